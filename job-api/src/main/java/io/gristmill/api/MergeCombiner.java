@@ -1,0 +1,21 @@
+package io.gristmill.api;
+
+/**
+ * An associative, commutative merge of two intermediate values of the same key (Spark's {@code reduceByKey}
+ * style combiner).
+ *
+ * <p>With a merge combiner the map side aggregates emitted pairs in a hash table keyed by the serialized key
+ * before sorting, so only one pair per distinct key and spill reaches the sort buffer. The framework also applies
+ * it while merging sorted runs. It is called on the task thread that emitted, zero or more times, on any subset of
+ * a key's values, in any order.
+ *
+ * <p>{@code accumulator} is owned by the framework and may be mutated and returned (the fast path for mutable
+ * holders such as {@link MutableLong}); {@code value} is only valid during the call and must not be kept. An
+ * exception fails the attempt.
+ *
+ * @param <V> intermediate value type
+ */
+@FunctionalInterface
+public interface MergeCombiner<V> {
+    V merge(V accumulator, V value) throws Exception;
+}

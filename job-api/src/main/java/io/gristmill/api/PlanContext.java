@@ -1,0 +1,27 @@
+package io.gristmill.api;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * What {@link JobDefinition#plan} sees: the listed input files, the reducer count and the job parameters, which
+ * it may extend (for example with range boundaries sampled from the input).
+ *
+ * <p>Used on a coordinator worker thread (never the event loop), in the job's class loader, once per job, before
+ * the input is cut into splits.
+ */
+public interface PlanContext {
+
+    /** Every input file after listing folders and globs, in split order. */
+    List<Path> inputFiles();
+
+    /** Number of reduce partitions (0 for a map-only job). */
+    int numReducers();
+
+    /** The job parameters as submitted plus any set by {@link #setParam}. */
+    Map<String, String> params();
+
+    /** Adds or replaces a job parameter that every task will see. */
+    void setParam(String name, String value);
+}

@@ -1,0 +1,42 @@
+package io.gristmill.api;
+
+import java.io.IOException;
+
+/**
+ * The default input format: text lines as {@code (byte offset, line)}.
+ *
+ * <p>Line rules: only {@code \n} ends a line, and a {@code \r} right before it is stripped. A split
+ * {@code [start, end)} owns every line whose first byte lies in it; a split that does not start at 0 first skips to
+ * the byte after the first {@code \n} at or after {@code start - 1}. The last line of a file needs no final
+ * {@code \n}. A line longer than {@code maxLineLength} bytes fails the attempt with an error naming the file and
+ * offset, instead of exhausting memory.
+ *
+ * <p>The key is a reused {@link MutableLong} holding the line's byte offset in its file; the value is a reused
+ * {@link Text} viewing the reader's buffer, valid only until the next record.
+ */
+public final class TextInputFormat implements InputFormat<MutableLong, Text> {
+    /** Default longest accepted line: 16 MiB. */
+    public static final int DEFAULT_MAX_LINE_LENGTH = 16 << 20;
+
+    private final int maxLineLength;
+
+    public TextInputFormat() {
+        this(DEFAULT_MAX_LINE_LENGTH);
+    }
+
+    public TextInputFormat(int maxLineLength) {
+        if (maxLineLength < 1) {
+            throw new IllegalArgumentException("maxLineLength must be >= 1, got " + maxLineLength);
+        }
+        this.maxLineLength = maxLineLength;
+    }
+
+    public int maxLineLength() {
+        return maxLineLength;
+    }
+
+    @Override
+    public RecordReader<MutableLong, Text> createReader(InputSplit split, TaskContext context) throws IOException {
+        return new LineRecordReader(split, maxLineLength);
+    }
+}
