@@ -70,6 +70,17 @@ class SplitterTest {
     }
 
     @Test
+    void whenLinesAreLongerThanTheReadBuffer_thenEachLineIsStillReadExactlyOnce() throws IOException {
+        String longLine = "\u00e9".repeat(1_300_000);
+        byte[] content = ("short\n" + longLine + "\r\nmiddle\n" + longLine + "x\nend").getBytes(StandardCharsets.UTF_8);
+        Path file = write("long.txt", content);
+        List<String> expected = referenceLines(file.toString(), content);
+        for (long size : new long[] {(1 << 20) - 1, 1 << 20, (1 << 20) + 1, 1_500_000, 2_600_007, content.length}) {
+            assertEquals(expected, readAll(Splitter.split(List.of(file), size)), "split size " + size);
+        }
+    }
+
+    @Test
     void whenAFileIsEmpty_thenItYieldsNoSplit() throws IOException {
         Path empty = write("empty.txt", new byte[0]);
         assertEquals(List.of(), Splitter.split(List.of(empty), 10));
