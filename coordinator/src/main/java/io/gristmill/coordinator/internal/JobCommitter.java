@@ -1,13 +1,11 @@
 package io.gristmill.coordinator.internal;
 
+import io.gristmill.cluster.FileTrees;
+
 import java.io.IOException;
 import java.nio.file.DirectoryStream;
-import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.SimpleFileVisitor;
-import java.nio.file.attribute.BasicFileAttributes;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -38,13 +36,13 @@ public final class JobCommitter {
                 Files.move(file, output.resolve(file.getFileName().toString()));
             }
         }
-        deleteRecursively(output.resolve(TEMPORARY));
+        FileTrees.deleteRecursively(output.resolve(TEMPORARY));
         Files.createFile(output.resolve(SUCCESS_MARKER));
     }
 
     /** Removes everything a failed or killed job created: its whole reserved output folder. */
     public static void abortJob(Path output) throws IOException {
-        deleteRecursively(output);
+        FileTrees.deleteRecursively(output);
     }
 
     private static List<Path> sortedChildren(Path dir) throws IOException {
@@ -57,32 +55,5 @@ public final class JobCommitter {
         }
         children.sort(null);
         return children;
-    }
-
-    public static void deleteRecursively(Path root) throws IOException {
-        if (!Files.exists(root)) {
-            return;
-        }
-        Files.walkFileTree(root, new SimpleFileVisitor<>() {
-            @Override
-            public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) throws IOException {
-                Files.deleteIfExists(file);
-                return FileVisitResult.CONTINUE;
-            }
-
-            @Override
-            public FileVisitResult visitFileFailed(Path file, IOException e) throws IOException {
-                if (e instanceof NoSuchFileException) {
-                    return FileVisitResult.CONTINUE;
-                }
-                throw e;
-            }
-
-            @Override
-            public FileVisitResult postVisitDirectory(Path dir, IOException e) throws IOException {
-                Files.deleteIfExists(dir);
-                return FileVisitResult.CONTINUE;
-            }
-        });
     }
 }
