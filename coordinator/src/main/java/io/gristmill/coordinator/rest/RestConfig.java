@@ -2,6 +2,7 @@ package io.gristmill.coordinator.rest;
 
 import java.nio.file.Path;
 import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
 import java.util.Set;
@@ -41,7 +42,8 @@ public record RestConfig(Path stateDir, long uploadLimit, Set<String> allowedHos
      * {@code localhost}, {@code 127.0.0.1}, {@code [::1]}), a 256 MiB upload limit and no token.
      */
     public static RestConfig defaults(Path stateDir, String bindHost) {
-        return new RestConfig(stateDir, DEFAULT_UPLOAD_LIMIT, Set.of(bindHost, "localhost", "127.0.0.1", "[::1]"), null);
+        Set<String> names = new LinkedHashSet<>(List.of(bindHost, "localhost", "127.0.0.1", "[::1]"));
+        return new RestConfig(stateDir, DEFAULT_UPLOAD_LIMIT, names, null);
     }
 
     public RestConfig withUploadLimit(long bytes) {

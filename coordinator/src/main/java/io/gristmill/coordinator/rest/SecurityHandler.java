@@ -4,6 +4,7 @@ import io.vertx.core.Handler;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.net.HostAndPort;
 import io.vertx.ext.web.RoutingContext;
 
 import java.net.URI;
@@ -36,13 +37,14 @@ final class SecurityHandler implements Handler<RoutingContext> {
     @Override
     public void handle(RoutingContext ctx) {
         HttpServerRequest request = ctx.request();
-        String host = request.getHeader(HttpHeaders.HOST);
+        HostAndPort authority = request.authority(); // Host, or :authority in HTTP/2
+        String host = authority == null ? null : authority.host();
         if (!config.allowsHost(host)) {
             ErrorResponses.send(ctx, 403, null, "host '" + host + "' is not one of this coordinator's names");
             return;
         }
         String origin = request.getHeader(HttpHeaders.ORIGIN);
-        if (origin != null && STATE_CHANGING.contains(request.method()) && !sameOrigin(origin, host)) {
+        if (origin != null && STATE_CHANGING.contains(request.method()) && !sameOrigin(origin, host, authority.port() < 0 ? 80 : authority.port())) {
             ErrorResponses.send(ctx, 403, null, "cross-origin request from '" + origin + "' refused");
             return;
         }
@@ -64,8 +66,11 @@ final class SecurityHandler implements Handler<RoutingContext> {
         return MessageDigest.isEqual(given, expected);
     }
 
-    /** Whether {@code origin} (scheme://host[:port]) names the same host and port as the {@code Host} header. */
-    static boolean sameOrigin(String origin, String hostHeader) {
+    /**
+     * Whether {@code origin} (scheme://host[:port]) names {@code host} and {@code port}, the request's own
+     * authority (for a plain-HTTP server a {@code Host} without port means 80).
+     */
+    static boolean sameOrigin(String origin, String host, int port) {
         URI uri;
         try {
             uri = new URI(origin.trim());
@@ -75,24 +80,8 @@ final class SecurityHandler implements Handler<RoutingContext> {
         if (uri.getHost() == null || uri.getScheme() == null) {
             return false; // includes the opaque origin "null"
         }
-        String scheme = uri.getScheme().toLowerCase(Locale.ROOT);
-        int originPort = uri.getPort() >= 0 ? uri.getPort() : defaultPort(scheme);
-        return RestConfig.hostName(uri.getHost()).equals(RestConfig.hostName(hostHeader))
-                && originPort == hostPort(hostHeader, defaultPort(scheme));
-    }
-
-    private static int hostPort(String hostHeader, int defaultPort) {
-        String value = hostHeader.trim();
-        int bracket = value.lastIndexOf(']');
-        int colon = value.lastIndexOf(':');
-        if (colon < 0 || colon < bracket || (bracket < 0 && value.indexOf(':') != colon)) {
-            return defaultPort;
-        }
-        try {
-            return Integer.parseInt(value.substring(colon + 1));
-        } catch (NumberFormatException e) {
-            return -1;
-        }
+        int originPort = uri.getPort() >= 0 ? uri.getPort() : defaultPort(uri.getScheme().toLowerCase(Locale.ROOT));
+        return RestConfig.hostName(uri.getHost()).equals(RestConfig.hostName(host)) && originPort == port;
     }
 
     private static int defaultPort(String scheme) {
