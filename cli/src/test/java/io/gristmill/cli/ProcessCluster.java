@@ -26,6 +26,8 @@ final class ProcessCluster implements AutoCloseable {
     private final Path dir;
     private final String name = "test-" + UUID.randomUUID().toString().substring(0, 8);
     private final List<Process> processes = new ArrayList<>();
+    private final java.util.Map<String, Process> workersById = new java.util.HashMap<>();
+    private final List<Integer> workerClusterPorts = new ArrayList<>();
     private Process coordinator;
     private int clusterPort;
     private RestClient rest;
@@ -36,11 +38,17 @@ final class ProcessCluster implements AutoCloseable {
     }
 
     ProcessCluster startCoordinator() throws Exception {
+        return startCoordinator(List.of());
+    }
+
+    private ProcessCluster startCoordinator(List<String> join) throws Exception {
         Path ports = dir.resolve("coordinator.ports");
         Files.deleteIfExists(ports);
-        coordinator = launch("coordinator", List.of("coordinator", "--http-port", "0", "--cluster-port", "0",
+        List<String> args = new ArrayList<>(List.of("coordinator", "--http-port", "0", "--cluster-port", "0",
                 "--cluster-name", name, "--state-dir", dir.resolve("state").toString(), "--port-file", ports.toString(),
                 "--heartbeat-timeout", HEARTBEAT_TIMEOUT.toSeconds() + "s"));
+        join.forEach(member -> args.addAll(List.of("--join", member)));
+        coordinator = launch("coordinator-" + processes.size(), args);
         Properties bound = awaitPortFile(ports, coordinator);
         clusterPort = Integer.parseInt(bound.getProperty("cluster"));
         rest = new RestClient("http://127.0.0.1:" + bound.getProperty("http"), null);
@@ -54,7 +62,9 @@ final class ProcessCluster implements AutoCloseable {
         Process worker = launch("worker-" + n, List.of("worker", "--join", "127.0.0.1:" + clusterPort,
                 "--cluster-name", name, "--slots", Integer.toString(slots), "--work-dir", dir.resolve("work-" + n).toString(),
                 "--port-file", ports.toString(), "--heartbeat-timeout", HEARTBEAT_TIMEOUT.toSeconds() + "s"));
-        awaitPortFile(ports, worker);
+        Properties bound = awaitPortFile(ports, worker);
+        workersById.put(bound.getProperty("worker"), worker);
+        workerClusterPorts.add(Integer.parseInt(bound.getProperty("cluster")));
         return worker;
     }
 
@@ -77,10 +87,19 @@ final class ProcessCluster implements AutoCloseable {
         return coordinator;
     }
 
-    /** Kills the coordinator with SIGKILL and starts a new one on the same state dir. */
+    /** The process of the worker incarnation {@code workerId} (as the coordinator reports it). */
+    Process worker(String workerId) {
+        Process process = workersById.get(workerId);
+        if (process == null) {
+            throw new AssertionError("no worker process known as " + workerId);
+        }
+        return process;
+    }
+
+    /** Kills the coordinator with SIGKILL and starts a new one on the same state dir, joining the workers. */
     void restartCoordinator() throws Exception {
-        coordinator.destroyForcibly().waitFor(30, TimeUnit.SECONDS);
-        startCoordinator();
+        kill9(coordinator);
+        startCoordinator(workerClusterPorts.stream().map(p -> "127.0.0.1:" + p).toList());
     }
 
     JsonObject submit(Path jar, JsonObject spec) throws Exception {
