@@ -124,7 +124,7 @@ public final class Job {
         }
 
         /** An associative merge that lets the map side aggregate in a hash table before sorting. */
-        public Builder mergeCombiner(MergeCombiner<?> merge) {
+        public <V> Builder mergeCombiner(MergeCombiner<V> merge) {
             this.mergeCombiner = Objects.requireNonNull(merge, "merge");
             return this;
         }

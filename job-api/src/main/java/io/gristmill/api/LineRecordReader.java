@@ -19,12 +19,18 @@ final class LineRecordReader implements RecordReader<MutableLong, Text> {
     private final MutableLong key = new MutableLong();
     private final Text value = new Text();
 
-    private byte[] buf = new byte[INITIAL_BUFFER];
+    private byte[] buf;
     private long bufFileOffset; // file offset of buf[0]
     private int bufLimit;       // valid bytes in buf
     private long pos;           // file offset of the next line's first byte
 
     LineRecordReader(InputSplit split, int maxLineLength) throws IOException {
+        this(split, maxLineLength, INITIAL_BUFFER);
+    }
+
+    /** With a chosen initial buffer size, so that tests can put buffer boundaries anywhere. */
+    LineRecordReader(InputSplit split, int maxLineLength, int initialBuffer) throws IOException {
+        this.buf = new byte[initialBuffer];
         this.path = split.path();
         this.channel = FileChannel.open(Path.of(split.path()), StandardOpenOption.READ);
         this.start = split.start();

@@ -21,6 +21,18 @@ public interface Partitioner<K> {
         return (key, bytes, offset, length, n) -> Math.floorMod(hash(bytes, offset, length), n);
     }
 
+    /**
+     * Hashes only the first {@code n} elements of a key encoded by {@link Serdes#tuple()}, so that keys equal
+     * under {@link TupleComparators#prefix(int) TupleComparators.prefix(n)} land on the same reducer.
+     *
+     * @throws IllegalArgumentException if {@code n < 1}
+     */
+    static Partitioner<Tuple> hashOfTuplePrefix(int n) {
+        TupleComparators.requirePositive(n);
+        return (key, bytes, offset, length, partitions) -> Math.floorMod(
+                hash(bytes, offset, TupleComparators.prefixLength(bytes, offset, length, n)), partitions);
+    }
+
     /** FNV-1a over a byte range, with a final avalanche so that short keys spread well. */
     static int hash(byte[] bytes, int offset, int length) {
         int h = 0x811c9dc5;

@@ -8,8 +8,10 @@ package io.gristmill.api;
  * once. Groups are decided by the job's grouping comparator (default: equal key bytes).
  *
  * <p>{@code values} streams from disk: it can be iterated once, and the values are never all in memory. The key
- * and each value object may be reused by the framework; the key object is updated as iteration crosses keys that
- * group together (secondary sort), so {@code key} always holds the key of the current value. Any exception thrown
+ * and each value object may be reused by the framework. When a group holds several distinct keys (secondary
+ * sort), a <em>mutable</em> key object (one whose serde reads into {@code reuse}, like {@link Text}) is updated as
+ * iteration crosses them, so it holds the key of the current value; an immutable key (String, {@link Tuple})
+ * stays the group's first key. Any exception thrown
  * fails the attempt (see {@link Mapper} for retries).
  *
  * <p>Used as a <em>combiner</em> (Hadoop style, see {@link Job.Builder#combiner}), a reducer may run zero or more

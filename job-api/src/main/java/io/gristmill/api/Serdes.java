@@ -81,6 +81,42 @@ public final class Serdes {
         }
     };
 
+    private static final Serde<MutableInt> MUTABLE_INT = new Serde<>() {
+        @Override
+        public void write(MutableInt value, BytesOut out) {
+            out.writeInt(value.get() ^ Integer.MIN_VALUE);
+        }
+
+        @Override
+        public MutableInt read(byte[] bytes, int offset, int length, MutableInt reuse) {
+            return (reuse == null ? new MutableInt() : reuse).set(readInt(bytes, offset, length));
+        }
+    };
+
+    private static final Serde<MutableDouble> MUTABLE_DOUBLE = new Serde<>() {
+        @Override
+        public void write(MutableDouble value, BytesOut out) {
+            out.writeLong(encodeDouble(value.get()));
+        }
+
+        @Override
+        public MutableDouble read(byte[] bytes, int offset, int length, MutableDouble reuse) {
+            return (reuse == null ? new MutableDouble() : reuse).set(decodeDouble(readRawLong(bytes, offset, length)));
+        }
+    };
+
+    private static final Serde<Tuple> TUPLE = new Serde<>() {
+        @Override
+        public void write(Tuple value, BytesOut out) {
+            TupleCodec.write(value, out);
+        }
+
+        @Override
+        public Tuple read(byte[] bytes, int offset, int length, Tuple reuse) {
+            return TupleCodec.read(bytes, offset, length);
+        }
+    };
+
     private static final Serde<Double> DOUBLE = new Serde<>() {
         @Override
         public void write(Double value, BytesOut out) {
@@ -137,6 +173,26 @@ public final class Serdes {
     /** Reusable {@link MutableLong}s, encoded like {@link #longs()}. */
     public static Serde<MutableLong> mutableLongs() {
         return MUTABLE_LONG;
+    }
+
+    /** Reusable {@link MutableInt}s, encoded like {@link #ints()}. */
+    public static Serde<MutableInt> mutableInts() {
+        return MUTABLE_INT;
+    }
+
+    /** Reusable {@link MutableDouble}s, encoded like {@link #doubles()}. */
+    public static Serde<MutableDouble> mutableDoubles() {
+        return MUTABLE_DOUBLE;
+    }
+
+    /**
+     * {@link Tuple}s, ordered by unsigned bytes exactly as {@link Tuple#compareTo}: per element a type tag byte,
+     * then ints, longs and doubles in the encodings above, and strings (UTF-8) and byte arrays with each
+     * {@code 0x00} escaped as {@code 0x00 0xFF} and a terminating {@code 0x00}. Elements are self-delimiting, so
+     * {@link TupleComparators} can compare or hash a prefix of the elements without decoding.
+     */
+    public static Serde<Tuple> tuple() {
+        return TUPLE;
     }
 
     public static Serde<Double> doubles() {

@@ -1,0 +1,69 @@
+package io.gristmill.cli;
+
+import io.gristmill.coordinator.JobSpec;
+import io.gristmill.coordinator.SpecException;
+import io.gristmill.coordinator.internal.input.SizeParser;
+import picocli.CommandLine.Option;
+
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/** The job specification flags shared by {@code local} and {@code submit}: DESIGN.md's spec table. */
+final class JobOptions {
+    @Option(names = "--input", arity = "1..*", paramLabel = "PATH", description = "Input files, folders or globs.")
+    List<String> input;
+
+    @Option(names = "--output", paramLabel = "DIR", description = "Output folder; must not exist.")
+    String output;
+
+    @Option(names = "--reducers", paramLabel = "N", description = "Reduce tasks (default: worker slots; 0 = map only).")
+    Integer reducers;
+
+    @Option(names = "--split-size", paramLabel = "SIZE", description = "Bytes per map task, e.g. 64m, 512k (default 64m).")
+    String splitSize;
+
+    @Option(names = "--sort-buffer", paramLabel = "SIZE", description = "Map-side sort buffer (default: from heap and slots).")
+    String sortBuffer;
+
+    @Option(names = "--max-attempts", paramLabel = "N", description = "Attempts per task before the job fails (default 4).")
+    Integer maxAttempts;
+
+    @Option(names = "--max-worker-losses", paramLabel = "N", description = "Worker losses a task may cause before the job fails (default 3).")
+    Integer maxWorkerLosses;
+
+    @Option(names = "--name", paramLabel = "TEXT", description = "Job name (default: the job class's simple name).")
+    String name;
+
+    @Option(names = "--param", paramLabel = "K=V", description = "A job parameter (repeatable).")
+    Map<String, String> params = new LinkedHashMap<>();
+
+    JobSpec toSpec(Path jar, String jobClass, List<String> defaultInput, String defaultOutput) throws SpecException {
+        JobSpec.Builder spec = JobSpec.builder(jar).jobClass(jobClass)
+                .input(input != null ? input : defaultInput)
+                .output(output != null ? output : defaultOutput)
+                .reducers(reducers).name(name).params(params);
+        if (splitSize != null) {
+            spec.splitSize(size("splitSize", splitSize));
+        }
+        if (sortBuffer != null) {
+            spec.sortBuffer(size("sortBuffer", sortBuffer));
+        }
+        if (maxAttempts != null) {
+            spec.maxAttempts(maxAttempts);
+        }
+        if (maxWorkerLosses != null) {
+            spec.maxWorkerLosses(maxWorkerLosses);
+        }
+        return spec.build();
+    }
+
+    private static long size(String field, String text) throws SpecException {
+        try {
+            return SizeParser.parse(text);
+        } catch (IllegalArgumentException e) {
+            throw new SpecException(field, e.getMessage());
+        }
+    }
+}

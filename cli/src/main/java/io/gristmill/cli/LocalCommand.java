@@ -1,0 +1,95 @@
+package io.gristmill.cli;
+
+import io.gristmill.coordinator.JobSpec;
+import io.gristmill.coordinator.JobStatus;
+import io.gristmill.coordinator.SpecException;
+import io.gristmill.cluster.FileTrees;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.LocalDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.concurrent.TimeUnit;
+
+/** {@code gristmill local}: runs one job on a coordinator and a worker inside this process. */
+@Command(name = "local", mixinStandardHelpOptions = true,
+        description = {"Runs a job in this process (coordinator + worker slots).",
+                "With no arguments: word count over the bundled Gutenberg texts."})
+final class LocalCommand implements Callable<Integer> {
+    @Option(names = "--job", paramLabel = "NAME|CLASS", defaultValue = "wordcount",
+            description = "wordcount, invertedindex, grep, sort, or a JobDefinition class (default: ${DEFAULT-VALUE}).")
+    String job;
+
+    @Option(names = "--jar", paramLabel = "JAR", description = "The job jar (default: the bundled sample jobs).")
+    Path jar;
+
+    @Option(names = "--workers", paramLabel = "N", description = "Worker slots: tasks run at once (default: cores).")
+    int workers = Runtime.getRuntime().availableProcessors();
+
+    @Option(names = "--work-dir", paramLabel = "DIR", description = "Where map outputs live while the job runs (default: a temporary folder).")
+    Path workDir;
+
+    @Mixin
+    JobOptions options;
+
+    @Override
+    public Integer call() throws Exception {
+        PrintStream out = System.out;
+        PrintStream err = System.err;
+        JobSpec spec;
+        try {
+            spec = spec();
+        } catch (SpecException e) {
+            err.println("error: " + e.getMessage());
+            return 2;
+        }
+        if (workers < 1) {
+            err.println("error: --workers must be at least 1");
+            return 2;
+        }
+        Path work = workDir != null ? workDir : Files.createTempDirectory("gristmill-local-");
+        try (LocalCluster cluster = LocalCluster.start(workers, work)) {
+            JobWatcher watcher = new JobWatcher(cluster.coordinator(), err);
+            String id;
+            try {
+                id = cluster.coordinator().submit(spec).toCompletionStage().toCompletableFuture().get(5, TimeUnit.MINUTES);
+            } catch (java.util.concurrent.ExecutionException e) {
+                if (e.getCause() instanceof SpecException s) {
+                    err.println("error: " + s.getMessage());
+                    return 2;
+                }
+                throw e;
+            }
+            JobStatus status = watcher.awaitEnd(id);
+            return new JobReport(out, err).print(status, BundledJobs.className(job).endsWith(".WordCount"));
+        } finally {
+            if (workDir == null) {
+                FileTrees.deleteRecursively(work);
+            }
+        }
+    }
+
+    private JobSpec spec() throws SpecException {
+        Path jobJar = jar;
+        if (jobJar == null) {
+            if (!BundledJobs.isBundled(job)) {
+                throw new SpecException("jar", "job class " + job + " is not bundled: give its jar with --jar");
+            }
+            jobJar = BundledJobs.jar();
+        }
+        List<String> defaultInput = BundledJobs.isBundled(job) && options.input == null
+                ? List.of(BundledJobs.sampleInput().toString()) : null;
+        String stamp = LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss"));
+        String defaultOutput = Path.of("gristmill-output", job.replaceAll(".*\\.", "").toLowerCase() + "-" + stamp)
+                .toAbsolutePath().toString();
+        return options.toSpec(jobJar, BundledJobs.className(job), defaultInput, defaultOutput);
+    }
+
+
+}

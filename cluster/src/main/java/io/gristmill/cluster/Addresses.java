@@ -1,0 +1,26 @@
+package io.gristmill.cluster;
+
+/** Event-bus addresses. Every coordinator/worker interaction is a message to one of these. */
+public final class Addresses {
+    private Addresses() {
+    }
+
+    /** Worker → coordinator: {@link Messages.RegisterWorker}; reply {@link Messages.Registered}. */
+    public static final String REGISTER = "gristmill.coordinator.register";
+    /** Worker → coordinator: {@link Messages.Heartbeat}; reply empty, or a failure with a {@link FailureCode}. */
+    public static final String HEARTBEAT = "gristmill.coordinator.heartbeat";
+    /** Worker → coordinator: {@link Messages.AttemptUpdate}; reply empty, or a failure with a {@link FailureCode}. */
+    public static final String ATTEMPT_UPDATE = "gristmill.coordinator.attempt-update";
+    /** Worker → coordinator: {@link Messages.CommitRequest}; reply {@link Messages.CommitDecision}. */
+    public static final String COMMIT = "gristmill.coordinator.commit";
+    /** Worker → coordinator: {@link Messages.FetchFailure}. */
+    public static final String FETCH_FAILURE = "gristmill.coordinator.fetch-failure";
+
+    /** Coordinator → one worker; the {@code action} header names the message type (see {@link WorkerAction}). */
+    public static String worker(String workerId) {
+        return "gristmill.worker." + workerId;
+    }
+
+    /** Header naming the action of a message sent to a worker. */
+    public static final String ACTION_HEADER = "action";
+}

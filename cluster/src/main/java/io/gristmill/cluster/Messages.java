@@ -1,0 +1,103 @@
+package io.gristmill.cluster;
+
+import io.gristmill.api.InputSplit;
+import io.vertx.core.json.JsonObject;
+
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The message records exchanged over the event bus, encoded as JSON ({@link #toJson}/{@link #fromJson}) so that
+ * they cross a clustered event bus without a custom codec. Every message about an attempt carries job id, task id,
+ * attempt id and the coordinator epoch.
+ */
+public final class Messages {
+    private Messages() {
+    }
+
+    public static JsonObject toJson(Object message) {
+        return JsonObject.mapFrom(message);
+    }
+
+    public static <T> T fromJson(Object body, Class<T> type) {
+        if (!(body instanceof JsonObject json)) {
+            throw new IllegalArgumentException("expected a JSON object for " + type.getSimpleName() + ", got " + body);
+        }
+        return json.mapTo(type);
+    }
+
+    /** A worker incarnation announcing itself. {@code workerId} is fresh per process start. */
+    public record RegisterWorker(String workerId, int slots, String shuffleHost, int shufflePort) {
+    }
+
+    /** The coordinator's answer to {@link RegisterWorker}: the epoch every later message must carry. */
+    public record Registered(String epoch) {
+    }
+
+    /** Sent every second by each worker. */
+    public record Heartbeat(String workerId, String epoch, List<String> runningAttempts) {
+    }
+
+    /** Identifies one attempt of one task of one job, under one coordinator epoch. */
+    public record AttemptRef(String jobId, String taskId, String attemptId, String epoch) {
+    }
+
+    /** Where a map attempt's output lives: on worker {@code workerId}, served at {@code shuffleHost:shufflePort}. */
+    public record MapOutputLocation(String mapTaskId, String attemptId, String workerId, String shuffleHost,
+                                    int shufflePort, String dataPath, String indexPath) {
+    }
+
+    /**
+     * Coordinator → worker: run an attempt.
+     *
+     * @param jarPath         the job jar as the coordinator stores it (workers on the same filesystem read it)
+     * @param jarHash         SHA-256 of the jar, the key of the worker's jar cache
+     * @param split           the input split (maps only)
+     * @param numMaps         number of map tasks of the job (reducers wait for that many outputs)
+     * @param mapOutputs      map outputs already available (reducers only)
+     * @param outputDir       the job's output folder; attempts write to {@code outputDir/_temporary/attemptId}
+     */
+    public record RunAttempt(AttemptRef ref, TaskType type, int taskIndex, int attemptNumber, String jobName,
+                             String jarPath, String jarHash, String jobClass, Map<String, String> params,
+                             InputSplit split, int numMaps, int numReducers, long sortBufferBytes,
+                             String outputDir, String secret, List<MapOutputLocation> mapOutputs) {
+    }
+
+    /** Coordinator → worker: stop an attempt and free its slot. */
+    public record KillAttempt(AttemptRef ref, String reason) {
+    }
+
+    /** Coordinator → reducer's worker: map outputs that became available or obsolete for a running reducer. */
+    public record MapOutputsChanged(AttemptRef reducer, List<MapOutputLocation> ready, List<String> obsoleteAttempts) {
+    }
+
+    /** Coordinator → every worker: a job ended; drop its map outputs and class loader. */
+    public record JobEnded(String jobId) {
+    }
+
+    /** The states an attempt reports. */
+    public enum ReportedState { RUNNING, SUCCEEDED, FAILED }
+
+    /**
+     * Worker → coordinator: progress or the end of an attempt.
+     *
+     * @param counters  group → name → value, for SUCCEEDED the attempt's final counters
+     * @param mapOutput where a succeeded map attempt's output lives (null for reducers and map-only jobs)
+     */
+    public record AttemptUpdate(AttemptRef ref, String workerId, ReportedState state, double progress,
+                                Map<String, Map<String, Long>> counters, String error, String stackTrace,
+                                MapOutputLocation mapOutput) {
+    }
+
+    /** Worker → coordinator: a finished attempt asks to commit its output. */
+    public record CommitRequest(AttemptRef ref, String workerId) {
+    }
+
+    /** The coordinator's answer to a {@link CommitRequest}; exactly one attempt per task is ever granted. */
+    public record CommitDecision(boolean granted, String reason) {
+    }
+
+    /** Worker → coordinator: a reducer could not fetch a map output. */
+    public record FetchFailure(AttemptRef reducer, String workerId, String mapAttemptId, String error) {
+    }
+}

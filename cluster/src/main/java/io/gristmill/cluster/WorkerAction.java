@@ -1,0 +1,13 @@
+package io.gristmill.cluster;
+
+/** What a coordinator message to a worker asks for (the {@link Addresses#ACTION_HEADER} header). */
+public enum WorkerAction {
+    /** {@link Messages.RunAttempt}: start an attempt in a free slot. */
+    RUN,
+    /** {@link Messages.KillAttempt}: stop an attempt and free its slot. */
+    KILL,
+    /** {@link Messages.MapOutputsChanged}: map outputs a running reducer should (re)fetch or drop. */
+    MAP_OUTPUTS,
+    /** {@link Messages.JobEnded}: a job ended; drop its map outputs and class loader. */
+    JOB_ENDED
+}

@@ -1,0 +1,142 @@
+package io.gristmill.coordinator;
+
+import io.gristmill.cluster.Addresses;
+import io.gristmill.cluster.FailureCode;
+import io.gristmill.cluster.Messages;
+import io.gristmill.cluster.Messages.AttemptUpdate;
+import io.gristmill.cluster.Messages.CommitRequest;
+import io.gristmill.cluster.Messages.Heartbeat;
+import io.gristmill.cluster.Messages.RegisterWorker;
+import io.gristmill.cluster.Messages.Registered;
+import io.gristmill.coordinator.JobStatus.TaskStatus;
+import io.gristmill.coordinator.internal.JobExecution;
+import io.gristmill.coordinator.internal.JobTracker;
+import io.gristmill.coordinator.internal.Views;
+import io.vertx.core.Context;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.VerticleBase;
+import io.vertx.core.eventbus.Message;
+import io.vertx.core.eventbus.ReplyException;
+import io.vertx.core.json.JsonObject;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.List;
+import java.util.NoSuchElementException;
+import java.util.UUID;
+import java.util.function.Function;
+import java.util.function.Supplier;
+
+/**
+ * The coordinator role: accepts jobs, schedules their tasks on registered workers, decides commits and detects
+ * dead workers. All its state lives in a {@link JobTracker} confined to this verticle's context; the public
+ * methods may be called from any thread and hop onto that context.
+ */
+public final class CoordinatorVerticle extends VerticleBase {
+    private static final Logger log = LoggerFactory.getLogger(CoordinatorVerticle.class);
+
+    private final CoordinatorConfig config;
+    private JobTracker tracker;
+    private Context ownContext;
+
+    public CoordinatorVerticle(CoordinatorConfig config) {
+        this.config = config;
+    }
+
+    @Override
+    public Future<?> start() {
+        ownContext = context;
+        tracker = new JobTracker(vertx, UUID.randomUUID().toString(), config.clock(), config.heartbeatTimeout());
+        consume(Addresses.REGISTER, RegisterWorker.class, r -> {
+            tracker.onRegister(r);
+            return Messages.toJson(new Registered(tracker.epoch()));
+        });
+        consume(Addresses.HEARTBEAT, Heartbeat.class, h -> {
+            tracker.onHeartbeat(h);
+            return new JsonObject();
+        });
+        consume(Addresses.ATTEMPT_UPDATE, AttemptUpdate.class, u -> {
+            tracker.onAttemptUpdate(u);
+            return new JsonObject();
+        });
+        consume(Addresses.COMMIT, CommitRequest.class, c -> Messages.toJson(tracker.onCommitRequest(c)));
+        vertx.setPeriodic(1000, id -> tracker.checkHeartbeats());
+        log.info("coordinator started, epoch {}", tracker.epoch());
+        return Future.succeededFuture();
+    }
+
+    private <T> void consume(String address, Class<T> type, Function<T, Object> handler) {
+        vertx.eventBus().<Object>consumer(address, message -> handle(message, type, handler));
+    }
+
+    private static <T> void handle(Message<Object> message, Class<T> type, Function<T, Object> handler) {
+        T body;
+        try {
+            body = Messages.fromJson(message.body(), type);
+        } catch (RuntimeException e) {
+            message.fail(FailureCode.BAD_REQUEST, "bad " + type.getSimpleName() + ": " + e.getMessage());
+            return;
+        }
+        try {
+            message.reply(handler.apply(body));
+        } catch (ReplyException e) {
+            message.fail(e.failureCode(), e.getMessage());
+        } catch (RuntimeException e) {
+            log.error("failed to handle {}", type.getSimpleName(), e);
+            message.fail(FailureCode.INTERNAL, e.toString());
+        }
+    }
+
+    /** The epoch of this coordinator run. */
+    public String epoch() {
+        return tracker.epoch();
+    }
+
+    /** Accepts a job; fails with {@link SpecException} when the submission is invalid. */
+    public Future<String> submit(JobSpec spec) {
+        return onContext(() -> tracker.submit(spec));
+    }
+
+    /** Fails with {@link NoSuchElementException} for an unknown id. */
+    public Future<JobStatus> job(String jobId) {
+        return onContext(() -> Future.succeededFuture(Views.job(existing(jobId))));
+    }
+
+    public Future<List<JobStatus>> jobs() {
+        return onContext(() -> Future.succeededFuture(tracker.jobs().stream().map(Views::job).toList()));
+    }
+
+    public Future<List<TaskStatus>> tasks(String jobId) {
+        return onContext(() -> Future.succeededFuture(Views.tasks(existing(jobId))));
+    }
+
+    public Future<List<WorkerStatus>> workers() {
+        return onContext(() -> Future.succeededFuture(tracker.workers().stream().map(Views::worker).toList()));
+    }
+
+    /** Kills a running job; fails with {@link IllegalStateException} if it already ended. */
+    public Future<Void> kill(String jobId) {
+        return onContext(() -> tracker.kill(jobId));
+    }
+
+    private JobExecution existing(String jobId) {
+        JobExecution job = tracker.job(jobId);
+        if (job == null) {
+            throw new NoSuchElementException("no job " + jobId);
+        }
+        return job;
+    }
+
+    private <T> Future<T> onContext(Supplier<Future<T>> work) {
+        Promise<T> promise = Promise.promise();
+        ownContext.runOnContext(v -> {
+            try {
+                work.get().onComplete(promise);
+            } catch (RuntimeException e) {
+                promise.fail(e);
+            }
+        });
+        return promise.future();
+    }
+}

@@ -1,0 +1,126 @@
+package io.gristmill.coordinator;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * A job submission: the jar and the fields of DESIGN.md's "Specification of a job" table. Immutable; built with
+ * {@link #builder(Path)}, which checks ranges. Whether inputs exist and the output is free is checked when the
+ * coordinator accepts the job.
+ *
+ * @param reducers   null for the default, max(1, worker slots at submission)
+ * @param sortBuffer null for the default, derived by each worker from its heap and slots
+ * @param name       null for the job class's simple name
+ */
+public record JobSpec(Path jar, String jobClass, List<String> input, String output, Integer reducers, long splitSize,
+                      Long sortBuffer, int maxAttempts, int maxWorkerLosses, Map<String, String> params, String name) {
+
+    public static final long DEFAULT_SPLIT_SIZE = 64L << 20;
+    public static final int DEFAULT_MAX_ATTEMPTS = 4;
+    public static final int DEFAULT_MAX_WORKER_LOSSES = 3;
+    public static final int MAX_REDUCERS = 100_000;
+    public static final long MIN_SORT_BUFFER = 64L << 10;
+    public static final long MAX_SORT_BUFFER = 1L << 30;
+
+    public JobSpec {
+        input = List.copyOf(input);
+        params = Map.copyOf(params);
+    }
+
+    public static Builder builder(Path jar) {
+        return new Builder(jar);
+    }
+
+    /** Collects spec fields; {@link #build()} checks them and names the first bad field. */
+    public static final class Builder {
+        private final Path jar;
+        private String jobClass;
+        private List<String> input = List.of();
+        private String output;
+        private Integer reducers;
+        private long splitSize = DEFAULT_SPLIT_SIZE;
+        private Long sortBuffer;
+        private int maxAttempts = DEFAULT_MAX_ATTEMPTS;
+        private int maxWorkerLosses = DEFAULT_MAX_WORKER_LOSSES;
+        private Map<String, String> params = Map.of();
+        private String name;
+
+        private Builder(Path jar) {
+            this.jar = Objects.requireNonNull(jar, "jar");
+        }
+
+        public Builder jobClass(String value) {
+            this.jobClass = value;
+            return this;
+        }
+
+        public Builder input(List<String> value) {
+            this.input = value == null ? List.of() : value;
+            return this;
+        }
+
+        public Builder output(String value) {
+            this.output = value;
+            return this;
+        }
+
+        public Builder reducers(Integer value) {
+            this.reducers = value;
+            return this;
+        }
+
+        public Builder splitSize(long value) {
+            this.splitSize = value;
+            return this;
+        }
+
+        public Builder sortBuffer(Long value) {
+            this.sortBuffer = value;
+            return this;
+        }
+
+        public Builder maxAttempts(int value) {
+            this.maxAttempts = value;
+            return this;
+        }
+
+        public Builder maxWorkerLosses(int value) {
+            this.maxWorkerLosses = value;
+            return this;
+        }
+
+        public Builder params(Map<String, String> value) {
+            this.params = value == null ? Map.of() : value;
+            return this;
+        }
+
+        public Builder name(String value) {
+            this.name = value;
+            return this;
+        }
+
+        public JobSpec build() throws SpecException {
+            require(!input.isEmpty() && input.stream().noneMatch(s -> s == null || s.isBlank()), "input",
+                    "input is required: give at least one file, folder or glob");
+            require(output != null && !output.isBlank(), "output", "output is required: give a folder that does not exist yet");
+            require(reducers == null || (reducers >= 0 && reducers <= MAX_REDUCERS), "reducers",
+                    "reducers must be between 0 and " + MAX_REDUCERS + ", got " + reducers);
+            require(splitSize >= 1, "splitSize", "splitSize must be at least 1 byte, got " + splitSize);
+            require(sortBuffer == null || (sortBuffer >= MIN_SORT_BUFFER && sortBuffer <= MAX_SORT_BUFFER), "sortBuffer",
+                    "sortBuffer must be between 64k and 1g, got " + sortBuffer);
+            require(maxAttempts >= 1 && maxAttempts <= 100, "maxAttempts", "maxAttempts must be between 1 and 100, got " + maxAttempts);
+            require(maxWorkerLosses >= 1 && maxWorkerLosses <= 1000, "maxWorkerLosses",
+                    "maxWorkerLosses must be between 1 and 1000, got " + maxWorkerLosses);
+            return new JobSpec(jar, jobClass, input, output, reducers, splitSize, sortBuffer, maxAttempts,
+                    maxWorkerLosses, params, name);
+        }
+
+        private static void require(boolean ok, String field, String message) throws SpecException {
+            if (!ok) {
+                throw new SpecException(field, message);
+            }
+        }
+    }
+}

@@ -1,0 +1,117 @@
+package io.gristmill.coordinator.internal;
+
+import io.gristmill.cluster.Messages.AttemptRef;
+import io.gristmill.cluster.Messages.MapOutputLocation;
+import io.gristmill.coordinator.AttemptState;
+
+import java.util.Map;
+
+/** One attempt of a task, as the coordinator tracks it. Mutated only on the coordinator context. */
+public final class AttemptRecord {
+    private final TaskRecord task;
+    private final String attemptId;
+    private final int number;
+    private final String workerId;
+    private final long startMillis;
+    private AttemptState state = AttemptState.STARTING;
+    private long endMillis;
+    private double progress;
+    private Map<String, Map<String, Long>> counters = Map.of();
+    private String error;
+    private String stackTrace;
+    private MapOutputLocation mapOutput;
+
+    AttemptRecord(TaskRecord task, int number, String workerId, long startMillis) {
+        this.task = task;
+        this.number = number;
+        this.attemptId = task.taskId() + "-" + number;
+        this.workerId = workerId;
+        this.startMillis = startMillis;
+    }
+
+    /** Moves to {@code next}, refusing transitions {@link AttemptState} does not allow. */
+    public void moveTo(AttemptState next, long nowMillis) {
+        if (!state.canMoveTo(next)) {
+            throw new IllegalStateException("attempt " + attemptId + ": illegal transition " + state + " -> " + next);
+        }
+        state = next;
+        if (next.isTerminal() && endMillis == 0) {
+            endMillis = nowMillis;
+        }
+    }
+
+    public AttemptRef ref(String epoch) {
+        return new AttemptRef(task.job().id(), task.taskId(), attemptId, epoch);
+    }
+
+    public void fail(String message, String trace, long nowMillis) {
+        this.error = message;
+        this.stackTrace = trace;
+        moveTo(AttemptState.FAILED, nowMillis);
+    }
+
+    public void kill(String reason, long nowMillis) {
+        this.error = reason;
+        moveTo(AttemptState.KILLED, nowMillis);
+    }
+
+    public TaskRecord task() {
+        return task;
+    }
+
+    public String attemptId() {
+        return attemptId;
+    }
+
+    public int number() {
+        return number;
+    }
+
+    public String workerId() {
+        return workerId;
+    }
+
+    public AttemptState state() {
+        return state;
+    }
+
+    public long startMillis() {
+        return startMillis;
+    }
+
+    public long endMillis() {
+        return endMillis;
+    }
+
+    public double progress() {
+        return state == AttemptState.SUCCEEDED ? 1.0 : progress;
+    }
+
+    public void progress(double value) {
+        this.progress = value;
+    }
+
+    public Map<String, Map<String, Long>> counters() {
+        return counters;
+    }
+
+    public void counters(Map<String, Map<String, Long>> value) {
+        this.counters = value == null ? Map.of() : value;
+    }
+
+    public String error() {
+        return error;
+    }
+
+    public String stackTrace() {
+        return stackTrace;
+    }
+
+    public MapOutputLocation mapOutput() {
+        return mapOutput;
+    }
+
+    public void mapOutput(MapOutputLocation value) {
+        this.mapOutput = value;
+    }
+}

@@ -1,0 +1,490 @@
+package io.gristmill.coordinator.internal;
+
+import io.gristmill.cluster.FailureCode;
+import io.gristmill.cluster.Messages.AttemptRef;
+import io.gristmill.cluster.Messages.AttemptUpdate;
+import io.gristmill.cluster.Messages.CommitDecision;
+import io.gristmill.cluster.Messages.CommitRequest;
+import io.gristmill.cluster.Messages.Heartbeat;
+import io.gristmill.cluster.Messages.JobEnded;
+import io.gristmill.cluster.Messages.KillAttempt;
+import io.gristmill.cluster.Messages.MapOutputLocation;
+import io.gristmill.cluster.Messages.MapOutputsChanged;
+import io.gristmill.cluster.Messages.RegisterWorker;
+import io.gristmill.cluster.Messages.RunAttempt;
+import io.gristmill.cluster.WorkerAction;
+import io.gristmill.coordinator.AttemptState;
+import io.gristmill.coordinator.JobSpec;
+import io.gristmill.coordinator.JobState;
+import io.gristmill.coordinator.TaskState;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.eventbus.ReplyException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.LongSupplier;
+
+/**
+ * The coordinator's state and every transition of jobs, tasks, attempts and workers. Confined to the coordinator
+ * verticle's context: every method here runs on it, and blocking work (planning, file commits) is handed to
+ * {@code executeBlocking} and comes back to the context before touching state.
+ */
+public final class JobTracker {
+    private static final Logger log = LoggerFactory.getLogger(JobTracker.class);
+
+    private final Vertx vertx;
+    private final String epoch;
+    private final LongSupplier clock;
+    private final Duration heartbeatTimeout;
+    private final WorkerMessenger messenger;
+    private final JobIds ids;
+    private final Map<String, JobExecution> jobs = new LinkedHashMap<>();
+    private final Map<String, WorkerRecord> workers = new LinkedHashMap<>();
+    private final SecureRandom random = new SecureRandom();
+
+    public JobTracker(Vertx vertx, String epoch, LongSupplier clock, Duration heartbeatTimeout) {
+        this.vertx = vertx;
+        this.epoch = epoch;
+        this.clock = clock;
+        this.heartbeatTimeout = heartbeatTimeout;
+        this.messenger = new WorkerMessenger(vertx, Math.max(5_000, heartbeatTimeout.toMillis()));
+        this.ids = new JobIds(clock);
+    }
+
+    public String epoch() {
+        return epoch;
+    }
+
+    public Collection<JobExecution> jobs() {
+        return jobs.values();
+    }
+
+    public JobExecution job(String id) {
+        return jobs.get(id);
+    }
+
+    public Collection<WorkerRecord> workers() {
+        return workers.values();
+    }
+
+    // ---------------------------------------------------------------- jobs
+
+    /** Validates and accepts a job (blocking checks off the context), then plans it in the background. */
+    public Future<String> submit(JobSpec spec) {
+        return vertx.executeBlocking(() -> JobPlanner.accept(spec), false).map(accepted -> {
+            JobExecution job = new JobExecution(ids.next(), spec, accepted.name(), accepted.jarHash(), newSecret(), now());
+            jobs.put(job.id(), job);
+            log.info("accepted {} ({})", job.id(), job.name());
+            plan(job, accepted);
+            return job.id();
+        });
+    }
+
+    private void plan(JobExecution job, JobPlanner.Accepted accepted) {
+        int slots = workers.values().stream().filter(WorkerRecord::alive).mapToInt(WorkerRecord::slots).sum();
+        vertx.executeBlocking(() -> JobPlanner.plan(accepted, job.spec(), slots), false).onComplete(result -> {
+            if (job.state() != JobState.PLANNING) {
+                return; // killed while planning
+            }
+            if (result.failed()) {
+                endJob(job, JobState.FAILED, "planning failed: " + describe(result.cause()), null, stackTrace(result.cause()));
+                return;
+            }
+            JobPlanner.Plan plan = result.result();
+            job.planned(plan.params(), plan.splits(), plan.reducers());
+            job.moveTo(JobState.RUNNING, now());
+            log.info("{}: {} map tasks, {} reduce tasks", job.id(), job.maps().size(), job.reduces().size());
+            if (job.allTasks().isEmpty()) {
+                commitJob(job);
+            }
+            schedule();
+        });
+    }
+
+    /** Kills a job that has not ended. Fails with {@link IllegalStateException} if it has. */
+    public Future<Void> kill(String jobId) {
+        JobExecution job = jobs.get(jobId);
+        if (job == null) {
+            return Future.failedFuture(new java.util.NoSuchElementException("no job " + jobId));
+        }
+        if (job.state().isTerminal() || job.isEnding()) {
+            return Future.failedFuture(new IllegalStateException("job " + jobId + " already " + job.state()));
+        }
+        return endJob(job, JobState.KILLED, "killed by user", null, null);
+    }
+
+    /**
+     * Ends a job that did not succeed: stops its attempts, removes its output folder, and only then moves it to
+     * {@code state}, so that a FAILED or KILLED job is never seen with files still in place.
+     */
+    private Future<Void> endJob(JobExecution job, JobState state, String error, String taskId, String trace) {
+        job.ending(true);
+        job.failed(error, taskId, trace);
+        for (TaskRecord task : job.allTasks()) {
+            AttemptRecord active = task.activeAttempt();
+            if (active != null) {
+                stopAttempt(active, "job " + state.name().toLowerCase());
+            }
+        }
+        log.info("{} ending as {}: {}", job.id(), state, error);
+        return vertx.executeBlocking(() -> {
+            JobCommitter.abortJob(job.output());
+            return null;
+        }, false).<Void>mapEmpty().onComplete(done -> {
+            if (done.failed()) {
+                log.warn("{}: could not remove output {}: {}", job.id(), job.output(), done.cause().toString());
+            }
+            finishTasks(job, state == JobState.FAILED ? TaskState.FAILED : TaskState.KILLED, taskId);
+            job.moveTo(state, now());
+            announceJobEnded(job);
+            schedule();
+        });
+    }
+
+    private void finishTasks(JobExecution job, TaskState terminal, String failedTaskId) {
+        for (TaskRecord task : job.allTasks()) {
+            if (task.state() == TaskState.PENDING || task.state() == TaskState.RUNNING) {
+                task.moveTo(task.taskId().equals(failedTaskId) ? TaskState.FAILED : TaskState.KILLED);
+            }
+        }
+    }
+
+    private void commitJob(JobExecution job) {
+        job.moveTo(JobState.COMMITTING, now());
+        vertx.executeBlocking(() -> {
+            JobCommitter.commitJob(job.output());
+            return null;
+        }, false).onComplete(done -> {
+            if (done.failed()) {
+                job.ending(false);
+                endJob(job, JobState.FAILED, "job commit failed: " + describe(done.cause()), null, stackTrace(done.cause()));
+                return;
+            }
+            job.moveTo(JobState.SUCCEEDED, now());
+            log.info("{} succeeded", job.id());
+            announceJobEnded(job);
+            schedule();
+        });
+    }
+
+    private void announceJobEnded(JobExecution job) {
+        for (WorkerRecord worker : workers.values()) {
+            if (worker.alive()) {
+                messenger.send(worker.id(), WorkerAction.JOB_ENDED, new JobEnded(job.id()));
+            }
+        }
+    }
+
+    // ---------------------------------------------------------------- scheduling
+
+    /** Gives free slots pending tasks, one task per worker per round so work spreads across workers. */
+    public void schedule() {
+        List<WorkerRecord> alive = workers.values().stream().filter(WorkerRecord::alive).toList();
+        boolean assigned = true;
+        while (assigned) {
+            assigned = false;
+            for (WorkerRecord worker : alive) {
+                if (worker.freeSlots() == 0) {
+                    continue;
+                }
+                TaskRecord task = Scheduler.pick(jobs.values(), worker, alive.size());
+                if (task != null && !task.job().isEnding()) {
+                    launch(task, worker);
+                    assigned = true;
+                }
+            }
+        }
+    }
+
+    private void launch(TaskRecord task, WorkerRecord worker) {
+        JobExecution job = task.job();
+        AttemptRecord attempt = task.newAttempt(worker.id(), now());
+        job.register(attempt);
+        worker.started(attempt);
+        RunAttempt run = new RunAttempt(attempt.ref(epoch), task.type(), task.index(), attempt.number(), job.name(),
+                job.spec().jar().toAbsolutePath().toString(), job.jarHash(), job.spec().jobClass(), job.params(),
+                task.split(), job.maps().size(), job.numReducers(),
+                job.spec().sortBuffer() == null ? 0 : job.spec().sortBuffer(), job.output().toString(), job.secret(),
+                task.isMap() ? List.of() : currentMapOutputs(job));
+        messenger.request(worker.id(), WorkerAction.RUN, run).onFailure(e -> runFailed(attempt, worker, e));
+    }
+
+    private void runFailed(AttemptRecord attempt, WorkerRecord worker, Throwable e) {
+        if (!attempt.state().isActive()) {
+            return;
+        }
+        if (isWorkerUnreachable(e)) {
+            workerLost(worker, "unreachable: " + e.getMessage());
+        } else {
+            attemptFailed(attempt, "worker refused the attempt: " + e.getMessage(), null);
+        }
+    }
+
+    private static boolean isWorkerUnreachable(Throwable e) {
+        return e instanceof ReplyException r && r.failureType() != io.vertx.core.eventbus.ReplyFailure.RECIPIENT_FAILURE;
+    }
+
+    private List<MapOutputLocation> currentMapOutputs(JobExecution job) {
+        List<MapOutputLocation> outputs = new ArrayList<>();
+        for (TaskRecord map : job.maps()) {
+            if (map.successful() != null && map.successful().mapOutput() != null) {
+                outputs.add(map.successful().mapOutput());
+            }
+        }
+        return outputs;
+    }
+
+    private void stopAttempt(AttemptRecord attempt, String reason) {
+        attempt.kill(reason, now());
+        WorkerRecord worker = workers.get(attempt.workerId());
+        if (worker != null) {
+            worker.ended(attempt);
+            if (worker.alive()) {
+                messenger.send(worker.id(), WorkerAction.KILL, new KillAttempt(attempt.ref(epoch), reason));
+            }
+        }
+    }
+
+    // ---------------------------------------------------------------- attempt protocol
+
+    /** Checks that a message comes from a live worker about a current attempt; returns it, or fails with a code. */
+    public AttemptRecord currentAttempt(AttemptRef ref, String workerId) throws ReplyException {
+        if (!epoch.equals(ref.epoch())) {
+            throw new ReplyException(io.vertx.core.eventbus.ReplyFailure.RECIPIENT_FAILURE, FailureCode.STALE_EPOCH, "stale epoch " + ref.epoch());
+        }
+        WorkerRecord worker = workers.get(workerId);
+        if (worker == null || !worker.alive()) {
+            throw stale(FailureCode.STALE_WORKER, "worker " + workerId + " is not a live incarnation");
+        }
+        JobExecution job = jobs.get(ref.jobId());
+        AttemptRecord attempt = job == null ? null : job.attempt(ref.attemptId());
+        if (attempt == null || !attempt.state().isActive() || job.isEnding() || !attempt.workerId().equals(workerId)) {
+            throw stale(FailureCode.STALE_ATTEMPT, "attempt " + ref.attemptId() + " of " + ref.jobId() + " is not current");
+        }
+        return attempt;
+    }
+
+    private static ReplyException stale(int code, String message) {
+        return new ReplyException(io.vertx.core.eventbus.ReplyFailure.RECIPIENT_FAILURE, code, message);
+    }
+
+    public void onAttemptUpdate(AttemptUpdate update) {
+        AttemptRecord attempt = currentAttempt(update.ref(), update.workerId());
+        switch (update.state()) {
+            case RUNNING -> {
+                if (attempt.state() == AttemptState.STARTING) {
+                    attempt.moveTo(AttemptState.RUNNING, now());
+                }
+                attempt.progress(update.progress());
+            }
+            case SUCCEEDED -> attemptSucceeded(attempt, update);
+            case FAILED -> attemptFailed(attempt, update.error(), update.stackTrace());
+        }
+    }
+
+    private void attemptSucceeded(AttemptRecord attempt, AttemptUpdate update) {
+        TaskRecord task = attempt.task();
+        boolean needsCommit = !task.isMap() || task.job().isMapOnly();
+        if (needsCommit && task.granted() != attempt) {
+            throw stale(FailureCode.STALE_ATTEMPT, "attempt " + attempt.attemptId() + " reported success without a commit grant");
+        }
+        attempt.counters(update.counters());
+        attempt.mapOutput(update.mapOutput());
+        attempt.moveTo(AttemptState.SUCCEEDED, now());
+        workers.get(attempt.workerId()).ended(attempt);
+        task.succeeded(attempt);
+        JobExecution job = task.job();
+        if (task.isMap() && !job.isMapOnly()) {
+            announceMapOutput(job, update.mapOutput());
+        }
+        if (job.allTasksSucceeded()) {
+            commitJob(job);
+        }
+        schedule();
+    }
+
+    private void announceMapOutput(JobExecution job, MapOutputLocation location) {
+        for (TaskRecord reduce : job.reduces()) {
+            AttemptRecord active = reduce.activeAttempt();
+            if (active != null) {
+                messenger.send(active.workerId(), WorkerAction.MAP_OUTPUTS,
+                        new MapOutputsChanged(active.ref(epoch), List.of(location), List.of()));
+            }
+        }
+    }
+
+    private void attemptFailed(AttemptRecord attempt, String error, String trace) {
+        TaskRecord task = attempt.task();
+        JobExecution job = task.job();
+        attempt.fail(error, trace, now());
+        workers.get(attempt.workerId()).ended(attempt);
+        task.recordFailure(attempt.workerId());
+        log.info("{}: attempt {} failed: {}", job.id(), attempt.attemptId(), error);
+        if (task.failures() >= job.spec().maxAttempts()) {
+            task.moveTo(TaskState.PENDING);
+            endJob(job, JobState.FAILED, "task " + task.taskId() + " failed " + task.failures() + " time(s), last error: "
+                    + error, task.taskId(), trace);
+        } else {
+            task.moveTo(TaskState.PENDING);
+        }
+        schedule();
+    }
+
+    /** Grants the commit of a task to exactly one attempt. */
+    public CommitDecision onCommitRequest(CommitRequest request) {
+        AttemptRecord attempt = currentAttempt(request.ref(), request.workerId());
+        TaskRecord task = attempt.task();
+        if (task.job().state() != JobState.RUNNING) {
+            return new CommitDecision(false, "job is " + task.job().state());
+        }
+        if (task.granted() != null) {
+            return new CommitDecision(false, "task " + task.taskId() + " already granted to " + task.granted().attemptId());
+        }
+        task.grant(attempt);
+        attempt.moveTo(AttemptState.COMMITTING, now());
+        return new CommitDecision(true, null);
+    }
+
+    // ---------------------------------------------------------------- workers
+
+    public void onRegister(RegisterWorker register) {
+        WorkerRecord worker = new WorkerRecord(register.workerId(), register.slots(), register.shuffleHost(),
+                register.shufflePort(), now());
+        workers.put(worker.id(), worker);
+        log.info("worker {} registered with {} slots", worker.id(), worker.slots());
+        schedule();
+    }
+
+    public void onHeartbeat(Heartbeat heartbeat) {
+        if (!epoch.equals(heartbeat.epoch())) {
+            throw stale(FailureCode.STALE_EPOCH, "stale epoch " + heartbeat.epoch());
+        }
+        WorkerRecord worker = workers.get(heartbeat.workerId());
+        if (worker == null || !worker.alive()) {
+            throw stale(FailureCode.STALE_WORKER, "worker " + heartbeat.workerId() + " is not a live incarnation");
+        }
+        worker.heartbeat(now());
+    }
+
+    /** Declares workers dead whose heartbeats stopped for longer than the timeout. */
+    public void checkHeartbeats() {
+        long now = now();
+        for (WorkerRecord worker : List.copyOf(workers.values())) {
+            if (worker.alive() && now - worker.lastHeartbeatMillis() > heartbeatTimeout.toMillis()) {
+                workerLost(worker, "no heartbeat for " + (now - worker.lastHeartbeatMillis()) + " ms");
+            }
+        }
+    }
+
+    /**
+     * A worker is dead (final): its active attempts are KILLED and rescheduled, and its finished map outputs are
+     * re-run while a reduce of their job still needs them. A task that lost its worker {@code maxWorkerLosses}
+     * times fails its job.
+     */
+    public void workerLost(WorkerRecord worker, String reason) {
+        if (!worker.alive()) {
+            return;
+        }
+        worker.died(reason, now());
+        log.warn("worker {} is dead: {}", worker.id(), reason);
+        for (AttemptRecord attempt : List.copyOf(worker.running())) {
+            attemptLostWorker(attempt, reason);
+        }
+        rerunLostMapOutputs(worker);
+        schedule();
+    }
+
+    private void attemptLostWorker(AttemptRecord attempt, String reason) {
+        TaskRecord task = attempt.task();
+        JobExecution job = task.job();
+        attempt.kill("worker lost: " + reason, now());
+        workers.get(attempt.workerId()).ended(attempt);
+        task.recordWorkerLoss();
+        if (task.granted() == attempt) {
+            task.revokeGrant();
+        }
+        task.moveTo(TaskState.PENDING);
+        if (task.workerLosses() >= job.spec().maxWorkerLosses() && !job.isEnding()) {
+            endJob(job, JobState.FAILED, "task " + task.taskId() + " lost its worker " + task.workerLosses()
+                    + " time(s) (maxWorkerLosses): it may be crashing the worker", task.taskId(), null);
+        }
+    }
+
+    private void rerunLostMapOutputs(WorkerRecord worker) {
+        for (JobExecution job : jobs.values()) {
+            if (job.state() != JobState.RUNNING || job.isEnding() || !job.mapOutputsNeeded()) {
+                continue;
+            }
+            for (TaskRecord map : job.maps()) {
+                AttemptRecord ok = map.successful();
+                if (ok != null && ok.workerId().equals(worker.id())) {
+                    map.outputLost(now());
+                    announceObsolete(job, ok);
+                }
+            }
+        }
+    }
+
+    private void announceObsolete(JobExecution job, AttemptRecord mapAttempt) {
+        for (TaskRecord reduce : job.reduces()) {
+            AttemptRecord active = reduce.activeAttempt();
+            if (active != null) {
+                messenger.send(active.workerId(), WorkerAction.MAP_OUTPUTS,
+                        new MapOutputsChanged(active.ref(epoch), List.of(), List.of(mapAttempt.attemptId())));
+            }
+        }
+    }
+
+    // ---------------------------------------------------------------- helpers
+
+    private long now() {
+        return clock.getAsLong();
+    }
+
+    private String newSecret() {
+        byte[] bytes = new byte[24];
+        random.nextBytes(bytes);
+        return HexFormat.of().formatHex(bytes);
+    }
+
+    static String describe(Throwable e) {
+        Throwable root = e;
+        while (root.getCause() != null && root != root.getCause()
+                && (root instanceof java.util.concurrent.CompletionException || root.getMessage() == null)) {
+            root = root.getCause();
+        }
+        return root.getMessage() == null ? root.toString() : root.getClass().getSimpleName() + ": " + root.getMessage();
+    }
+
+    static String stackTrace(Throwable e) {
+        java.io.StringWriter out = new java.io.StringWriter();
+        e.printStackTrace(new java.io.PrintWriter(out));
+        return out.toString();
+    }
+
+    /** Job ids {@code job-YYYYMMDD-HHMMSS-NNNN} (UTC), unique per coordinator. */
+    static final class JobIds {
+        private static final java.time.format.DateTimeFormatter FORMAT =
+                java.time.format.DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss").withZone(java.time.ZoneOffset.UTC);
+        private final LongSupplier clock;
+        private int sequence;
+
+        JobIds(LongSupplier clock) {
+            this.clock = clock;
+        }
+
+        String next() {
+            sequence++;
+            return "job-" + FORMAT.format(java.time.Instant.ofEpochMilli(clock.getAsLong())) + "-" + String.format("%04d", sequence % 10000);
+        }
+    }
+}

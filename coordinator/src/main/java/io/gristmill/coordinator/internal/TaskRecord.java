@@ -1,0 +1,154 @@
+package io.gristmill.coordinator.internal;
+
+import io.gristmill.api.InputSplit;
+import io.gristmill.cluster.TaskType;
+import io.gristmill.coordinator.AttemptState;
+import io.gristmill.coordinator.TaskState;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+
+/** One map or reduce task and its attempts. Mutated only on the coordinator context. */
+public final class TaskRecord {
+    private final JobExecution job;
+    private final TaskType type;
+    private final int index;
+    private final String taskId;
+    private final InputSplit split;
+    private final List<AttemptRecord> attempts = new ArrayList<>();
+    private final Set<String> failedOnWorkers = new HashSet<>();
+    private TaskState state = TaskState.PENDING;
+    private int failures;
+    private int workerLosses;
+    private AttemptRecord granted;
+    private AttemptRecord successful;
+
+    TaskRecord(JobExecution job, TaskType type, int index, InputSplit split) {
+        this.job = job;
+        this.type = type;
+        this.index = index;
+        this.taskId = type.taskId(index);
+        this.split = split;
+    }
+
+    /** Moves to {@code next}, refusing transitions {@link TaskState} does not allow. */
+    public void moveTo(TaskState next) {
+        if (!state.canMoveTo(next)) {
+            throw new IllegalStateException("task " + taskId + " of " + job.id() + ": illegal transition " + state + " -> " + next);
+        }
+        state = next;
+    }
+
+    public AttemptRecord newAttempt(String workerId, long nowMillis) {
+        AttemptRecord attempt = new AttemptRecord(this, attempts.size() + 1, workerId, nowMillis);
+        attempts.add(attempt);
+        moveTo(TaskState.RUNNING);
+        return attempt;
+    }
+
+    /** The attempt that currently occupies a slot for this task, or null. */
+    public AttemptRecord activeAttempt() {
+        for (int i = attempts.size() - 1; i >= 0; i--) {
+            if (attempts.get(i).state().isActive()) {
+                return attempts.get(i);
+            }
+        }
+        return null;
+    }
+
+    public boolean isMap() {
+        return type == TaskType.MAP;
+    }
+
+    public JobExecution job() {
+        return job;
+    }
+
+    public TaskType type() {
+        return type;
+    }
+
+    public int index() {
+        return index;
+    }
+
+    public String taskId() {
+        return taskId;
+    }
+
+    public InputSplit split() {
+        return split;
+    }
+
+    public TaskState state() {
+        return state;
+    }
+
+    public List<AttemptRecord> attempts() {
+        return Collections.unmodifiableList(attempts);
+    }
+
+    public int failures() {
+        return failures;
+    }
+
+    public void recordFailure(String workerId) {
+        failures++;
+        failedOnWorkers.add(workerId);
+    }
+
+    public boolean failedOn(String workerId) {
+        return failedOnWorkers.contains(workerId);
+    }
+
+    public int failedWorkerCount() {
+        return failedOnWorkers.size();
+    }
+
+    public int workerLosses() {
+        return workerLosses;
+    }
+
+    public void recordWorkerLoss() {
+        workerLosses++;
+    }
+
+    /** The attempt granted the commit of this task, or null; at most one is ever granted. */
+    public AttemptRecord granted() {
+        return granted;
+    }
+
+    public void grant(AttemptRecord attempt) {
+        if (granted != null) {
+            throw new IllegalStateException("task " + taskId + " already granted to " + granted.attemptId());
+        }
+        this.granted = attempt;
+    }
+
+    /** The granted attempt died before reporting; another attempt may be granted. */
+    public void revokeGrant() {
+        this.granted = null;
+    }
+
+    /** The current successful attempt, whose counters and output count for the job, or null. */
+    public AttemptRecord successful() {
+        return successful;
+    }
+
+    public void succeeded(AttemptRecord attempt) {
+        this.successful = attempt;
+        moveTo(TaskState.SUCCEEDED);
+    }
+
+    /** A map whose output was lost: its successful attempt no longer counts and the task runs again. */
+    public void outputLost(long nowMillis) {
+        if (successful != null && successful.state() == AttemptState.SUCCEEDED) {
+            successful.kill("map output lost with its worker", nowMillis);
+        }
+        successful = null;
+        moveTo(TaskState.PENDING);
+    }
+}

@@ -1,0 +1,61 @@
+package io.gristmill.coordinator.internal;
+
+import io.gristmill.coordinator.JobStatus;
+import io.gristmill.coordinator.JobStatus.AttemptStatus;
+import io.gristmill.coordinator.JobStatus.TaskCounts;
+import io.gristmill.coordinator.JobStatus.TaskStatus;
+import io.gristmill.coordinator.WorkerStatus;
+
+import java.util.List;
+
+/** Snapshots of coordinator records for the API. Called on the coordinator context. */
+public final class Views {
+    private Views() {
+    }
+
+    public static JobStatus job(JobExecution job) {
+        return new JobStatus(job.id(), job.name(), job.state(), job.output().toString(), job.params(),
+                job.submittedMillis(), job.startedMillis(), job.finishedMillis(), counts(job.maps()),
+                counts(job.reduces()), job.counters(), job.error(), job.errorTask(), job.errorStackTrace());
+    }
+
+    public static List<TaskStatus> tasks(JobExecution job) {
+        return job.allTasks().stream().map(Views::task).toList();
+    }
+
+    public static WorkerStatus worker(WorkerRecord w) {
+        return new WorkerStatus(w.id(), w.shuffleHost() + ":" + w.shufflePort(), w.slots(),
+                w.running().stream().map(a -> a.task().job().id() + "/" + a.attemptId()).toList(),
+                w.lastHeartbeatMillis(), w.alive(), w.diedMillis(), w.deathReason());
+    }
+
+    private static TaskStatus task(TaskRecord task) {
+        String split = task.split() == null ? null
+                : task.split().path() + ":" + task.split().start() + "+" + task.split().length();
+        return new TaskStatus(task.taskId(), task.type().name(), task.state(), split,
+                task.attempts().stream().map(Views::attempt).toList());
+    }
+
+    private static AttemptStatus attempt(AttemptRecord a) {
+        return new AttemptStatus(a.attemptId(), a.workerId(), a.state(), a.startMillis(), a.endMillis(),
+                a.progress(), a.counters(), a.error(), a.stackTrace());
+    }
+
+    private static TaskCounts counts(List<TaskRecord> tasks) {
+        int pending = 0, running = 0, succeeded = 0, failed = 0, killed = 0;
+        double progress = 0;
+        for (TaskRecord t : tasks) {
+            switch (t.state()) {
+                case PENDING -> pending++;
+                case RUNNING -> running++;
+                case SUCCEEDED -> succeeded++;
+                case FAILED -> failed++;
+                case KILLED -> killed++;
+            }
+            AttemptRecord active = t.activeAttempt();
+            progress += t.successful() != null ? 1.0 : active != null ? active.progress() : 0.0;
+        }
+        return new TaskCounts(tasks.size(), pending, running, succeeded, failed, killed,
+                tasks.isEmpty() ? 1.0 : progress / tasks.size());
+    }
+}

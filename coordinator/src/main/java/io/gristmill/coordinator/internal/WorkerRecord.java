@@ -1,0 +1,90 @@
+package io.gristmill.coordinator.internal;
+
+import java.util.Collections;
+import java.util.LinkedHashSet;
+import java.util.Set;
+
+/** A registered worker incarnation. Dead is final: a dead incarnation never comes back. */
+public final class WorkerRecord {
+    private final String id;
+    private final int slots;
+    private final String shuffleHost;
+    private final int shufflePort;
+    private final long registeredMillis;
+    private final Set<AttemptRecord> running = new LinkedHashSet<>();
+    private long lastHeartbeatMillis;
+    private boolean alive = true;
+    private long diedMillis;
+    private String deathReason;
+
+    public WorkerRecord(String id, int slots, String shuffleHost, int shufflePort, long nowMillis) {
+        this.id = id;
+        this.slots = slots;
+        this.shuffleHost = shuffleHost;
+        this.shufflePort = shufflePort;
+        this.registeredMillis = nowMillis;
+        this.lastHeartbeatMillis = nowMillis;
+    }
+
+    public int freeSlots() {
+        return alive ? Math.max(0, slots - running.size()) : 0;
+    }
+
+    public void died(String reason, long nowMillis) {
+        alive = false;
+        diedMillis = nowMillis;
+        deathReason = reason;
+    }
+
+    public void heartbeat(long nowMillis) {
+        lastHeartbeatMillis = nowMillis;
+    }
+
+    public void started(AttemptRecord attempt) {
+        running.add(attempt);
+    }
+
+    public void ended(AttemptRecord attempt) {
+        running.remove(attempt);
+    }
+
+    public Set<AttemptRecord> running() {
+        return Collections.unmodifiableSet(running);
+    }
+
+    public String id() {
+        return id;
+    }
+
+    public int slots() {
+        return slots;
+    }
+
+    public String shuffleHost() {
+        return shuffleHost;
+    }
+
+    public int shufflePort() {
+        return shufflePort;
+    }
+
+    public long registeredMillis() {
+        return registeredMillis;
+    }
+
+    public long lastHeartbeatMillis() {
+        return lastHeartbeatMillis;
+    }
+
+    public boolean alive() {
+        return alive;
+    }
+
+    public long diedMillis() {
+        return diedMillis;
+    }
+
+    public String deathReason() {
+        return deathReason;
+    }
+}

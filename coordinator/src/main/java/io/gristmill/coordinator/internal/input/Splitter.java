@@ -1,0 +1,69 @@
+package io.gristmill.coordinator.internal.input;
+
+import io.gristmill.api.InputSplit;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Predicate;
+
+/**
+ * Cuts input files into byte-range {@link InputSplit}s, one per map task.
+ *
+ * <p>Each file is cut into consecutive ranges of {@code splitSize} bytes. To avoid a tiny last task, a remainder
+ * smaller than 10% of {@code splitSize} is merged into the previous split (Hadoop's {@code SPLIT_SLOP} of 1.1), so
+ * a split is at most {@code 1.1 * splitSize} bytes. An empty file yields <em>no</em> split: it holds no record, so
+ * a map task for it would only cost scheduling. Splits are returned file by file, in the given file order, and in
+ * byte order within a file. The ranges ignore line boundaries; the input format aligns records to them.
+ *
+ * <p>Blocking (reads file sizes): call it off the event loop. Stateless and thread-safe.
+ */
+public final class Splitter {
+    /** A remainder up to this factor of the split size stays in the last split. */
+    public static final double SPLIT_SLOP = 1.1;
+
+    private Splitter() {
+    }
+
+    /** Splits every file (all splittable). */
+    public static List<InputSplit> split(List<Path> files, long splitSize) throws IOException {
+        return split(files, splitSize, path -> true);
+    }
+
+    /**
+     * Splits every file; a file for which {@code splittable} (given the absolute path string, as
+     * {@code InputFormat.isSplittable}) is false becomes one split.
+     *
+     * @throws IllegalArgumentException if {@code splitSize < 1}
+     * @throws IOException              if a file's size cannot be read
+     */
+    public static List<InputSplit> split(List<Path> files, long splitSize, Predicate<String> splittable)
+            throws IOException {
+        if (splitSize < 1) {
+            throw new IllegalArgumentException("split size must be at least 1 byte, got " + splitSize);
+        }
+        List<InputSplit> splits = new ArrayList<>();
+        for (Path file : files) {
+            String path = file.toAbsolutePath().normalize().toString();
+            long size = Files.size(file);
+            long effective = splittable.test(path) ? splitSize : Math.max(1, size);
+            cut(path, size, effective, splits);
+        }
+        return splits;
+    }
+
+    private static void cut(String path, long size, long splitSize, List<InputSplit> splits) {
+        long start = 0;
+        long remaining = size;
+        while ((double) remaining / splitSize > SPLIT_SLOP) {
+            splits.add(new InputSplit(path, start, splitSize));
+            start += splitSize;
+            remaining -= splitSize;
+        }
+        if (remaining > 0) {
+            splits.add(new InputSplit(path, start, remaining));
+        }
+    }
+}

@@ -1,0 +1,247 @@
+package io.gristmill.worker;
+
+import io.gristmill.cluster.Addresses;
+import io.gristmill.cluster.FailureCode;
+import io.gristmill.cluster.FileTrees;
+import io.gristmill.cluster.Messages;
+import io.gristmill.cluster.Messages.AttemptUpdate;
+import io.gristmill.cluster.Messages.Heartbeat;
+import io.gristmill.cluster.Messages.JobEnded;
+import io.gristmill.cluster.Messages.KillAttempt;
+import io.gristmill.cluster.Messages.MapOutputsChanged;
+import io.gristmill.cluster.Messages.RegisterWorker;
+import io.gristmill.cluster.Messages.Registered;
+import io.gristmill.cluster.Messages.ReportedState;
+import io.gristmill.cluster.Messages.RunAttempt;
+import io.gristmill.cluster.WorkerAction;
+import io.gristmill.worker.internal.AttemptExecution;
+import io.gristmill.worker.internal.CoordinatorClient;
+import io.gristmill.worker.internal.JobCache;
+import io.gristmill.worker.internal.LocalShuffleFetcher;
+import io.gristmill.worker.internal.ShuffleFetcher;
+import io.vertx.core.Future;
+import io.vertx.core.VerticleBase;
+import io.vertx.core.eventbus.Message;
+import io.vertx.core.eventbus.MessageConsumer;
+import io.vertx.core.eventbus.ReplyException;
+import io.vertx.core.json.JsonObject;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.nio.file.Files;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * The worker role: registers with the coordinator, heartbeats, and runs the attempts it is given on a pool of
+ * task threads (one per slot), never on the event loop. Its state (the running attempts, its incarnation) is
+ * confined to this verticle's context; task threads report back by hopping onto it.
+ */
+public final class WorkerVerticle extends VerticleBase {
+    private static final Logger log = LoggerFactory.getLogger(WorkerVerticle.class);
+    private static final long REQUEST_TIMEOUT_MILLIS = 15_000;
+
+    private final WorkerConfig config;
+    private final ShuffleFetcher fetcher;
+    private final JobCache jobs = new JobCache();
+    private final Map<String, AttemptExecution> running = new LinkedHashMap<>();
+    private ExecutorService taskThreads;
+    private CoordinatorClient coordinator;
+    private MessageConsumer<Object> consumer;
+    private String workerId;
+    private String epoch;
+    private int shufflePort;
+
+    public WorkerVerticle(WorkerConfig config) {
+        this(config, new LocalShuffleFetcher());
+    }
+
+    public WorkerVerticle(WorkerConfig config, ShuffleFetcher fetcher) {
+        this.config = config;
+        this.fetcher = fetcher;
+    }
+
+    @Override
+    public Future<?> start() throws Exception {
+        Files.createDirectories(config.workDir());
+        taskThreads = Executors.newFixedThreadPool(config.slots(), taskThreadFactory());
+        coordinator = new CoordinatorClient(vertx, REQUEST_TIMEOUT_MILLIS);
+        shufflePort = config.shufflePort();
+        vertx.setPeriodic(config.heartbeatInterval().toMillis(), id -> heartbeat());
+        return register();
+    }
+
+    @Override
+    public Future<?> stop() {
+        running.values().forEach(AttemptExecution::cancel);
+        taskThreads.shutdownNow();
+        jobs.releaseAll();
+        return Future.succeededFuture();
+    }
+
+    /** This incarnation's id; a new one after the coordinator declared the previous one dead. */
+    public String workerId() {
+        return workerId;
+    }
+
+    private Future<Void> register() {
+        workerId = "w-" + UUID.randomUUID().toString().substring(0, 8);
+        consumer = vertx.eventBus().consumer(Addresses.worker(workerId), this::onMessage);
+        RegisterWorker registration = new RegisterWorker(workerId, config.slots(), config.shuffleHost(), shufflePort);
+        return consumer.completion()
+                .compose(v -> coordinator.request(Addresses.REGISTER, registration))
+                .map(reply -> {
+                    epoch = Messages.fromJson(reply, Registered.class).epoch();
+                    log.info("worker {} registered ({} slots), coordinator epoch {}", workerId, config.slots(), epoch);
+                    return null;
+                });
+    }
+
+    private void heartbeat() {
+        if (epoch == null) {
+            return;
+        }
+        Heartbeat beat = new Heartbeat(workerId, epoch, List.copyOf(running.keySet()));
+        coordinator.request(Addresses.HEARTBEAT, beat).onFailure(this::onCoordinatorRefusal);
+        running.values().forEach(this::reportProgress);
+    }
+
+    private void reportProgress(AttemptExecution attempt) {
+        AttemptUpdate update = new AttemptUpdate(attempt.attempt().ref(), workerId, ReportedState.RUNNING,
+                attempt.progress(), null, null, null, null);
+        coordinator.request(Addresses.ATTEMPT_UPDATE, update).onFailure(e -> onAttemptRefused(attempt, e));
+    }
+
+    /**
+     * The coordinator no longer knows this incarnation (it was declared dead, or the coordinator restarted): drop
+     * every attempt and map output and register again as a new incarnation.
+     */
+    private void onCoordinatorRefusal(Throwable e) {
+        if (!(e instanceof ReplyException r)) {
+            return;
+        }
+        if (r.failureCode() != FailureCode.STALE_WORKER && r.failureCode() != FailureCode.STALE_EPOCH) {
+            return;
+        }
+        log.warn("worker {} is stale ({}); dropping its attempts and outputs and registering again", workerId, r.getMessage());
+        epoch = null;
+        running.values().forEach(AttemptExecution::cancel);
+        running.clear();
+        jobs.releaseAll();
+        consumer.unregister()
+                .compose(v -> vertx.executeBlocking(() -> {
+                    FileTrees.deleteRecursively(config.workDir());
+                    Files.createDirectories(config.workDir());
+                    return null;
+                }))
+                .compose(v -> register())
+                .onFailure(err -> log.error("worker could not register again", err));
+    }
+
+    private void onAttemptRefused(AttemptExecution attempt, Throwable e) {
+        if (e instanceof ReplyException r && r.failureCode() == FailureCode.STALE_ATTEMPT) {
+            drop(attempt.attempt().ref().attemptId(), "coordinator says stale");
+        } else {
+            onCoordinatorRefusal(e);
+        }
+    }
+
+    private void onMessage(Message<Object> message) {
+        try {
+            WorkerAction action = WorkerAction.valueOf(message.headers().get(Addresses.ACTION_HEADER));
+            switch (action) {
+                case RUN -> onRun(message, Messages.fromJson(message.body(), RunAttempt.class));
+                case KILL -> onKill(Messages.fromJson(message.body(), KillAttempt.class));
+                case MAP_OUTPUTS -> onMapOutputs(Messages.fromJson(message.body(), MapOutputsChanged.class));
+                case JOB_ENDED -> onJobEnded(Messages.fromJson(message.body(), JobEnded.class));
+            }
+        } catch (RuntimeException e) {
+            log.warn("bad message to worker {}: {}", workerId, e.toString());
+            message.fail(FailureCode.BAD_REQUEST, e.toString());
+        }
+    }
+
+    private void onRun(Message<Object> message, RunAttempt run) {
+        if (!run.ref().epoch().equals(epoch)) {
+            message.fail(FailureCode.STALE_EPOCH, "worker is registered with epoch " + epoch);
+            return;
+        }
+        if (running.size() >= config.slots()) {
+            message.fail(FailureCode.BAD_REQUEST, "no free slot on " + workerId);
+            return;
+        }
+        AttemptExecution attempt = new AttemptExecution(run, environment(), update -> vertx.runOnContext(v -> ended(update)));
+        running.put(run.ref().attemptId(), attempt);
+        message.reply(new JsonObject());
+        taskThreads.execute(attempt);
+    }
+
+    private AttemptExecution.Environment environment() {
+        return new AttemptExecution.Environment(workerId, config.shuffleHost(), shufflePort, config.workDir(),
+                defaultSortBuffer(config.slots()), jobs, coordinator, fetcher);
+    }
+
+    /** Sort buffer when the job gives none: a share of the heap per slot, between 16 MiB and 512 MiB. */
+    static long defaultSortBuffer(int slots) {
+        long share = (long) (Runtime.getRuntime().maxMemory() * 0.4 / slots);
+        return Math.max(16L << 20, Math.min(512L << 20, share));
+    }
+
+    private void ended(AttemptUpdate update) {
+        if (running.remove(update.ref().attemptId()) == null) {
+            return; // killed or dropped meanwhile
+        }
+        coordinator.request(Addresses.ATTEMPT_UPDATE, update).onFailure(e -> {
+            if (!(e instanceof ReplyException r) || r.failureCode() != FailureCode.STALE_ATTEMPT) {
+                onCoordinatorRefusal(e);
+            }
+        });
+    }
+
+    private void onKill(KillAttempt kill) {
+        drop(kill.ref().attemptId(), kill.reason());
+    }
+
+    private void drop(String attemptId, String reason) {
+        AttemptExecution attempt = running.remove(attemptId);
+        if (attempt != null) {
+            log.info("dropping attempt {}: {}", attemptId, reason);
+            attempt.cancel();
+        }
+    }
+
+    private void onMapOutputs(MapOutputsChanged changed) {
+        AttemptExecution attempt = running.get(changed.reducer().attemptId());
+        if (attempt == null || attempt.reduceInputs() == null) {
+            return;
+        }
+        changed.ready().forEach(attempt.reduceInputs()::add);
+        changed.obsoleteAttempts().forEach(attempt.reduceInputs()::obsolete);
+    }
+
+    private void onJobEnded(JobEnded ended) {
+        running.values().stream().filter(a -> a.attempt().ref().jobId().equals(ended.jobId())).toList()
+                .forEach(a -> drop(a.attempt().ref().attemptId(), "job ended"));
+        vertx.executeBlocking(() -> {
+            jobs.release(ended.jobId());
+            FileTrees.deleteRecursively(config.workDir().resolve(ended.jobId()));
+            return null;
+        }, false).onFailure(e -> log.warn("could not clean up job {}: {}", ended.jobId(), e.toString()));
+    }
+
+    private static ThreadFactory taskThreadFactory() {
+        AtomicInteger count = new AtomicInteger();
+        return runnable -> {
+            Thread thread = new Thread(runnable, "gristmill-task-" + count.incrementAndGet());
+            thread.setDaemon(true);
+            return thread;
+        };
+    }
+
+}

@@ -1,0 +1,197 @@
+package io.gristmill.worker.internal;
+
+import io.gristmill.api.Job;
+import io.gristmill.cluster.Addresses;
+import io.gristmill.cluster.Messages.AttemptUpdate;
+import io.gristmill.cluster.Messages.CommitDecision;
+import io.gristmill.cluster.Messages.CommitRequest;
+import io.gristmill.cluster.Messages.MapOutputLocation;
+import io.gristmill.cluster.Messages.ReportedState;
+import io.gristmill.cluster.Messages.RunAttempt;
+import io.gristmill.cluster.TaskType;
+import io.gristmill.worker.internal.data.MapOutput;
+import io.gristmill.worker.internal.data.MapRunner;
+import io.gristmill.worker.internal.data.ReduceRunner;
+import io.gristmill.worker.internal.data.Segment;
+import io.gristmill.worker.internal.data.SimpleTaskContext;
+
+import io.gristmill.cluster.FileTrees;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CancellationException;
+import java.util.function.Consumer;
+
+/**
+ * Runs one attempt on a task thread: loads the job, runs the map or reduce side, asks the coordinator for the
+ * commit and renames the attempt's folder when granted. Reports the end through {@code onEnd}; a cancelled
+ * (killed) attempt reports nothing.
+ */
+public final class AttemptExecution implements Runnable {
+    /** Where this worker keeps things; shared by its attempts. */
+    public record Environment(String workerId, String shuffleHost, int shufflePort, Path workDir,
+                              long defaultSortBuffer, JobCache jobs, CoordinatorClient coordinator,
+                              ShuffleFetcher fetcher) {
+    }
+
+    private final RunAttempt run;
+    private final Environment env;
+    private final Consumer<AttemptUpdate> onEnd;
+    private final SimpleTaskContext context;
+    private final ReduceInputs reduceInputs;
+    private volatile boolean cancelled;
+    private volatile Thread thread;
+
+    public AttemptExecution(RunAttempt run, Environment env, Consumer<AttemptUpdate> onEnd) {
+        this.run = run;
+        this.env = env;
+        this.onEnd = onEnd;
+        this.context = new SimpleTaskContext(run.ref().jobId(), run.jobName(), run.ref().taskId(), run.ref().attemptId(),
+                run.attemptNumber(), run.type() == TaskType.MAP, run.taskIndex(), run.numReducers(), run.params(),
+                run.split());
+        this.reduceInputs = run.type() == TaskType.REDUCE ? new ReduceInputs(run.numMaps(), run.mapOutputs()) : null;
+    }
+
+    public RunAttempt attempt() {
+        return run;
+    }
+
+    /** The reduce attempt's view of map outputs (null for maps). */
+    public ReduceInputs reduceInputs() {
+        return reduceInputs;
+    }
+
+    public double progress() {
+        return context.progress();
+    }
+
+    public void cancel() {
+        cancelled = true;
+        Thread t = thread;
+        if (t != null) {
+            t.interrupt();
+        }
+    }
+
+    public boolean isCancelled() {
+        return cancelled;
+    }
+
+    @Override
+    public void run() {
+        thread = Thread.currentThread();
+        try {
+            JobCache.Entry entry = env.jobs().get(run);
+            MapOutputLocation location = entry.loaded().inJobLoader(() -> execute(entry.job()));
+            report(ReportedState.SUCCEEDED, null, null, location);
+        } catch (CommitDenied | CancellationException e) {
+            cleanUp();
+        } catch (Throwable e) {
+            cleanUp();
+            if (!cancelled) {
+                report(ReportedState.FAILED, describe(e), stackTrace(e), null);
+            }
+        } finally {
+            thread = null;
+            Thread.interrupted(); // a late cancel must not leak into the pool's next task
+        }
+    }
+
+    private MapOutputLocation execute(Job job) throws Exception {
+        if (run.type() == TaskType.MAP && run.numReducers() > 0) {
+            return runMap(job);
+        }
+        Path attemptDir = attemptDir();
+        Files.createDirectories(attemptDir);
+        Path file = attemptDir.resolve(run.type().partFileName(run.taskIndex()));
+        if (run.type() == TaskType.MAP) {
+            new MapRunner(job, context, this::isCancelled).runMapOnly(file);
+        } else {
+            runReduce(job, file);
+        }
+        commit(attemptDir);
+        return null;
+    }
+
+    private MapOutputLocation runMap(Job job) throws Exception {
+        Path base = jobWorkDir().resolve(run.ref().attemptId());
+        Files.createDirectories(base.getParent());
+        long sortBuffer = run.sortBufferBytes() > 0 ? run.sortBufferBytes() : env.defaultSortBuffer();
+        MapOutput output = new MapRunner(job, context, this::isCancelled)
+                .run(run.numReducers(), sortBuffer, base.resolveSibling(run.ref().attemptId() + "-spills"), base);
+        return new MapOutputLocation(run.ref().taskId(), run.ref().attemptId(), env.workerId(), env.shuffleHost(),
+                env.shufflePort(), output.dataFile().toString(), output.indexFile().toString());
+    }
+
+    private void runReduce(Job job, Path file) throws Exception {
+        Path scratch = jobWorkDir().resolve(run.ref().attemptId() + "-scratch");
+        Files.createDirectories(scratch);
+        List<Segment> segments = new ArrayList<>();
+        for (MapOutputLocation location : reduceInputs.awaitAll(this::isCancelled)) {
+            segments.add(env.fetcher().fetch(location, run.taskIndex(), scratch, run.secret()));
+        }
+        new ReduceRunner(job, context, this::isCancelled).run(segments, scratch, file);
+    }
+
+    /** Asks for the task's commit; the granted attempt renames its folder to {@code committed/<task>}. */
+    private void commit(Path attemptDir) throws Exception {
+        CommitDecision decision = env.coordinator().await(Addresses.COMMIT,
+                new CommitRequest(run.ref(), env.workerId()), CommitDecision.class);
+        if (!decision.granted()) {
+            throw new CommitDenied(decision.reason());
+        }
+        Path committed = Path.of(run.outputDir(), "_temporary", "committed", run.ref().taskId());
+        Files.createDirectories(committed.getParent());
+        try {
+            Files.move(attemptDir, committed);
+        } catch (FileAlreadyExistsException e) {
+            throw new IOException("task " + run.ref().taskId() + " was already committed by another attempt", e);
+        }
+    }
+
+    private void report(ReportedState state, String error, String trace, MapOutputLocation location) {
+        onEnd.accept(new AttemptUpdate(run.ref(), env.workerId(), state, state == ReportedState.SUCCEEDED ? 1.0
+                : context.progress(), context.counters(), error, trace, location));
+    }
+
+    private Path attemptDir() {
+        return Path.of(run.outputDir(), "_temporary", run.ref().attemptId());
+    }
+
+    private Path jobWorkDir() {
+        return env.workDir().resolve(run.ref().jobId());
+    }
+
+    /** Removes what this attempt wrote that nobody will use. Map outputs are removed when their job ends. */
+    private void cleanUp() {
+        try {
+            FileTrees.deleteRecursively(attemptDir());
+            FileTrees.deleteRecursively(jobWorkDir().resolve(run.ref().attemptId() + "-scratch"));
+        } catch (IOException ignored) {
+            // the job's end removes the rest
+        }
+    }
+
+    static String describe(Throwable e) {
+        String message = e.getMessage();
+        return message == null || message.isBlank() ? e.toString() : e.getClass().getName() + ": " + message;
+    }
+
+    static String stackTrace(Throwable e) {
+        StringWriter out = new StringWriter();
+        e.printStackTrace(new PrintWriter(out));
+        return out.toString();
+    }
+
+    /** The coordinator granted this task's commit to another attempt: this one is dropped silently. */
+    private static final class CommitDenied extends Exception {
+        CommitDenied(String reason) {
+            super(reason);
+        }
+    }
+}

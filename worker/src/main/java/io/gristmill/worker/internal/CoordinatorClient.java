@@ -1,0 +1,40 @@
+package io.gristmill.worker.internal;
+
+import io.gristmill.cluster.Messages;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.eventbus.DeliveryOptions;
+import io.vertx.core.json.JsonObject;
+
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+/** Worker → coordinator requests, with a send timeout. {@link #await} is for task threads only. */
+public final class CoordinatorClient {
+    private final Vertx vertx;
+    private final long timeoutMillis;
+
+    public CoordinatorClient(Vertx vertx, long timeoutMillis) {
+        this.vertx = vertx;
+        this.timeoutMillis = timeoutMillis;
+    }
+
+    public Future<JsonObject> request(String address, Object message) {
+        return vertx.eventBus().<JsonObject>request(address, Messages.toJson(message),
+                new DeliveryOptions().setSendTimeout(timeoutMillis)).map(m -> m.body());
+    }
+
+    /** Blocks a task thread (never an event-loop thread) until the coordinator answers. */
+    public <T> T await(String address, Object message, Class<T> replyType) throws Exception {
+        try {
+            JsonObject reply = request(address, message).toCompletionStage().toCompletableFuture()
+                    .get(timeoutMillis + 1000, TimeUnit.MILLISECONDS);
+            return Messages.fromJson(reply, replyType);
+        } catch (ExecutionException e) {
+            throw e.getCause() instanceof Exception cause ? cause : e;
+        } catch (TimeoutException e) {
+            throw new TimeoutException("no answer from the coordinator on " + address);
+        }
+    }
+}

@@ -1,0 +1,53 @@
+package io.gristmill.worker.internal;
+
+import io.gristmill.cluster.Messages.MapOutputLocation;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
+
+/**
+ * The map outputs one reduce attempt knows about, keyed by map task: added as the coordinator announces them,
+ * dropped when announced obsolete. The reduce thread waits here until it has one per map task. Thread-safe.
+ */
+public final class ReduceInputs {
+    private final int numMaps;
+    private final Map<String, MapOutputLocation> byMapTask = new LinkedHashMap<>();
+
+    public ReduceInputs(int numMaps, List<MapOutputLocation> initial) {
+        this.numMaps = numMaps;
+        initial.forEach(this::add);
+    }
+
+    public synchronized void add(MapOutputLocation location) {
+        byMapTask.put(location.mapTaskId(), location);
+        notifyAll();
+    }
+
+    public synchronized void obsolete(String mapAttemptId) {
+        byMapTask.values().removeIf(l -> l.attemptId().equals(mapAttemptId));
+        notifyAll();
+    }
+
+    /** Whether {@code location} is still the current output of its map task. */
+    public synchronized boolean isCurrent(MapOutputLocation location) {
+        MapOutputLocation current = byMapTask.get(location.mapTaskId());
+        return current != null && current.attemptId().equals(location.attemptId());
+    }
+
+    /** Waits until every map task has an output; returns them in map order. */
+    public synchronized List<MapOutputLocation> awaitAll(BooleanSupplier cancelled) throws InterruptedException {
+        while (byMapTask.size() < numMaps) {
+            if (cancelled.getAsBoolean()) {
+                throw new InterruptedException("attempt cancelled");
+            }
+            wait(TimeUnit.MILLISECONDS.toMillis(200));
+        }
+        List<MapOutputLocation> all = new ArrayList<>(byMapTask.values());
+        all.sort(java.util.Comparator.comparing(MapOutputLocation::mapTaskId));
+        return all;
+    }
+}

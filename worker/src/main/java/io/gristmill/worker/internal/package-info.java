@@ -1,0 +1,2 @@
+/** Worker internals: not API. */
+package io.gristmill.worker.internal;
