@@ -113,7 +113,7 @@ public final class WorkerVerticle extends VerticleBase {
     }
 
     private void reportProgress(AttemptExecution attempt) {
-        AttemptUpdate update = new AttemptUpdate(attempt.run().ref(), workerId, ReportedState.RUNNING,
+        AttemptUpdate update = new AttemptUpdate(attempt.attempt().ref(), workerId, ReportedState.RUNNING,
                 attempt.progress(), null, null, null, null);
         coordinator.request(Addresses.ATTEMPT_UPDATE, update).onFailure(e -> onAttemptRefused(attempt, e));
     }
@@ -146,7 +146,7 @@ public final class WorkerVerticle extends VerticleBase {
 
     private void onAttemptRefused(AttemptExecution attempt, Throwable e) {
         if (e instanceof ReplyException r && r.failureCode() == FailureCode.STALE_ATTEMPT) {
-            drop(attempt.run().ref().attemptId(), "coordinator says stale");
+            drop(attempt.attempt().ref().attemptId(), "coordinator says stale");
         } else {
             onCoordinatorRefusal(e);
         }
@@ -226,8 +226,8 @@ public final class WorkerVerticle extends VerticleBase {
     }
 
     private void onJobEnded(JobEnded ended) {
-        running.values().stream().filter(a -> a.run().ref().jobId().equals(ended.jobId())).toList()
-                .forEach(a -> drop(a.run().ref().attemptId(), "job ended"));
+        running.values().stream().filter(a -> a.attempt().ref().jobId().equals(ended.jobId())).toList()
+                .forEach(a -> drop(a.attempt().ref().attemptId(), "job ended"));
         vertx.executeBlocking(() -> {
             jobs.release(ended.jobId());
             FileTrees.deleteRecursively(config.workDir().resolve(ended.jobId()));
