@@ -36,8 +36,9 @@ public final class ShuffleServer {
 
     /** Binds {@code host:port} (port 0: any free port) and completes with the bound port. */
     public Future<Integer> start(String host, int port) {
+        // HTTP/1.1 only: an h2c upgrade would turn sendFile's zero-copy file region into copied HTTP/2 frames
         HttpServer s = vertx.createHttpServer(new HttpServerOptions().setHost(host).setPort(port)
-                .setIdleTimeout(120));
+                .setHttp2ClearTextEnabled(false).setIdleTimeout(120));
         s.requestHandler(this::handle);
         return s.listen().map(bound -> {
             server = bound;
