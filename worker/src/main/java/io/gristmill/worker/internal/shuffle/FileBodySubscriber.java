@@ -57,15 +57,18 @@ final class FileBodySubscriber implements HttpResponse.BodySubscriber<Long> {
     @Override
     public void onNext(List<ByteBuffer> items) {
         try {
-            for (ByteBuffer b : items) {
-                received += b.remaining();
-                if (received > limit) {
-                    throw new IOException("response body longer than the announced " + limit + " bytes");
-                }
+            ByteBuffer[] buffers = items.toArray(new ByteBuffer[0]);
+            long bytes = 0;
+            for (ByteBuffer b : buffers) {
+                bytes += b.remaining();
                 crc.update(b.duplicate());
-                while (b.hasRemaining()) {
-                    channel.write(b);
-                }
+            }
+            received += bytes;
+            if (received > limit) {
+                throw new IOException("response body longer than the announced " + limit + " bytes");
+            }
+            while (bytes > 0) {
+                bytes -= channel.write(buffers); // one gathering write per chunk list
             }
         } catch (IOException e) {
             abort(e);

@@ -11,8 +11,9 @@ import java.nio.charset.StandardCharsets;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * A shuffle server that dies in the middle of every response: it announces {@code announced} bytes, sends
- * {@code sent} of them and closes the connection. Counts the requests it got.
+ * A shuffle server that fails in the middle of every response: it announces {@code announced} bytes, sends
+ * {@code sent} of them and then closes the connection (dies) or, if {@code stalls}, sends nothing more until the
+ * client hangs up. Counts the requests it got.
  */
 final class DyingServer implements AutoCloseable {
     private final ServerSocket socket;
@@ -20,8 +21,12 @@ final class DyingServer implements AutoCloseable {
     private final Thread thread;
 
     DyingServer(String attemptId, int announced, int sent) throws IOException {
+        this(attemptId, announced, sent, false);
+    }
+
+    DyingServer(String attemptId, int announced, int sent, boolean stalls) throws IOException {
         socket = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
-        thread = new Thread(() -> serve(attemptId, announced, sent), "dying-shuffle-server");
+        thread = new Thread(() -> serve(attemptId, announced, sent, stalls), "dying-shuffle-server");
         thread.setDaemon(true);
         thread.start();
     }
@@ -34,7 +39,7 @@ final class DyingServer implements AutoCloseable {
         return requests.get();
     }
 
-    private void serve(String attemptId, int announced, int sent) {
+    private void serve(String attemptId, int announced, int sent, boolean stalls) {
         while (!socket.isClosed()) {
             try (Socket s = socket.accept()) {
                 s.setSoTimeout(10_000);
@@ -52,6 +57,9 @@ final class DyingServer implements AutoCloseable {
                         .getBytes(StandardCharsets.US_ASCII));
                 out.write(new byte[sent]);
                 out.flush();
+                if (stalls) {
+                    s.getInputStream().read(); // returns when the client gives up and closes
+                }
             } catch (IOException e) {
                 // closed by the test, or the client went away: accept the next one
             }
@@ -59,8 +67,12 @@ final class DyingServer implements AutoCloseable {
     }
 
     @Override
-    public void close() throws Exception {
+    public void close() throws IOException {
         socket.close();
-        thread.join(10_000);
+        try {
+            thread.join(10_000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 }

@@ -151,6 +151,31 @@ class HttpShuffleFetcherTest {
     }
 
     @Test
+    void aServerThatStopsSendingIsGivenUpOnAfterTheIdleTimeout() throws Exception {
+        HttpShuffleFetcher impatient = new HttpShuffleFetcher("reducer-worker", new HttpShuffleFetcher.Settings(2,
+                Duration.ofMillis(10), Duration.ofSeconds(5), Duration.ofMillis(300), 4));
+        try (DyingServer stalling = new DyingServer("m-00008-1", 100_000, 1000, true)) {
+            MapOutputLocation location = new MapOutputLocation("m-00008", "m-00008-1", "map-worker", "127.0.0.1",
+                    stalling.port(), "", "");
+            FetchFailedException e = assertThrows(FetchFailedException.class,
+                    () -> impatient.fetch("job-1", location, 0, scratch(), SECRET));
+            assertTrue(e.getMessage().contains("no progress"), e.getMessage());
+            assertEquals(2, stalling.requests());
+            assertTrue(Files.notExists(scratch().resolve("m-00008-1-0.seg")));
+        }
+    }
+
+    @Test
+    void aLargePartitionArrivesIntact() throws Exception {
+        Worker mapper = startWorker("map-worker");
+        TestMapOutputs.Written output = TestMapOutputs.write(mapper.work().resolve("job-1"), "m-00009-1", 7,
+                300_000);
+        Segment segment = fetcher.fetch("job-1", mapper.serve(output), 1, scratch(), SECRET);
+        assertTrue(segment.length() > 10_000_000, "partition of " + segment.length() + " bytes");
+        assertArrayEquals(output.partitions().get(1), bytesOf(segment));
+    }
+
+    @Test
     void aStoppedServerMakesTheFetchFail() throws Exception {
         Worker mapper = startWorker("map-worker");
         TestMapOutputs.Written output = TestMapOutputs.write(mapper.work().resolve("job-1"), "m-00005-1", 10);
