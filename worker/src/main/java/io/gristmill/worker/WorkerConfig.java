@@ -10,7 +10,7 @@ import java.util.Objects;
  * @param slots       attempts run at once (default: the number of cores)
  * @param workDir     where map outputs and fetched shuffle data live; private to this worker
  * @param shuffleHost the interface the shuffle server binds and advertises
- * @param shufflePort 0 for any free port
+ * @param shufflePort 0 for any free port; -1 for no shuffle server (a single-process cluster reads map files in place)
  * @param nodeId      the Hazelcast member id of this process, or null when not clustered
  */
 public record WorkerConfig(int slots, Path workDir, String shuffleHost, int shufflePort, Duration heartbeatInterval,
@@ -19,12 +19,16 @@ public record WorkerConfig(int slots, Path workDir, String shuffleHost, int shuf
         if (slots < 1) {
             throw new IllegalArgumentException("slots must be >= 1, got " + slots);
         }
-        Objects.requireNonNull(workDir, "workDir");
+        workDir = Objects.requireNonNull(workDir, "workDir").toAbsolutePath().normalize();
         Objects.requireNonNull(shuffleHost, "shuffleHost");
         Objects.requireNonNull(heartbeatInterval, "heartbeatInterval");
     }
 
+    public boolean servesShuffle() {
+        return shufflePort >= 0;
+    }
+
     public static WorkerConfig local(int slots, Path workDir) {
-        return new WorkerConfig(slots, workDir, "127.0.0.1", 0, Duration.ofSeconds(1), null);
+        return new WorkerConfig(slots, workDir, "127.0.0.1", -1, Duration.ofSeconds(1), null);
     }
 }

@@ -19,6 +19,9 @@ import io.gristmill.worker.internal.CoordinatorClient;
 import io.gristmill.worker.internal.JobCache;
 import io.gristmill.worker.internal.LocalShuffleFetcher;
 import io.gristmill.worker.internal.ShuffleFetcher;
+import io.gristmill.worker.internal.shuffle.HttpShuffleFetcher;
+import io.gristmill.worker.internal.shuffle.MapOutputRegistry;
+import io.gristmill.worker.internal.shuffle.ShuffleServer;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.eventbus.Message;
@@ -48,7 +51,10 @@ public final class WorkerVerticle extends VerticleBase {
     private static final long REQUEST_TIMEOUT_MILLIS = 15_000;
 
     private final WorkerConfig config;
-    private final ShuffleFetcher fetcher;
+    private final java.util.function.Function<String, ShuffleFetcher> fetcherFactory;
+    private ShuffleFetcher fetcher;
+    private MapOutputRegistry registry;
+    private ShuffleServer shuffleServer;
     private final JobCache jobs = new JobCache();
     private final Map<String, AttemptExecution> running = new LinkedHashMap<>();
     private ExecutorService taskThreads;
@@ -58,13 +64,15 @@ public final class WorkerVerticle extends VerticleBase {
     private String epoch;
     private int shufflePort;
 
+    /** A worker that fetches map output over HTTP when it serves shuffle, else reads map files in place. */
     public WorkerVerticle(WorkerConfig config) {
-        this(config, new LocalShuffleFetcher());
+        this(config, config.servesShuffle() ? HttpShuffleFetcher::new : id -> new LocalShuffleFetcher());
     }
 
-    public WorkerVerticle(WorkerConfig config, ShuffleFetcher fetcher) {
+    /** @param fetcherFactory makes the fetcher of one incarnation from its worker id */
+    public WorkerVerticle(WorkerConfig config, java.util.function.Function<String, ShuffleFetcher> fetcherFactory) {
         this.config = config;
-        this.fetcher = fetcher;
+        this.fetcherFactory = fetcherFactory;
     }
 
     @Override
@@ -72,9 +80,20 @@ public final class WorkerVerticle extends VerticleBase {
         Files.createDirectories(config.workDir());
         taskThreads = Executors.newFixedThreadPool(config.slots(), taskThreadFactory());
         coordinator = new CoordinatorClient(vertx, REQUEST_TIMEOUT_MILLIS);
-        shufflePort = config.shufflePort();
+        registry = new MapOutputRegistry(config.workDir());
         vertx.setPeriodic(config.heartbeatInterval().toMillis(), id -> heartbeat());
-        return registerUntilAccepted();
+        return startShuffleServer().compose(v -> registerUntilAccepted());
+    }
+
+    private Future<Void> startShuffleServer() {
+        if (!config.servesShuffle()) {
+            return Future.succeededFuture();
+        }
+        shuffleServer = new ShuffleServer(vertx, registry);
+        return shuffleServer.start(config.shuffleHost(), config.shufflePort()).map(port -> {
+            shufflePort = port;
+            return null;
+        });
     }
 
     /** Registers, retrying every second while no coordinator answers (it may start after the workers). */
@@ -92,7 +111,7 @@ public final class WorkerVerticle extends VerticleBase {
         running.values().forEach(AttemptExecution::cancel);
         taskThreads.shutdownNow();
         jobs.releaseAll();
-        return Future.succeededFuture();
+        return shuffleServer == null ? Future.succeededFuture() : shuffleServer.close();
     }
 
     /** The port the shuffle server listens on (0 until started). */
@@ -114,6 +133,7 @@ public final class WorkerVerticle extends VerticleBase {
                 .compose(v -> coordinator.request(Addresses.REGISTER, registration))
                 .map(reply -> {
                     epoch = Messages.fromJson(reply, Registered.class).epoch();
+                    fetcher = fetcherFactory.apply(workerId);
                     log.info("worker {} registered ({} slots), coordinator epoch {}", workerId, config.slots(), epoch);
                     return null;
                 });
@@ -150,6 +170,7 @@ public final class WorkerVerticle extends VerticleBase {
         running.values().forEach(AttemptExecution::cancel);
         running.clear();
         jobs.releaseAll();
+        registry.clear();
         consumer.unregister()
                 .compose(v -> vertx.executeBlocking(() -> {
                     FileTrees.deleteRecursively(config.workDir());
@@ -200,7 +221,7 @@ public final class WorkerVerticle extends VerticleBase {
 
     private AttemptExecution.Environment environment() {
         return new AttemptExecution.Environment(workerId, config.shuffleHost(), shufflePort, config.workDir(),
-                defaultSortBuffer(config.slots()), jobs, coordinator, fetcher);
+                defaultSortBuffer(config.slots()), jobs, coordinator, fetcher, registry);
     }
 
     /** Sort buffer when the job gives none: a share of the heap per slot, between 16 MiB and 512 MiB. */
@@ -244,6 +265,7 @@ public final class WorkerVerticle extends VerticleBase {
     private void onJobEnded(JobEnded ended) {
         running.values().stream().filter(a -> a.attempt().ref().jobId().equals(ended.jobId())).toList()
                 .forEach(a -> drop(a.attempt().ref().attemptId(), "job ended"));
+        registry.dropJob(ended.jobId());
         vertx.executeBlocking(() -> {
             jobs.release(ended.jobId());
             FileTrees.deleteRecursively(config.workDir().resolve(ended.jobId()));

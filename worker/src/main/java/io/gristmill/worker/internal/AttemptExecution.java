@@ -14,6 +14,7 @@ import io.gristmill.worker.internal.data.MapRunner;
 import io.gristmill.worker.internal.data.ReduceRunner;
 import io.gristmill.worker.internal.data.Segment;
 import io.gristmill.worker.internal.data.SimpleTaskContext;
+import io.gristmill.worker.internal.shuffle.MapOutputRegistry;
 
 import io.gristmill.cluster.FileTrees;
 import java.io.IOException;
@@ -22,7 +23,6 @@ import java.io.StringWriter;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CancellationException;
 import java.util.function.Consumer;
@@ -36,7 +36,7 @@ public final class AttemptExecution implements Runnable {
     /** Where this worker keeps things; shared by its attempts. */
     public record Environment(String workerId, String shuffleHost, int shufflePort, Path workDir,
                               long defaultSortBuffer, JobCache jobs, CoordinatorClient coordinator,
-                              ShuffleFetcher fetcher) {
+                              ShuffleFetcher fetcher, MapOutputRegistry registry) {
     }
 
     private final RunAttempt run;
@@ -124,6 +124,8 @@ public final class AttemptExecution implements Runnable {
         long sortBuffer = run.sortBufferBytes() > 0 ? run.sortBufferBytes() : env.defaultSortBuffer();
         MapOutput output = new MapRunner(job, context, this::isCancelled)
                 .run(run.numReducers(), sortBuffer, base.resolveSibling(run.ref().attemptId() + "-spills"), base);
+        env.registry().register(run.ref().jobId(), run.secret(), run.ref().attemptId(), output.dataFile(),
+                output.indexFile());
         return new MapOutputLocation(run.ref().taskId(), run.ref().attemptId(), env.workerId(), env.shuffleHost(),
                 env.shufflePort(), output.dataFile().toString(), output.indexFile().toString());
     }
@@ -131,10 +133,8 @@ public final class AttemptExecution implements Runnable {
     private void runReduce(Job job, Path file) throws Exception {
         Path scratch = jobWorkDir().resolve(run.ref().attemptId() + "-scratch");
         Files.createDirectories(scratch);
-        List<Segment> segments = new ArrayList<>();
-        for (MapOutputLocation location : reduceInputs.awaitAll(this::isCancelled)) {
-            segments.add(env.fetcher().fetch(location, run.taskIndex(), scratch, run.secret()));
-        }
+        List<Segment> segments = env.fetcher().fetchAll(run.ref().jobId(), reduceInputs.awaitAll(this::isCancelled),
+                run.taskIndex(), scratch, run.secret());
         new ReduceRunner(job, context, this::isCancelled).run(segments, scratch, file);
     }
 

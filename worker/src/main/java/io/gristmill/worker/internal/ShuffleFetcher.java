@@ -4,11 +4,14 @@ import io.gristmill.cluster.Messages.MapOutputLocation;
 import io.gristmill.worker.internal.data.Segment;
 
 import java.nio.file.Path;
+import java.util.List;
 
 /**
- * Gets one reduce partition of one map output as a local sorted segment. Called on reduce task threads.
- * The local implementation reads the map's files in place; the HTTP one downloads into {@code scratchDir}.
+ * Gets one reduce partition of every given map output as local sorted segments, in the given order. Called on
+ * reduce task threads. The local implementation reads the maps' files in place; the HTTP one downloads into
+ * {@code scratchDir}, several hosts at once, checking each partition's length and CRC.
  */
 public interface ShuffleFetcher {
-    Segment fetch(MapOutputLocation location, int partition, Path scratchDir, String secret) throws Exception;
+    List<Segment> fetchAll(String jobId, List<MapOutputLocation> locations, int partition, Path scratchDir,
+                           String secret) throws Exception;
 }

@@ -72,7 +72,6 @@ public final class HttpShuffleFetcher implements ShuffleFetcher {
      * Fetches without knowing the job id: the server finds the job by its secret. Prefer
      * {@link #fetch(String, MapOutputLocation, int, Path, String)} when the job id is at hand.
      */
-    @Override
     public Segment fetch(MapOutputLocation location, int partition, Path scratchDir, String secret)
             throws IOException, InterruptedException {
         return fetch(ShuffleProtocol.JOB_BY_SECRET, location, partition, scratchDir, secret);
@@ -105,6 +104,7 @@ public final class HttpShuffleFetcher implements ShuffleFetcher {
      * of {@code locations}. If any fails, stops the others, deletes what this call downloaded and throws the first
      * failure.
      */
+    @Override
     public List<Segment> fetchAll(String jobId, List<MapOutputLocation> locations, int partition, Path scratchDir,
             String secret) throws IOException, InterruptedException {
         Segment[] result = new Segment[locations.size()];
