@@ -1,8 +1,15 @@
 package io.gristmill.cluster;
 
+import com.hazelcast.config.Config;
+import com.hazelcast.config.JoinConfig;
+import com.hazelcast.config.MapConfig;
+import com.hazelcast.config.MultiMapConfig;
+import com.hazelcast.config.NetworkConfig;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
+import io.vertx.core.eventbus.EventBusOptions;
+import io.vertx.spi.cluster.hazelcast.HazelcastClusterManager;
 
 /**
  * Builds Vert.x instances. The local mode runs on a plain Vert.x; the clustered mode (the one place that builds the
@@ -15,6 +22,45 @@ public final class Bootstrap {
     /** A non-clustered Vert.x for {@code gristmill local} and in-process tests. */
     public static Vertx localVertx() {
         return Vertx.vertx(baseOptions());
+    }
+
+    /** Joins (or starts) the Hazelcast cluster and returns a clustered Vert.x on it. */
+    public static Future<ClusteredNode> clustered(ClusterSettings settings) {
+        System.setProperty("hazelcast.logging.type", "slf4j");
+        HazelcastClusterManager manager = new HazelcastClusterManager(hazelcastConfig(settings));
+        VertxOptions options = baseOptions().setEventBusOptions(new EventBusOptions()
+                .setHost(settings.host()).setPort(0).setClusterPublicHost(settings.host()));
+        return Vertx.builder().with(options).withClusterManager(manager).buildClustered()
+                .map(vertx -> new ClusteredNode(vertx, manager));
+    }
+
+    /**
+     * The one place that configures Hazelcast: explicit cluster name, TCP-IP discovery only (no multicast, no
+     * auto-detection), the configured interface, phone-home off, failure detection matching our heartbeat timeout,
+     * and the structures Vert.x's default XML would have declared.
+     */
+    static Config hazelcastConfig(ClusterSettings settings) {
+        Config config = new Config();
+        config.setClusterName(settings.clusterName());
+        config.setProperty("hazelcast.phone.home.enabled", "false");
+        config.setProperty("hazelcast.logging.type", "slf4j");
+        config.setProperty("hazelcast.socket.bind.any", "false");
+        config.setProperty("hazelcast.heartbeat.interval.seconds", "1");
+        config.setProperty("hazelcast.max.no.heartbeat.seconds",
+                Long.toString(Math.max(5, settings.heartbeatTimeout().toSeconds())));
+        NetworkConfig network = config.getNetworkConfig();
+        network.setPort(settings.port()).setPortAutoIncrement(settings.port() != 0);
+        network.getInterfaces().setEnabled(true).addInterface(settings.host());
+        JoinConfig join = network.getJoin();
+        join.getMulticastConfig().setEnabled(false);
+        join.getAutoDetectionConfig().setEnabled(false);
+        join.getTcpIpConfig().setEnabled(true)
+                .setMembers(settings.members().isEmpty() ? java.util.List.of(settings.host()) : settings.members());
+        config.addMultiMapConfig(new MultiMapConfig("__vertx.subs").setBackupCount(1)
+                .setValueCollectionType(MultiMapConfig.ValueCollectionType.SET));
+        config.addMapConfig(new MapConfig("__vertx.haInfo").setBackupCount(1));
+        config.addMapConfig(new MapConfig("__vertx.nodeInfo").setBackupCount(1));
+        return config;
     }
 
     static VertxOptions baseOptions() {

@@ -26,8 +26,11 @@ public final class Messages {
         return json.mapTo(type);
     }
 
-    /** A worker incarnation announcing itself. {@code workerId} is fresh per process start. */
-    public record RegisterWorker(String workerId, int slots, String shuffleHost, int shufflePort) {
+    /**
+     * A worker incarnation announcing itself. {@code workerId} is fresh per incarnation; {@code nodeId} is its
+     * Hazelcast member id (null in a single-process cluster), so that the coordinator sees it leave at once.
+     */
+    public record RegisterWorker(String workerId, String nodeId, int slots, String shuffleHost, int shufflePort) {
     }
 
     /** The coordinator's answer to {@link RegisterWorker}: the epoch every later message must carry. */

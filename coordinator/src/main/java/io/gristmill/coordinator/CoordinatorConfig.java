@@ -1,5 +1,6 @@
 package io.gristmill.coordinator;
 
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.function.LongSupplier;
@@ -9,8 +10,9 @@ import java.util.function.LongSupplier;
  *
  * @param heartbeatTimeout a worker silent this long is dead (default 10 s)
  * @param clock            milliseconds since the epoch; injected so tests can control time
+ * @param stateDir         where job history is kept across restarts; null keeps none (local mode)
  */
-public record CoordinatorConfig(Duration heartbeatTimeout, LongSupplier clock) {
+public record CoordinatorConfig(Duration heartbeatTimeout, LongSupplier clock, Path stateDir) {
     public static final Duration DEFAULT_HEARTBEAT_TIMEOUT = Duration.ofSeconds(10);
 
     public CoordinatorConfig {
@@ -19,10 +21,14 @@ public record CoordinatorConfig(Duration heartbeatTimeout, LongSupplier clock) {
     }
 
     public static CoordinatorConfig defaults() {
-        return new CoordinatorConfig(DEFAULT_HEARTBEAT_TIMEOUT, System::currentTimeMillis);
+        return new CoordinatorConfig(DEFAULT_HEARTBEAT_TIMEOUT, System::currentTimeMillis, null);
     }
 
     public CoordinatorConfig withHeartbeatTimeout(Duration timeout) {
-        return new CoordinatorConfig(timeout, clock);
+        return new CoordinatorConfig(timeout, clock, stateDir);
+    }
+
+    public CoordinatorConfig withStateDir(Path dir) {
+        return new CoordinatorConfig(heartbeatTimeout, clock, dir);
     }
 }

@@ -10,6 +10,7 @@ import io.gristmill.cluster.Messages.RegisterWorker;
 import io.gristmill.cluster.Messages.Registered;
 import io.gristmill.coordinator.JobStatus.TaskStatus;
 import io.gristmill.coordinator.internal.JobExecution;
+import io.gristmill.coordinator.internal.JobHistory;
 import io.gristmill.coordinator.internal.JobTracker;
 import io.gristmill.coordinator.internal.Views;
 import io.vertx.core.Context;
@@ -47,7 +48,8 @@ public final class CoordinatorVerticle extends VerticleBase {
     @Override
     public Future<?> start() {
         ownContext = context;
-        tracker = new JobTracker(vertx, UUID.randomUUID().toString(), config.clock(), config.heartbeatTimeout());
+        JobHistory history = config.stateDir() == null ? null : new JobHistory(config.stateDir());
+        tracker = new JobTracker(vertx, UUID.randomUUID().toString(), config.clock(), config.heartbeatTimeout(), history);
         consume(Addresses.REGISTER, RegisterWorker.class, r -> {
             tracker.onRegister(r);
             return Messages.toJson(new Registered(tracker.epoch()));
@@ -63,7 +65,8 @@ public final class CoordinatorVerticle extends VerticleBase {
         consume(Addresses.COMMIT, CommitRequest.class, c -> Messages.toJson(tracker.onCommitRequest(c)));
         vertx.setPeriodic(1000, id -> tracker.checkHeartbeats());
         log.info("coordinator started, epoch {}", tracker.epoch());
-        return Future.succeededFuture();
+        return history == null ? Future.succeededFuture()
+                : vertx.executeBlocking(history::recover).onSuccess(tracker::restoreHistory);
     }
 
     private <T> void consume(String address, Class<T> type, Function<T, Object> handler) {
@@ -100,11 +103,14 @@ public final class CoordinatorVerticle extends VerticleBase {
 
     /** Fails with {@link NoSuchElementException} for an unknown id. */
     public Future<JobStatus> job(String jobId) {
-        return onContext(() -> Future.succeededFuture(Views.job(existing(jobId))));
+        return onContext(() -> {
+            JobExecution job = tracker.job(jobId);
+            return Future.succeededFuture(job != null ? Views.job(job) : tracker.historic(jobId));
+        });
     }
 
     public Future<List<JobStatus>> jobs() {
-        return onContext(() -> Future.succeededFuture(tracker.jobs().stream().map(Views::job).toList()));
+        return onContext(() -> Future.succeededFuture(tracker.allStatuses()));
     }
 
     public Future<List<TaskStatus>> tasks(String jobId) {
@@ -113,6 +119,11 @@ public final class CoordinatorVerticle extends VerticleBase {
 
     public Future<List<WorkerStatus>> workers() {
         return onContext(() -> Future.succeededFuture(tracker.workers().stream().map(Views::worker).toList()));
+    }
+
+    /** Tells the coordinator that a cluster member left; its workers are dead at once. */
+    public void memberLeft(String nodeId) {
+        ownContext.runOnContext(v -> tracker.memberLeft(nodeId));
     }
 
     /** Kills a running job; fails with {@link IllegalStateException} if it already ended. */

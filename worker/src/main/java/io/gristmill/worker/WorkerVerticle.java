@@ -74,7 +74,17 @@ public final class WorkerVerticle extends VerticleBase {
         coordinator = new CoordinatorClient(vertx, REQUEST_TIMEOUT_MILLIS);
         shufflePort = config.shufflePort();
         vertx.setPeriodic(config.heartbeatInterval().toMillis(), id -> heartbeat());
-        return register();
+        return registerUntilAccepted();
+    }
+
+    /** Registers, retrying every second while no coordinator answers (it may start after the workers). */
+    private Future<Void> registerUntilAccepted() {
+        return register().recover(e -> {
+            log.info("no coordinator yet ({}); retrying", e.getMessage());
+            io.vertx.core.Promise<Void> retry = io.vertx.core.Promise.promise();
+            consumer.unregister().onComplete(v -> vertx.setTimer(1000, id -> registerUntilAccepted().onComplete(retry)));
+            return retry.future();
+        });
     }
 
     @Override
@@ -85,6 +95,11 @@ public final class WorkerVerticle extends VerticleBase {
         return Future.succeededFuture();
     }
 
+    /** The port the shuffle server listens on (0 until started). */
+    public int shufflePort() {
+        return shufflePort;
+    }
+
     /** This incarnation's id; a new one after the coordinator declared the previous one dead. */
     public String workerId() {
         return workerId;
@@ -93,7 +108,8 @@ public final class WorkerVerticle extends VerticleBase {
     private Future<Void> register() {
         workerId = "w-" + UUID.randomUUID().toString().substring(0, 8);
         consumer = vertx.eventBus().consumer(Addresses.worker(workerId), this::onMessage);
-        RegisterWorker registration = new RegisterWorker(workerId, config.slots(), config.shuffleHost(), shufflePort);
+        RegisterWorker registration = new RegisterWorker(workerId, config.nodeId(), config.slots(), config.shuffleHost(),
+                shufflePort);
         return consumer.completion()
                 .compose(v -> coordinator.request(Addresses.REGISTER, registration))
                 .map(reply -> {
@@ -113,7 +129,7 @@ public final class WorkerVerticle extends VerticleBase {
     }
 
     private void reportProgress(AttemptExecution attempt) {
-        AttemptUpdate update = new AttemptUpdate(attempt.run().ref(), workerId, ReportedState.RUNNING,
+        AttemptUpdate update = new AttemptUpdate(attempt.attempt().ref(), workerId, ReportedState.RUNNING,
                 attempt.progress(), null, null, null, null);
         coordinator.request(Addresses.ATTEMPT_UPDATE, update).onFailure(e -> onAttemptRefused(attempt, e));
     }
@@ -140,13 +156,13 @@ public final class WorkerVerticle extends VerticleBase {
                     Files.createDirectories(config.workDir());
                     return null;
                 }))
-                .compose(v -> register())
+                .compose(v -> registerUntilAccepted())
                 .onFailure(err -> log.error("worker could not register again", err));
     }
 
     private void onAttemptRefused(AttemptExecution attempt, Throwable e) {
         if (e instanceof ReplyException r && r.failureCode() == FailureCode.STALE_ATTEMPT) {
-            drop(attempt.run().ref().attemptId(), "coordinator says stale");
+            drop(attempt.attempt().ref().attemptId(), "coordinator says stale");
         } else {
             onCoordinatorRefusal(e);
         }
@@ -226,8 +242,8 @@ public final class WorkerVerticle extends VerticleBase {
     }
 
     private void onJobEnded(JobEnded ended) {
-        running.values().stream().filter(a -> a.run().ref().jobId().equals(ended.jobId())).toList()
-                .forEach(a -> drop(a.run().ref().attemptId(), "job ended"));
+        running.values().stream().filter(a -> a.attempt().ref().jobId().equals(ended.jobId())).toList()
+                .forEach(a -> drop(a.attempt().ref().attemptId(), "job ended"));
         vertx.executeBlocking(() -> {
             jobs.release(ended.jobId());
             FileTrees.deleteRecursively(config.workDir().resolve(ended.jobId()));

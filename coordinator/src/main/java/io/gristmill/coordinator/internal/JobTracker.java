@@ -16,6 +16,7 @@ import io.gristmill.cluster.WorkerAction;
 import io.gristmill.coordinator.AttemptState;
 import io.gristmill.coordinator.JobSpec;
 import io.gristmill.coordinator.JobState;
+import io.gristmill.coordinator.JobStatus;
 import io.gristmill.coordinator.TaskState;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -50,8 +51,11 @@ public final class JobTracker {
     private final Map<String, JobExecution> jobs = new LinkedHashMap<>();
     private final Map<String, WorkerRecord> workers = new LinkedHashMap<>();
     private final SecureRandom random = new SecureRandom();
+    private final JobHistory history;
+    private final Map<String, JobStatus> historic = new LinkedHashMap<>();
 
-    public JobTracker(Vertx vertx, String epoch, LongSupplier clock, Duration heartbeatTimeout) {
+    public JobTracker(Vertx vertx, String epoch, LongSupplier clock, Duration heartbeatTimeout, JobHistory history) {
+        this.history = history;
         this.vertx = vertx;
         this.epoch = epoch;
         this.clock = clock;
@@ -72,6 +76,41 @@ public final class JobTracker {
         return jobs.get(id);
     }
 
+    /** Jobs of earlier coordinator runs, as recovered from the state dir. */
+    public void restoreHistory(List<JobStatus> jobs) {
+        jobs.forEach(status -> historic.put(status.id(), status));
+        ids.skipPast(historic.size());
+    }
+
+    /** A job of an earlier coordinator run; fails with {@link java.util.NoSuchElementException} if unknown. */
+    public JobStatus historic(String id) {
+        JobStatus status = historic.get(id);
+        if (status == null) {
+            throw new java.util.NoSuchElementException("no job " + id);
+        }
+        return status;
+    }
+
+    /** Every job, this run's and earlier ones', newest first. */
+    public List<JobStatus> allStatuses() {
+        List<JobStatus> all = new ArrayList<>(historic.values());
+        jobs.values().forEach(job -> all.add(Views.job(job)));
+        all.sort(java.util.Comparator.comparingLong(JobStatus::submittedAt).reversed());
+        return all;
+    }
+
+    /** Saves the job's current status in the history (off the context); failures only log. */
+    private void remember(JobExecution job) {
+        if (history == null) {
+            return;
+        }
+        JobStatus status = Views.job(job);
+        vertx.executeBlocking(() -> {
+            history.record(status);
+            return null;
+        }, false).onFailure(e -> log.warn("{}: could not record history: {}", job.id(), e.toString()));
+    }
+
     public Collection<WorkerRecord> workers() {
         return workers.values();
     }
@@ -83,6 +122,7 @@ public final class JobTracker {
         return vertx.executeBlocking(() -> JobPlanner.accept(spec), false).map(accepted -> {
             JobExecution job = new JobExecution(ids.next(), spec, accepted.name(), accepted.jarHash(), newSecret(), now());
             jobs.put(job.id(), job);
+            remember(job);
             log.info("accepted {} ({})", job.id(), job.name());
             plan(job, accepted);
             return job.id();
@@ -145,6 +185,7 @@ public final class JobTracker {
             }
             finishTasks(job, state == JobState.FAILED ? TaskState.FAILED : TaskState.KILLED, taskId);
             job.moveTo(state, now());
+            remember(job);
             announceJobEnded(job);
             schedule();
         });
@@ -170,6 +211,7 @@ public final class JobTracker {
                 return;
             }
             job.moveTo(JobState.SUCCEEDED, now());
+            remember(job);
             log.info("{} succeeded", job.id());
             announceJobEnded(job);
             schedule();
@@ -357,7 +399,7 @@ public final class JobTracker {
     // ---------------------------------------------------------------- workers
 
     public void onRegister(RegisterWorker register) {
-        WorkerRecord worker = new WorkerRecord(register.workerId(), register.slots(), register.shuffleHost(),
+        WorkerRecord worker = new WorkerRecord(register.workerId(), register.nodeId(), register.slots(), register.shuffleHost(),
                 register.shufflePort(), now());
         workers.put(worker.id(), worker);
         log.info("worker {} registered with {} slots", worker.id(), worker.slots());
@@ -373,6 +415,15 @@ public final class JobTracker {
             throw stale(FailureCode.STALE_WORKER, "worker " + heartbeat.workerId() + " is not a live incarnation");
         }
         worker.heartbeat(now());
+    }
+
+    /** A cluster member left (crashed or stopped): its worker incarnations are dead. */
+    public void memberLeft(String nodeId) {
+        for (WorkerRecord worker : List.copyOf(workers.values())) {
+            if (nodeId.equals(worker.nodeId())) {
+                workerLost(worker, "its process left the cluster");
+            }
+        }
     }
 
     /** Declares workers dead whose heartbeats stopped for longer than the timeout. */
@@ -480,6 +531,10 @@ public final class JobTracker {
 
         JobIds(LongSupplier clock) {
             this.clock = clock;
+        }
+
+        void skipPast(int count) {
+            sequence = Math.max(sequence, count);
         }
 
         String next() {

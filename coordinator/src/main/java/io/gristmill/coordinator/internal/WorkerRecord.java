@@ -7,6 +7,7 @@ import java.util.Set;
 /** A registered worker incarnation. Dead is final: a dead incarnation never comes back. */
 public final class WorkerRecord {
     private final String id;
+    private final String nodeId;
     private final int slots;
     private final String shuffleHost;
     private final int shufflePort;
@@ -17,8 +18,9 @@ public final class WorkerRecord {
     private long diedMillis;
     private String deathReason;
 
-    public WorkerRecord(String id, int slots, String shuffleHost, int shufflePort, long nowMillis) {
+    public WorkerRecord(String id, String nodeId, int slots, String shuffleHost, int shufflePort, long nowMillis) {
         this.id = id;
+        this.nodeId = nodeId;
         this.slots = slots;
         this.shuffleHost = shuffleHost;
         this.shufflePort = shufflePort;
@@ -54,6 +56,11 @@ public final class WorkerRecord {
 
     public String id() {
         return id;
+    }
+
+    /** The Hazelcast member id of the worker's process, or null in a single-process cluster. */
+    public String nodeId() {
+        return nodeId;
     }
 
     public int slots() {

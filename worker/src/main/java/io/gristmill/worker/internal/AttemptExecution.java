@@ -57,7 +57,7 @@ public final class AttemptExecution implements Runnable {
         this.reduceInputs = run.type() == TaskType.REDUCE ? new ReduceInputs(run.numMaps(), run.mapOutputs()) : null;
     }
 
-    public RunAttempt run() {
+    public RunAttempt attempt() {
         return run;
     }
 
@@ -110,7 +110,7 @@ public final class AttemptExecution implements Runnable {
         Files.createDirectories(attemptDir);
         Path file = attemptDir.resolve(run.type().partFileName(run.taskIndex()));
         if (run.type() == TaskType.MAP) {
-            MapRunner.runMapOnly(job, run.split(), context, file, this::isCancelled);
+            new MapRunner(job, context, this::isCancelled).runMapOnly(file);
         } else {
             runReduce(job, file);
         }
@@ -122,8 +122,8 @@ public final class AttemptExecution implements Runnable {
         Path base = jobWorkDir().resolve(run.ref().attemptId());
         Files.createDirectories(base.getParent());
         long sortBuffer = run.sortBufferBytes() > 0 ? run.sortBufferBytes() : env.defaultSortBuffer();
-        MapOutput output = MapRunner.run(job, run.split(), context, run.numReducers(), sortBuffer, base,
-                this::isCancelled);
+        MapOutput output = new MapRunner(job, context, this::isCancelled)
+                .run(run.numReducers(), sortBuffer, base.resolveSibling(run.ref().attemptId() + "-spills"), base);
         return new MapOutputLocation(run.ref().taskId(), run.ref().attemptId(), env.workerId(), env.shuffleHost(),
                 env.shufflePort(), output.dataFile().toString(), output.indexFile().toString());
     }
@@ -135,7 +135,7 @@ public final class AttemptExecution implements Runnable {
         for (MapOutputLocation location : reduceInputs.awaitAll(this::isCancelled)) {
             segments.add(env.fetcher().fetch(location, run.taskIndex(), scratch, run.secret()));
         }
-        ReduceRunner.run(job, segments, context, file, scratch, this::isCancelled);
+        new ReduceRunner(job, context, this::isCancelled).run(segments, scratch, file);
     }
 
     /** Asks for the task's commit; the granted attempt renames its folder to {@code committed/<task>}. */

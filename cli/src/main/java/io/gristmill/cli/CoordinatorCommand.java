@@ -1,0 +1,103 @@
+package io.gristmill.cli;
+
+import com.hazelcast.map.IMap;
+import io.gristmill.cluster.Bootstrap;
+import io.gristmill.cluster.ClusteredNode;
+import io.gristmill.coordinator.CoordinatorConfig;
+import io.gristmill.coordinator.CoordinatorVerticle;
+import io.gristmill.coordinator.rest.RestApi;
+import io.gristmill.coordinator.rest.RestConfig;
+import io.gristmill.coordinator.rest.RestServer;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+
+/** {@code gristmill coordinator}: the cluster's one coordinator plus the REST API and console. */
+@Command(name = "coordinator", mixinStandardHelpOptions = true,
+        description = "Starts the coordinator: schedules jobs on the workers that join its cluster, serves the REST API.")
+final class CoordinatorCommand implements Callable<Integer> {
+    private static final String LEADER_MAP = "gristmill.coordinator";
+
+    @Option(names = "--http-host", paramLabel = "HOST", defaultValue = "127.0.0.1",
+            description = "Where REST and the console listen (default: ${DEFAULT-VALUE}; other addresses need a token).")
+    String httpHost;
+
+    @Option(names = "--http-port", paramLabel = "PORT", defaultValue = "8080", description = "REST port (default: ${DEFAULT-VALUE}; 0 = any).")
+    int httpPort;
+
+    @Option(names = "--cluster-port", paramLabel = "PORT", defaultValue = "5701",
+            description = "Hazelcast port workers join through (default: ${DEFAULT-VALUE}; 0 = any).")
+    int clusterPort;
+
+    @Option(names = "--state-dir", paramLabel = "DIR", description = "Job history, uploaded jars and the token (default: ~/.gristmill).")
+    Path stateDir;
+
+    @Option(names = "--token", paramLabel = "TOKEN", description = "Bearer token required by the REST API (default: generated when --http-host is not loopback).")
+    String token;
+
+    @Option(names = "--upload-limit", paramLabel = "SIZE", defaultValue = "256m", description = "Largest accepted job jar (default: ${DEFAULT-VALUE}).")
+    String uploadLimit;
+
+    @Option(names = "--port-file", paramLabel = "FILE", description = "Write the bound ports here as key=value lines.")
+    Path portFile;
+
+    @Mixin
+    ClusterOptions cluster;
+
+    @Override
+    public Integer call() throws Exception {
+        Path state = stateDir != null ? stateDir : Path.of(System.getProperty("user.home"), ".gristmill");
+        ClusteredNode node = Bootstrap.clustered(cluster.settings(clusterPort, List.of()))
+                .toCompletionStage().toCompletableFuture().get(2, TimeUnit.MINUTES);
+        if (!becomeTheCoordinator(node)) {
+            System.err.println("error: another coordinator is already running in cluster '" + cluster.clusterName + "'");
+            node.close().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+            return 1;
+        }
+        CoordinatorVerticle coordinator = new CoordinatorVerticle(CoordinatorConfig.defaults()
+                .withHeartbeatTimeout(cluster.timeout()).withStateDir(state));
+        node.vertx().deployVerticle(coordinator).toCompletionStage().toCompletableFuture().get(2, TimeUnit.MINUTES);
+        node.onMemberLeft(coordinator::memberLeft);
+        RestConfig rest = restConfig(state);
+        int port = new RestServer(node.vertx(), new RestApi(node.vertx(), coordinator, rest))
+                .start(httpHost, httpPort).toCompletionStage().toCompletableFuture().get(1, TimeUnit.MINUTES);
+        PortFile.write(portFile, Map.of("http", port, "cluster", node.clusterPort()));
+        System.err.println("gristmill coordinator: http://" + httpHost + ":" + port + "  cluster '" + cluster.clusterName
+                + "' on " + cluster.clusterHost + ":" + node.clusterPort());
+        awaitShutdown(node);
+        return 0;
+    }
+
+    /** Claims the cluster's coordinator slot; a slot held by a member that has left is taken over. */
+    private static boolean becomeTheCoordinator(ClusteredNode node) {
+        IMap<String, String> leader = node.hazelcast().getMap(LEADER_MAP);
+        String holder = leader.putIfAbsent("coordinator", node.nodeId());
+        if (holder == null) {
+            return true;
+        }
+        return !node.isMember(holder) && leader.replace("coordinator", holder, node.nodeId());
+    }
+
+    private RestConfig restConfig(Path state) throws Exception {
+        RestConfig rest = RestConfig.defaults(state, httpHost)
+                .withUploadLimit(io.gristmill.coordinator.internal.input.SizeParser.parse(uploadLimit));
+        String bearer = token != null ? token : Tokens.forHost(httpHost, state);
+        return bearer == null ? rest : rest.withBearerToken(bearer);
+    }
+
+    private static void awaitShutdown(ClusteredNode node) throws InterruptedException {
+        CountDownLatch stopped = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            node.close().toCompletionStage().toCompletableFuture().orTimeout(10, TimeUnit.SECONDS).exceptionally(e -> null).join();
+            stopped.countDown();
+        }));
+        stopped.await();
+    }
+}

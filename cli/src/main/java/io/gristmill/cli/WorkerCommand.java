@@ -1,0 +1,67 @@
+package io.gristmill.cli;
+
+import io.gristmill.cluster.Bootstrap;
+import io.gristmill.cluster.ClusteredNode;
+import io.gristmill.worker.WorkerConfig;
+import io.gristmill.worker.WorkerVerticle;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+
+/** {@code gristmill worker}: joins a cluster and runs the tasks the coordinator gives it until stopped. */
+@Command(name = "worker", mixinStandardHelpOptions = true,
+        description = "Starts a worker that joins the cluster through HOST:PORT and runs tasks.")
+final class WorkerCommand implements Callable<Integer> {
+    @Option(names = "--join", required = true, paramLabel = "HOST:PORT",
+            description = "A cluster member to join through (the coordinator's --cluster-host:--cluster-port).")
+    List<String> join;
+
+    @Option(names = "--cluster-port", paramLabel = "PORT", defaultValue = "0",
+            description = "This worker's Hazelcast port (default: any free port).")
+    int clusterPort;
+
+    @Option(names = "--slots", paramLabel = "N", description = "Tasks run at once (default: cores).")
+    int slots = Runtime.getRuntime().availableProcessors();
+
+    @Option(names = "--work-dir", paramLabel = "DIR", description = "Where map outputs live (default: a temporary folder).")
+    Path workDir;
+
+    @Option(names = "--shuffle-port", paramLabel = "PORT", defaultValue = "0",
+            description = "Port of the shuffle HTTP server (default: any free port).")
+    int shufflePort;
+
+    @Option(names = "--port-file", paramLabel = "FILE", description = "Write the bound ports here as key=value lines.")
+    Path portFile;
+
+    @Mixin
+    ClusterOptions cluster;
+
+    @Override
+    public Integer call() throws Exception {
+        Path work = workDir != null ? workDir : Files.createTempDirectory("gristmill-worker-");
+        ClusteredNode node = Bootstrap.clustered(cluster.settings(clusterPort, join))
+                .toCompletionStage().toCompletableFuture().get(2, TimeUnit.MINUTES);
+        WorkerVerticle worker = new WorkerVerticle(new WorkerConfig(slots, work, cluster.clusterHost, shufflePort,
+                Duration.ofSeconds(1), node.nodeId()));
+        node.vertx().deployVerticle(worker).toCompletionStage().toCompletableFuture().get(2, TimeUnit.MINUTES);
+        PortFile.write(portFile, Map.of("cluster", node.clusterPort(), "shuffle", worker.shufflePort()));
+        System.err.println("gristmill worker " + worker.workerId() + " joined cluster '" + cluster.clusterName + "' with "
+                + slots + " slots");
+        CountDownLatch stopped = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            node.close().toCompletionStage().toCompletableFuture().orTimeout(10, TimeUnit.SECONDS).exceptionally(e -> null).join();
+            stopped.countDown();
+        }));
+        stopped.await();
+        return 0;
+    }
+}

@@ -1,0 +1,78 @@
+package io.gristmill.cli.testjobs;
+
+import io.gristmill.api.Emitter;
+import io.gristmill.api.Job;
+import io.gristmill.api.JobDefinition;
+import io.gristmill.api.Mapper;
+import io.gristmill.api.MutableLong;
+import io.gristmill.api.Reducer;
+import io.gristmill.api.Serdes;
+import io.gristmill.api.TaskContext;
+import io.gristmill.api.Text;
+
+import java.util.Map;
+
+/**
+ * Word count whose mapper throws on lines containing the parameter {@code failOn}; with {@code firstAttemptOnly=true}
+ * it throws only in an attempt's first try. It reuses one key and one value object for every emit and has no
+ * combiner, so every pair goes through the sort buffer.
+ */
+public final class FlakyWordCount implements JobDefinition {
+    @Override
+    public Job define(Map<String, String> params) {
+        return Job.builder()
+                .mapper(FlakyMapper::new)
+                .reducer(SumReducer::new)
+                .mapOutput(Serdes.text(), Serdes.mutableLongs())
+                .build();
+    }
+
+    static final class FlakyMapper implements Mapper<MutableLong, Text, Text, MutableLong> {
+        private final Text word = new Text();
+        private final MutableLong one = new MutableLong(1);
+        private String failOn;
+        private boolean shouldFail;
+
+        @Override
+        public void setup(TaskContext context) {
+            failOn = context.param("failOn");
+            boolean firstOnly = Boolean.parseBoolean(context.param("firstAttemptOnly", "false"));
+            shouldFail = failOn != null && (!firstOnly || context.attemptNumber() == 1);
+        }
+
+        @Override
+        public void map(MutableLong offset, Text line, Emitter<Text, MutableLong> out) throws Exception {
+            String text = line.toString();
+            if (shouldFail && text.contains(failOn)) {
+                throw new IllegalStateException("poisoned record at offset " + offset.get());
+            }
+            int i = 0;
+            while (i < text.length()) {
+                int cp = text.codePointAt(i);
+                if (!Character.isLetter(cp)) {
+                    i += Character.charCount(cp);
+                    continue;
+                }
+                int start = i;
+                while (i < text.length() && Character.isLetter(text.codePointAt(i))) {
+                    i += Character.charCount(text.codePointAt(i));
+                }
+                word.set(text.substring(start, i));
+                out.emit(word, one);
+            }
+        }
+    }
+
+    static final class SumReducer implements Reducer<Text, MutableLong, Text, MutableLong> {
+        private final MutableLong sum = new MutableLong();
+
+        @Override
+        public void reduce(Text key, Iterable<MutableLong> values, Emitter<Text, MutableLong> out) throws Exception {
+            long total = 0;
+            for (MutableLong v : values) {
+                total += v.get();
+            }
+            out.emit(key, sum.set(total));
+        }
+    }
+}

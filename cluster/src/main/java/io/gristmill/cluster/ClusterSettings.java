@@ -1,0 +1,25 @@
+package io.gristmill.cluster;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * How a process joins the Hazelcast cluster.
+ *
+ * @param clusterName      only members with the same name form a cluster (default {@code gristmill})
+ * @param host             the interface Hazelcast, the event bus and the shuffle bind and advertise
+ * @param port             Hazelcast port; 0 for any free port
+ * @param members          {@code host:port} addresses of members to join through (empty for the first member)
+ * @param heartbeatTimeout a member silent this long is removed (also the coordinator's worker timeout)
+ */
+public record ClusterSettings(String clusterName, String host, int port, List<String> members, Duration heartbeatTimeout) {
+    public static final String DEFAULT_CLUSTER_NAME = "gristmill";
+
+    public ClusterSettings {
+        Objects.requireNonNull(clusterName, "clusterName");
+        Objects.requireNonNull(host, "host");
+        members = List.copyOf(members);
+        Objects.requireNonNull(heartbeatTimeout, "heartbeatTimeout");
+    }
+}

@@ -1,0 +1,89 @@
+package io.gristmill.coordinator.rest;
+
+import io.gristmill.coordinator.SpecException;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+import java.util.jar.JarFile;
+
+/**
+ * Keeps uploaded job jars, content-addressed: {@code <dir>/<sha256>.jar}. The same jar uploaded twice is stored
+ * once. Blocking: call it on a worker thread.
+ */
+final class JarStore {
+    private static final byte[] ZIP_MAGIC = {'P', 'K', 3, 4};
+
+    private final Path dir;
+
+    JarStore(Path dir) {
+        this.dir = dir;
+    }
+
+    /** Fails with a {@link SpecException} on field {@code jar} unless {@code file} is a readable jar (zip) file. */
+    static void checkJar(Path file, String displayName) throws SpecException {
+        byte[] head = new byte[ZIP_MAGIC.length];
+        try (InputStream in = Files.newInputStream(file)) {
+            if (in.readNBytes(head, 0, head.length) < head.length || !java.util.Arrays.equals(head, ZIP_MAGIC)) {
+                throw new SpecException("jar", "'" + displayName + "' is not a jar (zip) file");
+            }
+        } catch (IOException e) {
+            throw new SpecException("jar", "cannot read the uploaded jar: " + e.getMessage(), e);
+        }
+        try (JarFile jar = new JarFile(file.toFile())) {
+            jar.getManifest();
+        } catch (IOException | SecurityException e) {
+            throw new SpecException("jar", "'" + displayName + "' is not a readable jar file: " + e.getMessage(), e);
+        }
+    }
+
+    /** Moves {@code upload} (already checked) into the store and returns where it now lives. */
+    Path store(Path upload) throws IOException {
+        Files.createDirectories(dir);
+        Path target = dir.resolve(sha256(upload) + ".jar");
+        if (Files.exists(target)) {
+            Files.deleteIfExists(upload);
+            return target;
+        }
+        Path temp = Files.createTempFile(dir, ".upload-", ".tmp");
+        try {
+            try {
+                Files.move(upload, temp, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+            } catch (AtomicMoveNotSupportedException e) {
+                Files.copy(upload, temp, StandardCopyOption.REPLACE_EXISTING);
+                Files.deleteIfExists(upload);
+            }
+            try {
+                Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE);
+            } catch (FileAlreadyExistsException e) {
+                // the same jar was stored concurrently: same content, keep theirs
+            }
+            return target;
+        } finally {
+            Files.deleteIfExists(temp);
+        }
+    }
+
+    static String sha256(Path file) throws IOException {
+        MessageDigest digest;
+        try {
+            digest = MessageDigest.getInstance("SHA-256");
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+        try (InputStream in = Files.newInputStream(file)) {
+            byte[] buffer = new byte[1 << 16];
+            for (int n; (n = in.read(buffer)) > 0; ) {
+                digest.update(buffer, 0, n);
+            }
+        }
+        return HexFormat.of().formatHex(digest.digest());
+    }
+}

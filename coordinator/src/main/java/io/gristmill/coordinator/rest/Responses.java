@@ -1,0 +1,30 @@
+package io.gristmill.coordinator.rest;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import io.vertx.core.Future;
+import io.vertx.core.http.HttpHeaders;
+import io.vertx.ext.web.RoutingContext;
+
+/** Writes JSON responses; records are serialized by Jackson, enums as their names. */
+final class Responses {
+    static final ObjectMapper MAPPER = JsonMapper.builder().build();
+
+    private Responses() {
+    }
+
+    static Future<Void> json(RoutingContext ctx, int status, Object body) {
+        String text;
+        try {
+            text = MAPPER.writeValueAsString(body);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("cannot serialize " + body.getClass().getSimpleName(), e);
+        }
+        return ctx.response()
+                .setStatusCode(status)
+                .putHeader(HttpHeaders.CONTENT_TYPE, "application/json")
+                .putHeader(HttpHeaders.CACHE_CONTROL, "no-store")
+                .end(text);
+    }
+}

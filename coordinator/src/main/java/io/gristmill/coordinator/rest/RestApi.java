@@ -1,0 +1,125 @@
+package io.gristmill.coordinator.rest;
+
+import io.gristmill.coordinator.CoordinatorVerticle;
+import io.gristmill.coordinator.JobSpec;
+import io.gristmill.coordinator.SpecException;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpHeaders;
+import io.vertx.ext.web.FileUpload;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import io.vertx.ext.web.handler.BodyHandler;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * The coordinator's REST API (DESIGN.md "Surfaces"), as a vertx-web {@link Router} over a
+ * {@link CoordinatorVerticle}. Every answer is JSON; errors are {@code {"error": "...", "field": "..."}}. Described
+ * in {@code docs/openapi.yaml}.
+ */
+public final class RestApi {
+    public static final String JOBS = "/api/v1/jobs";
+
+    private final Vertx vertx;
+    private final CoordinatorVerticle coordinator;
+    private final RestConfig config;
+    private final JarStore jars;
+
+    public RestApi(Vertx vertx, CoordinatorVerticle coordinator, RestConfig config) {
+        this.vertx = Objects.requireNonNull(vertx, "vertx");
+        this.coordinator = Objects.requireNonNull(coordinator, "coordinator");
+        this.config = Objects.requireNonNull(config, "config");
+        this.jars = new JarStore(config.jarDir());
+    }
+
+    public RestConfig config() {
+        return config;
+    }
+
+    /** A new router serving the API; mount it as a server's request handler or as a sub-router. */
+    public Router router() {
+        Router router = Router.router(vertx);
+        router.route().handler(new SecurityHandler(config));
+        router.get("/health").handler(ctx -> Responses.json(ctx, 200, Map.of("status", "UP")));
+        router.post(JOBS)
+                .handler(BodyHandler.create(config.uploadDir().toString())
+                        .setBodyLimit(config.uploadLimit())
+                        .setDeleteUploadedFilesOnEnd(true))
+                .handler(this::submit);
+        router.get(JOBS).handler(ctx -> reply(ctx, 200, coordinator.jobs().map(RestApi::newestFirst)));
+        router.get(JOBS + "/:id").handler(ctx -> reply(ctx, 200, coordinator.job(ctx.pathParam("id"))));
+        router.get(JOBS + "/:id/tasks").handler(ctx -> reply(ctx, 200, coordinator.tasks(ctx.pathParam("id"))));
+        router.post(JOBS + "/:id/kill").handler(ctx -> {
+            String id = ctx.pathParam("id");
+            reply(ctx, 200, coordinator.kill(id).compose(v -> coordinator.job(id)));
+        });
+        router.get("/api/v1/workers").handler(ctx -> reply(ctx, 200, coordinator.workers()));
+        router.route().failureHandler(ErrorResponses::handleFailure);
+        router.errorHandler(404, ctx -> ErrorResponses.send(ctx, 404, null, "no such resource: " + ctx.request().path()));
+        router.errorHandler(405, ctx -> ErrorResponses.send(ctx, 405, null,
+                ctx.request().method() + " is not allowed on " + ctx.request().path()));
+        return router;
+    }
+
+    private static <T extends io.gristmill.coordinator.JobStatus> List<T> newestFirst(List<T> jobs) {
+        return jobs.stream()
+                .sorted(Comparator.comparingLong((T job) -> job.submittedAt()).thenComparing(T::id).reversed())
+                .toList();
+    }
+
+    private static void reply(RoutingContext ctx, int status, Future<?> result) {
+        result.onComplete(ar -> {
+            if (ar.succeeded()) {
+                Responses.json(ctx, status, ar.result());
+            } else {
+                ErrorResponses.send(ctx, ar.cause());
+            }
+        });
+    }
+
+    // ---------------------------------------------------------------- submission
+
+    private void submit(RoutingContext ctx) {
+        FileUpload jar = upload(ctx, "jar");
+        if (jar == null) {
+            ErrorResponses.send(ctx, 400, "jar", "the job jar is missing: send it as multipart file part 'jar'");
+            return;
+        }
+        FileUpload specFile = upload(ctx, "spec");
+        String specText = specFile == null ? ctx.request().getFormAttribute("spec") : null;
+        Future<String> submitted = vertx
+                .executeBlocking(() -> prepare(jar, specFile, specText), false)
+                .compose(coordinator::submit);
+        submitted.onComplete(ar -> {
+            if (ar.succeeded()) {
+                String location = JOBS + "/" + ar.result();
+                ctx.response().putHeader(HttpHeaders.LOCATION, location);
+                Responses.json(ctx, 201, Map.of("id", ar.result()));
+            } else {
+                ErrorResponses.send(ctx, ar.cause());
+            }
+        });
+    }
+
+    /** Blocking: reads and checks the spec, checks the jar, moves it into the jar store. */
+    private JobSpec prepare(FileUpload jar, FileUpload specFile, String specText) throws SpecException, IOException {
+        String text = specFile == null ? specText : Files.readString(Path.of(specFile.uploadedFileName()), StandardCharsets.UTF_8);
+        SpecParser.ParsedSpec parsed = SpecParser.parse(text);
+        Path upload = Path.of(jar.uploadedFileName());
+        JarStore.checkJar(upload, jar.fileName());
+        parsed.build(upload); // range checks before the jar is kept
+        return parsed.build(jars.store(upload));
+    }
+
+    private static FileUpload upload(RoutingContext ctx, String name) {
+        return ctx.fileUploads().stream().filter(f -> name.equals(f.name())).findFirst().orElse(null);
+    }
+}

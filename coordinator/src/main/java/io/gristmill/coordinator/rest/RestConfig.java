@@ -1,0 +1,94 @@
+package io.gristmill.coordinator.rest;
+
+import java.nio.file.Path;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Objects;
+import java.util.Set;
+
+/**
+ * Settings of the REST API.
+ *
+ * @param stateDir     the coordinator's state folder: uploads arrive in {@code stateDir/uploads}, accepted jars are
+ *                     kept in {@code stateDir/jars/<sha256>.jar}
+ * @param uploadLimit  the largest request body accepted, in bytes (413 above it)
+ * @param allowedHosts the names a request's {@code Host} header may carry (compared without port and case), e.g.
+ *                     the bind host, {@code localhost}, {@code 127.0.0.1} and {@code [::1]}; an entry with a port
+ *                     ({@code myhost:8080}) allows that name too
+ * @param bearerToken  the token every {@code /api/*} request must carry as {@code Authorization: Bearer <token>},
+ *                     or null when none is required
+ */
+public record RestConfig(Path stateDir, long uploadLimit, Set<String> allowedHosts, String bearerToken) {
+    public static final long DEFAULT_UPLOAD_LIMIT = 256L << 20;
+
+    public RestConfig {
+        Objects.requireNonNull(stateDir, "stateDir");
+        if (uploadLimit < 1) {
+            throw new IllegalArgumentException("uploadLimit must be at least 1 byte, got " + uploadLimit);
+        }
+        Set<String> names = new LinkedHashSet<>();
+        for (String host : Objects.requireNonNull(allowedHosts, "allowedHosts")) {
+            names.add(hostName(host));
+        }
+        allowedHosts = Set.copyOf(names);
+        if (bearerToken != null && bearerToken.isBlank()) {
+            throw new IllegalArgumentException("bearerToken must not be blank; give null for no token");
+        }
+    }
+
+    /**
+     * The defaults for a coordinator listening on {@code bindHost}: its own names ({@code bindHost},
+     * {@code localhost}, {@code 127.0.0.1}, {@code [::1]}), a 256 MiB upload limit and no token.
+     */
+    public static RestConfig defaults(Path stateDir, String bindHost) {
+        Set<String> names = new LinkedHashSet<>(List.of(bindHost, "localhost", "127.0.0.1", "[::1]"));
+        return new RestConfig(stateDir, DEFAULT_UPLOAD_LIMIT, names, null);
+    }
+
+    public RestConfig withUploadLimit(long bytes) {
+        return new RestConfig(stateDir, bytes, allowedHosts, bearerToken);
+    }
+
+    public RestConfig withBearerToken(String token) {
+        return new RestConfig(stateDir, uploadLimit, allowedHosts, token);
+    }
+
+    public RestConfig withAllowedHost(String host) {
+        Set<String> names = new LinkedHashSet<>(allowedHosts);
+        names.add(host);
+        return new RestConfig(stateDir, uploadLimit, names, bearerToken);
+    }
+
+    /** Where multipart uploads are streamed to before they are checked. */
+    public Path uploadDir() {
+        return stateDir.resolve("uploads");
+    }
+
+    /** Where accepted jars are kept, named by their SHA-256. */
+    public Path jarDir() {
+        return stateDir.resolve("jars");
+    }
+
+    /** Whether {@code host} (with or without a port, IPv6 with or without brackets) is one of the allowed names. */
+    public boolean allowsHost(String host) {
+        return host != null && !host.isBlank() && allowedHosts.contains(hostName(host));
+    }
+
+    /**
+     * The host part of a {@code Host}-style value, lower case, IPv6 literals without brackets:
+     * {@code "[::1]:8080"} → {@code "::1"}, {@code "LocalHost:80"} → {@code "localhost"}.
+     */
+    static String hostName(String hostAndPort) {
+        String value = hostAndPort.trim().toLowerCase(Locale.ROOT);
+        if (value.startsWith("[")) {
+            int end = value.indexOf(']');
+            return end < 0 ? value : value.substring(1, end);
+        }
+        int colon = value.indexOf(':');
+        if (colon >= 0 && value.indexOf(':', colon + 1) >= 0) {
+            return value; // a bare IPv6 literal such as ::1
+        }
+        return colon < 0 ? value : value.substring(0, colon);
+    }
+}

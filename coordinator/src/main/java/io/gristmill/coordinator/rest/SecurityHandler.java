@@ -1,0 +1,90 @@
+package io.gristmill.coordinator.rest;
+
+import io.vertx.core.Handler;
+import io.vertx.core.http.HttpHeaders;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.net.HostAndPort;
+import io.vertx.ext.web.RoutingContext;
+
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.util.Locale;
+import java.util.Set;
+
+/**
+ * The checks of DESIGN.md "Security defaults", run before every route:
+ * <ul>
+ *   <li>a {@code Host} that is not one of the coordinator's own names → 403 (DNS rebinding);</li>
+ *   <li>a state-changing request (POST, PUT, PATCH, DELETE) with an {@code Origin} whose host:port is not the
+ *       request's own host:port → 403 (cross-site posts); requests without {@code Origin} (command-line clients)
+ *       pass;</li>
+ *   <li>with a token configured, an {@code /api/*} request without {@code Authorization: Bearer <token>} → 401.</li>
+ * </ul>
+ */
+final class SecurityHandler implements Handler<RoutingContext> {
+    private static final Set<HttpMethod> STATE_CHANGING =
+            Set.of(HttpMethod.POST, HttpMethod.PUT, HttpMethod.PATCH, HttpMethod.DELETE);
+
+    private final RestConfig config;
+
+    SecurityHandler(RestConfig config) {
+        this.config = config;
+    }
+
+    @Override
+    public void handle(RoutingContext ctx) {
+        HttpServerRequest request = ctx.request();
+        HostAndPort authority = request.authority(); // Host, or :authority in HTTP/2
+        String host = authority == null ? null : authority.host();
+        if (!config.allowsHost(host)) {
+            ErrorResponses.send(ctx, 403, null, "host '" + host + "' is not one of this coordinator's names");
+            return;
+        }
+        String origin = request.getHeader(HttpHeaders.ORIGIN);
+        if (origin != null && STATE_CHANGING.contains(request.method()) && !sameOrigin(origin, host, authority.port() < 0 ? 80 : authority.port())) {
+            ErrorResponses.send(ctx, 403, null, "cross-origin request from '" + origin + "' refused");
+            return;
+        }
+        if (config.bearerToken() != null && request.path().startsWith("/api/") && !authorized(request)) {
+            ctx.response().putHeader("WWW-Authenticate", "Bearer");
+            ErrorResponses.send(ctx, 401, null, "missing or wrong bearer token");
+            return;
+        }
+        ctx.next();
+    }
+
+    private boolean authorized(HttpServerRequest request) {
+        String header = request.getHeader(HttpHeaders.AUTHORIZATION);
+        if (header == null || !header.regionMatches(true, 0, "Bearer ", 0, 7)) {
+            return false;
+        }
+        byte[] given = header.substring(7).trim().getBytes(StandardCharsets.UTF_8);
+        byte[] expected = config.bearerToken().getBytes(StandardCharsets.UTF_8);
+        return MessageDigest.isEqual(given, expected);
+    }
+
+    /**
+     * Whether {@code origin} (scheme://host[:port]) names {@code host} and {@code port}, the request's own
+     * authority (for a plain-HTTP server a {@code Host} without port means 80).
+     */
+    static boolean sameOrigin(String origin, String host, int port) {
+        URI uri;
+        try {
+            uri = new URI(origin.trim());
+        } catch (URISyntaxException e) {
+            return false;
+        }
+        if (uri.getHost() == null || uri.getScheme() == null) {
+            return false; // includes the opaque origin "null"
+        }
+        int originPort = uri.getPort() >= 0 ? uri.getPort() : defaultPort(uri.getScheme().toLowerCase(Locale.ROOT));
+        return RestConfig.hostName(uri.getHost()).equals(RestConfig.hostName(host)) && originPort == port;
+    }
+
+    private static int defaultPort(String scheme) {
+        return "https".equals(scheme) ? 443 : 80;
+    }
+}

@@ -1,0 +1,269 @@
+package io.gristmill.coordinator.rest;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.gristmill.coordinator.rest.testjobs.NoopJob;
+import io.gristmill.coordinator.rest.testjobs.NotAJob;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.DisplayNameGeneration;
+import org.junit.jupiter.api.DisplayNameGenerator;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.function.Consumer;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+
+@Timeout(60)
+@DisplayNameGeneration(DisplayNameGenerator.ReplaceUnderscores.class)
+class RestApiTest {
+    @TempDir
+    Path dir;
+
+    private RestFixture rest;
+    private int outputs;
+
+    @BeforeEach
+    void start() throws Exception {
+        rest = RestFixture.start(dir.resolve("state"), config -> config);
+    }
+
+    @AfterEach
+    void stop() throws Exception {
+        rest.close();
+    }
+
+    /** A valid spec for the test jar, changed by {@code change}. */
+    private String spec(Consumer<Map<String, Object>> change) throws Exception {
+        Map<String, Object> spec = new LinkedHashMap<>();
+        spec.put("input", List.of(RestFixture.inputFile(dir).toString()));
+        spec.put("output", dir.resolve("out-" + outputs++).toString());
+        change.accept(spec);
+        return RestFixture.JSON.writeValueAsString(spec);
+    }
+
+    private String submitGood() throws Exception {
+        HttpResponse<String> response = rest.submit(RestFixture.jobJar(), spec(s -> { }));
+        assertEquals(201, response.statusCode(), response.body());
+        return RestFixture.json(response).get("id").asText();
+    }
+
+    private static void assertError(HttpResponse<String> response, int status, String field) throws Exception {
+        assertEquals(status, response.statusCode(), response.body());
+        assertTrue(response.headers().firstValue("Content-Type").orElse("").startsWith("application/json"));
+        JsonNode body = RestFixture.json(response);
+        assertFalse(body.path("error").asText().isBlank(), response.body());
+        if (field != null) {
+            assertEquals(field, body.path("field").asText(null), response.body());
+        }
+    }
+
+    @Test
+    void a_good_submission_is_accepted_with_201_and_a_location_and_the_job_is_listed() throws Exception {
+        String spec = spec(s -> {
+            s.put("jobClass", NoopJob.class.getName());
+            s.put("reducers", 2);
+            s.put("splitSize", "64k");
+            s.put("sortBuffer", 1 << 20);
+            s.put("maxAttempts", 2);
+            s.put("maxWorkerLosses", 5);
+            s.put("params", Map.of("mode", "fast", "limit", 3));
+            s.put("name", "noop");
+        });
+        HttpResponse<String> response = rest.submit(RestFixture.jobJar(), spec);
+
+        assertEquals(201, response.statusCode(), response.body());
+        String id = RestFixture.json(response).get("id").asText();
+        assertTrue(id.startsWith("job-"), id);
+        assertEquals(RestApi.JOBS + "/" + id, response.headers().firstValue("Location").orElseThrow());
+
+        JsonNode jobs = RestFixture.json(rest.get(RestApi.JOBS));
+        assertEquals(1, jobs.size());
+        assertEquals(id, jobs.get(0).get("id").asText());
+        JsonNode job = RestFixture.json(rest.get(RestApi.JOBS + "/" + id));
+        assertEquals("noop", job.get("name").asText());
+        assertEquals("fast", job.get("params").get("mode").asText());
+        assertEquals("3", job.get("params").get("limit").asText());
+        assertTrue(List.of("PLANNING", "RUNNING").contains(job.get("state").asText()), job.toString());
+        assertEquals(200, rest.get(RestApi.JOBS + "/" + id + "/tasks").statusCode());
+        try (var stored = Files.list(dir.resolve("state").resolve("jars"))) {
+            assertEquals(1, stored.filter(p -> p.toString().endsWith(".jar")).count());
+        }
+    }
+
+    @Test
+    void with_no_workers_an_accepted_job_is_planned_and_stays_running() throws Exception {
+        String id = submitGood();
+        long deadline = System.nanoTime() + RestFixture.TIMEOUT.toNanos();
+        JsonNode job;
+        do {
+            job = RestFixture.json(rest.get(RestApi.JOBS + "/" + id));
+            if ("RUNNING".equals(job.get("state").asText())) {
+                break;
+            }
+            Thread.sleep(20);
+        } while (System.nanoTime() < deadline);
+        assertEquals("RUNNING", job.get("state").asText(), job.toString());
+        assertEquals(1, job.get("maps").get("total").asInt(), job.toString());
+        JsonNode tasks = RestFixture.json(rest.get(RestApi.JOBS + "/" + id + "/tasks"));
+        assertTrue(tasks.isArray() && tasks.size() >= 1, tasks.toString());
+        assertEquals("PENDING", tasks.get(0).get("state").asText(), tasks.toString());
+    }
+
+    @Test
+    void the_spec_may_also_be_sent_as_a_file_part() throws Exception {
+        RestFixture.Multipart body = new RestFixture.Multipart()
+                .file("spec", "spec.json", "application/json", spec(s -> { }).getBytes(java.nio.charset.StandardCharsets.UTF_8))
+                .file("jar", "job.jar", "application/java-archive", RestFixture.jobJar());
+        assertEquals(201, rest.submitMultipart(body).statusCode());
+    }
+
+    @Test
+    void the_job_list_is_newest_first() throws Exception {
+        String first = submitGood();
+        String second = submitGood();
+        JsonNode jobs = RestFixture.json(rest.get(RestApi.JOBS));
+        assertEquals(second, jobs.get(0).get("id").asText());
+        assertEquals(first, jobs.get(1).get("id").asText());
+    }
+
+    @Test
+    void random_bytes_as_the_jar_are_rejected_naming_the_jar() throws Exception {
+        byte[] junk = new byte[2048];
+        new Random(42).nextBytes(junk);
+        assertError(rest.submit(junk, spec(s -> { })), 400, "jar");
+    }
+
+    @Test
+    void a_file_with_the_zip_magic_that_is_no_zip_is_rejected_naming_the_jar() throws Exception {
+        byte[] fake = {'P', 'K', 3, 4, 1, 2, 3, 4, 5, 6, 7, 8};
+        assertError(rest.submit(fake, spec(s -> { })), 400, "jar");
+    }
+
+    @Test
+    void a_submission_without_a_jar_part_is_rejected_naming_the_jar() throws Exception {
+        assertError(rest.submit(null, spec(s -> { })), 400, "jar");
+    }
+
+    @Test
+    void a_submission_without_a_spec_is_rejected_naming_the_spec() throws Exception {
+        assertError(rest.submit(RestFixture.jobJar(), null), 400, "spec");
+    }
+
+    @Test
+    void a_spec_that_is_not_json_is_rejected_naming_the_spec() throws Exception {
+        assertError(rest.submit(RestFixture.jobJar(), "{not json"), 400, "spec");
+    }
+
+    @Test
+    void a_job_class_missing_from_the_jar_is_rejected_naming_the_job_class() throws Exception {
+        String spec = spec(s -> s.put("jobClass", "io.gristmill.coordinator.rest.testjobs.Missing"));
+        assertError(rest.submit(RestFixture.jobJar(), spec), 400, "jobClass");
+    }
+
+    @Test
+    void a_job_class_that_is_no_job_definition_is_rejected_naming_the_job_class() throws Exception {
+        String spec = spec(s -> s.put("jobClass", NotAJob.class.getName()));
+        assertError(rest.submit(RestFixture.jobJar(), spec), 400, "jobClass");
+    }
+
+    @Test
+    void an_unknown_spec_field_is_rejected_naming_it() throws Exception {
+        String spec = spec(s -> s.put("colour", "blue"));
+        assertError(rest.submit(RestFixture.jobJar(), spec), 400, "colour");
+    }
+
+    @Test
+    void a_missing_input_is_rejected_naming_the_input() throws Exception {
+        String spec = spec(s -> s.put("input", List.of(dir.resolve("no-such-file.txt").toString())));
+        assertError(rest.submit(RestFixture.jobJar(), spec), 400, "input");
+    }
+
+    @Test
+    void an_existing_output_is_rejected_naming_the_output() throws Exception {
+        Path existing = Files.createDirectory(dir.resolve("existing"));
+        String spec = spec(s -> s.put("output", existing.toString()));
+        assertError(rest.submit(RestFixture.jobJar(), spec), 400, "output");
+    }
+
+    @Test
+    void negative_reducers_are_rejected_naming_the_reducers() throws Exception {
+        String spec = spec(s -> s.put("reducers", -1));
+        assertError(rest.submit(RestFixture.jobJar(), spec), 400, "reducers");
+    }
+
+    @Test
+    void a_malformed_size_or_a_wrongly_typed_field_is_rejected_naming_it() throws Exception {
+        assertError(rest.submit(RestFixture.jobJar(), spec(s -> s.put("splitSize", "lots"))), 400, "splitSize");
+        assertError(rest.submit(RestFixture.jobJar(), spec(s -> s.put("maxAttempts", "four"))), 400, "maxAttempts");
+        assertError(rest.submit(RestFixture.jobJar(), spec(s -> s.put("params", List.of("a")))), 400, "params");
+    }
+
+    @Test
+    void an_unknown_job_id_answers_404() throws Exception {
+        assertError(rest.get(RestApi.JOBS + "/job-unknown"), 404, null);
+        assertError(rest.get(RestApi.JOBS + "/job-unknown/tasks"), 404, null);
+        assertError(rest.post(RestApi.JOBS + "/job-unknown/kill"), 404, null);
+    }
+
+    @Test
+    void an_unknown_path_answers_a_json_404() throws Exception {
+        assertError(rest.get("/api/v1/nothing-here"), 404, null);
+    }
+
+    @Test
+    void killing_a_running_job_answers_the_killed_job_and_killing_it_again_answers_409() throws Exception {
+        String id = submitGood();
+        HttpResponse<String> killed = rest.post(RestApi.JOBS + "/" + id + "/kill");
+        assertEquals(200, killed.statusCode(), killed.body());
+        assertEquals("KILLED", RestFixture.json(killed).get("state").asText());
+        assertEquals("KILLED", RestFixture.json(rest.get(RestApi.JOBS + "/" + id)).get("state").asText());
+
+        assertError(rest.post(RestApi.JOBS + "/" + id + "/kill"), 409, null);
+    }
+
+    @Test
+    void workers_are_listed_and_health_is_up() throws Exception {
+        HttpResponse<String> workers = rest.get("/api/v1/workers");
+        assertEquals(200, workers.statusCode());
+        assertTrue(RestFixture.json(workers).isArray());
+        HttpResponse<String> health = rest.get("/health");
+        assertEquals(200, health.statusCode());
+        assertEquals("UP", RestFixture.json(health).get("status").asText());
+    }
+
+    @Test
+    void the_same_jar_uploaded_twice_is_stored_once() throws Exception {
+        submitGood();
+        submitGood();
+        try (var stored = Files.list(dir.resolve("state").resolve("jars"))) {
+            List<Path> files = stored.toList();
+            assertEquals(1, files.size(), files.toString());
+            assertEquals(JarStore.sha256(files.get(0)) + ".jar", files.get(0).getFileName().toString());
+        }
+        try (var uploads = Files.list(dir.resolve("state").resolve("uploads"))) {
+            long deadline = System.nanoTime() + RestFixture.TIMEOUT.toNanos();
+            List<Path> left = uploads.toList();
+            while (!left.isEmpty() && System.nanoTime() < deadline) {
+                Thread.sleep(20);
+                try (var again = Files.list(dir.resolve("state").resolve("uploads"))) {
+                    left = again.toList();
+                }
+            }
+            if (!left.isEmpty()) {
+                fail("uploads left behind: " + left);
+            }
+        }
+    }
+}

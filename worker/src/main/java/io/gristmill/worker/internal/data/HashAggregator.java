@@ -1,0 +1,172 @@
+package io.gristmill.worker.internal.data;
+
+import io.gristmill.api.BytesOut;
+import io.gristmill.api.MergeCombiner;
+import io.gristmill.api.Partitioner;
+import io.gristmill.api.RawComparator;
+import io.gristmill.api.Serde;
+
+import java.io.IOException;
+import java.util.Arrays;
+
+/**
+ * Map-side aggregation for a {@link MergeCombiner}: an open-addressing hash table (linear probing, load factor at
+ * most 1/2) keyed by serialized key bytes, which live in one byte arena; values are kept as objects (the first one
+ * a fresh copy made by the serde, later ones merged into it). {@link #memoryEstimate()} counts key bytes, index
+ * arrays and, per value, an object overhead plus its serialized size when it was first stored (a merge that
+ * makes values grow is not tracked). {@link #writeSorted} sorts the entries by (partition, key) through primitive
+ * arrays and writes one run.
+ */
+@SuppressWarnings({"rawtypes", "unchecked"})
+final class HashAggregator {
+    /** Bytes per entry besides key and value bytes: index ints, sort arrays, two table slots, value object. */
+    static final int ENTRY_OVERHEAD = 4 * 4 + 8 + 4 + 8 + 4 + 8 + 8 + 24;
+
+    private final Serde valueSerde;
+    private final MergeCombiner merge;
+    private final Partitioner partitioner;
+    private final int numPartitions;
+    private final boolean usePrefix;
+    private final IndexSorter sorter;
+
+    private byte[] arena = new byte[1 << 16];
+    private int arenaUsed;
+    private int[] table = new int[1 << 10]; // entry index + 1, 0 = empty
+    private int mask = table.length - 1;
+    private int[] keyOff = new int[1 << 9];
+    private int[] keyLen = new int[1 << 9];
+    private int[] hashes = new int[1 << 9];
+    private int[] partitions = new int[1 << 9];
+    private Object[] values = new Object[1 << 9];
+    private int count;
+    private long valueBytes;
+
+    HashAggregator(Serde<?> valueSerde, MergeCombiner<?> merge, Partitioner<?> partitioner, int numPartitions,
+            RawComparator sortComparator) {
+        this.valueSerde = valueSerde;
+        this.merge = merge;
+        this.partitioner = partitioner;
+        this.numPartitions = numPartitions;
+        this.usePrefix = sortComparator == RawComparator.BYTES;
+        this.sorter = new IndexSorter(sortComparator);
+    }
+
+    int size() {
+        return count;
+    }
+
+    long memoryEstimate() {
+        return arenaUsed + valueBytes + (long) count * ENTRY_OVERHEAD + (long) table.length * 4;
+    }
+
+    /**
+     * Merges {@code value} into the entry of the key serialized in {@code k[0..kLen)}; a new key gets a copy of the
+     * value decoded from its serialized form {@code v[0..vLen)} and the partition chosen for {@code key}.
+     */
+    void add(Object key, byte[] k, int kLen, Object value, byte[] v, int vLen) throws Exception {
+        int h = mix(Partitioner.hash(k, 0, kLen));
+        int slot = h & mask;
+        int[] t = table;
+        while (true) {
+            int e = t[slot] - 1;
+            if (e < 0) {
+                break;
+            }
+            if (hashes[e] == h && keyLen[e] == kLen
+                    && Arrays.equals(arena, keyOff[e], keyOff[e] + kLen, k, 0, kLen)) {
+                Object merged = merge.merge(values[e], value);
+                if (merged == value) {
+                    // the value object belongs to the caller and may be reused: keep a copy instead
+                    merged = valueSerde.read(v, 0, vLen, null);
+                }
+                values[e] = merged;
+                return;
+            }
+            slot = (slot + 1) & mask;
+        }
+        int p = partitioner.partition(key, k, 0, kLen, numPartitions);
+        if (p < 0 || p >= numPartitions) {
+            throw new IllegalStateException("partitioner returned " + p + ", outside [0, " + numPartitions + ")");
+        }
+        if (count == keyOff.length) {
+            growEntries();
+        }
+        if (arena.length - arenaUsed < kLen) {
+            long cap = Math.max((long) arenaUsed + kLen, (long) arena.length * 2);
+            if (cap > Integer.MAX_VALUE - 16) {
+                cap = (long) arenaUsed + kLen;
+            }
+            arena = Arrays.copyOf(arena, (int) cap);
+        }
+        System.arraycopy(k, 0, arena, arenaUsed, kLen);
+        int e = count++;
+        keyOff[e] = arenaUsed;
+        keyLen[e] = kLen;
+        hashes[e] = h;
+        partitions[e] = p;
+        values[e] = valueSerde.read(v, 0, vLen, null);
+        arenaUsed += kLen;
+        valueBytes += vLen;
+        t[slot] = e + 1;
+        if (count * 2 > table.length) {
+            rehash();
+        }
+    }
+
+    private static int mix(int h) {
+        h *= 0x9E3779B9;
+        return h ^ (h >>> 15);
+    }
+
+    private void growEntries() {
+        int cap = count * 2;
+        keyOff = Arrays.copyOf(keyOff, cap);
+        keyLen = Arrays.copyOf(keyLen, cap);
+        hashes = Arrays.copyOf(hashes, cap);
+        partitions = Arrays.copyOf(partitions, cap);
+        values = Arrays.copyOf(values, cap);
+    }
+
+    private void rehash() {
+        int[] t = new int[table.length * 2];
+        int m = t.length - 1;
+        for (int e = 0; e < count; e++) {
+            int slot = hashes[e] & m;
+            while (t[slot] != 0) {
+                slot = (slot + 1) & m;
+            }
+            t[slot] = e + 1;
+        }
+        table = t;
+        mask = m;
+    }
+
+    /** Writes all entries sorted by (partition, key) to {@code out}; returns the number of records written. */
+    long writeSorted(RunWriter out, BytesOut valueOut) throws IOException {
+        int n = count;
+        long[] sortKeys = new long[n];
+        int[] ids = new int[n];
+        for (int e = 0; e < n; e++) {
+            sortKeys[e] = IndexSorter.sortKey(partitions[e], usePrefix, arena, keyOff[e], keyLen[e]);
+            ids[e] = e;
+        }
+        sorter.sort(sortKeys, ids, new long[n], new int[n], n, arena, keyOff, keyLen);
+        for (int i = 0; i < n; i++) {
+            int e = ids[i];
+            out.partition(partitions[e]);
+            valueOut.reset();
+            valueSerde.write(values[e], valueOut);
+            out.write(arena, keyOff[e], keyLen[e], valueOut.array(), 0, valueOut.size());
+        }
+        return n;
+    }
+
+    /** Empties the table, keeping its arrays. */
+    void clear() {
+        Arrays.fill(values, 0, count, null);
+        count = 0;
+        arenaUsed = 0;
+        valueBytes = 0;
+        Arrays.fill(table, 0);
+    }
+}

@@ -1,0 +1,110 @@
+package io.gristmill.worker.internal.data;
+
+import io.gristmill.api.Counter;
+import io.gristmill.api.Emitter;
+import io.gristmill.api.Job;
+import io.gristmill.api.RawComparator;
+import io.gristmill.api.RecordWriter;
+import io.gristmill.api.Reducer;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Objects;
+import java.util.function.BooleanSupplier;
+
+/**
+ * Runs one reduce attempt on the calling (worker) thread: merges the partition's sorted segments (at most
+ * {@code mergeFactor} open at once, intermediate runs in a temp dir), groups consecutive keys with the job's
+ * grouping comparator and calls the reducer once per group with a single-use Iterable that streams the group's
+ * values from the merge (see {@link KeyGroups} for key/value object reuse and secondary sort), skipping values the
+ * reducer does not consume. Output goes through the job's output format. Cancellation is checked every 4096
+ * records (flag or thread interrupt; fails with {@link java.util.concurrent.CancellationException}).
+ */
+@SuppressWarnings({"rawtypes", "unchecked"})
+public final class ReduceRunner {
+    private final Job job;
+    private final SimpleTaskContext context;
+    private final BooleanSupplier cancelled;
+    private final int mergeFactor;
+    private final int readBufferBytes;
+
+    public ReduceRunner(Job job, SimpleTaskContext context, BooleanSupplier cancelled) {
+        this(job, context, cancelled, Merger.DEFAULT_MERGE_FACTOR, Merger.DEFAULT_READ_BUFFER);
+    }
+
+    /**
+     * @param mergeFactor     most segments open at once (>= 2)
+     * @param readBufferBytes read buffer per open segment
+     */
+    public ReduceRunner(Job job, SimpleTaskContext context, BooleanSupplier cancelled, int mergeFactor,
+            int readBufferBytes) {
+        this.job = Objects.requireNonNull(job, "job");
+        this.context = Objects.requireNonNull(context, "context");
+        this.cancelled = cancelled == null ? () -> false : cancelled;
+        if (job.isMapOnly()) {
+            throw new IllegalArgumentException("the job has no reducer");
+        }
+        if (mergeFactor < 2) {
+            throw new IllegalArgumentException("mergeFactor must be >= 2, got " + mergeFactor);
+        }
+        this.mergeFactor = mergeFactor;
+        this.readBufferBytes = readBufferBytes;
+    }
+
+    /**
+     * Reduces {@code segments} (this partition's sorted runs from every map) into {@code outputFile}.
+     *
+     * @param tempDir where intermediate merge runs go when there are more than {@code mergeFactor} segments
+     */
+    public void run(List<Segment> segments, Path tempDir, Path outputFile) throws Exception {
+        long shuffleBytes = 0;
+        for (Segment s : segments) {
+            shuffleBytes += s.length();
+        }
+        context.counter(Counters.SHUFFLE_BYTES).increment(shuffleBytes);
+        context.status("reducing " + segments.size() + " segments");
+        RawComparator grouping = job.groupingComparator();
+        Merger merger = new Merger(job.sortComparator(), mergeFactor, readBufferBytes, tempDir, cancelled);
+        Reducer reducer = job.reducer().get();
+        long[] outputRecords = new long[1];
+        long groupsSeen = 0;
+        long recordsSeen = 0;
+        try (RecordStream in = merger.open(segments)) {
+            KeyGroups groups = new KeyGroups(in, grouping, grouping == RawComparator.BYTES, job.keySerde(),
+                    job.valueSerde(), cancelled);
+            RecordWriter writer = job.outputFormat().createWriter(outputFile, context);
+            boolean ok = false;
+            try {
+                Emitter emitter = (k, v) -> {
+                    writer.write(k, v);
+                    outputRecords[0]++;
+                };
+                reducer.setup(context);
+                while (groups.nextGroup()) {
+                    reducer.reduce(groups.key(), groups.values(), emitter);
+                }
+                Cancellation.check(cancelled);
+                reducer.cleanup(emitter);
+                ok = true;
+            } finally {
+                groupsSeen = groups.groups();
+                recordsSeen = groups.records();
+                try {
+                    writer.close();
+                } catch (IOException e) {
+                    if (ok) {
+                        throw e;
+                    }
+                }
+            }
+        } finally {
+            context.counter(Counters.REDUCE_INPUT_GROUPS).increment(groupsSeen);
+            context.counter(Counters.REDUCE_INPUT_RECORDS).increment(recordsSeen);
+            context.counter(Counters.REDUCE_OUTPUT_RECORDS).increment(outputRecords[0]);
+        }
+        context.counter(Counters.OUTPUT_BYTES).increment(Files.size(outputFile));
+        context.progress(1f);
+    }
+}
