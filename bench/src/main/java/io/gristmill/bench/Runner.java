@@ -229,8 +229,8 @@ public final class Runner {
     }
 
     private void sortLocal(String size, Path records) throws Exception {
-        Row hand = addRow("hand-written sort", "sort " + size, records);
-        Row sort = addRow("gristmill local sort (" + settings.sortReducers + " reducers)", "sort " + size, records);
+        Row hand = addRow("hand-written sort", "records " + size, records);
+        Row sort = addRow("gristmill local sort (" + settings.sortReducers + " reducers)", "records " + size, records);
         warm(records);
         for (int run = 1; run <= settings.runs; run++) {
             Path out = outputs.resolve("handsort.txt");
@@ -313,14 +313,15 @@ public final class Runner {
             Files.createDirectories(dir);
             Path coordinatorPorts = dir.resolve("coordinator.ports");
             processes.add(launch("coordinator", gristmill("coordinator", "--http-port", "0", "--cluster-port", "0",
-                    "--cluster-name", name, "--port-file", coordinatorPorts.toString())));
+                    "--cluster-name", name, "--state-dir", dir.resolve("state").toString(), "--port-file",
+                    coordinatorPorts.toString())));
             Map<String, String> ports = awaitPortFile(coordinatorPorts, List.of("http", "cluster"));
             base = "http://127.0.0.1:" + ports.get("http");
             for (int w = 1; w <= 2; w++) {
                 Path workerPorts = dir.resolve("worker-" + w + ".ports");
                 processes.add(launch("worker-" + w, gristmill("worker", "--join", "127.0.0.1:" + ports.get("cluster"),
-                        "--cluster-name", name, "--slots", Integer.toString(settings.slots), "--port-file",
-                        workerPorts.toString())));
+                        "--cluster-name", name, "--slots", Integer.toString(settings.slots), "--work-dir",
+                        dir.resolve("work-" + w).toString(), "--port-file", workerPorts.toString())));
                 awaitPortFile(workerPorts, List.of());
             }
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
@@ -640,7 +641,7 @@ public final class Runner {
             return;
         }
         localUnavailable = probe("local") ? null : "n/a (gristmill local not available)";
-        clusterUnavailable = probe("coordinator") && probe("worker") && probe("submit") ? null
+        clusterUnavailable = probe("coordinator") && probe("worker") ? null
                 : "n/a (cluster mode not available)";
     }
 
