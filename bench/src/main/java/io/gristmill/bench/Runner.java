@@ -605,14 +605,14 @@ public final class Runner {
         try {
             double seconds = cluster.runJob(jobClass, input, dir, reducers, params);
             row.seconds.add(seconds);
-            progress("  %-45s %-10s %8.3f s", row.name, row.input, seconds);
+            progress("  %-45s %-11s %8.3f s", row.name, row.input, seconds);
             String problem = check.check(dir);
             if (problem != null) {
                 row.fail(problem);
             }
         } catch (IOException e) {
             row.fail(abbreviate(e.getMessage(), 200));
-            progress("  %-45s %-10s FAILED: %s", row.name, row.input, e.getMessage());
+            progress("  %-45s %-11s FAILED: %s", row.name, row.input, e.getMessage());
         }
         deleteTree(dir);
     }
@@ -720,7 +720,7 @@ public final class Runner {
 
     private void record(Row row, Measurement m) {
         String tail = m.exit == 0 ? "" : m.timedOut ? "  TIMED OUT" : "  EXIT " + m.exit;
-        progress("  %-45s %-10s %8.3f s %8d MiB%s", row.name, row.input, m.seconds, m.peakKib / 1024, tail);
+        progress("  %-45s %-11s %8.3f s %8d MiB%s", row.name, row.input, m.seconds, m.peakKib / 1024, tail);
         if (m.exit != 0) {
             row.fail((m.timedOut ? "timed out" : "exit " + m.exit) + ", logs in " + logs);
             return;
@@ -874,7 +874,9 @@ public final class Runner {
     }
 
     private String targets() {
-        StringBuilder sb = new StringBuilder("\nTargets:\n");
+        StringBuilder sb = new StringBuilder("\nTargets:" + (settings.quick
+                ? " (quick run: inputs far below the targets' sizes, so JVM and cluster start-up dominate)" : "")
+                + "\n");
         for (Row r : rows) {
             double median = r.median();
             boolean timed = !Double.isNaN(median) && r.baseline != null && !r.baseline.isNaN();

@@ -3,6 +3,9 @@ package io.gristmill.bench;
 import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
@@ -248,11 +251,13 @@ public final class Yardstick {
     static void write(WordTable table, Path output) throws IOException {
         int[] order = table.sortedEntries();
         byte[] digits = new byte[20];
+        byte[] arena = table.arena;
         try (OutputStream out = new BufferedOutputStream(Files.newOutputStream(output), 1 << 20)) {
-            for (int e : order) {
-                out.write(table.arena, table.offsets[e], table.lengths[e]);
+            for (int p : order) {
+                int o = table.wordOffset(p);
+                out.write(arena, o + 4, table.lengthAt(o));
                 out.write('\t');
-                long count = table.counts[e];
+                long count = table.count(p);
                 int d = digits.length;
                 do {
                     digits[--d] = (byte) ('0' + count % 10);
@@ -264,17 +269,19 @@ public final class Yardstick {
         }
     }
 
-    /** Open-addressing hash table from word bytes to a count; words live in one byte arena. */
+    /**
+     * Open-addressing hash table from word bytes to a count, built so that a lookup touches two cache lines: the
+     * slot (two longs: hash and word offset, then the count) and the word in the arena (a 4-byte length, then the
+     * bytes).
+     */
     static final class WordTable {
-        /** Per slot: hash in the high 32 bits, entry number + 1 in the low 32 bits; 0 = empty. */
-        private long[] slots = new long[1 << 16];
-        private int mask = slots.length - 1;
+        private static final VarHandle INTS = MethodHandles.byteArrayViewVarHandle(int[].class,
+                ByteOrder.LITTLE_ENDIAN);
+        /** Slot pairs: [hash << 32 | (arena offset + 1)] (0 = empty), [count]. */
+        private long[] slots = new long[2 << 16];
+        private int mask = (1 << 16) - 1;
         byte[] arena = new byte[1 << 20];
         private int arenaUsed;
-        int[] offsets = new int[1 << 14];
-        int[] lengths = new int[1 << 14];
-        private int[] hashes = new int[1 << 14];
-        long[] counts = new long[1 << 14];
         int size;
 
         private static int mix(int h) {
@@ -292,18 +299,19 @@ public final class Yardstick {
         private void add(byte[] bytes, int offset, int length, int hash, long count) {
             long[] s = slots;
             int m = mask;
+            long tag = (long) hash << 32;
             int slot = hash & m;
             while (true) {
-                long v = s[slot];
+                int p = slot << 1;
+                long v = s[p];
                 if (v == 0) {
-                    insert(slot, bytes, offset, length, hash, count);
+                    insert(p, bytes, offset, length, tag, count);
                     return;
                 }
-                if ((int) (v >>> 32) == hash) {
-                    int e = (int) v - 1;
-                    int o = offsets[e];
-                    if (lengths[e] == length && Arrays.equals(arena, o, o + length, bytes, offset, offset + length)) {
-                        counts[e] += count;
+                if ((v & 0xFFFFFFFF00000000L) == tag) {
+                    int o = (int) v - 1;
+                    if (lengthAt(o) == length && sameBytes(arena, o + 4, bytes, offset, length)) {
+                        s[p + 1] += count;
                         return;
                     }
                 }
@@ -311,60 +319,104 @@ public final class Yardstick {
             }
         }
 
-        private void insert(int slot, byte[] bytes, int offset, int length, int hash, long count) {
-            if (size == offsets.length) {
-                int capacity = size * 2;
-                offsets = Arrays.copyOf(offsets, capacity);
-                lengths = Arrays.copyOf(lengths, capacity);
-                hashes = Arrays.copyOf(hashes, capacity);
-                counts = Arrays.copyOf(counts, capacity);
+        /** Word comparison; words are short, so a plain loop beats the range-checked library call. */
+        private static boolean sameBytes(byte[] a, int ao, byte[] b, int bo, int length) {
+            for (int k = 0; k < length; k++) {
+                if (a[ao + k] != b[bo + k]) {
+                    return false;
+                }
             }
-            if (arenaUsed + length > arena.length) {
-                arena = Arrays.copyOf(arena, Math.max(arena.length * 2, arenaUsed + length));
+            return true;
+        }
+
+        int lengthAt(int arenaOffset) {
+            return (int) INTS.get(arena, arenaOffset);
+        }
+
+        int wordOffset(int pair) {
+            return (int) slots[pair] - 1;
+        }
+
+        long count(int pair) {
+            return slots[pair + 1];
+        }
+
+        private int hashAt(int pair) {
+            return (int) (slots[pair] >>> 32);
+        }
+
+        private void insert(int pair, byte[] bytes, int offset, int length, long tag, long count) {
+            if ((long) arenaUsed + 4 + length >= Integer.MAX_VALUE - 8) {
+                throw new IllegalStateException("too many distinct words for one table");
             }
-            System.arraycopy(bytes, offset, arena, arenaUsed, length);
-            int e = size++;
-            offsets[e] = arenaUsed;
-            lengths[e] = length;
-            hashes[e] = hash;
-            counts[e] = count;
-            arenaUsed += length;
-            slots[slot] = ((long) hash << 32) | (e + 1L);
-            if (size * 2 > slots.length) {
+            if (arenaUsed + 4 + length > arena.length) {
+                arena = Arrays.copyOf(arena, (int) Math.min(Integer.MAX_VALUE - 8,
+                        Math.max(2L * arena.length, arenaUsed + 4L + length)));
+            }
+            INTS.set(arena, arenaUsed, length);
+            System.arraycopy(bytes, offset, arena, arenaUsed + 4, length);
+            slots[pair] = tag | (arenaUsed + 1L);
+            slots[pair + 1] = count;
+            arenaUsed += 4 + length;
+            size++;
+            if (size * 2 > (mask + 1)) {
                 rehash();
             }
         }
 
         private void rehash() {
-            long[] bigger = new long[slots.length * 2];
-            int m = bigger.length - 1;
-            for (int e = 0; e < size; e++) {
-                int slot = hashes[e] & m;
-                while (bigger[slot] != 0) {
-                    slot = (slot + 1) & m;
+            long[] old = slots;
+            long[] bigger = new long[old.length * 2];
+            int m = (bigger.length >> 1) - 1;
+            for (int p = 0; p < old.length; p += 2) {
+                if (old[p] != 0) {
+                    int slot = (int) (old[p] >>> 32) & m;
+                    while (bigger[slot << 1] != 0) {
+                        slot = (slot + 1) & m;
+                    }
+                    bigger[slot << 1] = old[p];
+                    bigger[(slot << 1) + 1] = old[p + 1];
                 }
-                bigger[slot] = ((long) hashes[e] << 32) | (e + 1L);
             }
             slots = bigger;
             mask = m;
         }
 
+        /** The slot pairs in use. */
+        private int[] pairs() {
+            int[] pairs = new int[size];
+            int n = 0;
+            for (int p = 0; p < slots.length; p += 2) {
+                if (slots[p] != 0) {
+                    pairs[n++] = p;
+                }
+            }
+            return pairs;
+        }
+
         void addAll(WordTable other) {
-            for (int e = 0; e < other.size; e++) {
-                add(other.arena, other.offsets[e], other.lengths[e], other.hashes[e], other.counts[e]);
+            for (int p : other.pairs()) {
+                int o = other.wordOffset(p);
+                add(other.arena, o + 4, other.lengthAt(o), other.hashAt(p), other.count(p));
             }
         }
 
+        /** The slot pairs in use, in unsigned byte order of their words. */
         int[] sortedEntries() {
-            Integer[] boxed = new Integer[size];
-            for (int e = 0; e < size; e++) {
-                boxed[e] = e;
+            int[] pairs = pairs();
+            Integer[] boxed = new Integer[pairs.length];
+            for (int i = 0; i < pairs.length; i++) {
+                boxed[i] = pairs[i];
             }
-            Arrays.sort(boxed, (a, b) -> Arrays.compareUnsigned(arena, offsets[a], offsets[a] + lengths[a],
-                    arena, offsets[b], offsets[b] + lengths[b]));
-            int[] order = new int[size];
-            for (int e = 0; e < size; e++) {
-                order[e] = boxed[e];
+            Arrays.sort(boxed, (a, b) -> {
+                int oa = wordOffset(a);
+                int ob = wordOffset(b);
+                return Arrays.compareUnsigned(arena, oa + 4, oa + 4 + lengthAt(oa), arena, ob + 4,
+                        ob + 4 + lengthAt(ob));
+            });
+            int[] order = new int[pairs.length];
+            for (int i = 0; i < pairs.length; i++) {
+                order[i] = boxed[i];
             }
             return order;
         }
