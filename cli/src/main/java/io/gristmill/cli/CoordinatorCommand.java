@@ -45,6 +45,10 @@ final class CoordinatorCommand implements Callable<Integer> {
     @Option(names = "--upload-limit", paramLabel = "SIZE", defaultValue = "256m", description = "Largest accepted job jar (default: ${DEFAULT-VALUE}).")
     String uploadLimit;
 
+    @Option(names = "--join", paramLabel = "HOST:PORT",
+            description = "Members of an existing cluster to join (a restarted coordinator rejoins its workers).")
+    List<String> join = List.of();
+
     @Option(names = "--port-file", paramLabel = "FILE", description = "Write the bound ports here as key=value lines.")
     Path portFile;
 
@@ -54,7 +58,7 @@ final class CoordinatorCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         Path state = stateDir != null ? stateDir : Path.of(System.getProperty("user.home"), ".gristmill");
-        ClusteredNode node = Bootstrap.clustered(cluster.settings(clusterPort, List.of()))
+        ClusteredNode node = Bootstrap.clustered(cluster.settings(clusterPort, join))
                 .toCompletionStage().toCompletableFuture().get(2, TimeUnit.MINUTES);
         if (!becomeTheCoordinator(node)) {
             System.err.println("error: another coordinator is already running in cluster '" + cluster.clusterName + "'");

@@ -6,7 +6,8 @@ import picocli.CommandLine.Command;
 /** The {@code gristmill} command. */
 @Command(name = "gristmill", mixinStandardHelpOptions = true, version = "Gristmill 0.1.0",
         description = "A MapReduce engine for the JVM.",
-        subcommands = {LocalCommand.class, CoordinatorCommand.class, WorkerCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {LocalCommand.class, CoordinatorCommand.class, WorkerCommand.class, SubmitCommand.class,
+                ClientCommands.Jobs.class, ClientCommands.Status.class, ClientCommands.Kill.class, CommandLine.HelpCommand.class})
 public final class Gristmill implements Runnable {
 
     public static void main(String[] args) {

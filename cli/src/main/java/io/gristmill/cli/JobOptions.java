@@ -39,6 +39,33 @@ final class JobOptions {
     @Option(names = "--param", paramLabel = "K=V", description = "A job parameter (repeatable).")
     Map<String, String> params = new LinkedHashMap<>();
 
+    /** The REST spec of these flags; paths are made absolute against this process's working folder. */
+    io.vertx.core.json.JsonObject toJson(String jobClass) {
+        io.vertx.core.json.JsonObject spec = new io.vertx.core.json.JsonObject();
+        putIfSet(spec, "jobClass", jobClass);
+        if (input != null) {
+            spec.put("input", new io.vertx.core.json.JsonArray(input.stream()
+                    .map(p -> Path.of(p).toAbsolutePath().toString()).toList()));
+        }
+        putIfSet(spec, "output", output == null ? null : Path.of(output).toAbsolutePath().toString());
+        putIfSet(spec, "reducers", reducers);
+        putIfSet(spec, "splitSize", splitSize);
+        putIfSet(spec, "sortBuffer", sortBuffer);
+        putIfSet(spec, "maxAttempts", maxAttempts);
+        putIfSet(spec, "maxWorkerLosses", maxWorkerLosses);
+        putIfSet(spec, "name", name);
+        if (!params.isEmpty()) {
+            spec.put("params", new io.vertx.core.json.JsonObject(new LinkedHashMap<String, Object>(params)));
+        }
+        return spec;
+    }
+
+    private static void putIfSet(io.vertx.core.json.JsonObject spec, String field, Object value) {
+        if (value != null) {
+            spec.put(field, value);
+        }
+    }
+
     JobSpec toSpec(Path jar, String jobClass, List<String> defaultInput, String defaultOutput) throws SpecException {
         JobSpec.Builder spec = JobSpec.builder(jar).jobClass(jobClass)
                 .input(input != null ? input : defaultInput)

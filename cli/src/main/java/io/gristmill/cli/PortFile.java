@@ -13,7 +13,7 @@ final class PortFile {
     private PortFile() {
     }
 
-    static void write(Path file, Map<String, Object> ports) throws IOException {
+    static void write(Path file, Map<String, ?> ports) throws IOException {
         if (file == null) {
             return;
         }

@@ -16,7 +16,7 @@ final class TestJars {
     private TestJars() {
     }
 
-    /** A jar holding {@code jobClass} and its nested classes, with {@code Gristmill-Job} naming it. */
+    /** A jar holding every class of {@code jobClass}'s package, with {@code Gristmill-Job} naming it. */
     static Path jarOf(Path dir, Class<?> jobClass) throws IOException {
         Manifest manifest = new Manifest();
         manifest.getMainAttributes().put(Attributes.Name.MANIFEST_VERSION, "1.0");
@@ -24,7 +24,7 @@ final class TestJars {
         Path jar = dir.resolve(jobClass.getSimpleName() + ".jar");
         Path classDir = classesRoot(jobClass).resolve(jobClass.getPackageName().replace('.', '/'));
         try (OutputStream file = Files.newOutputStream(jar); JarOutputStream out = new JarOutputStream(file, manifest);
-             DirectoryStream<Path> classes = Files.newDirectoryStream(classDir, jobClass.getSimpleName() + "*.class")) {
+             DirectoryStream<Path> classes = Files.newDirectoryStream(classDir, "*.class")) {
             for (Path c : classes) {
                 out.putNextEntry(new JarEntry(jobClass.getPackageName().replace('.', '/') + "/" + c.getFileName()));
                 out.write(Files.readAllBytes(c));

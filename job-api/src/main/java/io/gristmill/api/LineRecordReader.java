@@ -23,6 +23,7 @@ final class LineRecordReader implements RecordReader<MutableLong, Text> {
     private long bufFileOffset; // file offset of buf[0]
     private int bufLimit;       // valid bytes in buf
     private long pos;           // file offset of the next line's first byte
+    private long firstLine;     // file offset of the first line this split owns
 
     LineRecordReader(InputSplit split, int maxLineLength) throws IOException {
         this(split, maxLineLength, INITIAL_BUFFER);
@@ -39,6 +40,7 @@ final class LineRecordReader implements RecordReader<MutableLong, Text> {
         this.maxLineLength = maxLineLength;
         try {
             this.pos = start == 0 ? 0 : firstLineStartAfter(start - 1);
+            this.firstLine = pos;
         } catch (IOException | RuntimeException e) {
             channel.close();
             throw e;
@@ -175,7 +177,8 @@ final class LineRecordReader implements RecordReader<MutableLong, Text> {
 
     @Override
     public long bytesRead() {
-        return Math.max(0, Math.min(pos, fileLength) - start);
+        // counted from the first owned line, so the splits of a file add up to its size
+        return Math.max(0, Math.min(pos, fileLength) - firstLine);
     }
 
     @Override

@@ -15,7 +15,8 @@ import java.util.Map;
 /**
  * Word count whose mapper throws on lines containing the parameter {@code failOn}; with {@code firstAttemptOnly=true}
  * it throws only in an attempt's first try. It reuses one key and one value object for every emit and has no
- * combiner, so every pair goes through the sort buffer.
+ * combiner, so every pair goes through the sort buffer. Crash testing parameters (see {@link Chaos}):
+ * {@code mapSleepMillis}, {@code reduceSleepMillis}, {@code haltProbability} + {@code seed}, {@code haltTask}.
  */
 public final class FlakyWordCount implements JobDefinition {
     @Override
@@ -33,8 +34,11 @@ public final class FlakyWordCount implements JobDefinition {
         private String failOn;
         private boolean shouldFail;
 
+        private Chaos chaos;
+
         @Override
         public void setup(TaskContext context) {
+            chaos = new Chaos(context);
             failOn = context.param("failOn");
             boolean firstOnly = Boolean.parseBoolean(context.param("firstAttemptOnly", "false"));
             shouldFail = failOn != null && (!firstOnly || context.attemptNumber() == 1);
@@ -61,10 +65,20 @@ public final class FlakyWordCount implements JobDefinition {
                 out.emit(word, one);
             }
         }
+
+        @Override
+        public void cleanup(Emitter<Text, MutableLong> out) throws InterruptedException {
+            chaos.strike("mapSleepMillis");
+        }
     }
 
     static final class SumReducer implements Reducer<Text, MutableLong, Text, MutableLong> {
         private final MutableLong sum = new MutableLong();
+
+        @Override
+        public void setup(TaskContext context) throws InterruptedException {
+            new Chaos(context).strike("reduceSleepMillis");
+        }
 
         @Override
         public void reduce(Text key, Iterable<MutableLong> values, Emitter<Text, MutableLong> out) throws Exception {

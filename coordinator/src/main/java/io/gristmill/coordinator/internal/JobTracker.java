@@ -244,7 +244,34 @@ public final class JobTracker {
                     assigned = true;
                 }
             }
+            if (!assigned) {
+                assigned = preemptWaitingReducer(alive);
+            }
         }
+    }
+
+    /**
+     * A waiting map always gets a slot before a reducer that only waits for map output: when every slot is busy
+     * and a map is pending, one such reducer is killed (not counted against the task) to free its slot.
+     */
+    private boolean preemptWaitingReducer(List<WorkerRecord> alive) {
+        boolean mapWaiting = jobs.values().stream().anyMatch(j -> j.state() == JobState.RUNNING && !j.isEnding()
+                && j.maps().stream().anyMatch(t -> t.state() == TaskState.PENDING));
+        if (!mapWaiting || alive.stream().anyMatch(w -> w.freeSlots() > 0)) {
+            return false;
+        }
+        for (WorkerRecord worker : alive) {
+            for (AttemptRecord attempt : worker.running()) {
+                TaskRecord task = attempt.task();
+                if (!task.isMap() && !task.job().allMapsSucceeded() && attempt.state() != AttemptState.COMMITTING) {
+                    log.info("{}: preempting reducer {} so that a map can run", task.job().id(), attempt.attemptId());
+                    stopAttempt(attempt, "preempted: a map needs the slot");
+                    task.moveTo(TaskState.PENDING);
+                    return true;
+                }
+            }
+        }
+        return false;
     }
 
     private void launch(TaskRecord task, WorkerRecord worker) {

@@ -6,10 +6,13 @@ import com.fasterxml.jackson.databind.json.JsonMapper;
 import io.vertx.core.Future;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.ext.web.RoutingContext;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /** Writes JSON responses; records are serialized by Jackson, enums as their names. */
 final class Responses {
     static final ObjectMapper MAPPER = JsonMapper.builder().build();
+    private static final Logger log = LoggerFactory.getLogger(Responses.class);
 
     private Responses() {
     }
@@ -19,7 +22,9 @@ final class Responses {
         try {
             text = MAPPER.writeValueAsString(body);
         } catch (JsonProcessingException e) {
-            throw new IllegalStateException("cannot serialize " + body.getClass().getSimpleName(), e);
+            log.error("cannot serialize {} for {}", body.getClass().getSimpleName(), ctx.request().path(), e);
+            status = 500;
+            text = "{\"error\":\"internal error\"}";
         }
         return ctx.response()
                 .setStatusCode(status)

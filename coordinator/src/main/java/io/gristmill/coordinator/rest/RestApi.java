@@ -2,6 +2,7 @@ package io.gristmill.coordinator.rest;
 
 import io.gristmill.coordinator.CoordinatorVerticle;
 import io.gristmill.coordinator.JobSpec;
+import io.gristmill.coordinator.JobStatus;
 import io.gristmill.coordinator.SpecException;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -69,9 +70,9 @@ public final class RestApi {
         return router;
     }
 
-    private static <T extends io.gristmill.coordinator.JobStatus> List<T> newestFirst(List<T> jobs) {
+    private static List<JobStatus> newestFirst(List<JobStatus> jobs) {
         return jobs.stream()
-                .sorted(Comparator.comparingLong((T job) -> job.submittedAt()).thenComparing(T::id).reversed())
+                .sorted(Comparator.comparingLong(JobStatus::submittedAt).thenComparing(JobStatus::id).reversed())
                 .toList();
     }
 

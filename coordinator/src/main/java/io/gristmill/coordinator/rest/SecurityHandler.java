@@ -44,7 +44,8 @@ final class SecurityHandler implements Handler<RoutingContext> {
             return;
         }
         String origin = request.getHeader(HttpHeaders.ORIGIN);
-        if (origin != null && STATE_CHANGING.contains(request.method()) && !sameOrigin(origin, host, authority.port() < 0 ? 80 : authority.port())) {
+        int port = authority.port() < 0 ? 80 : authority.port();
+        if (origin != null && STATE_CHANGING.contains(request.method()) && !sameOrigin(origin, host, port)) {
             ErrorResponses.send(ctx, 403, null, "cross-origin request from '" + origin + "' refused");
             return;
         }

@@ -218,8 +218,11 @@ class RestApiTest {
     }
 
     @Test
-    void an_unknown_path_answers_a_json_404() throws Exception {
+    void an_unknown_path_answers_a_json_404_and_a_wrong_method_a_json_405() throws Exception {
         assertError(rest.get("/api/v1/nothing-here"), 404, null);
+        HttpResponse<String> delete = rest.http.send(java.net.http.HttpRequest.newBuilder(rest.uri(RestApi.JOBS))
+                .timeout(RestFixture.TIMEOUT).DELETE().build(), HttpResponse.BodyHandlers.ofString());
+        assertError(delete, 405, null);
     }
 
     @Test

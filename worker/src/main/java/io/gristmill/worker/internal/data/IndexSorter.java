@@ -14,12 +14,14 @@ final class IndexSorter {
     private static final int INSERTION_THRESHOLD = 12;
 
     private final RawComparator comparator;
+    private final boolean usePrefix;
     private byte[] data;
     private int[] keyOff;
     private int[] keyLen;
 
     IndexSorter(RawComparator comparator) {
         this.comparator = comparator;
+        this.usePrefix = comparator == RawComparator.BYTES;
     }
 
     /** The sort key of a record: its partition in the high half, the key prefix (if usable) in the low half. */
@@ -93,6 +95,14 @@ final class IndexSorter {
     private int compare(long ka, int ia, long kb, int ib) {
         if (ka != kb) {
             return ka < kb ? -1 : 1;
+        }
+        if (usePrefix) {
+            int la = keyLen[ia];
+            int lb = keyLen[ib];
+            if (la <= 4 && lb <= 4) {
+                // the zero-padded prefixes hold both keys whole and are equal: the shorter key sorts first
+                return Integer.compare(la, lb);
+            }
         }
         return comparator.compare(data, keyOff[ia], keyLen[ia], data, keyOff[ib], keyLen[ib]);
     }

@@ -1,0 +1,102 @@
+package io.gristmill.cli;
+
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+
+/** The CLI's client of the coordinator's REST API. Errors become {@link ApiError}s carrying the server's message. */
+final class RestClient {
+    private final URI base;
+    private final String token;
+    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
+
+    RestClient(String baseUrl, String token) {
+        this.base = URI.create(baseUrl.endsWith("/") ? baseUrl : baseUrl + "/");
+        this.token = token;
+    }
+
+    /** A failed request: the HTTP status and the server's {@code error} (and {@code field}) when it sent one. */
+    static final class ApiError extends Exception {
+        ApiError(String message) {
+            super(message);
+        }
+    }
+
+    JsonObject submit(Path jar, JsonObject spec) throws IOException, InterruptedException, ApiError {
+        String boundary = "gristmill-" + UUID.randomUUID();
+        List<byte[]> parts = new ArrayList<>();
+        parts.add(("--" + boundary + "\r\nContent-Disposition: form-data; name=\"spec\"\r\n"
+                + "Content-Type: application/json\r\n\r\n" + spec.encode() + "\r\n").getBytes(StandardCharsets.UTF_8));
+        parts.add(("--" + boundary + "\r\nContent-Disposition: form-data; name=\"jar\"; filename=\"" + jar.getFileName()
+                + "\"\r\nContent-Type: application/java-archive\r\n\r\n").getBytes(StandardCharsets.UTF_8));
+        parts.add(Files.readAllBytes(jar));
+        parts.add(("\r\n--" + boundary + "--\r\n").getBytes(StandardCharsets.UTF_8));
+        HttpRequest request = request("api/v1/jobs")
+                .header("Content-Type", "multipart/form-data; boundary=" + boundary)
+                .POST(HttpRequest.BodyPublishers.ofByteArrays(parts)).build();
+        return new JsonObject(send(request));
+    }
+
+    JsonObject job(String id) throws IOException, InterruptedException, ApiError {
+        return new JsonObject(send(request("api/v1/jobs/" + id).GET().build()));
+    }
+
+    JsonArray jobs() throws IOException, InterruptedException, ApiError {
+        return new JsonArray(send(request("api/v1/jobs").GET().build()));
+    }
+
+    JsonArray tasks(String id) throws IOException, InterruptedException, ApiError {
+        return new JsonArray(send(request("api/v1/jobs/" + id + "/tasks").GET().build()));
+    }
+
+    JsonArray workers() throws IOException, InterruptedException, ApiError {
+        return new JsonArray(send(request("api/v1/workers").GET().build()));
+    }
+
+    JsonObject kill(String id) throws IOException, InterruptedException, ApiError {
+        return new JsonObject(send(request("api/v1/jobs/" + id + "/kill").POST(HttpRequest.BodyPublishers.noBody()).build()));
+    }
+
+    private HttpRequest.Builder request(String path) {
+        HttpRequest.Builder builder = HttpRequest.newBuilder(base.resolve(path)).timeout(Duration.ofMinutes(5));
+        if (token != null) {
+            builder.header("Authorization", "Bearer " + token);
+        }
+        return builder;
+    }
+
+    private String send(HttpRequest request) throws IOException, InterruptedException, ApiError {
+        HttpResponse<String> response;
+        try {
+            response = http.send(request, HttpResponse.BodyHandlers.ofString());
+        } catch (java.net.ConnectException e) {
+            throw new ApiError("cannot reach the coordinator at " + base + " (is it running?)");
+        }
+        if (response.statusCode() / 100 == 2) {
+            return response.body();
+        }
+        throw new ApiError(describe(response));
+    }
+
+    private static String describe(HttpResponse<String> response) {
+        try {
+            JsonObject error = new JsonObject(response.body());
+            String field = error.getString("field");
+            return error.getString("error", "HTTP " + response.statusCode()) + (field == null ? "" : " (field: " + field + ")");
+        } catch (RuntimeException e) {
+            return "HTTP " + response.statusCode() + ": " + response.body();
+        }
+    }
+}

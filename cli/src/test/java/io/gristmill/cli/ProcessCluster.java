@@ -1,0 +1,201 @@
+package io.gristmill.cli;
+
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Properties;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
+
+/**
+ * A coordinator and workers as separate JVMs on 127.0.0.1, each test cluster with its own name and free ports
+ * (port 0 + port files), for tests that crash processes for real. Closing kills every process it started.
+ */
+final class ProcessCluster implements AutoCloseable {
+    static final Duration HEARTBEAT_TIMEOUT = Duration.ofSeconds(5);
+    private static final Duration START_TIMEOUT = Duration.ofSeconds(90);
+
+    private final Path dir;
+    private final String name = "test-" + UUID.randomUUID().toString().substring(0, 8);
+    private final List<Process> processes = new ArrayList<>();
+    private final java.util.Map<String, Process> workersById = new java.util.HashMap<>();
+    private final List<Integer> workerClusterPorts = new ArrayList<>();
+    private Process coordinator;
+    private int clusterPort;
+    private RestClient rest;
+    private int workerCount;
+
+    ProcessCluster(Path dir) {
+        this.dir = dir;
+    }
+
+    ProcessCluster startCoordinator() throws Exception {
+        return startCoordinator(List.of());
+    }
+
+    private ProcessCluster startCoordinator(List<String> join) throws Exception {
+        Path ports = dir.resolve("coordinator.ports");
+        Files.deleteIfExists(ports);
+        List<String> args = new ArrayList<>(List.of("coordinator", "--http-port", "0", "--cluster-port", "0",
+                "--cluster-name", name, "--state-dir", dir.resolve("state").toString(), "--port-file", ports.toString(),
+                "--heartbeat-timeout", HEARTBEAT_TIMEOUT.toSeconds() + "s"));
+        join.forEach(member -> args.addAll(List.of("--join", member)));
+        coordinator = launch("coordinator-" + processes.size(), args);
+        Properties bound = awaitPortFile(ports, coordinator);
+        clusterPort = Integer.parseInt(bound.getProperty("cluster"));
+        rest = new RestClient("http://127.0.0.1:" + bound.getProperty("http"), null);
+        return this;
+    }
+
+    /** Starts a worker and waits until it has joined (its port file exists). */
+    Process startWorker(int slots) throws Exception {
+        int n = ++workerCount;
+        Path ports = dir.resolve("worker-" + n + ".ports");
+        Process worker = launch("worker-" + n, List.of("worker", "--join", "127.0.0.1:" + clusterPort,
+                "--cluster-name", name, "--slots", Integer.toString(slots), "--work-dir", dir.resolve("work-" + n).toString(),
+                "--port-file", ports.toString(), "--heartbeat-timeout", HEARTBEAT_TIMEOUT.toSeconds() + "s"));
+        Properties bound = awaitPortFile(ports, worker);
+        workersById.put(bound.getProperty("worker"), worker);
+        workerClusterPorts.add(Integer.parseInt(bound.getProperty("cluster")));
+        return worker;
+    }
+
+    /** Waits until the coordinator lists {@code count} live workers. */
+    void awaitLiveWorkers(int count) throws Exception {
+        await("" + count + " live workers", () -> {
+            int alive = 0;
+            for (Object w : rest.workers()) {
+                alive += ((JsonObject) w).getBoolean("alive") ? 1 : 0;
+            }
+            return alive >= count;
+        });
+    }
+
+    RestClient rest() {
+        return rest;
+    }
+
+    Process coordinator() {
+        return coordinator;
+    }
+
+    /** The process of the worker incarnation {@code workerId} (as the coordinator reports it). */
+    Process worker(String workerId) {
+        Process process = workersById.get(workerId);
+        if (process == null) {
+            throw new AssertionError("no worker process known as " + workerId);
+        }
+        return process;
+    }
+
+    /** Kills the coordinator with SIGKILL and starts a new one on the same state dir, joining the workers. */
+    void restartCoordinator() throws Exception {
+        kill9(coordinator);
+        startCoordinator(workerClusterPorts.stream().map(p -> "127.0.0.1:" + p).toList());
+    }
+
+    JsonObject submit(Path jar, JsonObject spec) throws Exception {
+        return rest.submit(jar, spec);
+    }
+
+    /** Polls the job until {@code until} holds for it, for at most {@code timeout}. */
+    JsonObject awaitJob(String id, Predicate<JsonObject> until, Duration timeout) throws Exception {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        JsonObject job = rest.job(id);
+        while (!until.test(job)) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("job " + id + " did not reach the expected state in " + timeout + ": " + job.encode());
+            }
+            Thread.sleep(100); // polling with a deadline
+            job = rest.job(id);
+        }
+        return job;
+    }
+
+    JsonObject awaitEnd(String id, Duration timeout) throws Exception {
+        return awaitJob(id, j -> List.of("SUCCEEDED", "FAILED", "KILLED").contains(j.getString("state")), timeout);
+    }
+
+    JsonArray tasks(String id) throws Exception {
+        return rest.tasks(id);
+    }
+
+    static void kill9(Process process) throws Exception {
+        process.destroyForcibly();
+        if (!process.waitFor(30, TimeUnit.SECONDS)) {
+            throw new AssertionError("process " + process.pid() + " did not die");
+        }
+    }
+
+    private Process launch(String role, List<String> args) throws IOException {
+        List<String> command = new ArrayList<>(List.of(javaBin(), "-Xmx384m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1",
+                "-Dgristmill.home=" + System.getProperty("gristmill.home", ".."),
+                "-Dvertx.cacheDirBase=" + dir.resolve("vertx-cache-" + role)));
+        command.addAll(List.of(System.getProperty("gristmill.jvmFlags", "").split(" ")).stream().filter(s -> !s.isBlank()).toList());
+        command.addAll(List.of("-cp", System.getProperty("java.class.path"), "io.gristmill.cli.Gristmill"));
+        command.addAll(args);
+        Process process = new ProcessBuilder(command).redirectErrorStream(true)
+                .redirectOutput(dir.resolve(role + ".log").toFile()).start();
+        processes.add(process);
+        return process;
+    }
+
+    private static String javaBin() {
+        return Path.of(System.getProperty("java.home"), "bin", "java").toString();
+    }
+
+    private Properties awaitPortFile(Path file, Process process) throws Exception {
+        long deadline = System.nanoTime() + START_TIMEOUT.toNanos();
+        while (!Files.exists(file)) {
+            if (!process.isAlive()) {
+                throw new AssertionError("process exited with " + process.exitValue() + " before writing " + file
+                        + "; log: " + log(file));
+            }
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("no " + file + " within " + START_TIMEOUT);
+            }
+            Thread.sleep(100); // polling for a file with a deadline
+        }
+        Properties properties = new Properties();
+        properties.load(Files.newBufferedReader(file, StandardCharsets.UTF_8));
+        return properties;
+    }
+
+    private String log(Path portFile) throws IOException {
+        Path log = dir.resolve(portFile.getFileName().toString().replace(".ports", ".log"));
+        return Files.exists(log) ? Files.readString(log) : "(none)";
+    }
+
+    interface Check {
+        boolean holds() throws Exception;
+    }
+
+    static void await(String what, Check check) throws Exception {
+        long deadline = System.nanoTime() + START_TIMEOUT.toNanos();
+        while (!check.holds()) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("timed out waiting for " + what);
+            }
+            Thread.sleep(100); // polling with a deadline
+        }
+    }
+
+    @Override
+    public void close() throws Exception {
+        for (Process p : processes) {
+            p.destroyForcibly();
+        }
+        for (Process p : processes) {
+            p.waitFor(30, TimeUnit.SECONDS);
+        }
+    }
+
+}

@@ -1,0 +1,34 @@
+package io.gristmill.cli.testjobs;
+
+import io.gristmill.api.TaskContext;
+
+import java.util.Random;
+
+/**
+ * Seeded misbehaviour for crash tests: a task sleeps (so a test can act while it runs) and may halt its whole JVM,
+ * as user code calling {@code Runtime.halt} or running out of memory would. The same seed, task and attempt always
+ * decide the same way, so a failing run can be replayed.
+ */
+final class Chaos {
+    private final TaskContext context;
+
+    Chaos(TaskContext context) {
+        this.context = context;
+    }
+
+    void strike(String sleepParam) throws InterruptedException {
+        long sleep = Long.parseLong(context.param(sleepParam, "0"));
+        if (sleep > 0) {
+            Thread.sleep(sleep); // the behaviour under test: a slow task
+        }
+        if (context.taskId().equals(context.param("haltTask")) || haltsByChance()) {
+            Runtime.getRuntime().halt(17);
+        }
+    }
+
+    private boolean haltsByChance() {
+        double p = Double.parseDouble(context.param("haltProbability", "0"));
+        long seed = Long.parseLong(context.param("seed", "1"));
+        return p > 0 && new Random(seed * 31 + context.attemptId().hashCode()).nextDouble() < p;
+    }
+}

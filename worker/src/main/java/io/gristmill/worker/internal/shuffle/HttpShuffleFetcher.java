@@ -1,0 +1,159 @@
+package io.gristmill.worker.internal.shuffle;
+
+import io.gristmill.cluster.Messages.MapOutputLocation;
+import io.gristmill.worker.internal.ShuffleFetcher;
+import io.gristmill.worker.internal.data.MapOutputIndex;
+import io.gristmill.worker.internal.data.PartitionInfo;
+import io.gristmill.worker.internal.data.Segment;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Gets reduce partitions of map outputs: read in place when the output is on this worker (zero copy, like
+ * {@link io.gristmill.worker.internal.LocalShuffleFetcher}), downloaded from the map's shuffle server otherwise.
+ * A download goes into {@code scratchDir/<mapAttemptId>-<partition>.seg}, is checked against the length and CRC32C
+ * of the map's index, and is retried with exponential backoff on a connection error, a short or corrupt body or a
+ * 5xx; a failed try's file is deleted, so a partial fetch is never merged. A 4xx is not retried (the output is gone
+ * or the secret is wrong). After the last try: {@link FetchFailedException}.
+ *
+ * <p>Uses {@code java.net.http.HttpClient}: the fetch runs on a reduce task thread anyway, the client pools keep-alive
+ * connections per host, and its body subscriber writes straight into a {@code FileChannel} that is opened before
+ * the request is sent, which avoids the Vert.x 5 client pitfalls measured in STACK.md (data lost when a handler is
+ * attached after {@code await}, slow {@code pipeTo(AsyncFile)}). Thread-safe; one instance per worker.
+ */
+public final class HttpShuffleFetcher implements ShuffleFetcher {
+    /**
+     * @param maxTries      tries per map output before giving up (at least 1)
+     * @param firstBackoff  pause after the first failed try; doubled after each further one
+     * @param connectTimeout time to open a connection
+     * @param idleTimeout   longest time a download may make no progress (headers or body bytes)
+     * @param parallelHosts hosts fetched from at the same time by {@link #fetchAll}
+     */
+    public record Settings(int maxTries, Duration firstBackoff, Duration connectTimeout, Duration idleTimeout,
+                           int parallelHosts) {
+        public Settings {
+            if (maxTries < 1 || parallelHosts < 1) {
+                throw new IllegalArgumentException("maxTries and parallelHosts must be >= 1");
+            }
+        }
+
+        public static Settings defaults() {
+            return new Settings(4, Duration.ofMillis(250), Duration.ofSeconds(10), Duration.ofSeconds(60), 4);
+        }
+    }
+
+    private final String ownWorkerId;
+    private final Settings settings;
+    private final HttpClient client;
+
+    /** @param ownWorkerId this worker's id: outputs of this worker are read in place */
+    public HttpShuffleFetcher(String ownWorkerId) {
+        this(ownWorkerId, Settings.defaults());
+    }
+
+    public HttpShuffleFetcher(String ownWorkerId, Settings settings) {
+        this.ownWorkerId = ownWorkerId;
+        this.settings = settings;
+        this.client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+                .connectTimeout(settings.connectTimeout()).followRedirects(HttpClient.Redirect.NEVER)
+                .proxy(HttpClient.Builder.NO_PROXY).build();
+    }
+
+    /**
+     * Fetches without knowing the job id: the server finds the job by its secret. Prefer
+     * {@link #fetch(String, MapOutputLocation, int, Path, String)} when the job id is at hand.
+     */
+    @Override
+    public Segment fetch(MapOutputLocation location, int partition, Path scratchDir, String secret)
+            throws IOException, InterruptedException {
+        return fetch(ShuffleProtocol.JOB_BY_SECRET, location, partition, scratchDir, secret);
+    }
+
+    /**
+     * Gets partition {@code partition} of one map output as a segment: in place if the output is on this worker,
+     * otherwise downloaded into {@code scratchDir}.
+     *
+     * @throws FetchFailedException if it could not be fetched after the configured tries
+     */
+    public Segment fetch(String jobId, MapOutputLocation location, int partition, Path scratchDir, String secret)
+            throws IOException, InterruptedException {
+        if (isLocal(location)) {
+            return readInPlace(location, partition);
+        }
+        return new Download(client, settings, jobId, location, partition, secret, target(location, partition,
+                scratchDir)).run();
+    }
+
+    /** {@link #fetchAll(String, List, int, Path, String)} without the job id (the server finds it by secret). */
+    public List<Segment> fetchAll(List<MapOutputLocation> locations, int partition, Path scratchDir, String secret)
+            throws IOException, InterruptedException {
+        return fetchAll(ShuffleProtocol.JOB_BY_SECRET, locations, partition, scratchDir, secret);
+    }
+
+    /**
+     * Fetches partition {@code partition} of several map outputs: the maps of one host one after the other over one
+     * keep-alive connection, up to {@link Settings#parallelHosts} hosts at a time. Returns the segments in the order
+     * of {@code locations}. If any fails, stops the others, deletes what this call downloaded and throws the first
+     * failure.
+     */
+    public List<Segment> fetchAll(String jobId, List<MapOutputLocation> locations, int partition, Path scratchDir,
+            String secret) throws IOException, InterruptedException {
+        Segment[] result = new Segment[locations.size()];
+        Map<String, List<Integer>> remoteByHost = new LinkedHashMap<>();
+        for (int i = 0; i < locations.size(); i++) {
+            MapOutputLocation l = locations.get(i);
+            if (isLocal(l)) {
+                result[i] = readInPlace(l, partition);
+            } else {
+                remoteByHost.computeIfAbsent(hostOf(l), h -> new ArrayList<>()).add(i);
+            }
+        }
+        new ParallelHosts(settings.parallelHosts()).run(remoteByHost.values(), result,
+                i -> fetch(jobId, locations.get(i), partition, scratchDir, secret));
+        return List.of(result);
+    }
+
+    private boolean isLocal(MapOutputLocation location) {
+        return ownWorkerId.equals(location.workerId()) && location.dataPath() != null
+                && location.indexPath() != null && Files.isReadable(Path.of(location.dataPath()))
+                && Files.isReadable(Path.of(location.indexPath()));
+    }
+
+    private static Segment readInPlace(MapOutputLocation location, int partition) throws IOException {
+        try {
+            List<PartitionInfo> index = MapOutputIndex.read(Path.of(location.indexPath()));
+            if (partition < 0 || partition >= index.size()) {
+                throw new IOException("no partition " + partition + " in " + location.indexPath());
+            }
+            PartitionInfo info = index.get(partition);
+            return new Segment(Path.of(location.dataPath()), info.offset(), info.length());
+        } catch (IOException e) {
+            throw new FetchFailedException(location.attemptId(), "this worker", e.getMessage(), e);
+        }
+    }
+
+    private static Path target(MapOutputLocation location, int partition, Path scratchDir) {
+        return scratchDir.resolve(ShuffleProtocol.requireId("map attempt id", location.attemptId()) + "-" + partition
+                + ".seg");
+    }
+
+    static String hostOf(MapOutputLocation location) {
+        return location.shuffleHost() + ":" + location.shufflePort();
+    }
+
+    static URI uri(String jobId, MapOutputLocation location, int partition) {
+        String host = location.shuffleHost().contains(":") ? "[" + location.shuffleHost() + "]"
+                : location.shuffleHost();
+        return URI.create("http://" + host + ":" + location.shufflePort()
+                + ShuffleProtocol.path(jobId, partition, location.attemptId()));
+    }
+}

@@ -1,0 +1,160 @@
+package io.gristmill.worker.internal.shuffle;
+
+import io.gristmill.worker.internal.data.PartitionInfo;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.HttpServerOptions;
+import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.http.HttpServerResponse;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.nio.channels.FileChannel;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.StandardOpenOption;
+import java.util.List;
+
+/**
+ * The worker's shuffle HTTP server: serves one partition of one registered map output per request (wire format in
+ * the package documentation), zero-copy with {@code sendFile}. Request handling runs on the event loop; the index
+ * read (first time only) and the opening of the data file run on a worker thread.
+ */
+public final class ShuffleServer {
+    private static final Logger log = LoggerFactory.getLogger(ShuffleServer.class);
+
+    private final Vertx vertx;
+    private final MapOutputRegistry registry;
+    private HttpServer server;
+
+    public ShuffleServer(Vertx vertx, MapOutputRegistry registry) {
+        this.vertx = vertx;
+        this.registry = registry;
+    }
+
+    /** Binds {@code host:port} (port 0: any free port) and completes with the bound port. */
+    public Future<Integer> start(String host, int port) {
+        // HTTP/1.1 only: an h2c upgrade would turn sendFile's zero-copy file region into copied HTTP/2 frames
+        HttpServer s = vertx.createHttpServer(new HttpServerOptions().setHost(host).setPort(port)
+                .setHttp2ClearTextEnabled(false).setIdleTimeout(120));
+        s.requestHandler(this::handle);
+        return s.listen().map(bound -> {
+            server = bound;
+            return bound.actualPort();
+        });
+    }
+
+    /** The bound port; only valid once {@link #start} has completed. */
+    public int port() {
+        if (server == null) {
+            throw new IllegalStateException("shuffle server not started");
+        }
+        return server.actualPort();
+    }
+
+    /** Stops listening and closes open connections. */
+    public Future<Void> close() {
+        return server == null ? Future.succeededFuture() : server.close();
+    }
+
+    private void handle(HttpServerRequest request) {
+        HttpServerResponse response = request.response();
+        if (request.method() != HttpMethod.GET) {
+            end(response, 405, "only GET");
+            return;
+        }
+        ShuffleProtocol.Target target = ShuffleProtocol.parse(request.path());
+        if (target == null) {
+            end(response, 400, "bad shuffle path");
+            return;
+        }
+        String secret = request.getHeader(ShuffleProtocol.SECRET);
+        if (secret == null || secret.isEmpty()) {
+            end(response, 403, "missing secret");
+            return;
+        }
+        String jobId = ShuffleProtocol.JOB_BY_SECRET.equals(target.jobId()) ? registry.jobOfSecret(secret)
+                : target.jobId();
+        if (jobId == null || registry.secretOf(jobId) == null) {
+            end(response, jobId == null ? 403 : 404, jobId == null ? "wrong secret" : "unknown job");
+            return;
+        }
+        if (!registry.secretMatches(jobId, secret)) {
+            end(response, 403, "wrong secret");
+            return;
+        }
+        MapOutputRegistry.Output output = registry.lookup(jobId, target.mapAttemptId());
+        if (output == null) {
+            end(response, 404, "unknown map attempt");
+            return;
+        }
+        vertx.executeBlocking(() -> Region.open(output, target.partition()), false)
+                .onSuccess(region -> send(request, output.attemptId(), region))
+                .onFailure(e -> fail(response, output, e));
+    }
+
+    private void send(HttpServerRequest request, String attemptId, Region region) {
+        HttpServerResponse response = request.response();
+        PartitionInfo info = region.info();
+        response.putHeader("Content-Type", "application/octet-stream")
+                .putHeader(ShuffleProtocol.MAP_ATTEMPT, attemptId)
+                .putHeader(ShuffleProtocol.LENGTH, Long.toString(info.length()))
+                .putHeader(ShuffleProtocol.RECORDS, Long.toString(info.records()))
+                .putHeader(ShuffleProtocol.CRC32C, ShuffleProtocol.crcHex(info.crc()));
+        Future<Void> sent = info.length() == 0 ? response.end()
+                : response.sendFile(region.channel(), info.offset(), info.length());
+        sent.onComplete(ar -> {
+            closeQuietly(region.channel());
+            if (ar.failed()) {
+                log.debug("sending {} failed: {}", attemptId, ar.cause().toString());
+                if (!response.headWritten()) {
+                    end(response, 500, "could not send map output");
+                } else if (!response.closed()) {
+                    request.connection().close();
+                }
+            }
+        });
+    }
+
+    private void fail(HttpServerResponse response, MapOutputRegistry.Output output, Throwable e) {
+        if (e instanceof NoSuchPartitionException || e instanceof NoSuchFileException) {
+            end(response, 404, e.getMessage());
+        } else {
+            log.warn("cannot serve {}: {}", output, e.toString());
+            end(response, 500, "cannot read map output");
+        }
+    }
+
+    private static void end(HttpServerResponse response, int status, String message) {
+        if (!response.closed() && !response.ended()) {
+            response.setStatusCode(status).putHeader("Content-Type", "text/plain; charset=utf-8").end(message);
+        }
+    }
+
+    private static void closeQuietly(FileChannel channel) {
+        try {
+            channel.close();
+        } catch (IOException e) {
+            log.debug("closing a map output file failed", e);
+        }
+    }
+
+    /** A partition's place in its data file, with the data file open for {@code sendFile}. */
+    private record Region(FileChannel channel, PartitionInfo info) {
+        static Region open(MapOutputRegistry.Output output, int partition) throws IOException {
+            List<PartitionInfo> index = output.index();
+            if (partition >= index.size()) {
+                throw new NoSuchPartitionException(output.attemptId() + " has no partition " + partition);
+            }
+            return new Region(FileChannel.open(output.dataFile(), StandardOpenOption.READ), index.get(partition));
+        }
+    }
+
+    private static final class NoSuchPartitionException extends IOException {
+        NoSuchPartitionException(String message) {
+            super(message);
+        }
+    }
+}
