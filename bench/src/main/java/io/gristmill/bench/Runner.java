@@ -1,0 +1,907 @@
+package io.gristmill.bench;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.LocalDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+
+/**
+ * Runs the benchmark and prints one table; started by {@code bench/run}.
+ *
+ * <p>Usage: {@code Runner REPO_DIR BENCH_DIR LAUNCHER}, where LAUNCHER is the command that runs {@code gristmill}
+ * (normally {@code REPO_DIR/bin/gristmill}) or {@code -} when there is none. Settings come from the environment
+ * (see {@code bench/README.md}).
+ */
+public final class Runner {
+    private static final Pattern ID = Pattern.compile("\"id\"\\s*:\\s*\"([^\"]+)\"");
+    private static final Pattern STATE = Pattern.compile("\"state\"\\s*:\\s*\"([A-Z_]+)\"");
+    private static final Pattern ALIVE = Pattern.compile("\"alive\"\\s*:\\s*true");
+
+    private final Path repo;
+    private final Path bench;
+    private final Path target;
+    private final Path data;
+    private final Path outputs;
+    private final Path logs;
+    private final List<String> launcher;
+    private final Settings settings;
+    private final boolean haveTime = Files.isExecutable(Path.of("/usr/bin/time"));
+    private final List<Row> rows = new ArrayList<>();
+    private final List<Process> started = new ArrayList<>();
+    private String localUnavailable;
+    private String clusterUnavailable;
+
+    private Runner(Path repo, Path bench, String launcher, Settings settings) {
+        this.repo = repo;
+        this.bench = bench;
+        this.target = bench.resolve("target");
+        this.data = bench.resolve("data");
+        this.outputs = target.resolve("out");
+        this.logs = target.resolve("logs");
+        this.launcher = launcher.equals("-") ? null : List.of(launcher);
+        this.settings = settings;
+    }
+
+    public static void main(String[] args) throws Exception {
+        if (args.length != 3) {
+            System.err.println("usage: Runner REPO_DIR BENCH_DIR LAUNCHER|-");
+            System.exit(2);
+        }
+        Runner runner = new Runner(Path.of(args[0]).toAbsolutePath().normalize(),
+                Path.of(args[1]).toAbsolutePath().normalize(), args[2], Settings.fromEnvironment());
+        Runtime.getRuntime().addShutdownHook(new Thread(runner::stopStarted));
+        int failures = runner.run();
+        System.exit(failures == 0 ? 0 : 1);
+    }
+
+    /** Settings from the environment. */
+    record Settings(int runs, List<String> textSizes, List<String> sortSizes, String heap, long seed, boolean quick,
+                    String bigSize, String bigHeap, boolean cluster, int slots, int tasks, int tinyRuns,
+                    int sortReducers, long naiveLimit, long timeoutSeconds) {
+        static Settings fromEnvironment() {
+            Map<String, String> env = System.getenv();
+            boolean quick = "1".equals(env.get("BENCH_QUICK"));
+            String sizes = env.getOrDefault("BENCH_SIZES", quick ? "32m" : "256m,1g");
+            String sortSizes = env.getOrDefault("BENCH_SORT_SIZES", quick ? "32m" : "1g");
+            String big = env.getOrDefault("BENCH_BIG", quick ? "0" : "4g");
+            return new Settings(
+                    Integer.parseInt(env.getOrDefault("BENCH_RUNS", "3")),
+                    split(sizes), split(sortSizes),
+                    env.getOrDefault("BENCH_HEAP", "4g"),
+                    Long.parseLong(env.getOrDefault("BENCH_SEED", "42")),
+                    quick,
+                    big.equals("0") || big.isBlank() ? null : big,
+                    env.getOrDefault("BENCH_BIG_HEAP", "512m"),
+                    !"0".equals(env.get("BENCH_CLUSTER")),
+                    Integer.parseInt(env.getOrDefault("BENCH_SLOTS", "1")),
+                    Integer.parseInt(env.getOrDefault("BENCH_TASKS", quick ? "200" : "2000")),
+                    Integer.parseInt(env.getOrDefault("BENCH_TINY_RUNS", "5")),
+                    Integer.parseInt(env.getOrDefault("BENCH_SORT_REDUCERS", "4")),
+                    Generate.parseSize(env.getOrDefault("BENCH_NAIVE_LIMIT", "256m")),
+                    Long.parseLong(env.getOrDefault("BENCH_TIMEOUT", quick ? "300" : "3600")));
+        }
+
+        private static List<String> split(String list) {
+            return Arrays.stream(list.split(",")).map(String::trim).filter(s -> !s.isEmpty()).toList();
+        }
+    }
+
+    /** One line of the table. */
+    static final class Row {
+        final String name;
+        final String input;
+        final List<Double> seconds = new ArrayList<>();
+        long inputBytes;
+        long peakKib;
+        String peakNote = "";
+        Double baseline;
+        String check = "OK";
+        String notes = "";
+        boolean rateInNotes;
+
+        Row(String name, String input) {
+            this.name = name;
+            this.input = input;
+        }
+
+        double median() {
+            if (seconds.isEmpty()) {
+                return Double.NaN;
+            }
+            double[] sorted = seconds.stream().mapToDouble(Double::doubleValue).sorted().toArray();
+            int n = sorted.length;
+            return n % 2 == 1 ? sorted[n / 2] : (sorted[n / 2 - 1] + sorted[n / 2]) / 2;
+        }
+
+        void fail(String reason) {
+            if (check.equals("OK")) {
+                check = "FAIL: " + reason;
+            }
+        }
+
+        boolean ok() {
+            return check.equals("OK");
+        }
+    }
+
+    /** Wall time, peak resident set and exit code of one finished process. */
+    record Measurement(double seconds, long peakKib, int exit, boolean timedOut) {
+    }
+
+    private int run() throws Exception {
+        Files.createDirectories(outputs);
+        Files.createDirectories(logs);
+        progress("bench: runs=%d heap=%s text=%s sort=%s big=%s cluster=%s seed=%d (rss via %s)", settings.runs,
+                settings.heap, settings.textSizes, settings.sortSizes, settings.bigSize, settings.cluster, settings.seed,
+                haveTime ? "/usr/bin/time" : "/proc VmHWM polling");
+        probeGristmill();
+
+        Map<String, Row> yardsticks = new LinkedHashMap<>();
+        Map<String, Path> references = new HashMap<>();
+        Map<String, Path> texts = new LinkedHashMap<>();
+        for (String size : settings.textSizes) {
+            Path text = Generate.cached(data, "text", size, settings.seed);
+            texts.put(size, text);
+            Path reference = outputs.resolve("yardstick-" + text.getFileName());
+            references.put(size, reference);
+            yardsticks.put(size, wordCountLocal(size, text, reference));
+        }
+        for (String size : settings.sortSizes) {
+            sortLocal(size, Generate.cached(data, "sort", size, settings.seed));
+        }
+        if (settings.cluster) {
+            cluster(texts, references, yardsticks);
+        }
+        if (settings.bigSize != null) {
+            bigWordCount(settings.bigSize, Generate.cached(data, "text", settings.bigSize, settings.seed));
+        }
+        String table = table();
+        System.out.print(table);
+        Path results = target.resolve("results-" + LocalDateTime.now().format(DateTimeFormatter.ofPattern(
+                "yyyyMMdd-HHmmss")) + ".txt");
+        Files.writeString(results, table);
+        progress("table saved to %s", results);
+        return (int) rows.stream().filter(r -> !r.ok() && !r.check.startsWith("n/a")).count();
+    }
+
+    // ---------------------------------------------------------------- cases
+
+    private Row wordCountLocal(String size, Path text, Path reference) throws Exception {
+        Row yard = addRow("yardstick word count (2 threads)", "text " + size, text);
+        Row local = addRow("gristmill local word count", "text " + size, text);
+        warm(text);
+        for (int run = 1; run <= settings.runs; run++) {
+            Path out = run == 1 ? reference : outputs.resolve("yardstick-run.txt");
+            Files.deleteIfExists(out);
+            Measurement m = measure("yardstick-" + size + "-" + run, javaCommand(settings.heap, "Yardstick",
+                    text.toString(), out.toString()), Map.of());
+            record(yard, m);
+            if (m.exit == 0 && run > 1 && Files.mismatch(reference, out) != -1) {
+                yard.fail("run " + run + " differs from run 1");
+            }
+            if (m.exit == 0 && run == 1 && Files.size(text) <= settings.naiveLimit) {
+                progress("  cross-checking the yardstick against a naive word count");
+                String problem = Check.naive(text, reference);
+                if (problem != null) {
+                    yard.fail(problem);
+                }
+            }
+            if (!local.ok()) {
+                continue;
+            }
+            Path dir = freshOutput("local-wordcount");
+            m = measure("local-wordcount-" + size + "-" + run, gristmill("local", "--job", "wordcount", "--input",
+                    text.toString(), "--output", dir.toString()), gristmillEnv(settings.heap));
+            record(local, m);
+            if (m.exit == 0 && yard.ok()) {
+                String problem = Check.wordCount(reference, dir);
+                if (problem != null) {
+                    local.fail(problem);
+                }
+            }
+            deleteTree(dir);
+        }
+        local.baseline = yard.median();
+        yard.baseline = yard.median();
+        return yard;
+    }
+
+    private void sortLocal(String size, Path records) throws Exception {
+        Row hand = addRow("hand-written sort", "records " + size, records);
+        Row sort = addRow("gristmill local sort (" + settings.sortReducers + " reducers)", "records " + size, records);
+        warm(records);
+        for (int run = 1; run <= settings.runs; run++) {
+            Path out = outputs.resolve("handsort.txt");
+            Files.deleteIfExists(out);
+            Measurement m = measure("handsort-" + size + "-" + run, javaCommand(settings.heap, "HandSort",
+                    records.toString(), out.toString()), Map.of());
+            record(hand, m);
+            if (m.exit == 0) {
+                String problem = Check.sort(records, out);
+                if (problem != null) {
+                    hand.fail(problem);
+                }
+            }
+            Files.deleteIfExists(out);
+            if (!sort.ok()) {
+                continue;
+            }
+            Path dir = freshOutput("local-sort");
+            m = measure("local-sort-" + size + "-" + run, gristmill("local", "--job", "sort", "--input",
+                    records.toString(), "--output", dir.toString(), "--reducers",
+                    Integer.toString(settings.sortReducers)), gristmillEnv(settings.heap));
+            record(sort, m);
+            if (m.exit == 0) {
+                String problem = Check.sort(records, dir);
+                if (problem != null) {
+                    sort.fail(problem);
+                }
+            }
+            deleteTree(dir);
+        }
+        hand.baseline = hand.median();
+        sort.baseline = hand.median();
+    }
+
+    private void bigWordCount(String size, Path text) throws Exception {
+        Row yard = addRow("yardstick word count (2 threads)", "text " + size, text);
+        Row local = addRow("gristmill local word count -Xmx" + settings.bigHeap, "text " + size, text);
+        local.notes = "bounded-memory check, 1 run";
+        yard.notes = "1 run";
+        warm(text);
+        Path reference = outputs.resolve("yardstick-" + text.getFileName());
+        Files.deleteIfExists(reference);
+        Measurement m = measure("yardstick-" + size, javaCommand(settings.heap, "Yardstick", text.toString(),
+                reference.toString()), Map.of());
+        record(yard, m);
+        yard.baseline = yard.median();
+        if (!local.ok()) {
+            return;
+        }
+        Path dir = freshOutput("local-wordcount-big");
+        m = measure("local-wordcount-" + size, gristmill("local", "--job", "wordcount", "--input", text.toString(),
+                "--output", dir.toString()), gristmillEnv(settings.bigHeap));
+        record(local, m);
+        if (m.exit == 0 && yard.ok()) {
+            String problem = Check.wordCount(reference, dir);
+            if (problem != null) {
+                local.fail(problem);
+            }
+        }
+        deleteTree(dir);
+        local.baseline = yard.median();
+    }
+
+    // ---------------------------------------------------------------- cluster
+
+    /** A coordinator and two worker processes, started once and reused by every cluster row. */
+    private final class Cluster implements AutoCloseable {
+        final List<Process> processes = new ArrayList<>();
+        final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
+        final Path jar;
+        String base;
+
+        Cluster(Path jar) {
+            this.jar = jar;
+        }
+
+        void start() throws Exception {
+            String name = "bench-" + ProcessHandle.current().pid();
+            Path dir = freshOutput("cluster");
+            Files.createDirectories(dir);
+            Path coordinatorPorts = dir.resolve("coordinator.ports");
+            processes.add(launch("coordinator", gristmill("coordinator", "--http-port", "0", "--cluster-port", "0",
+                    "--cluster-name", name, "--state-dir", dir.resolve("state").toString(), "--port-file",
+                    coordinatorPorts.toString())));
+            Map<String, String> ports = awaitPortFile(coordinatorPorts, List.of("http", "cluster"));
+            base = "http://127.0.0.1:" + ports.get("http");
+            for (int w = 1; w <= 2; w++) {
+                Path workerPorts = dir.resolve("worker-" + w + ".ports");
+                processes.add(launch("worker-" + w, gristmill("worker", "--join", "127.0.0.1:" + ports.get("cluster"),
+                        "--cluster-name", name, "--slots", Integer.toString(settings.slots), "--work-dir",
+                        dir.resolve("work-" + w).toString(), "--port-file", workerPorts.toString())));
+                awaitPortFile(workerPorts, List.of());
+            }
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
+            while (true) {
+                String body = get("/api/v1/workers");
+                Matcher alive = ALIVE.matcher(body == null ? "" : body);
+                int count = 0;
+                while (alive.find()) {
+                    count++;
+                }
+                if (count >= 2) {
+                    break;
+                }
+                if (System.nanoTime() > deadline) {
+                    throw new IOException("the 2 workers did not register within 120 s; last /api/v1/workers: "
+                            + body);
+                }
+                Thread.sleep(200);
+            }
+            progress("  cluster up: coordinator %s, 2 workers with %d slot(s) each", base, settings.slots);
+        }
+
+        private Process launch(String name, List<String> command) throws IOException {
+            ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
+                    .redirectOutput(logs.resolve(name + ".log").toFile());
+            builder.environment().putAll(gristmillEnv(settings.heap));
+            Process process = builder.start();
+            synchronized (started) {
+                started.add(process);
+            }
+            return process;
+        }
+
+        private Map<String, String> awaitPortFile(Path file, List<String> keys) throws Exception {
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(180);
+            while (System.nanoTime() < deadline) {
+                for (Process p : processes) {
+                    if (!p.isAlive()) {
+                        throw new IOException("a cluster process exited with " + p.exitValue() + " (logs in " + logs
+                                + ")");
+                    }
+                }
+                if (Files.exists(file)) {
+                    Map<String, String> values = new HashMap<>();
+                    for (String line : Files.readAllLines(file)) {
+                        int eq = line.indexOf('=');
+                        if (eq > 0) {
+                            values.put(line.substring(0, eq).trim(), line.substring(eq + 1).trim());
+                        }
+                    }
+                    if (values.keySet().containsAll(keys)) {
+                        return values;
+                    }
+                }
+                Thread.sleep(50);
+            }
+            throw new IOException("no port file " + file + " after 180 s");
+        }
+
+        String get(String path) {
+            try {
+                HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create(base + path))
+                        .timeout(Duration.ofSeconds(30)).GET().build(), HttpResponse.BodyHandlers.ofString());
+                return response.statusCode() == 200 ? response.body() : null;
+            } catch (IOException e) {
+                return null;
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return null;
+            }
+        }
+
+        /**
+         * Submits a job through REST and waits for {@code output/_SUCCESS}: the seconds from just before the POST
+         * until the file exists.
+         */
+        double runJob(String jobClass, List<String> input, Path output, Integer reducers, Map<String, String> params)
+                throws Exception {
+            StringBuilder spec = new StringBuilder("{\"jobClass\":").append(json(jobClass)).append(",\"input\":[");
+            for (int i = 0; i < input.size(); i++) {
+                spec.append(i == 0 ? "" : ",").append(json(input.get(i)));
+            }
+            spec.append("],\"output\":").append(json(output.toString()));
+            if (reducers != null) {
+                spec.append(",\"reducers\":").append(reducers);
+            }
+            if (!params.isEmpty()) {
+                spec.append(",\"params\":{");
+                int i = 0;
+                for (Map.Entry<String, String> e : params.entrySet()) {
+                    spec.append(i++ == 0 ? "" : ",").append(json(e.getKey())).append(':').append(json(e.getValue()));
+                }
+                spec.append('}');
+            }
+            spec.append('}');
+            String boundary = "----gristmill-bench-" + System.nanoTime();
+            ByteArrayOutputStream body = new ByteArrayOutputStream();
+            body.write(("--" + boundary + "\r\nContent-Disposition: form-data; name=\"jar\"; filename=\""
+                    + jar.getFileName() + "\"\r\nContent-Type: application/java-archive\r\n\r\n")
+                    .getBytes(StandardCharsets.UTF_8));
+            body.write(Files.readAllBytes(jar));
+            body.write(("\r\n--" + boundary + "\r\nContent-Disposition: form-data; name=\"spec\"\r\n"
+                    + "Content-Type: application/json\r\n\r\n" + spec + "\r\n--" + boundary + "--\r\n")
+                    .getBytes(StandardCharsets.UTF_8));
+            HttpRequest post = HttpRequest.newBuilder(URI.create(base + "/api/v1/jobs"))
+                    .timeout(Duration.ofSeconds(60))
+                    .header("Content-Type", "multipart/form-data; boundary=" + boundary)
+                    .POST(HttpRequest.BodyPublishers.ofByteArray(body.toByteArray())).build();
+            Path success = output.resolve("_SUCCESS");
+            long start = System.nanoTime();
+            HttpResponse<String> response = http.send(post, HttpResponse.BodyHandlers.ofString());
+            if (response.statusCode() != 201 && response.statusCode() != 200) {
+                throw new IOException("submit answered " + response.statusCode() + ": " + response.body());
+            }
+            Matcher id = ID.matcher(response.body());
+            if (!id.find()) {
+                throw new IOException("no job id in the submit answer: " + response.body());
+            }
+            long deadline = start + TimeUnit.SECONDS.toNanos(settings.timeoutSeconds);
+            long nextStateCheck = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(250);
+            while (true) {
+                if (Files.exists(success)) {
+                    return (System.nanoTime() - start) / 1e9;
+                }
+                long now = System.nanoTime();
+                if (now > deadline) {
+                    throw new IOException("job " + id.group(1) + " not done after " + settings.timeoutSeconds + " s");
+                }
+                if (now > nextStateCheck) {
+                    String status = get("/api/v1/jobs/" + id.group(1));
+                    Matcher state = STATE.matcher(status == null ? "" : status);
+                    if (state.find() && (state.group(1).equals("FAILED") || state.group(1).equals("KILLED"))) {
+                        throw new IOException("job " + id.group(1) + " " + state.group(1) + ": "
+                                + abbreviate(status, 300));
+                    }
+                    nextStateCheck = now + TimeUnit.MILLISECONDS.toNanos(250);
+                }
+                Thread.sleep(2);
+            }
+        }
+
+        /** Sum of the peak resident sets (VmHWM) of the cluster's processes so far, KiB. */
+        long peakKib() {
+            long sum = 0;
+            for (Process p : processes) {
+                sum += vmHwm(p.pid());
+            }
+            return sum;
+        }
+
+        @Override
+        public void close() {
+            for (Process p : processes) {
+                p.destroy();
+            }
+            for (Process p : processes) {
+                try {
+                    if (!p.waitFor(30, TimeUnit.SECONDS)) {
+                        p.destroyForcibly();
+                    }
+                } catch (InterruptedException e) {
+                    p.destroyForcibly();
+                    Thread.currentThread().interrupt();
+                }
+            }
+        }
+    }
+
+    private void cluster(Map<String, Path> texts, Map<String, Path> references, Map<String, Row> yardsticks)
+            throws Exception {
+        Row tiny = new Row("cluster: tiny job latency (1 KiB word count)", "text 1k");
+        Row scheduling = new Row("cluster: scheduling, map-only no-op tasks", settings.tasks + " files");
+        List<Row> wordCounts = new ArrayList<>();
+        for (String size : texts.keySet()) {
+            Row row = new Row("cluster word count (coord + 2 workers)", "text " + size);
+            row.inputBytes = Files.size(texts.get(size));
+            row.baseline = yardsticks.get(size).median();
+            wordCounts.add(row);
+        }
+        List<Row> all = new ArrayList<>(wordCounts);
+        all.add(0, scheduling);
+        all.add(0, tiny);
+        tiny.rateInNotes = true;
+        scheduling.rateInNotes = true;
+        Path jar = sampleJobsJar();
+        String unavailable = clusterUnavailable != null ? clusterUnavailable
+                : jar == null ? "n/a (no sample-jobs jar in " + repo.resolve("sample-jobs/target") + ")" : null;
+        if (unavailable != null) {
+            for (Row row : all) {
+                row.check = unavailable;
+                rows.add(row);
+            }
+            return;
+        }
+        rows.addAll(all);
+        progress("cluster: starting a coordinator and 2 workers");
+        try (Cluster cluster = new Cluster(jar)) {
+            try {
+                cluster.start();
+            } catch (Exception e) {
+                for (Row row : all) {
+                    row.fail("cluster did not start: " + abbreviate(e.getMessage(), 200));
+                }
+                return;
+            }
+            Path tinyInput = outputs.resolve("tiny-input.txt");
+            try (Stream<String> lines = Files.lines(texts.values().iterator().next())) {
+                StringBuilder sb = new StringBuilder();
+                lines.takeWhile(l -> sb.length() + l.length() + 1 <= 1024).forEach(l -> sb.append(l).append('\n'));
+                Files.writeString(tinyInput, sb);
+            }
+            Path tinyReference = outputs.resolve("yardstick-tiny.txt");
+            Yardstick.write(Yardstick.count(tinyInput, 2), tinyReference);
+            tiny.inputBytes = Files.size(tinyInput);
+            // Warm-up: the first jobs load classes and JIT-compile on every process; they are not timed.
+            for (int i = 0; i < 3; i++) {
+                Path dir = freshOutput("cluster-warmup");
+                try {
+                    cluster.runJob("io.gristmill.samples.WordCount", List.of(tinyInput.toString()), dir, null,
+                            Map.of());
+                } catch (Exception e) {
+                    progress("  warm-up job failed: %s", e.getMessage());
+                }
+                deleteTree(dir);
+            }
+            for (int run = 1; run <= settings.tinyRuns; run++) {
+                clusterRun(cluster, tiny, "io.gristmill.samples.WordCount", List.of(tinyInput.toString()), null,
+                        Map.of(), dir -> Check.wordCount(tinyReference, dir));
+            }
+            tiny.peakKib = cluster.peakKib();
+            tiny.notes = "submit -> _SUCCESS";
+
+            Path taskFiles = outputs.resolve("noop-inputs-" + settings.tasks);
+            if (!Files.isDirectory(taskFiles)) {
+                Path tmp = outputs.resolve("noop-inputs.tmp");
+                deleteTree(tmp);
+                Files.createDirectories(tmp);
+                for (int i = 0; i < settings.tasks; i++) {
+                    Files.writeString(tmp.resolve(String.format(Locale.ROOT, "in-%05d.txt", i)), "line " + i + "\n");
+                }
+                Files.move(tmp, taskFiles);
+            }
+            for (int run = 1; run <= settings.runs; run++) {
+                clusterRun(cluster, scheduling, "io.gristmill.samples.Grep", List.of(taskFiles.toString()), 0,
+                        Map.of("pattern", "(?!)"), dir -> Files.exists(dir.resolve("_SUCCESS")) ? null
+                                : "no _SUCCESS");
+            }
+            scheduling.peakKib = cluster.peakKib();
+            scheduling.notes = String.format(Locale.ROOT, "%.0f tasks/s (Grep, 0 reducers, %d slots)",
+                    settings.tasks / scheduling.median(), 2 * settings.slots);
+
+            int i = 0;
+            for (String size : texts.keySet()) {
+                Row row = wordCounts.get(i++);
+                Path text = texts.get(size);
+                Path reference = references.get(size);
+                warm(text);
+                for (int run = 1; run <= settings.runs; run++) {
+                    clusterRun(cluster, row, "io.gristmill.samples.WordCount", List.of(text.toString()), null,
+                            Map.of(), dir -> Check.wordCount(reference, dir));
+                }
+                row.peakKib = cluster.peakKib();
+                row.notes = "submit -> _SUCCESS";
+            }
+        }
+        for (Row row : all) {
+            row.peakNote = "sum of 3";
+        }
+    }
+
+    private interface OutputCheck {
+        String check(Path dir) throws IOException;
+    }
+
+    private void clusterRun(Cluster cluster, Row row, String jobClass, List<String> input, Integer reducers,
+                            Map<String, String> params, OutputCheck check) throws Exception {
+        if (!row.ok()) {
+            return;
+        }
+        Path dir = freshOutput("cluster-job");
+        try {
+            double seconds = cluster.runJob(jobClass, input, dir, reducers, params);
+            row.seconds.add(seconds);
+            progress("  %-45s %-11s %8.3f s", row.name, row.input, seconds);
+            String problem = check.check(dir);
+            if (problem != null) {
+                row.fail(problem);
+            }
+        } catch (IOException e) {
+            row.fail(abbreviate(e.getMessage(), 200));
+            progress("  %-45s %-11s FAILED: %s", row.name, row.input, e.getMessage());
+        }
+        deleteTree(dir);
+    }
+
+    private Path sampleJobsJar() throws IOException {
+        Path dir = repo.resolve("sample-jobs/target");
+        if (!Files.isDirectory(dir)) {
+            return null;
+        }
+        try (Stream<Path> files = Files.list(dir)) {
+            return files.filter(p -> {
+                String n = p.getFileName().toString();
+                return n.startsWith("gristmill-sample-jobs") && n.endsWith(".jar") && !n.contains("sources")
+                        && !n.contains("tests") && !n.contains("javadoc");
+            }).min(Comparator.naturalOrder()).orElse(null);
+        }
+    }
+
+    // ---------------------------------------------------------------- processes
+
+    /** Checks once which Gristmill commands exist, so that missing ones become "n/a" rows. */
+    private void probeGristmill() throws Exception {
+        if (launcher == null) {
+            localUnavailable = "n/a (Gristmill build failed: bench/target/logs/build.log)";
+            clusterUnavailable = localUnavailable;
+            return;
+        }
+        localUnavailable = probe("local") ? null : "n/a (gristmill local not available)";
+        clusterUnavailable = probe("coordinator") && probe("worker") ? null
+                : "n/a (cluster mode not available)";
+    }
+
+    private boolean probe(String command) throws Exception {
+        Measurement m = measure("probe-" + command, gristmill(command, "--help"), gristmillEnv("256m"));
+        return m.exit == 0;
+    }
+
+    private List<String> javaCommand(String heap, String mainClass, String... args) {
+        List<String> command = new ArrayList<>(List.of(javaBinary(), "-Xmx" + heap, "-cp",
+                target.resolve("classes").toString(), "io.gristmill.bench." + mainClass));
+        command.addAll(List.of(args));
+        return command;
+    }
+
+    private static String javaBinary() {
+        return Path.of(System.getProperty("java.home"), "bin", "java").toString();
+    }
+
+    private List<String> gristmill(String... args) {
+        List<String> command = new ArrayList<>(launcher);
+        command.addAll(List.of(args));
+        return command;
+    }
+
+    private static Map<String, String> gristmillEnv(String heap) {
+        String extra = System.getenv().getOrDefault("BENCH_GRISTMILL_OPTS", "");
+        return Map.of("GRISTMILL_OPTS", ("-Xmx" + heap + " " + extra).trim());
+    }
+
+    /** Runs a process to its end, output to a log file; wall time from start to exit, peak RSS of the process. */
+    private Measurement measure(String name, List<String> command, Map<String, String> env) throws Exception {
+        Path log = logs.resolve(name + ".log");
+        Path timeFile = logs.resolve(name + ".time");
+        List<String> full = new ArrayList<>();
+        if (haveTime) {
+            full.addAll(List.of("/usr/bin/time", "-f", "%M", "-o", timeFile.toString()));
+        }
+        full.addAll(command);
+        ProcessBuilder builder = new ProcessBuilder(full).redirectErrorStream(true).redirectOutput(log.toFile());
+        builder.environment().putAll(env);
+        long start = System.nanoTime();
+        Process process = builder.start();
+        synchronized (started) {
+            started.add(process);
+        }
+        long deadline = start + TimeUnit.SECONDS.toNanos(settings.timeoutSeconds);
+        long peak = 0;
+        boolean timedOut = false;
+        while (!process.waitFor(haveTime ? 200 : 20, TimeUnit.MILLISECONDS)) {
+            if (!haveTime) {
+                peak = Math.max(peak, vmHwm(process.pid()));
+            }
+            if (System.nanoTime() > deadline) {
+                timedOut = true;
+                process.descendants().forEach(ProcessHandle::destroyForcibly);
+                process.destroyForcibly();
+                process.waitFor();
+                break;
+            }
+        }
+        double seconds = (System.nanoTime() - start) / 1e9;
+        synchronized (started) {
+            started.remove(process);
+        }
+        if (haveTime && Files.exists(timeFile)) {
+            List<String> lines = Files.readAllLines(timeFile);
+            for (String line : lines) {
+                if (line.trim().matches("\\d+")) {
+                    peak = Long.parseLong(line.trim());
+                }
+            }
+        }
+        return new Measurement(seconds, peak, process.exitValue(), timedOut);
+    }
+
+    private void record(Row row, Measurement m) {
+        String tail = m.exit == 0 ? "" : m.timedOut ? "  TIMED OUT" : "  EXIT " + m.exit;
+        progress("  %-45s %-11s %8.3f s %8d MiB%s", row.name, row.input, m.seconds, m.peakKib / 1024, tail);
+        if (m.exit != 0) {
+            row.fail((m.timedOut ? "timed out" : "exit " + m.exit) + ", logs in " + logs);
+            return;
+        }
+        row.seconds.add(m.seconds);
+        row.peakKib = Math.max(row.peakKib, m.peakKib);
+    }
+
+    private static long vmHwm(long pid) {
+        try {
+            for (String line : Files.readAllLines(Path.of("/proc", Long.toString(pid), "status"))) {
+                if (line.startsWith("VmHWM:")) {
+                    return Long.parseLong(line.replaceAll("[^0-9]", ""));
+                }
+            }
+        } catch (IOException | UncheckedIOException | NumberFormatException e) {
+            return 0;
+        }
+        return 0;
+    }
+
+    private void stopStarted() {
+        List<Process> copy;
+        synchronized (started) {
+            copy = new ArrayList<>(started);
+        }
+        for (Process p : copy) {
+            if (p.isAlive()) {
+                p.descendants().forEach(ProcessHandle::destroy);
+                p.destroy();
+            }
+        }
+    }
+
+    // ---------------------------------------------------------------- helpers
+
+    private Row addRow(String name, String input, Path file) throws IOException {
+        Row row = new Row(name, input);
+        row.inputBytes = Files.size(file);
+        if (name.startsWith("gristmill") && localUnavailable != null) {
+            row.check = localUnavailable;
+        }
+        rows.add(row);
+        return row;
+    }
+
+    /** Reads a file once so that every case finds it in the page cache. */
+    private static void warm(Path file) throws IOException {
+        byte[] buffer = new byte[8 << 20];
+        try (InputStream in = Files.newInputStream(file)) {
+            while (in.read(buffer) >= 0) {
+                // discard
+            }
+        }
+    }
+
+    private Path freshOutput(String name) throws IOException {
+        Path dir = outputs.resolve(name);
+        deleteTree(dir);
+        return dir;
+    }
+
+    private static void deleteTree(Path dir) throws IOException {
+        if (!Files.exists(dir)) {
+            return;
+        }
+        try (Stream<Path> walk = Files.walk(dir)) {
+            for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(p);
+            }
+        }
+    }
+
+    private static String json(String s) {
+        StringBuilder sb = new StringBuilder("\"");
+        for (char c : s.toCharArray()) {
+            switch (c) {
+                case '"' -> sb.append("\\\"");
+                case '\\' -> sb.append("\\\\");
+                case '\n' -> sb.append("\\n");
+                default -> {
+                    if (c < 0x20) {
+                        sb.append(String.format("\\u%04x", (int) c));
+                    } else {
+                        sb.append(c);
+                    }
+                }
+            }
+        }
+        return sb.append('"').toString();
+    }
+
+    private static String abbreviate(String s, int max) {
+        if (s == null) {
+            return "";
+        }
+        s = s.replaceAll("\\s+", " ");
+        return s.length() > max ? s.substring(0, max) + "..." : s;
+    }
+
+    private static void progress(String format, Object... args) {
+        System.err.println(String.format(Locale.ROOT, format, args));
+    }
+
+    private String table() {
+        String[] header = {"case", "input", "runs", "median s", "MB/s", "peak RSS MiB", "x yardstick", "check",
+            "notes"};
+        List<String[]> lines = new ArrayList<>();
+        lines.add(header);
+        for (Row r : rows) {
+            double median = r.median();
+            boolean timed = !Double.isNaN(median);
+            String rate = !timed || r.rateInNotes ? "-" : String.format(Locale.ROOT, "%.1f",
+                    r.inputBytes / 1e6 / median);
+            String peak = r.peakKib == 0 ? "-" : (r.peakKib / 1024) + (r.peakNote.isEmpty() ? "" : " (" + r.peakNote
+                    + ")");
+            String ratio = !timed || r.baseline == null || r.baseline.isNaN() ? "-"
+                    : String.format(Locale.ROOT, "%.2f", median / r.baseline);
+            lines.add(new String[] {r.name, r.input, Integer.toString(r.seconds.size()),
+                timed ? String.format(Locale.ROOT, "%.3f", median) : "-", rate, peak, ratio, r.check, r.notes});
+        }
+        int[] widths = new int[header.length];
+        for (String[] line : lines) {
+            for (int c = 0; c < line.length; c++) {
+                widths[c] = Math.max(widths[c], line[c].length());
+            }
+        }
+        StringBuilder sb = new StringBuilder();
+        sb.append(String.format(Locale.ROOT, "%nGristmill benchmark  %s  cores=%d  heap=%s  runs=%d  seed=%d%n",
+                LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm")),
+                Runtime.getRuntime().availableProcessors(), settings.heap, settings.runs, settings.seed));
+        for (int l = 0; l < lines.size(); l++) {
+            String[] line = lines.get(l);
+            sb.append('|');
+            for (int c = 0; c < line.length; c++) {
+                boolean numeric = c >= 2 && c <= 6;
+                String cell = numeric ? pad(line[c], widths[c], true) : pad(line[c], widths[c], false);
+                sb.append(' ').append(cell).append(" |");
+            }
+            sb.append('\n');
+            if (l == 0) {
+                sb.append('|');
+                for (int width : widths) {
+                    sb.append("-".repeat(width + 2)).append('|');
+                }
+                sb.append('\n');
+            }
+        }
+        sb.append(targets());
+        return sb.toString();
+    }
+
+    private String targets() {
+        StringBuilder sb = new StringBuilder("\nTargets:" + (settings.quick
+                ? " (quick run: inputs far below the targets' sizes, so JVM and cluster start-up dominate)" : "")
+                + "\n");
+        for (Row r : rows) {
+            double median = r.median();
+            boolean timed = !Double.isNaN(median) && r.baseline != null && !r.baseline.isNaN();
+            String verdict = null;
+            if (r.name.startsWith("gristmill local word count -Xmx")) {
+                verdict = String.format(Locale.ROOT, "  %s %s: succeeds with bounded memory: %s (peak RSS %d MiB)",
+                        r.name, r.input, r.ok() && !r.seconds.isEmpty() ? "PASS" : "FAIL", r.peakKib / 1024);
+            } else if (r.name.startsWith("gristmill local word count") && timed) {
+                verdict = String.format(Locale.ROOT, "  word count %s local <= 2.0x yardstick: %.2fx %s", r.input,
+                        median / r.baseline, r.ok() && median / r.baseline <= 2.0 ? "PASS" : "FAIL");
+            } else if (r.name.startsWith("gristmill local sort") && timed) {
+                verdict = String.format(Locale.ROOT, "  sort %s <= 3.0x hand-written sort: %.2fx %s", r.input,
+                        median / r.baseline, r.ok() && median / r.baseline <= 3.0 ? "PASS" : "FAIL");
+            } else if (r.name.startsWith("gristmill") && !r.ok()) {
+                verdict = "  " + r.name + " " + r.input + ": " + r.check;
+            }
+            if (verdict != null) {
+                sb.append(verdict).append('\n');
+            }
+        }
+        return sb.toString();
+    }
+
+    private static String pad(String s, int width, boolean right) {
+        String fill = " ".repeat(Math.max(0, width - s.length()));
+        return right ? fill + s : s + fill;
+    }
+}
