@@ -72,6 +72,7 @@ final class CoordinatorCommand implements Callable<Integer> {
         RestConfig rest = restConfig(state);
         int port = new RestServer(node.vertx(), new RestApi(node.vertx(), coordinator, rest))
                 .start(httpHost, httpPort).toCompletionStage().toCompletableFuture().get(1, TimeUnit.MINUTES);
+        coordinator.jarBaseUrl("http://" + (isWildcard(httpHost) ? cluster.clusterHost : httpHost) + ":" + port);
         PortFile.write(portFile, Map.of("http", port, "cluster", node.clusterPort()));
         System.err.println("gristmill coordinator: http://" + httpHost + ":" + port + "  cluster '" + cluster.clusterName
                 + "' on " + cluster.clusterHost + ":" + node.clusterPort());
@@ -87,6 +88,10 @@ final class CoordinatorCommand implements Callable<Integer> {
             return true;
         }
         return !node.isMember(holder) && leader.replace("coordinator", holder, node.nodeId());
+    }
+
+    private static boolean isWildcard(String host) {
+        return host.equals("0.0.0.0") || host.equals("::");
     }
 
     private RestConfig restConfig(Path state) throws Exception {

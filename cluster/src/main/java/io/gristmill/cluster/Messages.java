@@ -55,13 +55,14 @@ public final class Messages {
      *
      * @param jarPath         the job jar as the coordinator stores it (workers on the same filesystem read it)
      * @param jarHash         SHA-256 of the jar, the key of the worker's jar cache
+     * @param jarUrl          where to download the jar (with the job secret), or null to read {@code jarPath}
      * @param split           the input split (maps only)
      * @param numMaps         number of map tasks of the job (reducers wait for that many outputs)
      * @param mapOutputs      map outputs already available (reducers only)
      * @param outputDir       the job's output folder; attempts write to {@code outputDir/_temporary/attemptId}
      */
     public record RunAttempt(AttemptRef ref, TaskType type, int taskIndex, int attemptNumber, String jobName,
-                             String jarPath, String jarHash, String jobClass, Map<String, String> params,
+                             String jarPath, String jarHash, String jarUrl, String jobClass, Map<String, String> params,
                              InputSplit split, int numMaps, int numReducers, long sortBufferBytes,
                              String outputDir, String secret, List<MapOutputLocation> mapOutputs) {
     }

@@ -126,6 +126,19 @@ public final class CoordinatorVerticle extends VerticleBase {
         ownContext.runOnContext(v -> tracker.memberLeft(nodeId));
     }
 
+    /**
+     * The stored jar with content hash {@code hash}, for a worker that presents the secret of a running job using
+     * it. Fails with {@link SecurityException} for a wrong secret, {@link NoSuchElementException} for an unknown jar.
+     */
+    public Future<java.nio.file.Path> jarFor(String hash, String secret) {
+        return onContext(() -> Future.succeededFuture(tracker.jarFor(hash, secret)));
+    }
+
+    /** Where workers download job jars from: this coordinator's REST base URL (unset: workers read the jar path). */
+    public void jarBaseUrl(String url) {
+        ownContext.runOnContext(v -> tracker.jarBaseUrl(url));
+    }
+
     /** Kills a running job; fails with {@link IllegalStateException} if it already ended. */
     public Future<Void> kill(String jobId) {
         return onContext(() -> tracker.kill(jobId));

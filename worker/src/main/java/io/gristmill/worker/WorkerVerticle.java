@@ -16,6 +16,7 @@ import io.gristmill.cluster.Messages.RunAttempt;
 import io.gristmill.cluster.WorkerAction;
 import io.gristmill.worker.internal.AttemptExecution;
 import io.gristmill.worker.internal.CoordinatorClient;
+import io.gristmill.worker.internal.JarCache;
 import io.gristmill.worker.internal.JobCache;
 import io.gristmill.worker.internal.LocalShuffleFetcher;
 import io.gristmill.worker.internal.ShuffleFetcher;
@@ -55,7 +56,7 @@ public final class WorkerVerticle extends VerticleBase {
     private ShuffleFetcher fetcher;
     private MapOutputRegistry registry;
     private ShuffleServer shuffleServer;
-    private final JobCache jobs = new JobCache();
+    private JobCache jobs;
     private final Map<String, AttemptExecution> running = new LinkedHashMap<>();
     private ExecutorService taskThreads;
     private CoordinatorClient coordinator;
@@ -81,6 +82,7 @@ public final class WorkerVerticle extends VerticleBase {
         taskThreads = Executors.newFixedThreadPool(config.slots(), taskThreadFactory());
         coordinator = new CoordinatorClient(vertx, REQUEST_TIMEOUT_MILLIS);
         registry = new MapOutputRegistry(config.workDir());
+        jobs = new JobCache(new JarCache(config.workDir().resolve("jars")));
         vertx.setPeriodic(config.heartbeatInterval().toMillis(), id -> heartbeat());
         return startShuffleServer().compose(v -> registerUntilAccepted());
     }

@@ -53,6 +53,7 @@ public final class JobTracker {
     private final SecureRandom random = new SecureRandom();
     private final JobHistory history;
     private final Map<String, JobStatus> historic = new LinkedHashMap<>();
+    private String jarBaseUrl;
 
     public JobTracker(Vertx vertx, String epoch, LongSupplier clock, Duration heartbeatTimeout, JobHistory history) {
         this.history = history;
@@ -74,6 +75,27 @@ public final class JobTracker {
 
     public JobExecution job(String id) {
         return jobs.get(id);
+    }
+
+    public void jarBaseUrl(String url) {
+        this.jarBaseUrl = url;
+    }
+
+    /** The jar of a live job with this hash whose secret is {@code secret}. */
+    public java.nio.file.Path jarFor(String hash, String secret) {
+        boolean known = false;
+        for (JobExecution job : jobs.values()) {
+            if (job.jarHash().equals(hash) && !job.state().isTerminal()) {
+                known = true;
+                if (java.security.MessageDigest.isEqual(job.secret().getBytes(), secret.getBytes())) {
+                    return job.spec().jar();
+                }
+            }
+        }
+        if (known) {
+            throw new SecurityException("wrong job secret for jar " + hash);
+        }
+        throw new java.util.NoSuchElementException("no running job uses jar " + hash);
     }
 
     /** Jobs of earlier coordinator runs, as recovered from the state dir. */
@@ -280,7 +302,8 @@ public final class JobTracker {
         job.register(attempt);
         worker.started(attempt);
         RunAttempt run = new RunAttempt(attempt.ref(epoch), task.type(), task.index(), attempt.number(), job.name(),
-                job.spec().jar().toAbsolutePath().toString(), job.jarHash(), job.spec().jobClass(), job.params(),
+                job.spec().jar().toAbsolutePath().toString(), job.jarHash(),
+                jarBaseUrl == null ? null : jarBaseUrl + "/internal/jars/" + job.jarHash(), job.spec().jobClass(), job.params(),
                 task.split(), job.maps().size(), job.numReducers(),
                 job.spec().sortBuffer() == null ? 0 : job.spec().sortBuffer(), job.output().toString(), job.secret(),
                 task.isMap() ? List.of() : currentMapOutputs(job));

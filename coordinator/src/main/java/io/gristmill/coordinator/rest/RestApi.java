@@ -28,6 +28,9 @@ import java.util.Objects;
  */
 public final class RestApi {
     public static final String JOBS = "/api/v1/jobs";
+    /** Job jars by content hash, for workers; authenticated by the per-job secret, not the bearer token. */
+    public static final String JARS = "/internal/jars";
+    public static final String SECRET_HEADER = "X-Gristmill-Secret";
 
     private final Vertx vertx;
     private final CoordinatorVerticle coordinator;
@@ -63,6 +66,7 @@ public final class RestApi {
             reply(ctx, 200, coordinator.kill(id).compose(v -> coordinator.job(id)));
         });
         router.get("/api/v1/workers").handler(ctx -> reply(ctx, 200, coordinator.workers()));
+        router.get(JARS + "/:hash").handler(this::serveJar);
         router.route().failureHandler(ErrorResponses::handleFailure);
         router.errorHandler(404, ctx -> ErrorResponses.send(ctx, 404, null, "no such resource: " + ctx.request().path()));
         router.errorHandler(405, ctx -> ErrorResponses.send(ctx, 405, null,
@@ -83,6 +87,23 @@ public final class RestApi {
             } else {
                 ErrorResponses.send(ctx, ar.cause());
             }
+        });
+    }
+
+    private void serveJar(RoutingContext ctx) {
+        String secret = ctx.request().getHeader(SECRET_HEADER);
+        if (secret == null) {
+            ErrorResponses.send(ctx, 403, null, "the job secret header " + SECRET_HEADER + " is required");
+            return;
+        }
+        coordinator.jarFor(ctx.pathParam("hash"), secret).onComplete(ar -> {
+            if (ar.failed()) {
+                ErrorResponses.send(ctx, ar.cause() instanceof SecurityException
+                        ? new ApiException(403, null, ar.cause().getMessage()) : ar.cause());
+                return;
+            }
+            ctx.response().putHeader(HttpHeaders.CONTENT_TYPE, "application/java-archive")
+                    .sendFile(ar.result().toString());
         });
     }
 

@@ -6,7 +6,6 @@ import io.gristmill.cluster.jobs.JobLoader;
 import io.gristmill.cluster.jobs.LoadedJob;
 
 import java.io.IOException;
-import java.nio.file.Path;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -20,6 +19,11 @@ public final class JobCache {
     }
 
     private final Map<String, Entry> jobs = new ConcurrentHashMap<>();
+    private final JarCache jars;
+
+    public JobCache(JarCache jars) {
+        this.jars = jars;
+    }
 
     public Entry get(RunAttempt run) throws Exception {
         Entry existing = jobs.get(run.ref().jobId());
@@ -31,7 +35,7 @@ public final class JobCache {
             if (again != null) {
                 return again;
             }
-            LoadedJob loaded = JobLoader.load(Path.of(run.jarPath()), run.jobClass());
+            LoadedJob loaded = JobLoader.load(jars.resolve(run), run.jobClass());
             try {
                 Entry entry = new Entry(loaded, loaded.define(run.params()));
                 jobs.put(run.ref().jobId(), entry);

@@ -1,0 +1,73 @@
+package io.gristmill.worker.internal;
+
+import io.gristmill.cluster.Messages.RunAttempt;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.security.DigestInputStream;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Duration;
+import java.util.HexFormat;
+
+/**
+ * Job jars by content hash: downloaded once from the coordinator (with the job's secret), checked against the
+ * hash, and kept under {@code <workDir>/jars}. Without a download URL (single-process cluster) the coordinator's
+ * jar path is used as is. Blocking: task threads only.
+ */
+public final class JarCache {
+    private final Path dir;
+    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
+
+    public JarCache(Path dir) {
+        this.dir = dir;
+    }
+
+    public synchronized Path resolve(RunAttempt run) throws IOException, InterruptedException {
+        if (run.jarUrl() == null) {
+            return Path.of(run.jarPath());
+        }
+        Path cached = dir.resolve(run.jarHash() + ".jar");
+        if (!Files.exists(cached)) {
+            download(run, cached);
+        }
+        return cached;
+    }
+
+    private void download(RunAttempt run, Path target) throws IOException, InterruptedException {
+        Files.createDirectories(dir);
+        Path tmp = Files.createTempFile(dir, run.jarHash(), ".part");
+        try {
+            HttpRequest request = HttpRequest.newBuilder(URI.create(run.jarUrl())).timeout(Duration.ofMinutes(5))
+                    .header("X-Gristmill-Secret", run.secret()).GET().build();
+            HttpResponse<InputStream> response = http.send(request, HttpResponse.BodyHandlers.ofInputStream());
+            if (response.statusCode() != 200) {
+                response.body().close();
+                throw new IOException("cannot download job jar from " + run.jarUrl() + ": HTTP " + response.statusCode());
+            }
+            String hash = copyHashing(response.body(), tmp);
+            if (!hash.equals(run.jarHash())) {
+                throw new IOException("job jar from " + run.jarUrl() + " has hash " + hash + ", expected " + run.jarHash());
+            }
+            Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        } finally {
+            Files.deleteIfExists(tmp);
+        }
+    }
+
+    private static String copyHashing(InputStream body, Path file) throws IOException {
+        try (DigestInputStream in = new DigestInputStream(body, MessageDigest.getInstance("SHA-256"))) {
+            Files.copy(in, file, StandardCopyOption.REPLACE_EXISTING);
+            return HexFormat.of().formatHex(in.getMessageDigest().digest());
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}
