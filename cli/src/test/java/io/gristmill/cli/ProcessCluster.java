@@ -87,6 +87,11 @@ final class ProcessCluster implements AutoCloseable {
         return coordinator;
     }
 
+    /** Worker processes still running. */
+    long liveWorkerProcesses() {
+        return workersById.values().stream().filter(Process::isAlive).count();
+    }
+
     /** The process of the worker incarnation {@code workerId} (as the coordinator reports it). */
     Process worker(String workerId) {
         Process process = workersById.get(workerId);

@@ -48,6 +48,9 @@ public final class Bootstrap {
         config.setProperty("hazelcast.heartbeat.interval.seconds", "1");
         config.setProperty("hazelcast.max.no.heartbeat.seconds",
                 Long.toString(Math.max(5, settings.heartbeatTimeout().toSeconds())));
+        // A member removed while frozen (GC pause, SIGSTOP) rejoins within seconds once it runs again.
+        config.setProperty("hazelcast.merge.first.run.delay.seconds", "5");
+        config.setProperty("hazelcast.merge.next.run.delay.seconds", "5");
         NetworkConfig network = config.getNetworkConfig();
         network.setPort(settings.port()).setPortAutoIncrement(settings.port() != 0);
         network.getInterfaces().setEnabled(true).addInterface(settings.host());

@@ -5,6 +5,7 @@ import io.gristmill.cluster.FailureCode;
 import io.gristmill.cluster.Messages;
 import io.gristmill.cluster.Messages.AttemptUpdate;
 import io.gristmill.cluster.Messages.CommitRequest;
+import io.gristmill.cluster.Messages.FetchFailure;
 import io.gristmill.cluster.Messages.Heartbeat;
 import io.gristmill.cluster.Messages.RegisterWorker;
 import io.gristmill.cluster.Messages.Registered;
@@ -60,6 +61,10 @@ public final class CoordinatorVerticle extends VerticleBase {
         });
         consume(Addresses.ATTEMPT_UPDATE, AttemptUpdate.class, u -> {
             tracker.onAttemptUpdate(u);
+            return new JsonObject();
+        });
+        consume(Addresses.FETCH_FAILURE, FetchFailure.class, f -> {
+            tracker.onFetchFailure(f);
             return new JsonObject();
         });
         consume(Addresses.COMMIT, CommitRequest.class, c -> Messages.toJson(tracker.onCommitRequest(c)));

@@ -20,6 +20,8 @@ public final class AttemptRecord {
     private String error;
     private String stackTrace;
     private MapOutputLocation mapOutput;
+    private int fetchFailures;
+    private final java.util.Set<String> fetchFailureReporters = new java.util.HashSet<>();
 
     AttemptRecord(TaskRecord task, int number, String workerId, long startMillis) {
         this.task = task;
@@ -54,6 +56,16 @@ public final class AttemptRecord {
         this.error = reason;
         moveTo(AttemptState.KILLED, nowMillis);
     }
+
+    /** Counts a reducer's report that this map's output could not be fetched; true once it counts as lost. */
+    public boolean fetchFailureReported(String reducerWorkerId) {
+        fetchFailures++;
+        fetchFailureReporters.add(reducerWorkerId);
+        return fetchFailures >= LOST_AFTER_REPORTS && fetchFailureReporters.size() >= 2;
+    }
+
+    /** Fetch-failure reports after which a map output is declared lost (from reducers on two workers or more). */
+    public static final int LOST_AFTER_REPORTS = 3;
 
     public TaskRecord task() {
         return task;

@@ -5,6 +5,7 @@ import io.gristmill.cluster.Messages.AttemptRef;
 import io.gristmill.cluster.Messages.AttemptUpdate;
 import io.gristmill.cluster.Messages.CommitDecision;
 import io.gristmill.cluster.Messages.CommitRequest;
+import io.gristmill.cluster.Messages.FetchFailure;
 import io.gristmill.cluster.Messages.Heartbeat;
 import io.gristmill.cluster.Messages.JobEnded;
 import io.gristmill.cluster.Messages.KillAttempt;
@@ -307,7 +308,13 @@ public final class JobTracker {
                 task.split(), job.maps().size(), job.numReducers(),
                 job.spec().sortBuffer() == null ? 0 : job.spec().sortBuffer(), job.output().toString(), job.secret(),
                 task.isMap() ? List.of() : currentMapOutputs(job));
-        messenger.request(worker.id(), WorkerAction.RUN, run).onFailure(e -> runFailed(attempt, worker, e));
+        messenger.request(worker.id(), WorkerAction.RUN, run)
+                .onSuccess(accepted -> {
+                    if (attempt.state() == AttemptState.STARTING) {
+                        attempt.moveTo(AttemptState.RUNNING, now()); // the worker has it: it runs from now on
+                    }
+                })
+                .onFailure(e -> runFailed(attempt, worker, e));
     }
 
     private void runFailed(AttemptRecord attempt, WorkerRecord worker, Throwable e) {
@@ -446,6 +453,27 @@ public final class JobTracker {
         return new CommitDecision(true, null);
     }
 
+    /**
+     * A reducer could not fetch a map output. The output is declared lost and its map re-run at once if its worker
+     * is dead, or after {@value AttemptRecord#LOST_AFTER_REPORTS} reports from reducers on at least two different workers.
+     */
+    public void onFetchFailure(FetchFailure report) {
+        currentAttempt(report.reducer(), report.workerId());
+        JobExecution job = jobs.get(report.reducer().jobId());
+        AttemptRecord map = job.attempt(report.mapAttemptId());
+        if (map == null || map.task().successful() != map) {
+            return; // already re-run
+        }
+        WorkerRecord mapWorker = workers.get(map.workerId());
+        boolean lost = mapWorker == null || !mapWorker.alive() || map.fetchFailureReported(report.workerId());
+        log.info("{}: fetch of {} failed on {}: {}", job.id(), map.attemptId(), report.workerId(), report.error());
+        if (lost && job.state() == JobState.RUNNING && !job.isEnding()) {
+            map.task().outputLost(now());
+            announceObsolete(job, map);
+            schedule();
+        }
+    }
+
     // ---------------------------------------------------------------- workers
 
     public void onRegister(RegisterWorker register) {
@@ -507,9 +535,12 @@ public final class JobTracker {
     private void attemptLostWorker(AttemptRecord attempt, String reason) {
         TaskRecord task = attempt.task();
         JobExecution job = task.job();
+        boolean started = attempt.state() != AttemptState.STARTING;
         attempt.kill("worker lost: " + reason, now());
         workers.get(attempt.workerId()).ended(attempt);
-        task.recordWorkerLoss();
+        if (started) { // an attempt that never reached its worker cannot have crashed it
+            task.recordWorkerLoss();
+        }
         if (task.granted() == attempt) {
             task.revokeGrant();
         }

@@ -5,6 +5,7 @@ import io.gristmill.cluster.Addresses;
 import io.gristmill.cluster.Messages.AttemptUpdate;
 import io.gristmill.cluster.Messages.CommitDecision;
 import io.gristmill.cluster.Messages.CommitRequest;
+import io.gristmill.cluster.Messages.FetchFailure;
 import io.gristmill.cluster.Messages.MapOutputLocation;
 import io.gristmill.cluster.Messages.ReportedState;
 import io.gristmill.cluster.Messages.RunAttempt;
@@ -14,6 +15,7 @@ import io.gristmill.worker.internal.data.MapRunner;
 import io.gristmill.worker.internal.data.ReduceRunner;
 import io.gristmill.worker.internal.data.Segment;
 import io.gristmill.worker.internal.data.SimpleTaskContext;
+import io.gristmill.worker.internal.shuffle.FetchFailedException;
 import io.gristmill.worker.internal.shuffle.MapOutputRegistry;
 
 import io.gristmill.cluster.FileTrees;
@@ -38,6 +40,8 @@ public final class AttemptExecution implements Runnable {
                               long defaultSortBuffer, JobCache jobs, CoordinatorClient coordinator,
                               ShuffleFetcher fetcher, MapOutputRegistry registry) {
     }
+
+    private static final int MAX_FETCH_FAILURES = 20;
 
     private final RunAttempt run;
     private final Environment env;
@@ -133,9 +137,30 @@ public final class AttemptExecution implements Runnable {
     private void runReduce(Job job, Path file) throws Exception {
         Path scratch = jobWorkDir().resolve(run.ref().attemptId() + "-scratch");
         Files.createDirectories(scratch);
-        List<Segment> segments = env.fetcher().fetchAll(run.ref().jobId(), reduceInputs.awaitAll(this::isCancelled),
-                run.taskIndex(), scratch, run.secret());
+        List<Segment> segments = fetchAll(scratch);
         new ReduceRunner(job, context, this::isCancelled).run(segments, scratch, file);
+    }
+
+    /**
+     * Fetches this reducer's partition of every current map output. A map output that cannot be fetched is reported
+     * to the coordinator (which re-runs it once enough reducers complain, or at once if its worker is dead), and
+     * the fetch is tried again with whatever outputs are current then.
+     */
+    private List<Segment> fetchAll(Path scratch) throws Exception {
+        int failures = 0;
+        while (true) {
+            try {
+                return env.fetcher().fetchAll(run.ref().jobId(), reduceInputs.awaitAll(this::isCancelled),
+                        run.taskIndex(), scratch, run.secret());
+            } catch (FetchFailedException e) {
+                if (++failures > MAX_FETCH_FAILURES) {
+                    throw e;
+                }
+                env.coordinator().request(Addresses.FETCH_FAILURE,
+                        new FetchFailure(run.ref(), env.workerId(), e.mapAttemptId(), e.getMessage()));
+                Thread.sleep(Math.min(5_000, 250L * failures)); // back off before fetching again
+            }
+        }
     }
 
     /** Asks for the task's commit; the granted attempt renames its folder to {@code committed/<task>}. */

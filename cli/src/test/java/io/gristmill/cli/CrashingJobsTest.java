@@ -1,0 +1,95 @@
+package io.gristmill.cli;
+
+import io.gristmill.cli.testjobs.FlakyWordCount;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * Job code that halts its worker's JVM ({@code Runtime.halt}, as a crash or an out-of-memory would), with worker
+ * processes replaced as they die. The seed comes from {@code -Dgristmill.chaos.seed} (default fixed) so a failing
+ * run can be replayed.
+ */
+class CrashingJobsTest {
+    private static final long SEED = Long.getLong("gristmill.chaos.seed", 20261121L);
+    private static final Duration TIMEOUT = Duration.ofMinutes(4);
+
+    @TempDir
+    Path dir;
+    private ProcessCluster cluster;
+
+    @AfterEach
+    void stop() throws Exception {
+        if (cluster != null) {
+            cluster.close();
+        }
+    }
+
+    private JsonObject spec(String output, Map<String, Object> params) {
+        return new JsonObject().put("input", new JsonArray().add(BundledJobs.sampleInput().toString()))
+                .put("output", dir.resolve(output).toString()).put("reducers", 2).put("splitSize", "1m")
+                .put("params", new JsonObject(params));
+    }
+
+    @Test
+    void whenTasksRandomlyHaltTheirWorkersAndWorkersAreReplaced_thenOutputEqualsACrashFreeRun() throws Exception {
+        cluster = startCluster(3);
+        JsonObject spec = spec("chaos", Map.of("haltProbability", "0.25", "seed", Long.toString(SEED),
+                "mapSleepMillis", "300", "reduceSleepMillis", "300")).put("maxWorkerLosses", 100);
+        String id = cluster.submit(TestJars.jarOf(dir, FlakyWordCount.class), spec).getString("id");
+
+        JsonObject job = keepWorkersRunningUntilEnd(id, 3);
+
+        assertEquals("SUCCEEDED", job.getString("state"), "seed " + SEED + ": " + job.encode());
+        Outputs.assertSameEntries(Outputs.sequentialWordCount(Outputs.gutenbergFiles()), Outputs.keyValues(dir.resolve("chaos")));
+    }
+
+    @Test
+    void whenOneTaskAlwaysHaltsItsWorker_thenJobFailsAfterMaxWorkerLossesNamingThatTask() throws Exception {
+        cluster = startCluster(3);
+        String id = cluster.submit(TestJars.jarOf(dir, FlakyWordCount.class),
+                spec("halts", Map.of("haltTask", "m-00001"))).getString("id");
+
+        JsonObject job = keepWorkersRunningUntilEnd(id, 3);
+
+        assertEquals("FAILED", job.getString("state"), job.encode());
+        assertEquals("m-00001", job.getString("errorTask"));
+        assertTrue(job.getString("error").contains("m-00001") && job.getString("error").contains("maxWorkerLosses"),
+                job.getString("error"));
+    }
+
+    private ProcessCluster startCluster(int workers) throws Exception {
+        ProcessCluster started = new ProcessCluster(dir).startCoordinator();
+        for (int i = 0; i < workers; i++) {
+            started.startWorker(1);
+        }
+        started.awaitLiveWorkers(workers);
+        return started;
+    }
+
+    /** Replaces dead worker processes until the job ends. */
+    private JsonObject keepWorkersRunningUntilEnd(String id, int workers) throws Exception {
+        long deadline = System.nanoTime() + TIMEOUT.toNanos();
+        while (System.nanoTime() < deadline) {
+            JsonObject job = cluster.rest().job(id);
+            if (java.util.List.of("SUCCEEDED", "FAILED", "KILLED").contains(job.getString("state"))) {
+                return job;
+            }
+            if (cluster.liveWorkerProcesses() < workers) {
+                cluster.startWorker(1);
+            } else {
+                Thread.sleep(200); // polling the job while watching the workers
+            }
+        }
+        throw new AssertionError("seed " + SEED + ": job " + id + " did not end within " + TIMEOUT);
+    }
+}
