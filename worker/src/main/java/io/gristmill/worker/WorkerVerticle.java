@@ -185,7 +185,7 @@ public final class WorkerVerticle extends VerticleBase {
 
     private void onAttemptRefused(AttemptExecution attempt, Throwable e) {
         if (e instanceof ReplyException r && r.failureCode() == FailureCode.STALE_ATTEMPT) {
-            drop(attempt.attempt().ref().attemptId(), "coordinator says stale");
+            drop(key(attempt.attempt().ref()), "coordinator says stale");
         } else {
             onCoordinatorRefusal(e);
         }
@@ -216,7 +216,7 @@ public final class WorkerVerticle extends VerticleBase {
             return;
         }
         AttemptExecution attempt = new AttemptExecution(run, environment(), update -> vertx.runOnContext(v -> ended(update)));
-        running.put(run.ref().attemptId(), attempt);
+        running.put(key(run.ref()), attempt);
         message.reply(new JsonObject());
         taskThreads.execute(attempt);
     }
@@ -233,7 +233,7 @@ public final class WorkerVerticle extends VerticleBase {
     }
 
     private void ended(AttemptUpdate update) {
-        if (running.remove(update.ref().attemptId()) == null) {
+        if (running.remove(key(update.ref())) == null) {
             return; // killed or dropped meanwhile
         }
         coordinator.request(Addresses.ATTEMPT_UPDATE, update).onFailure(e -> {
@@ -244,7 +244,12 @@ public final class WorkerVerticle extends VerticleBase {
     }
 
     private void onKill(KillAttempt kill) {
-        drop(kill.ref().attemptId(), kill.reason());
+        drop(key(kill.ref()), kill.reason());
+    }
+
+    /** Running attempts are keyed by job and attempt: attempt ids repeat across jobs. */
+    private static String key(Messages.AttemptRef ref) {
+        return ref.jobId() + "/" + ref.attemptId();
     }
 
     private void drop(String attemptId, String reason) {
@@ -256,7 +261,7 @@ public final class WorkerVerticle extends VerticleBase {
     }
 
     private void onMapOutputs(MapOutputsChanged changed) {
-        AttemptExecution attempt = running.get(changed.reducer().attemptId());
+        AttemptExecution attempt = running.get(key(changed.reducer()));
         if (attempt == null || attempt.reduceInputs() == null) {
             return;
         }
@@ -266,7 +271,7 @@ public final class WorkerVerticle extends VerticleBase {
 
     private void onJobEnded(JobEnded ended) {
         running.values().stream().filter(a -> a.attempt().ref().jobId().equals(ended.jobId())).toList()
-                .forEach(a -> drop(a.attempt().ref().attemptId(), "job ended"));
+                .forEach(a -> drop(key(a.attempt().ref()), "job ended"));
         registry.dropJob(ended.jobId());
         vertx.executeBlocking(() -> {
             jobs.release(ended.jobId());

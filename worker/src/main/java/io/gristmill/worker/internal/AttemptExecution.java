@@ -26,7 +26,6 @@ import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.concurrent.CancellationException;
 import java.util.function.Consumer;
 
 /**
@@ -93,8 +92,8 @@ public final class AttemptExecution implements Runnable {
             JobCache.Entry entry = env.jobs().get(run);
             MapOutputLocation location = entry.loaded().inJobLoader(() -> execute(entry.job()));
             report(ReportedState.SUCCEEDED, null, null, location);
-        } catch (CommitDenied | CancellationException e) {
-            cleanUp();
+        } catch (CommitDenied e) {
+            cleanUp(); // another attempt of the task committed: nothing to report
         } catch (Throwable e) {
             cleanUp();
             if (!cancelled) {
