@@ -8,13 +8,14 @@ import java.util.Arrays;
  * Sorts records by (partition, key) through primitive index arrays only: {@code sortKeys[i]} is the record's
  * {@link #sortKey}, {@code ids[i]} an id (record number or data offset) that {@link Keys} maps to its key bytes.
  *
- * <p>A sort key holds the partition in its top {@code partitionBits} bits and, with the unsigned byte comparator
- * only, the key's first bytes (big-endian, zero-padded, see {@link KeyPrefix}) in the rest; with any other
- * comparator the rest is zero. Sort keys compare as unsigned longs, so an LSD radix sort on them (8-bit digits,
- * skipping digits that are equal in every record) orders records by partition and key prefix in a few linear passes.
- * Runs of equal sort keys are then put in order with the full comparison: short keys (held whole by the prefix)
- * by length, others by their bytes; a run already in order, the common case of repeated keys, is left as it is.
- * The whole sort is stable and allocates nothing once its scratch arrays exist.
+ * <p>A sort key holds the partition in its top {@code partitionBits} bits. With the unsigned byte comparator it
+ * also holds, in its low bits, the key's first {@code prefixBytes} bytes (big-endian, zero-padded) followed by a
+ * 4-bit length field {@code min(keyLength, prefixBytes + 1)}; with any other comparator the rest is zero. Sort keys
+ * compare as unsigned longs in key order, and equal sort keys with a length field of at most {@code prefixBytes}
+ * are equal keys. An LSD radix sort (8-bit digits, skipping digits that are equal in every record) orders the
+ * records in a few linear passes; runs of equal sort keys that may still hold different keys (longer keys, or any
+ * comparator but the byte order) are then put in order with the full comparison, unless already in order. The
+ * whole sort is stable and allocates nothing once its scratch arrays exist.
  */
 final class IndexSorter {
     /** Where the key of a record id lies, for ties of sort keys. */
@@ -30,9 +31,12 @@ final class IndexSorter {
 
     private final RawComparator comparator;
     private final boolean usePrefix;
+    private static final int LENGTH_BITS = 4;
+    private static final long LENGTH_MASK = (1L << LENGTH_BITS) - 1;
+
     private final int partitionBits;
-    /** Key bytes held whole by the prefix part of a sort key. */
-    private final int exactBytes;
+    /** Key bytes held by a sort key (at most 7, so that the length field fits in 4 bits). */
+    private final int prefixBytes;
     private final int[] counts = new int[8 * 256];
     private byte[] data;
     private Keys source;
@@ -41,13 +45,17 @@ final class IndexSorter {
         this.comparator = comparator;
         this.usePrefix = comparator == RawComparator.BYTES;
         this.partitionBits = numPartitions <= 1 ? 0 : 32 - Integer.numberOfLeadingZeros(numPartitions - 1);
-        this.exactBytes = (64 - partitionBits) / 8;
+        this.prefixBytes = Math.min(7, (64 - LENGTH_BITS - partitionBits) / 8);
     }
 
     /** The sort key of a record of partition {@code partition} (in {@code [0, numPartitions)}). */
     long sortKey(int partition, byte[] key, int off, int len) {
-        long prefix = usePrefix ? KeyPrefix.of(key, off, len) >>> partitionBits : 0;
-        return partitionBits == 0 ? prefix : (long) partition << (64 - partitionBits) | prefix;
+        long k = partitionBits == 0 ? 0 : (long) partition << (64 - partitionBits);
+        if (usePrefix) {
+            long bytes = KeyPrefix.of(key, off, len) >>> (64 - 8 * prefixBytes);
+            k |= bytes << LENGTH_BITS | Math.min(len, prefixBytes + 1);
+        }
+        return k;
     }
 
     /** The partition held by a sort key. */
@@ -127,7 +135,8 @@ final class IndexSorter {
             while (to < n && keys[to] == k) {
                 to++;
             }
-            if (to - from > 1 && !inOrder(ids, from, to)) {
+            boolean sameKeys = usePrefix && (k & LENGTH_MASK) <= prefixBytes;
+            if (to - from > 1 && !sameKeys && !inOrder(ids, from, to)) {
                 System.arraycopy(ids, from, tmpIds, from, to - from);
                 mergeSort(tmpIds, ids, from, to);
             }
@@ -174,15 +183,11 @@ final class IndexSorter {
         }
     }
 
-    /** Compares the keys of two records whose sort keys are equal. */
+    /** Compares the keys of two records whose sort keys are equal and may hold different keys. */
     private int compareTied(int a, int b) {
         Keys s = source;
         int la = s.keyLength(a);
         int lb = s.keyLength(b);
-        if (usePrefix && la <= exactBytes && lb <= exactBytes) {
-            // the zero-padded prefixes hold both keys whole and are equal: the shorter key sorts first
-            return Integer.compare(la, lb);
-        }
         int oa = s.keyOffset(a);
         int ob = s.keyOffset(b);
         if (usePrefix) {

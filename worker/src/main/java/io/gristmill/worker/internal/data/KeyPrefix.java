@@ -20,6 +20,12 @@ final class KeyPrefix {
         if (len >= 8) {
             return (long) LONG_BE.get(key, off);
         }
+        if (len == 0) {
+            return 0;
+        }
+        if (key.length - off >= 8) {
+            return (long) LONG_BE.get(key, off) & (-1L << (64 - 8 * len));
+        }
         long p = 0;
         for (int i = 0; i < len; i++) {
             p |= (key[off + i] & 0xffL) << (56 - 8 * i);
