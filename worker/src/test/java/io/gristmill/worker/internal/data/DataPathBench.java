@@ -39,7 +39,9 @@ public final class DataPathBench {
         try {
             int repeats = args.length > 4 ? Integer.parseInt(args[4]) : 1;
             for (int r = 0; r < repeats; r++) {
-                if (args[0].equals("wc")) {
+                if (args[0].equals("buffer")) {
+                    sortBuffer(dir, Long.parseLong(args[2]) << 20, Integer.parseInt(args[1]));
+                } else if (args[0].equals("wc")) {
                     wordCount(dir, Long.parseLong(args[1]), Long.parseLong(args[2]) << 20);
                 } else {
                     sort(dir, Integer.parseInt(args[1]), Long.parseLong(args[2]) << 20, Integer.parseInt(args[3]));
@@ -49,6 +51,84 @@ public final class DataPathBench {
             try (Stream<Path> files = Files.walk(dir)) {
                 files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
             }
+        }
+    }
+
+    /** Fills, sorts and writes one sort buffer of words {@code rounds} times, timing each phase. */
+    private static void sortBuffer(Path dir, long buffer, int rounds) throws Exception {
+        Words words = new Words();
+        SortBuffer b = new SortBuffer(io.gristmill.api.RawComparator.BYTES, 2, buffer);
+        Partitioner<Object> partitioner = Partitioner.hashOfKeyBytes();
+        byte[] value = new byte[8];
+        long fill = 0;
+        long sort = 0;
+        long write = 0;
+        int w = 0;
+        for (int r = 0; r < rounds; r++) {
+            long t0 = now();
+            while (b.fits(words.lens[w], 8)) {
+                int p = partitioner.partition(null, words.text, words.starts[w], words.lens[w], 2);
+                b.add(p, words.text, words.starts[w], words.lens[w], value, 0, 8);
+                if (++w == words.count) {
+                    w = 0;
+                }
+            }
+            long t1 = now();
+            b.sort();
+            long t2 = now();
+            try (RunWriter out = new RunWriter(dir.resolve("run"), 2, 1 << 20)) {
+                int n = b.size();
+                int from = 0;
+                while (from < n) {
+                    int p = b.partitionAt(from);
+                    int to = from + 1;
+                    while (to < n && b.partitionAt(to) == p) {
+                        to++;
+                    }
+                    out.partition(p);
+                    b.write(out, from, to);
+                    from = to;
+                }
+                out.finish();
+            }
+            long t3 = now();
+            if (r == rounds - 1) {
+                System.out.printf("buffer %dMiB records=%d | fill %.3fs sort %.3fs write %.3fs (per round, %d rounds)%n",
+                        buffer >> 20, b.size(), s(fill / rounds), s(sort / rounds), s(write / rounds), rounds);
+            }
+            b.reset();
+            fill += t1 - t0;
+            sort += t2 - t1;
+            write += t3 - t2;
+        }
+    }
+
+    /** The words of the Gutenberg sample, as ranges of one array. */
+    private static final class Words {
+        final byte[] text;
+        final int[] starts;
+        final int[] lens;
+        final int count;
+
+        Words() throws IOException {
+            text = readGutenberg();
+            starts = new int[text.length / 2];
+            lens = new int[text.length / 2];
+            int n = 0;
+            for (int i = 0; i < text.length; ) {
+                while (i < text.length && !Character.isLetter(text[i])) {
+                    i++;
+                }
+                int s = i;
+                while (i < text.length && Character.isLetter(text[i])) {
+                    i++;
+                }
+                if (i > s) {
+                    starts[n] = s;
+                    lens[n++] = i - s;
+                }
+            }
+            count = n;
         }
     }
 
