@@ -21,7 +21,8 @@ import java.util.List;
 import java.util.stream.Stream;
 
 /**
- * A manual benchmark of the no-combiner data path (not a unit test; run its main with the test classpath):
+ * A manual benchmark of the no-combiner data path (not a unit test; run its main with the test classpath, the
+ * repeat count as fifth argument): {@code buffer <rounds> <bufferMiB>} fills, sorts and writes one sort buffer;
  * {@code wc <pairs> <bufferMiB>} emits words of the Gutenberg sample as (Text, MutableLong 1) pairs into one
  * collector with 2 partitions, then reduces each partition; {@code sort <records> <bufferMiB> <maps>} emits
  * 100-byte TeraSort-like lines as Text keys without value, range-partitioned into 4, then reduces each partition
@@ -92,14 +93,14 @@ public final class DataPathBench {
                 out.finish();
             }
             long t3 = now();
-            if (r == rounds - 1) {
-                System.out.printf("buffer %dMiB records=%d | fill %.3fs sort %.3fs write %.3fs (per round, %d rounds)%n",
-                        buffer >> 20, b.size(), s(fill / rounds), s(sort / rounds), s(write / rounds), rounds);
-            }
-            b.reset();
             fill += t1 - t0;
             sort += t2 - t1;
             write += t3 - t2;
+            if (r == rounds - 1) {
+                System.out.printf("buffer %dMiB records=%d | per round: fill %.3fs sort %.3fs write %.3fs (%d rounds)%n",
+                        buffer >> 20, b.size(), s(fill / rounds), s(sort / rounds), s(write / rounds), rounds);
+            }
+            b.reset();
         }
     }
 
@@ -133,23 +134,7 @@ public final class DataPathBench {
     }
 
     private static void wordCount(Path dir, long pairs, long buffer) throws Exception {
-        byte[] text = readGutenberg();
-        int[] starts = new int[text.length / 2];
-        int[] lens = new int[text.length / 2];
-        int words = 0;
-        for (int i = 0; i < text.length; ) {
-            while (i < text.length && !Character.isLetter(text[i])) {
-                i++;
-            }
-            int s = i;
-            while (i < text.length && Character.isLetter(text[i])) {
-                i++;
-            }
-            if (i > s) {
-                starts[words] = s;
-                lens[words++] = i - s;
-            }
-        }
+        Words words = new Words();
         Job job = Job.builder().mapper(() -> (k, v, out) -> { }).reducer(SumReducer::new)
                 .mapOutput(Serdes.text(), Serdes.mutableLongs()).outputFormat(DataPathBench::discard).build();
         SimpleTaskContext ctx = TestSupport.mapContext(0, 2, new InputSplit("/none", 0, 0));
@@ -158,10 +143,10 @@ public final class DataPathBench {
         MutableLong one = new MutableLong(1);
         long t0 = now();
         for (long n = 0, w = 0; n < pairs; n++, w++) {
-            if (w == words) {
+            if (w == words.count) {
                 w = 0;
             }
-            c.emit(word.wrap(text, starts[(int) w], lens[(int) w]), one);
+            c.emit(word.wrap(words.text, words.starts[(int) w], words.lens[(int) w]), one);
         }
         long t1 = now();
         MapOutput out = c.close();
