@@ -26,7 +26,6 @@ final class HashAggregator {
     private final MergeCombiner merge;
     private final Partitioner partitioner;
     private final int numPartitions;
-    private final boolean usePrefix;
     private final IndexSorter sorter;
 
     private byte[] arena = new byte[1 << 16];
@@ -47,8 +46,7 @@ final class HashAggregator {
         this.merge = merge;
         this.partitioner = partitioner;
         this.numPartitions = numPartitions;
-        this.usePrefix = sortComparator == RawComparator.BYTES;
-        this.sorter = new IndexSorter(sortComparator);
+        this.sorter = new IndexSorter(sortComparator, numPartitions);
     }
 
     int size() {
@@ -147,10 +145,25 @@ final class HashAggregator {
         long[] sortKeys = new long[n];
         int[] ids = new int[n];
         for (int e = 0; e < n; e++) {
-            sortKeys[e] = IndexSorter.sortKey(partitions[e], usePrefix, arena, keyOff[e], keyLen[e]);
+            sortKeys[e] = sorter.sortKey(partitions[e], arena, keyOff[e], keyLen[e]);
             ids[e] = e;
         }
-        sorter.sort(sortKeys, ids, new long[n], new int[n], n, arena, keyOff, keyLen);
+        sorter.sort(sortKeys, ids, new long[n], new int[n], n, new IndexSorter.Keys() {
+            @Override
+            public byte[] data() {
+                return arena;
+            }
+
+            @Override
+            public int keyOffset(int id) {
+                return keyOff[id];
+            }
+
+            @Override
+            public int keyLength(int id) {
+                return keyLen[id];
+            }
+        });
         for (int i = 0; i < n; i++) {
             int e = ids[i];
             out.partition(partitions[e]);

@@ -30,7 +30,7 @@ import java.util.function.BooleanSupplier;
  */
 @SuppressWarnings({"rawtypes", "unchecked"})
 public final class MapOutputCollector implements Emitter<Object, Object> {
-    private static final int WRITE_BUFFER = 256 << 10;
+    private static final int WRITE_BUFFER = 1 << 20;
 
     private final Job job;
     private final int numPartitions;
@@ -52,6 +52,7 @@ public final class MapOutputCollector implements Emitter<Object, Object> {
     private final Counter combineOutCounter;
     private final Counter spillsCounter;
     private final Counter spilledRecordsCounter;
+    private final boolean hasCombiner;
     private final List<Spill> spills = new ArrayList<>();
     private SortBuffer buffer;
     private HashAggregator aggregator;
@@ -82,6 +83,7 @@ public final class MapOutputCollector implements Emitter<Object, Object> {
         this.keySerde = job.keySerde();
         this.valueSerde = job.valueSerde();
         this.partitioner = job.partitioner();
+        this.hasCombiner = Combine.jobHasCombiner(job);
         this.outputRecordsCounter = context.counter(Counters.MAP_OUTPUT_RECORDS);
         this.outputBytesCounter = context.counter(Counters.MAP_OUTPUT_BYTES);
         this.combineInCounter = context.counter(Counters.COMBINE_INPUT_RECORDS);
@@ -92,7 +94,7 @@ public final class MapOutputCollector implements Emitter<Object, Object> {
             aggregator = new HashAggregator(valueSerde, job.mergeCombiner(), partitioner, numPartitions,
                     job.sortComparator());
         } else {
-            buffer = new SortBuffer(job.sortComparator(), budget);
+            buffer = new SortBuffer(job.sortComparator(), numPartitions, budget);
         }
     }
 
@@ -176,7 +178,11 @@ public final class MapOutputCollector implements Emitter<Object, Object> {
                             to++;
                         }
                         out.partition(p);
-                        combine.run(buffer.range(from, to), out);
+                        if (hasCombiner) {
+                            combine.run(buffer.range(from, to), out);
+                        } else {
+                            buffer.write(out, from, to);
+                        }
                         from = to;
                     }
                     combine.finish();

@@ -63,7 +63,7 @@ public final class Merger {
                 pending.add(merged);
             }
             RecordStream stream = openDirect(pending);
-            return new RecordStreamWithCleanup(stream, temps);
+            return temps.isEmpty() ? stream : new RecordStreamWithCleanup(stream, temps);
         } catch (IOException | RuntimeException e) {
             deleteQuietly(temps);
             throw e;
@@ -86,10 +86,7 @@ public final class Merger {
             }
             throw e;
         }
-        if (readers.size() == 1) {
-            return readers.get(0);
-        }
-        return new HeapMerger(readers, comparator);
+        return new LoserTreeMerger(readers, comparator);
     }
 
     private Segment mergeToFile(List<Segment> group) throws IOException {

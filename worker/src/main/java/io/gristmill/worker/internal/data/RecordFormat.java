@@ -24,6 +24,30 @@ public final class RecordFormat {
         return pos;
     }
 
+    /** Reads the varint at {@code pos} of a well-formed buffer (one this process framed itself). */
+    static int readVarint(byte[] buf, int pos) {
+        int b = buf[pos];
+        if (b >= 0) {
+            return b;
+        }
+        int v = b & 0x7f;
+        int shift = 7;
+        do {
+            b = buf[++pos];
+            v |= (b & 0x7f) << shift;
+            shift += 7;
+        } while (b < 0);
+        return v;
+    }
+
+    /** The position after the varint at {@code pos} of a well-formed buffer. */
+    static int skipVarint(byte[] buf, int pos) {
+        while (buf[pos] < 0) {
+            pos++;
+        }
+        return pos + 1;
+    }
+
     public static int varintSize(int v) {
         int n = 1;
         while ((v & ~0x7f) != 0) {

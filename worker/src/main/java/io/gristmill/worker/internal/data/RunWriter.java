@@ -63,6 +63,13 @@ final class RunWriter implements AutoCloseable {
         totalRecords++;
     }
 
+    /** Writes one record already framed as {@link RecordFormat} ({@code len} bytes at {@code off}). */
+    void writeFramed(byte[] record, int off, int len) throws IOException {
+        put(record, off, len);
+        partRecords++;
+        totalRecords++;
+    }
+
     long totalRecords() {
         return totalRecords;
     }

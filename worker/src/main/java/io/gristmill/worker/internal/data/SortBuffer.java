@@ -2,50 +2,48 @@ package io.gristmill.worker.internal.data;
 
 import io.gristmill.api.RawComparator;
 
+import java.io.IOException;
 import java.util.Arrays;
 
 /**
- * The map-side sort buffer: serialized records appended to one large byte array (key bytes then value bytes,
- * unframed) plus primitive index arrays (sort key = partition and key prefix, record id, key offset, key and value
- * lengths). Memory use is {@link #memoryUsed()} and is kept under the budget by the caller via {@link #fits}.
- * Nothing is allocated per record; arrays grow by doubling and are kept across {@link #reset()}.
+ * The map-side sort buffer: records appended to one large byte array already framed as in a run
+ * ({@link RecordFormat}: varint lengths, key bytes, value bytes), plus primitive index arrays: per record its sort
+ * key (partition and key prefix, see {@link IndexSorter}) and the offset of its framed bytes, which the sort
+ * carries along as the record's id. Writing a sorted run then reads each record with one random access and copies
+ * its framed bytes whole. Memory use is {@link #memoryUsed()} and is kept under the budget by the caller via
+ * {@link #fits}. Nothing is allocated per record; arrays grow by doubling (index arrays up to the most records the
+ * budget allows) and are kept across {@link #reset()}.
  */
-final class SortBuffer {
-    /** Index bytes per record: sort key + id + scratch copies of both for the merge sort + offset + 2 lengths. */
-    static final int INDEX_BYTES_PER_RECORD = 8 + 4 + 8 + 4 + 4 + 4 + 4;
+final class SortBuffer implements IndexSorter.Keys {
+    /** Index bytes per record: sort key + offset, and scratch copies of both for the radix sort. */
+    static final int INDEX_BYTES_PER_RECORD = 8 + 4 + 8 + 4;
     /** Largest data array: keeps clear of the 2 GiB array limit. */
     static final int MAX_DATA = 1 << 30;
 
     private final RawComparator comparator;
-    private final boolean usePrefix;
     private final long budget;
     private final int dataLimit;
+    private final int maxRecords;
     private final IndexSorter sorter;
 
     private byte[] data;
     private int dataUsed;
     private long[] sortKeys;
-    private int[] ids;
-    private int[] keyOff;
-    private int[] keyLen;
-    private int[] valLen;
+    private int[] offsets;
     private long[] tmpKeys = new long[0];
-    private int[] tmpIds = new int[0];
+    private int[] tmpOffsets = new int[0];
     private int count;
 
-    SortBuffer(RawComparator comparator, long budgetBytes) {
+    SortBuffer(RawComparator comparator, int numPartitions, long budgetBytes) {
         this.comparator = comparator;
-        this.usePrefix = comparator == RawComparator.BYTES;
         this.budget = Math.max(1 << 12, budgetBytes);
         this.dataLimit = (int) Math.min(budget, MAX_DATA);
-        this.sorter = new IndexSorter(comparator);
+        this.maxRecords = (int) Math.min(Integer.MAX_VALUE - 16, budget / INDEX_BYTES_PER_RECORD + 1);
+        this.sorter = new IndexSorter(comparator, numPartitions);
         this.data = new byte[(int) Math.min(dataLimit, 1 << 20)];
         int initial = (int) Math.max(16, Math.min(1 << 14, budget / INDEX_BYTES_PER_RECORD));
         this.sortKeys = new long[initial];
-        this.ids = new int[initial];
-        this.keyOff = new int[initial];
-        this.keyLen = new int[initial];
-        this.valLen = new int[initial];
+        this.offsets = new int[initial];
     }
 
     /** Whether a record of these sizes can be added without exceeding the budget (always true when empty). */
@@ -53,7 +51,7 @@ final class SortBuffer {
         if (count == 0) {
             return true;
         }
-        long newData = (long) dataUsed + kLen + vLen;
+        long newData = (long) dataUsed + RecordFormat.MAX_HEADER + kLen + vLen;
         return newData <= dataLimit && newData + (long) (count + 1) * INDEX_BYTES_PER_RECORD <= budget;
     }
 
@@ -66,27 +64,26 @@ final class SortBuffer {
     }
 
     void add(int partition, byte[] k, int kOff, int kLen, byte[] v, int vOff, int vLen) {
-        int need = kLen + vLen;
+        long need = (long) RecordFormat.MAX_HEADER + kLen + vLen;
         if (data.length - dataUsed < need) {
             growData(need);
         }
-        if (count == ids.length) {
+        if (count == offsets.length) {
             growIndex();
         }
         int off = dataUsed;
-        System.arraycopy(k, kOff, data, off, kLen);
-        System.arraycopy(v, vOff, data, off + kLen, vLen);
-        dataUsed = off + need;
+        int p = RecordFormat.writeVarint(data, off, kLen);
+        p = RecordFormat.writeVarint(data, p, vLen);
+        System.arraycopy(k, kOff, data, p, kLen);
+        System.arraycopy(v, vOff, data, p + kLen, vLen);
+        dataUsed = p + kLen + vLen;
         int i = count++;
-        sortKeys[i] = IndexSorter.sortKey(partition, usePrefix, k, kOff, kLen);
-        ids[i] = i;
-        keyOff[i] = off;
-        keyLen[i] = kLen;
-        valLen[i] = vLen;
+        sortKeys[i] = sorter.sortKey(partition, k, kOff, kLen);
+        offsets[i] = off;
     }
 
-    private void growData(int need) {
-        long required = (long) dataUsed + need;
+    private void growData(long need) {
+        long required = dataUsed + need;
         if (required > Integer.MAX_VALUE - 16) {
             throw new IllegalStateException("map output record of " + need + " bytes does not fit in a buffer");
         }
@@ -95,26 +92,52 @@ final class SortBuffer {
     }
 
     private void growIndex() {
-        int cap = (int) Math.min(Integer.MAX_VALUE - 16, (long) ids.length * 2);
+        int cap = (int) Math.max(count + 1, Math.min(maxRecords, (long) count * 2));
         sortKeys = Arrays.copyOf(sortKeys, cap);
-        ids = Arrays.copyOf(ids, cap);
-        keyOff = Arrays.copyOf(keyOff, cap);
-        keyLen = Arrays.copyOf(keyLen, cap);
-        valLen = Arrays.copyOf(valLen, cap);
+        offsets = Arrays.copyOf(offsets, cap);
+    }
+
+    @Override
+    public byte[] data() {
+        return data;
+    }
+
+    @Override
+    public int keyOffset(int id) {
+        return RecordFormat.skipVarint(data, RecordFormat.skipVarint(data, id));
+    }
+
+    @Override
+    public int keyLength(int id) {
+        return RecordFormat.readVarint(data, id);
     }
 
     /** Sorts the records by (partition, key). */
     void sort() {
         if (tmpKeys.length < count) {
-            tmpKeys = new long[ids.length];
-            tmpIds = new int[ids.length];
+            tmpKeys = new long[sortKeys.length];
+            tmpOffsets = new int[sortKeys.length];
         }
-        sorter.sort(sortKeys, ids, tmpKeys, tmpIds, count, data, keyOff, keyLen);
+        sorter.sort(sortKeys, offsets, tmpKeys, tmpOffsets, count, this);
     }
 
     /** Partition of the {@code i}-th record in sorted order. */
     int partitionAt(int i) {
-        return (int) (sortKeys[i] >>> 32);
+        return sorter.partitionOf(sortKeys[i]);
+    }
+
+    /** Writes the records at sorted positions {@code [from, to)} to {@code out}. */
+    void write(RunWriter out, int from, int to) throws IOException {
+        byte[] d = data;
+        for (int i = from; i < to; i++) {
+            int off = offsets[i];
+            int p = off;
+            int kLen = RecordFormat.readVarint(d, p);
+            p = RecordFormat.skipVarint(d, p);
+            int vLen = RecordFormat.readVarint(d, p);
+            p = RecordFormat.skipVarint(d, p);
+            out.writeFramed(d, off, p - off + kLen + vLen);
+        }
     }
 
     /** A stream over sorted positions {@code [from, to)}; valid until the buffer changes. */
@@ -134,7 +157,9 @@ final class SortBuffer {
     private final class Range implements RecordStream {
         private int pos;
         private final int to;
-        private int id = -1;
+        private int keyOff;
+        private int keyLen;
+        private int valLen;
 
         Range(int from, int to) {
             this.pos = from;
@@ -146,7 +171,12 @@ final class SortBuffer {
             if (pos >= to) {
                 return false;
             }
-            id = ids[pos++];
+            byte[] d = data;
+            int p = offsets[pos++];
+            keyLen = RecordFormat.readVarint(d, p);
+            p = RecordFormat.skipVarint(d, p);
+            valLen = RecordFormat.readVarint(d, p);
+            keyOff = RecordFormat.skipVarint(d, p);
             return true;
         }
 
@@ -157,12 +187,12 @@ final class SortBuffer {
 
         @Override
         public int keyOffset() {
-            return keyOff[id];
+            return keyOff;
         }
 
         @Override
         public int keyLength() {
-            return keyLen[id];
+            return keyLen;
         }
 
         @Override
@@ -172,12 +202,12 @@ final class SortBuffer {
 
         @Override
         public int valueOffset() {
-            return keyOff[id] + keyLen[id];
+            return keyOff + keyLen;
         }
 
         @Override
         public int valueLength() {
-            return valLen[id];
+            return valLen;
         }
     }
 }

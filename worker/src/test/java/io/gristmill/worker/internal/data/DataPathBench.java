@@ -21,11 +21,13 @@ import java.util.List;
 import java.util.stream.Stream;
 
 /**
- * A manual benchmark of the no-combiner data path (not a unit test; run its main with the test classpath):
+ * A manual benchmark of the no-combiner data path (not a unit test; run its main with the test classpath, the
+ * repeat count as fifth argument): {@code buffer <rounds> <bufferMiB>} fills, sorts and writes one sort buffer;
  * {@code wc <pairs> <bufferMiB>} emits words of the Gutenberg sample as (Text, MutableLong 1) pairs into one
  * collector with 2 partitions, then reduces each partition; {@code sort <records> <bufferMiB> <maps>} emits
  * 100-byte TeraSort-like lines as Text keys without value, range-partitioned into 4, then reduces each partition
- * from all maps, and times a plain in-memory sort of the same lines for reference.
+ * from all maps, and times a plain in-memory sort of the same lines for reference. Times are CPU seconds of the
+ * benchmark thread.
  */
 public final class DataPathBench {
     private static final int REDUCERS = 4;
@@ -38,7 +40,9 @@ public final class DataPathBench {
         try {
             int repeats = args.length > 4 ? Integer.parseInt(args[4]) : 1;
             for (int r = 0; r < repeats; r++) {
-                if (args[0].equals("wc")) {
+                if (args[0].equals("buffer")) {
+                    sortBuffer(dir, Long.parseLong(args[2]) << 20, Integer.parseInt(args[1]));
+                } else if (args[0].equals("wc")) {
                     wordCount(dir, Long.parseLong(args[1]), Long.parseLong(args[2]) << 20);
                 } else {
                     sort(dir, Integer.parseInt(args[1]), Long.parseLong(args[2]) << 20, Integer.parseInt(args[3]));
@@ -51,46 +55,108 @@ public final class DataPathBench {
         }
     }
 
-    private static void wordCount(Path dir, long pairs, long buffer) throws Exception {
-        byte[] text = readGutenberg();
-        int[] starts = new int[text.length / 2];
-        int[] lens = new int[text.length / 2];
-        int words = 0;
-        for (int i = 0; i < text.length; ) {
-            while (i < text.length && !Character.isLetter(text[i])) {
-                i++;
+    /** Fills, sorts and writes one sort buffer of words {@code rounds} times, timing each phase. */
+    private static void sortBuffer(Path dir, long buffer, int rounds) throws Exception {
+        Words words = new Words();
+        SortBuffer b = new SortBuffer(io.gristmill.api.RawComparator.BYTES, 2, buffer);
+        Partitioner<Object> partitioner = Partitioner.hashOfKeyBytes();
+        byte[] value = new byte[8];
+        long fill = 0;
+        long sort = 0;
+        long write = 0;
+        int w = 0;
+        for (int r = 0; r < rounds; r++) {
+            long t0 = now();
+            while (b.fits(words.lens[w], 8)) {
+                int p = partitioner.partition(null, words.text, words.starts[w], words.lens[w], 2);
+                b.add(p, words.text, words.starts[w], words.lens[w], value, 0, 8);
+                if (++w == words.count) {
+                    w = 0;
+                }
             }
-            int s = i;
-            while (i < text.length && Character.isLetter(text[i])) {
-                i++;
+            long t1 = now();
+            b.sort();
+            long t2 = now();
+            try (RunWriter out = new RunWriter(dir.resolve("run"), 2, 1 << 20)) {
+                int n = b.size();
+                int from = 0;
+                while (from < n) {
+                    int p = b.partitionAt(from);
+                    int to = from + 1;
+                    while (to < n && b.partitionAt(to) == p) {
+                        to++;
+                    }
+                    out.partition(p);
+                    b.write(out, from, to);
+                    from = to;
+                }
+                out.finish();
             }
-            if (i > s) {
-                starts[words] = s;
-                lens[words++] = i - s;
+            long t3 = now();
+            fill += t1 - t0;
+            sort += t2 - t1;
+            write += t3 - t2;
+            if (r == rounds - 1) {
+                System.out.printf("buffer %dMiB records=%d | per round: fill %.3fs sort %.3fs write %.3fs (%d rounds)%n",
+                        buffer >> 20, b.size(), s(fill / rounds), s(sort / rounds), s(write / rounds), rounds);
             }
+            b.reset();
         }
+    }
+
+    /** The words of the Gutenberg sample, as ranges of one array. */
+    private static final class Words {
+        final byte[] text;
+        final int[] starts;
+        final int[] lens;
+        final int count;
+
+        Words() throws IOException {
+            text = readGutenberg();
+            starts = new int[text.length / 2];
+            lens = new int[text.length / 2];
+            int n = 0;
+            for (int i = 0; i < text.length; ) {
+                while (i < text.length && !Character.isLetter(text[i])) {
+                    i++;
+                }
+                int s = i;
+                while (i < text.length && Character.isLetter(text[i])) {
+                    i++;
+                }
+                if (i > s) {
+                    starts[n] = s;
+                    lens[n++] = i - s;
+                }
+            }
+            count = n;
+        }
+    }
+
+    private static void wordCount(Path dir, long pairs, long buffer) throws Exception {
+        Words words = new Words();
         Job job = Job.builder().mapper(() -> (k, v, out) -> { }).reducer(SumReducer::new)
                 .mapOutput(Serdes.text(), Serdes.mutableLongs()).outputFormat(DataPathBench::discard).build();
         SimpleTaskContext ctx = TestSupport.mapContext(0, 2, new InputSplit("/none", 0, 0));
         MapOutputCollector c = new MapOutputCollector(job, 2, buffer, dir.resolve("spill"), dir.resolve("wc"), ctx);
         Text word = new Text();
         MutableLong one = new MutableLong(1);
-        long t0 = System.nanoTime();
+        long t0 = now();
         for (long n = 0, w = 0; n < pairs; n++, w++) {
-            if (w == words) {
+            if (w == words.count) {
                 w = 0;
             }
-            c.emit(word.wrap(text, starts[(int) w], lens[(int) w]), one);
+            c.emit(word.wrap(words.text, words.starts[(int) w], words.lens[(int) w]), one);
         }
-        long t1 = System.nanoTime();
+        long t1 = now();
         MapOutput out = c.close();
-        long t2 = System.nanoTime();
+        long t2 = now();
         long spills = ctx.counterValue(Counters.GROUP, Counters.SPILLS);
-        long t3 = System.nanoTime();
+        long t3 = now();
         for (int p = 0; p < 2; p++) {
             reduce(job, dir, List.of(out.segment(p)), p);
         }
-        long t4 = System.nanoTime();
+        long t4 = now();
         System.out.printf("wc pairs=%d buffer=%dMiB spills=%d | emit+spill %.2fs final merge %.2fs map total %.2fs"
                         + " | reduce %.2fs%n", pairs, buffer >> 20, spills, s(t1 - t0), s(t2 - t1), s(t2 - t0),
                 s(t4 - t3));
@@ -127,17 +193,17 @@ public final class DataPathBench {
             SimpleTaskContext ctx = TestSupport.mapContext(m, REDUCERS, new InputSplit("/none", 0, 0));
             MapOutputCollector c = new MapOutputCollector(job, REDUCERS, buffer, dir.resolve("spill" + m),
                     dir.resolve("sort" + m), ctx);
-            long t0 = System.nanoTime();
+            long t0 = now();
             for (int i = 0; i < perMap; i++) {
                 c.emit(line.wrap(lines.next(), 0, Lines.KEY), None.INSTANCE);
             }
-            long t1 = System.nanoTime();
+            long t1 = now();
             outputs.add(c.close());
-            closeNanos += System.nanoTime() - t1;
+            closeNanos += now() - t1;
             emitNanos += t1 - t0;
             spills += ctx.counterValue(Counters.GROUP, Counters.SPILLS);
         }
-        long t3 = System.nanoTime();
+        long t3 = now();
         for (int p = 0; p < REDUCERS; p++) {
             List<Segment> segments = new ArrayList<>();
             for (MapOutput o : outputs) {
@@ -145,15 +211,15 @@ public final class DataPathBench {
             }
             reduce(job, dir, segments, p);
         }
-        long t4 = System.nanoTime();
-        long t5 = System.nanoTime();
+        long t4 = now();
+        long t5 = now();
         Lines gen = new Lines(1);
         byte[][] all = new byte[perMap * maps][];
         for (int i = 0; i < all.length; i++) {
             all[i] = gen.next().clone();
         }
         Arrays.sort(all, Arrays::compareUnsigned);
-        long t6 = System.nanoTime();
+        long t6 = now();
         System.out.printf("sort records=%d buffer=%dMiB maps=%d spills=%d | emit+spill %.2fs final merge %.2fs"
                         + " map total %.2fs | reduce %.2fs | plain Arrays.sort %.2fs%n", records, buffer >> 20, maps,
                 spills, s(emitNanos), s(closeNanos), s(emitNanos + closeNanos), s(t4 - t3), s(t6 - t5));
@@ -182,6 +248,11 @@ public final class DataPathBench {
         Path outFile = dir.resolve("part-" + p);
         new ReduceRunner(job, ctx, () -> false).run(segments, dir.resolve("tmp" + p), outFile);
         Files.deleteIfExists(outFile);
+    }
+
+    /** CPU time of this thread: less disturbed than wall time by other processes on a shared machine. */
+    private static long now() {
+        return java.lang.management.ManagementFactory.getThreadMXBean().getCurrentThreadCpuTime();
     }
 
     private static double s(long nanos) {
