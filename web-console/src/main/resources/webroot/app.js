@@ -42,7 +42,7 @@ function setAttrs(el, attrs) {
 }
 
 function append(el, children) {
-  for (const child of children.flat()) {
+  for (const child of children.flat(Infinity)) {
     if (child === null || child === undefined || child === false) continue;
     el.append(child instanceof Node ? child : document.createTextNode(String(child)));
   }
@@ -107,6 +107,7 @@ async function api(path, options = {}) {
   if (!response.ok) {
     const error = new Error(body.error || response.statusText);
     error.field = body.field;
+    error.status = response.status;
     throw error;
   }
   return body;
@@ -133,7 +134,9 @@ function connect(jobId) {
   stream.addEventListener('error', () => {
     connection.textContent = 'reconnecting…';
     connection.className = 'connection down';
-    api('/api/v1/workers').catch((e) => {
+    // EventSource hides the status: ask again to tell a missing token or an unknown job from a lost connection
+    api(streamJob ? '/api/v1/jobs/' + encodeURIComponent(streamJob) : '/api/v1/workers').catch((e) => {
+      if (e.status === 404 && stream) stream.close();
       if (view && view.failed) view.failed(e);
     });
   });
@@ -248,6 +251,7 @@ function jobsView() {
 function jobView(jobId) {
   connect(jobId);
   const openDetails = new Set(); // stack traces the user opened stay open across updates
+  let notice = null;
   const header = h('div');
   const body = h('div');
   const charts = throughputCharts(() => (snapshot && snapshot.job ? [snapshot.job] : null));
@@ -258,7 +262,8 @@ function jobView(jobId) {
     try {
       await api('/api/v1/jobs/' + encodeURIComponent(job.id) + '/kill', { method: 'POST' });
     } catch (e) {
-      alertBox(header, 'Kill failed: ' + e.message);
+      notice = 'Kill failed: ' + e.message;
+      render();
     }
   }
 
@@ -271,6 +276,7 @@ function jobView(jobId) {
     header.replaceChildren(
       h('h1', {}, h('span', { id: 'job-name' }, job.name), ' ', h('span', { id: 'job-state' }, stateBadge(job.state)),
         ' ', ENDED.has(job.state) ? null : h('button', { id: 'kill', class: 'danger', onclick: () => kill(job) }, 'Kill')),
+      notice ? h('p', { class: 'error', role: 'alert' }, notice) : null,
       h('section', { class: 'card' }, h('h2', {}, 'Progress'), progressBar(overall, true, job.state === 'SUCCEEDED'),
         h('p', { class: 'muted' }, `maps ${job.maps.succeeded}/${job.maps.total} · reduces ${job.reduces.succeeded}/${job.reduces.total}`
           + ` · running ${job.maps.running + job.reduces.running} · ${fmtDuration(job.startedAt || job.submittedAt, job.finishedAt)}`)));
@@ -291,10 +297,6 @@ function jobView(jobId) {
 
   render();
   return { render, failed, close: charts.close };
-}
-
-function alertBox(parent, message) {
-  parent.append(h('p', { class: 'error', role: 'alert' }, message));
 }
 
 function configuration(job) {
@@ -352,7 +354,7 @@ function taskTable(tasks, openDetails) {
  */
 function timeline(tasks) {
   const attempts = tasks.flatMap((task) => task.attempts.filter((a) => a.startedAt)
-    .map((a) => ({ ...a, task, end: a.finishedAt || now() })));
+    .map((a) => ({ ...a, workerId: a.workerId || '?', task, end: a.finishedAt || now() })));
   if (attempts.length === 0) return h('p', { class: 'muted' }, 'No attempts yet.');
   const lanes = [];
   const byWorker = new Map();
