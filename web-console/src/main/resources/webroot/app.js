@@ -48,6 +48,12 @@ function append(el, children) {
   }
 }
 
+/** Replaces the element's children; like {@link h}, it skips null children and puts strings in as text. */
+function fill(el, ...children) {
+  el.replaceChildren();
+  append(el, children);
+}
+
 const now = () => Date.now() + clockSkew;
 
 function fmtTime(ms) {
@@ -145,7 +151,7 @@ function connect(jobId) {
 function askForToken() {
   if (document.getElementById('token-form')) return;
   const input = h('input', { type: 'password', name: 'token', autocomplete: 'off' });
-  main.replaceChildren(h('section', { class: 'card' },
+  fill(main, h('section', { class: 'card' },
     h('h1', {}, 'Token required'),
     h('p', {}, 'This coordinator requires a bearer token (printed when it started, or in its state folder).'),
     h('form', { id: 'token-form', onsubmit: (e) => {
@@ -223,7 +229,7 @@ function jobsView() {
   filter.value = jobFilter;
   const list = h('div');
   const charts = throughputCharts(() => (snapshot ? snapshot.jobs : null));
-  main.replaceChildren(h('h1', {}, 'Jobs'), charts.element,
+  fill(main, h('h1', {}, 'Jobs'), charts.element,
     h('div', { class: 'toolbar' }, h('label', {}, 'State ', filter), h('a', { href: '#/submit' }, 'Submit a job…')), list);
 
   function render() {
@@ -231,7 +237,7 @@ function jobsView() {
     const jobs = snapshot.jobs
       .filter((j) => !jobFilter || j.state === jobFilter)
       .sort((a, b) => Number(ENDED.has(a.state)) - Number(ENDED.has(b.state)) || b.submittedAt - a.submittedAt);
-    list.replaceChildren(jobs.length === 0 ? h('p', { class: 'muted' }, 'No jobs.') : table(
+    fill(list, jobs.length === 0 ? h('p', { class: 'muted' }, 'No jobs.') : table(
       ['Name', 'Id', 'State', 'Submitted', 'Duration', 'Map', 'Reduce', 'Params'],
       jobs.map((j) => h('tr', { 'data-job': j.id },
         h('td', {}, h('a', { href: '#/jobs/' + encodeURIComponent(j.id), class: 'job-name' }, j.name)),
@@ -255,7 +261,7 @@ function jobView(jobId) {
   const header = h('div');
   const body = h('div');
   const charts = throughputCharts(() => (snapshot && snapshot.job ? [snapshot.job] : null));
-  main.replaceChildren(header, body, charts.element);
+  fill(main, header, body, charts.element);
 
   async function kill(job) {
     if (!confirm(`Kill job ${job.name} (${job.id})?`)) return;
@@ -273,14 +279,14 @@ function jobView(jobId) {
     const total = job.maps.total + job.reduces.total;
     const overall = job.state === 'SUCCEEDED' ? 1
       : total ? (job.maps.progress * job.maps.total + job.reduces.progress * job.reduces.total) / total : 0;
-    header.replaceChildren(
+    fill(header,
       h('h1', {}, h('span', { id: 'job-name' }, job.name), ' ', h('span', { id: 'job-state' }, stateBadge(job.state)),
         ' ', ENDED.has(job.state) ? null : h('button', { id: 'kill', class: 'danger', onclick: () => kill(job) }, 'Kill')),
       notice ? h('p', { class: 'error', role: 'alert' }, notice) : null,
       h('section', { class: 'card' }, h('h2', {}, 'Progress'), progressBar(overall, true, job.state === 'SUCCEEDED'),
         h('p', { class: 'muted' }, `maps ${job.maps.succeeded}/${job.maps.total} · reduces ${job.reduces.succeeded}/${job.reduces.total}`
           + ` · running ${job.maps.running + job.reduces.running} · ${fmtDuration(job.startedAt || job.submittedAt, job.finishedAt)}`)));
-    body.replaceChildren(
+    fill(body,
       job.error ? h('section', { class: 'card error-box' }, h('h2', { class: 'error' }, job.state === 'KILLED' ? 'Killed' : 'Failed'),
         h('p', { id: 'job-error' }, job.error), job.errorTask ? h('p', {}, 'Task: ', job.errorTask) : null,
         job.errorStackTrace ? h('pre', {}, job.errorStackTrace) : null) : null,
@@ -292,7 +298,7 @@ function jobView(jobId) {
   }
 
   function failed(e) {
-    header.replaceChildren(h('p', { class: 'error' }, e.message));
+    fill(header, h('p', { class: 'error' }, e.message));
   }
 
   render();
@@ -401,11 +407,11 @@ function timeline(tasks) {
 function workersView() {
   connect(null);
   const list = h('div');
-  main.replaceChildren(h('h1', {}, 'Workers'), list);
+  fill(main, h('h1', {}, 'Workers'), list);
   function render() {
     if (!snapshot) return;
     const workers = [...snapshot.workers].sort((a, b) => Number(b.alive) - Number(a.alive) || a.id.localeCompare(b.id));
-    list.replaceChildren(workers.length === 0 ? h('p', { class: 'muted' }, 'No workers have joined.') : table(
+    fill(list, workers.length === 0 ? h('p', { class: 'muted' }, 'No workers have joined.') : table(
       ['Worker', 'Address', 'Slots used / total', 'Running attempts', 'Heartbeat age', 'State', 'Died'],
       workers.map((w) => h('tr', { 'data-worker': w.id },
         h('td', {}, w.id), h('td', {}, w.address), h('td', { class: 'num' }, `${w.runningAttempts.length} / ${w.slots}`),
@@ -461,7 +467,7 @@ function submitView() {
     }
   }
 
-  main.replaceChildren(h('h1', {}, 'Submit a job'), h('section', { class: 'card' },
+  fill(main, h('h1', {}, 'Submit a job'), h('section', { class: 'card' },
     h('form', { class: 'submit', id: 'submit-form', onsubmit: submit },
       field('Job jar', jar), field('Name', name), field('Job class', jobClass),
       field('Input', input, 'Files, folders or globs on the workers, one a line'),

@@ -157,6 +157,8 @@ class ConsoleBrowserTest {
         assertEquals(attempts, ((Number) page.get("bars")).intValue(), "one timeline bar per attempt");
         assertEquals("SUCCEEDED", driver.findElement(By.id("job-state")).getText());
         assertTrue(driver.findElements(By.id("kill")).isEmpty(), "no Kill button on an ended job");
+        String text = driver.findElement(By.tagName("body")).getText();
+        assertTrue(text.lines().noneMatch(line -> line.equals("null") || line.equals("undefined")), text);
         assertPageNotReloaded();
         screenshot();
     }
