@@ -191,6 +191,14 @@ class ConsoleBrowserTest {
         assertNoScriptRan();
     }
 
+    @Test
+    void theWorkersPage_listsBothWorkersAliveWithTheirSlots() {
+        driver.get(cluster.baseUrl() + "/#/workers");
+        wait.until(ExpectedConditions.numberOfElementsToBe(By.cssSelector("#workers tbody tr"), 2));
+        String text = driver.findElement(By.id("workers")).getText();
+        assertEquals(2, text.lines().filter(line -> line.contains("alive") && line.contains(" / 2")).count(), text);
+    }
+
     private void assertNoScriptRan() {
         assertThrows(NoAlertPresentException.class, () -> driver.switchTo().alert(), "an alert opened");
         List<WebElement> images = driver.findElements(By.cssSelector("img[src='x'], script:not([src])"));
