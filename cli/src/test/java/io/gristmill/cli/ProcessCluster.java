@@ -19,7 +19,7 @@ import java.util.function.Predicate;
  * A coordinator and workers as separate JVMs on 127.0.0.1, each test cluster with its own name and free ports
  * (port 0 + port files), for tests that crash processes for real. Closing kills every process it started.
  */
-final class ProcessCluster implements AutoCloseable {
+public final class ProcessCluster implements AutoCloseable {
     static final Duration HEARTBEAT_TIMEOUT = Duration.ofSeconds(5);
     private static final Duration START_TIMEOUT = Duration.ofSeconds(90);
 
@@ -31,13 +31,14 @@ final class ProcessCluster implements AutoCloseable {
     private Process coordinator;
     private int clusterPort;
     private RestClient rest;
+    private String baseUrl;
     private int workerCount;
 
-    ProcessCluster(Path dir) {
+    public ProcessCluster(Path dir) {
         this.dir = dir;
     }
 
-    ProcessCluster startCoordinator() throws Exception {
+    public ProcessCluster startCoordinator() throws Exception {
         return startCoordinator(List.of());
     }
 
@@ -51,12 +52,13 @@ final class ProcessCluster implements AutoCloseable {
         coordinator = launch("coordinator-" + processes.size(), args);
         Properties bound = awaitPortFile(ports, coordinator);
         clusterPort = Integer.parseInt(bound.getProperty("cluster"));
-        rest = new RestClient("http://127.0.0.1:" + bound.getProperty("http"), null);
+        baseUrl = "http://127.0.0.1:" + bound.getProperty("http");
+        rest = new RestClient(baseUrl, null);
         return this;
     }
 
     /** Starts a worker and waits until it has joined (its port file exists). */
-    Process startWorker(int slots) throws Exception {
+    public Process startWorker(int slots) throws Exception {
         int n = ++workerCount;
         Path ports = dir.resolve("worker-" + n + ".ports");
         Process worker = launch("worker-" + n, List.of("worker", "--join", "127.0.0.1:" + clusterPort,
@@ -69,7 +71,7 @@ final class ProcessCluster implements AutoCloseable {
     }
 
     /** Waits until the coordinator lists {@code count} live workers. */
-    void awaitLiveWorkers(int count) throws Exception {
+    public void awaitLiveWorkers(int count) throws Exception {
         await("" + count + " live workers", () -> {
             int alive = 0;
             for (Object w : rest.workers()) {
@@ -77,6 +79,11 @@ final class ProcessCluster implements AutoCloseable {
             }
             return alive >= count;
         });
+    }
+
+    /** The coordinator's HTTP address, e.g. {@code http://127.0.0.1:41234}: REST API and console. */
+    public String baseUrl() {
+        return baseUrl;
     }
 
     RestClient rest() {
@@ -107,12 +114,12 @@ final class ProcessCluster implements AutoCloseable {
         startCoordinator(workerClusterPorts.stream().map(p -> "127.0.0.1:" + p).toList());
     }
 
-    JsonObject submit(Path jar, JsonObject spec) throws Exception {
+    public JsonObject submit(Path jar, JsonObject spec) throws Exception {
         return rest.submit(jar, spec);
     }
 
     /** Polls the job until {@code until} holds for it, for at most {@code timeout}. */
-    JsonObject awaitJob(String id, Predicate<JsonObject> until, Duration timeout) throws Exception {
+    public JsonObject awaitJob(String id, Predicate<JsonObject> until, Duration timeout) throws Exception {
         long deadline = System.nanoTime() + timeout.toNanos();
         JsonObject job = rest.job(id);
         while (!until.test(job)) {
@@ -125,11 +132,11 @@ final class ProcessCluster implements AutoCloseable {
         return job;
     }
 
-    JsonObject awaitEnd(String id, Duration timeout) throws Exception {
+    public JsonObject awaitEnd(String id, Duration timeout) throws Exception {
         return awaitJob(id, j -> List.of("SUCCEEDED", "FAILED", "KILLED").contains(j.getString("state")), timeout);
     }
 
-    JsonArray tasks(String id) throws Exception {
+    public JsonArray tasks(String id) throws Exception {
         return rest.tasks(id);
     }
 

@@ -12,12 +12,12 @@ import java.util.jar.JarOutputStream;
 import java.util.jar.Manifest;
 
 /** Builds real job jars from compiled test classes, so tests submit jobs exactly as users do. */
-final class TestJars {
+public final class TestJars {
     private TestJars() {
     }
 
     /** A jar holding every class of {@code jobClass}'s package, with {@code Gristmill-Job} naming it. */
-    static Path jarOf(Path dir, Class<?> jobClass) throws IOException {
+    public static Path jarOf(Path dir, Class<?> jobClass) throws IOException {
         Manifest manifest = new Manifest();
         manifest.getMainAttributes().put(Attributes.Name.MANIFEST_VERSION, "1.0");
         manifest.getMainAttributes().putValue("Gristmill-Job", jobClass.getName());

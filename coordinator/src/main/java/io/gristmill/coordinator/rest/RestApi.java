@@ -67,6 +67,8 @@ public final class RestApi {
         });
         router.get("/api/v1/workers").handler(ctx -> reply(ctx, 200, coordinator.workers()));
         router.get(JARS + "/:hash").handler(this::serveJar);
+        // the web console: GET /api/v1/events (server-sent events), /webjars/*, and its static files at /
+        ConsoleRoutes.mount(router, vertx, coordinator);
         router.route().failureHandler(ErrorResponses::handleFailure);
         router.errorHandler(404, ctx -> ErrorResponses.send(ctx, 404, null, "no such resource: " + ctx.request().path()));
         router.errorHandler(405, ctx -> ErrorResponses.send(ctx, 405, null,

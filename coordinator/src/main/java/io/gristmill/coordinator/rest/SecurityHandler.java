@@ -21,7 +21,8 @@ import java.util.Set;
  *   <li>a state-changing request (POST, PUT, PATCH, DELETE) with an {@code Origin} whose host:port is not the
  *       request's own host:port → 403 (cross-site posts); requests without {@code Origin} (command-line clients)
  *       pass;</li>
- *   <li>with a token configured, an {@code /api/*} request without {@code Authorization: Bearer <token>} → 401.</li>
+ *   <li>with a token configured, an {@code /api/*} request without {@code Authorization: Bearer <token>} → 401
+ *       (the console's event stream, {@code GET /api/v1/events}, may carry it as {@code ?token=} instead).</li>
  * </ul>
  */
 final class SecurityHandler implements Handler<RoutingContext> {
@@ -59,10 +60,14 @@ final class SecurityHandler implements Handler<RoutingContext> {
 
     private boolean authorized(HttpServerRequest request) {
         String header = request.getHeader(HttpHeaders.AUTHORIZATION);
-        if (header == null || !header.regionMatches(true, 0, "Bearer ", 0, 7)) {
+        String token = header != null && header.regionMatches(true, 0, "Bearer ", 0, 7) ? header.substring(7).trim() : null;
+        if (token == null && ConsoleRoutes.EVENTS.equals(request.path())) {
+            token = request.getParam("token"); // a browser's EventSource cannot send headers: the console's stream only
+        }
+        if (token == null) {
             return false;
         }
-        byte[] given = header.substring(7).trim().getBytes(StandardCharsets.UTF_8);
+        byte[] given = token.getBytes(StandardCharsets.UTF_8);
         byte[] expected = config.bearerToken().getBytes(StandardCharsets.UTF_8);
         return MessageDigest.isEqual(given, expected);
     }

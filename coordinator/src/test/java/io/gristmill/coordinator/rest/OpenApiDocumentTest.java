@@ -64,6 +64,9 @@ class OpenApiDocumentTest {
             if (route.getPath() == null) {
                 continue; // handlers for every request: security checks, failure handler
             }
+            if (ConsoleRoutes.isStatic(route)) {
+                continue; // the console's static files at / and /webjars/*: web pages, not API operations
+            }
             String path = route.getPath().replaceAll(":(\\w+)", "{$1}");
             for (HttpMethod method : route.methods()) {
                 served.add(method.name().toLowerCase(Locale.ROOT) + " " + path);
