@@ -63,6 +63,8 @@ public final class RestApi {
             reply(ctx, 200, coordinator.kill(id).compose(v -> coordinator.job(id)));
         });
         router.get("/api/v1/workers").handler(ctx -> reply(ctx, 200, coordinator.workers()));
+        // metrics and attempt logs (GET /metrics, GET .../attempts/{attempt}/log): see ObservabilityRoutes
+        new ObservabilityRoutes(vertx, coordinator).mount(router);
         router.route().failureHandler(ErrorResponses::handleFailure);
         router.errorHandler(404, ctx -> ErrorResponses.send(ctx, 404, null, "no such resource: " + ctx.request().path()));
         router.errorHandler(405, ctx -> ErrorResponses.send(ctx, 405, null,
