@@ -31,6 +31,8 @@ final class ProcessCluster implements AutoCloseable {
     private Process coordinator;
     private int clusterPort;
     private RestClient rest;
+    private String url;
+    private final java.util.Map<String, Integer> shufflePorts = new java.util.LinkedHashMap<>();
     private int workerCount;
 
     ProcessCluster(Path dir) {
@@ -51,7 +53,8 @@ final class ProcessCluster implements AutoCloseable {
         coordinator = launch("coordinator-" + processes.size(), args);
         Properties bound = awaitPortFile(ports, coordinator);
         clusterPort = Integer.parseInt(bound.getProperty("cluster"));
-        rest = new RestClient("http://127.0.0.1:" + bound.getProperty("http"), null);
+        url = "http://127.0.0.1:" + bound.getProperty("http");
+        rest = new RestClient(url, null);
         return this;
     }
 
@@ -64,6 +67,7 @@ final class ProcessCluster implements AutoCloseable {
                 "--port-file", ports.toString(), "--heartbeat-timeout", HEARTBEAT_TIMEOUT.toSeconds() + "s"));
         Properties bound = awaitPortFile(ports, worker);
         workersById.put(bound.getProperty("worker"), worker);
+        shufflePorts.put(bound.getProperty("worker"), Integer.parseInt(bound.getProperty("shuffle")));
         workerClusterPorts.add(Integer.parseInt(bound.getProperty("cluster")));
         return worker;
     }
@@ -81,6 +85,16 @@ final class ProcessCluster implements AutoCloseable {
 
     RestClient rest() {
         return rest;
+    }
+
+    /** The coordinator's REST base URL. */
+    String url() {
+        return url;
+    }
+
+    /** Shuffle HTTP ports of the workers started so far, by worker id. */
+    java.util.Map<String, Integer> shufflePorts() {
+        return java.util.Collections.unmodifiableMap(shufflePorts);
     }
 
     Process coordinator() {

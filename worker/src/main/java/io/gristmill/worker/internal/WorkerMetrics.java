@@ -47,7 +47,7 @@ public final class WorkerMetrics {
         failed = registry.counter(PREFIX + "tasks.failed");
         killed = registry.counter(PREFIX + "tasks.killed");
         shuffleBytes = registry.counter(PREFIX + "shuffle.bytes");
-        fetchTime = registry.timer(PREFIX + "shuffle.fetch");
+        fetchTime = registry.timer(PREFIX + "shuffle.fetch.seconds"); // exported as a summary in seconds
         FROM_ATTEMPT.values().forEach(name -> registry.counter(PREFIX + name)); // present (0) before the first task
     }
 
