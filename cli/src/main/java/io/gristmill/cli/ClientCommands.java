@@ -4,11 +4,12 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 import java.util.concurrent.Callable;
 
-/** {@code jobs}, {@code status ID} and {@code kill ID}: small REST clients. */
+/** {@code jobs}, {@code status ID}, {@code kill ID} and {@code logs ID}: small REST clients. */
 final class ClientCommands {
     private ClientCommands() {
     }
@@ -59,6 +60,55 @@ final class ClientCommands {
             return guarded(() -> {
                 client.client().kill(id);
                 System.out.println("killing " + id);
+            });
+        }
+    }
+
+    @Command(name = "logs", mixinStandardHelpOptions = true,
+            description = "Prints the logs of every attempt of a job (or of one task), each after a header line.")
+    static final class Logs implements Callable<Integer> {
+        @Parameters(paramLabel = "ID")
+        String id;
+
+        @Option(names = "--task", paramLabel = "TASK", description = "Only this task's attempts (e.g. m-00000, r-00001).")
+        String task;
+
+        @Mixin
+        ClientOptions client;
+
+        @Override
+        public Integer call() throws Exception {
+            return guarded(() -> {
+                RestClient rest = client.client();
+                boolean found = false;
+                int unavailable = 0;
+                for (Object t : rest.tasks(id)) {
+                    JsonObject taskStatus = (JsonObject) t;
+                    String taskId = taskStatus.getString("taskId");
+                    if (task != null && !task.equals(taskId)) {
+                        continue;
+                    }
+                    found = true;
+                    for (Object a : taskStatus.getJsonArray("attempts", new JsonArray())) {
+                        JsonObject attempt = (JsonObject) a;
+                        String attemptId = attempt.getString("attemptId");
+                        System.out.printf("==> %s %s attempt %s on %s (%s) <==%n", id, taskId, attemptId,
+                                attempt.getString("workerId"), attempt.getString("state"));
+                        try {
+                            String text = rest.attemptLog(id, taskId, attemptId);
+                            System.out.print(text.isEmpty() || text.endsWith("\n") ? text : text + "\n");
+                        } catch (RestClient.ApiError e) {
+                            unavailable++;
+                            System.out.println("(log not available: " + e.getMessage() + ")");
+                        }
+                    }
+                }
+                if (task != null && !found) {
+                    throw new RestClient.ApiError("job " + id + " has no task " + task);
+                }
+                if (unavailable > 0) {
+                    System.err.println("warning: " + unavailable + " attempt log(s) could not be read");
+                }
             });
         }
     }

@@ -7,7 +7,8 @@ import picocli.CommandLine.Command;
 @Command(name = "gristmill", mixinStandardHelpOptions = true, version = "Gristmill 0.1.0",
         description = "A MapReduce engine for the JVM.",
         subcommands = {LocalCommand.class, CoordinatorCommand.class, WorkerCommand.class, SubmitCommand.class,
-                ClientCommands.Jobs.class, ClientCommands.Status.class, ClientCommands.Kill.class, CommandLine.HelpCommand.class})
+                ClientCommands.Jobs.class, ClientCommands.Status.class, ClientCommands.Kill.class,
+                ClientCommands.Logs.class, CommandLine.HelpCommand.class})
 public final class Gristmill implements Runnable {
 
     public static void main(String[] args) {

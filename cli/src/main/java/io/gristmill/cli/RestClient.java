@@ -65,6 +65,16 @@ final class RestClient {
         return new JsonArray(send(request("api/v1/workers").GET().build()));
     }
 
+    /** The log of one attempt, as text. */
+    String attemptLog(String id, String task, String attempt) throws IOException, InterruptedException, ApiError {
+        return send(request("api/v1/jobs/" + encode(id) + "/tasks/" + encode(task) + "/attempts/" + encode(attempt)
+                + "/log").GET().build());
+    }
+
+    private static String encode(String segment) {
+        return java.net.URLEncoder.encode(segment, StandardCharsets.UTF_8).replace("+", "%20");
+    }
+
     JsonObject kill(String id) throws IOException, InterruptedException, ApiError {
         return new JsonObject(send(request("api/v1/jobs/" + id + "/kill").POST(HttpRequest.BodyPublishers.noBody()).build()));
     }

@@ -32,6 +32,7 @@ public final class ProcessCluster implements AutoCloseable {
     private int clusterPort;
     private RestClient rest;
     private String baseUrl;
+    private final java.util.Map<String, Integer> shufflePorts = new java.util.LinkedHashMap<>();
     private int workerCount;
 
     public ProcessCluster(Path dir) {
@@ -66,6 +67,7 @@ public final class ProcessCluster implements AutoCloseable {
                 "--port-file", ports.toString(), "--heartbeat-timeout", HEARTBEAT_TIMEOUT.toSeconds() + "s"));
         Properties bound = awaitPortFile(ports, worker);
         workersById.put(bound.getProperty("worker"), worker);
+        shufflePorts.put(bound.getProperty("worker"), Integer.parseInt(bound.getProperty("shuffle")));
         workerClusterPorts.add(Integer.parseInt(bound.getProperty("cluster")));
         return worker;
     }
@@ -88,6 +90,16 @@ public final class ProcessCluster implements AutoCloseable {
 
     RestClient rest() {
         return rest;
+    }
+
+    /** The coordinator's REST base URL. */
+    String url() {
+        return baseUrl;
+    }
+
+    /** Shuffle HTTP ports of the workers started so far, by worker id. */
+    java.util.Map<String, Integer> shufflePorts() {
+        return java.util.Collections.unmodifiableMap(shufflePorts);
     }
 
     Process coordinator() {

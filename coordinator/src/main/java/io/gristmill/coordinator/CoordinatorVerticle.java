@@ -10,10 +10,14 @@ import io.gristmill.cluster.Messages.Heartbeat;
 import io.gristmill.cluster.Messages.RegisterWorker;
 import io.gristmill.cluster.Messages.Registered;
 import io.gristmill.coordinator.JobStatus.TaskStatus;
+import io.gristmill.cluster.metrics.Metrics;
+import io.gristmill.coordinator.internal.AttemptRecord;
+import io.gristmill.coordinator.internal.CoordinatorMetrics;
 import io.gristmill.coordinator.internal.JobExecution;
 import io.gristmill.coordinator.internal.JobHistory;
 import io.gristmill.coordinator.internal.JobTracker;
 import io.gristmill.coordinator.internal.Views;
+import io.gristmill.coordinator.internal.WorkerRecord;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
@@ -39,6 +43,8 @@ public final class CoordinatorVerticle extends VerticleBase {
     private static final Logger log = LoggerFactory.getLogger(CoordinatorVerticle.class);
 
     private final CoordinatorConfig config;
+    private final Metrics metrics = new Metrics();
+    private final CoordinatorMetrics coordinatorMetrics = new CoordinatorMetrics(metrics.registry());
     private JobTracker tracker;
     private Context ownContext;
 
@@ -50,7 +56,8 @@ public final class CoordinatorVerticle extends VerticleBase {
     public Future<?> start() {
         ownContext = context;
         JobHistory history = config.stateDir() == null ? null : new JobHistory(config.stateDir());
-        tracker = new JobTracker(vertx, UUID.randomUUID().toString(), config.clock(), config.heartbeatTimeout(), history);
+        tracker = new JobTracker(vertx, UUID.randomUUID().toString(), config.clock(), config.heartbeatTimeout(), history,
+                coordinatorMetrics);
         consume(Addresses.REGISTER, RegisterWorker.class, r -> {
             tracker.onRegister(r);
             return Messages.toJson(new Registered(tracker.epoch()));
@@ -68,7 +75,10 @@ public final class CoordinatorVerticle extends VerticleBase {
             return new JsonObject();
         });
         consume(Addresses.COMMIT, CommitRequest.class, c -> Messages.toJson(tracker.onCommitRequest(c)));
-        vertx.setPeriodic(1000, id -> tracker.checkHeartbeats());
+        vertx.setPeriodic(1000, id -> {
+            tracker.checkHeartbeats();
+            tracker.sampleMetrics();
+        });
         log.info("coordinator started, epoch {}", tracker.epoch());
         return history == null ? Future.succeededFuture()
                 : vertx.executeBlocking(history::recover).onSuccess(tracker::restoreHistory);
@@ -124,6 +134,48 @@ public final class CoordinatorVerticle extends VerticleBase {
 
     public Future<List<WorkerStatus>> workers() {
         return onContext(() -> Future.succeededFuture(tracker.workers().stream().map(Views::worker).toList()));
+    }
+
+    /** This process's metrics registry (the coordinator's own metrics and the JVM's). */
+    public Metrics metrics() {
+        return metrics;
+    }
+
+    /** The current metrics in the Prometheus text format ({@link Metrics#CONTENT_TYPE}). */
+    public Future<byte[]> scrapeMetrics() {
+        return onContext(() -> {
+            tracker.sampleMetrics();
+            return Future.succeededFuture();
+        }).compose(v -> vertx.executeBlocking(metrics::scrape, false));
+    }
+
+    /**
+     * Where the log of one attempt is kept: the worker that ran it and the HTTP address that serves its logs.
+     *
+     * @param workerAlive whether that worker incarnation is still alive
+     */
+    public record AttemptLogSource(String jobId, String taskId, String attemptId, String workerId, String host,
+                                   int port, boolean workerAlive) {
+    }
+
+    /** Fails with {@link NoSuchElementException} for an unknown job, task or attempt. */
+    public Future<AttemptLogSource> attemptLogSource(String jobId, String taskId, String attemptId) {
+        return onContext(() -> {
+            JobExecution job = tracker.job(jobId);
+            if (job == null) {
+                tracker.historic(jobId); // an unknown id fails here with NoSuchElementException
+                throw new NoSuchElementException("job " + jobId + " ran under an earlier coordinator: its attempts' "
+                        + "workers are not known to this one");
+            }
+            AttemptRecord attempt = job.attempt(attemptId);
+            if (attempt == null || !attempt.task().taskId().equals(taskId)) {
+                throw new NoSuchElementException("no attempt " + attemptId + " of task " + taskId + " in job " + jobId);
+            }
+            WorkerRecord worker = tracker.worker(attempt.workerId());
+            return Future.succeededFuture(new AttemptLogSource(jobId, taskId, attemptId, attempt.workerId(),
+                    worker == null ? null : worker.shuffleHost(), worker == null ? 0 : worker.shufflePort(),
+                    worker != null && worker.alive()));
+        });
     }
 
     /** Tells the coordinator that a cluster member left; its workers are dead at once. */

@@ -20,6 +20,9 @@ import io.gristmill.worker.internal.JarCache;
 import io.gristmill.worker.internal.JobCache;
 import io.gristmill.worker.internal.LocalShuffleFetcher;
 import io.gristmill.worker.internal.ShuffleFetcher;
+import io.gristmill.worker.internal.WorkerMetrics;
+import io.gristmill.worker.internal.logs.AttemptLogs;
+import io.gristmill.cluster.metrics.Metrics;
 import io.gristmill.worker.internal.shuffle.HttpShuffleFetcher;
 import io.gristmill.worker.internal.shuffle.MapOutputRegistry;
 import io.gristmill.worker.internal.shuffle.ShuffleServer;
@@ -57,6 +60,8 @@ public final class WorkerVerticle extends VerticleBase {
     private MapOutputRegistry registry;
     private ShuffleServer shuffleServer;
     private JobCache jobs;
+    private final Metrics metrics = new Metrics();
+    private final WorkerMetrics workerMetrics = new WorkerMetrics(metrics.registry());
     private final Map<String, AttemptExecution> running = new LinkedHashMap<>();
     private ExecutorService taskThreads;
     private CoordinatorClient coordinator;
@@ -79,6 +84,8 @@ public final class WorkerVerticle extends VerticleBase {
     @Override
     public Future<?> start() throws Exception {
         Files.createDirectories(config.workDir());
+        AttemptLogs.installProcessWide();
+        workerMetrics.slots(config.slots(), running::size);
         taskThreads = Executors.newFixedThreadPool(config.slots(), taskThreadFactory());
         coordinator = new CoordinatorClient(vertx, REQUEST_TIMEOUT_MILLIS);
         registry = new MapOutputRegistry(config.workDir());
@@ -91,7 +98,7 @@ public final class WorkerVerticle extends VerticleBase {
         if (!config.servesShuffle()) {
             return Future.succeededFuture();
         }
-        shuffleServer = new ShuffleServer(vertx, registry);
+        shuffleServer = new ShuffleServer(vertx, registry, metrics, AttemptLogs.root(config.workDir()));
         return shuffleServer.start(config.shuffleHost(), config.shufflePort()).map(port -> {
             shufflePort = port;
             return null;
@@ -114,6 +121,11 @@ public final class WorkerVerticle extends VerticleBase {
         taskThreads.shutdownNow();
         jobs.releaseAll();
         return shuffleServer == null ? Future.succeededFuture() : shuffleServer.close();
+    }
+
+    /** This worker's metrics, also served on the shuffle server's {@code /metrics}. */
+    public Metrics metrics() {
+        return metrics;
     }
 
     /** The port the shuffle server listens on (0 until started). */
@@ -175,12 +187,24 @@ public final class WorkerVerticle extends VerticleBase {
         registry.clear();
         consumer.unregister()
                 .compose(v -> vertx.executeBlocking(() -> {
-                    FileTrees.deleteRecursively(config.workDir());
-                    Files.createDirectories(config.workDir());
+                    deleteAllButLogs();
                     return null;
                 }))
                 .compose(v -> registerUntilAccepted())
                 .onFailure(err -> log.error("worker could not register again", err));
+    }
+
+    /** Empties the work dir except the attempt logs, which stay readable after their jobs. */
+    private void deleteAllButLogs() throws java.io.IOException {
+        Files.createDirectories(config.workDir());
+        java.nio.file.Path logs = AttemptLogs.root(config.workDir());
+        try (java.util.stream.Stream<java.nio.file.Path> children = Files.list(config.workDir())) {
+            for (java.nio.file.Path child : children.toList()) {
+                if (!child.equals(logs)) {
+                    FileTrees.deleteRecursively(child);
+                }
+            }
+        }
     }
 
     private void onAttemptRefused(AttemptExecution attempt, Throwable e) {
@@ -223,7 +247,8 @@ public final class WorkerVerticle extends VerticleBase {
 
     private AttemptExecution.Environment environment() {
         return new AttemptExecution.Environment(workerId, config.shuffleHost(), shufflePort, config.workDir(),
-                defaultSortBuffer(config.slots()), jobs, coordinator, fetcher, registry);
+                defaultSortBuffer(config.slots()), jobs, coordinator, fetcher, registry, workerMetrics,
+                AttemptLogs.root(config.workDir()));
     }
 
     /** Sort buffer when the job gives none: a share of the heap per slot, between 16 MiB and 512 MiB. */

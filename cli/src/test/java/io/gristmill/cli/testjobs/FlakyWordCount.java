@@ -9,6 +9,9 @@ import io.gristmill.api.Reducer;
 import io.gristmill.api.Serdes;
 import io.gristmill.api.TaskContext;
 import io.gristmill.api.Text;
+import io.gristmill.api.Counter;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import java.util.Map;
 
@@ -17,6 +20,8 @@ import java.util.Map;
  * it throws only in an attempt's first try. It reuses one key and one value object for every emit and has no
  * combiner, so every pair goes through the sort buffer. Crash testing parameters (see {@link Chaos}):
  * {@code mapSleepMillis}, {@code reduceSleepMillis}, {@code haltProbability} + {@code seed}, {@code haltTask}.
+ * The mapper counts its lines in the user counter {@code words.lines}, and announces its setup on
+ * {@code System.out}, {@code System.err} and through SLF4J (for the attempt log tests).
  */
 public final class FlakyWordCount implements JobDefinition {
     @Override
@@ -29,12 +34,14 @@ public final class FlakyWordCount implements JobDefinition {
     }
 
     static final class FlakyMapper implements Mapper<MutableLong, Text, Text, MutableLong> {
+        private static final Logger log = LoggerFactory.getLogger(FlakyMapper.class);
         private final Text word = new Text();
         private final MutableLong one = new MutableLong(1);
         private String failOn;
         private boolean shouldFail;
 
         private Chaos chaos;
+        private Counter lines;
 
         @Override
         public void setup(TaskContext context) {
@@ -42,11 +49,16 @@ public final class FlakyWordCount implements JobDefinition {
             failOn = context.param("failOn");
             boolean firstOnly = Boolean.parseBoolean(context.param("firstAttemptOnly", "false"));
             shouldFail = failOn != null && (!firstOnly || context.attemptNumber() == 1);
+            lines = context.counter("words", "lines");
+            System.out.println("stdout: flaky mapper set up for " + context.attemptId());
+            System.err.println("stderr: flaky mapper set up for " + context.attemptId());
+            log.info("slf4j: flaky mapper set up for {}", context.attemptId());
         }
 
         @Override
         public void map(MutableLong offset, Text line, Emitter<Text, MutableLong> out) throws Exception {
             String text = line.toString();
+            lines.increment();
             if (shouldFail && text.contains(failOn)) {
                 throw new IllegalStateException("poisoned record at offset " + offset.get());
             }

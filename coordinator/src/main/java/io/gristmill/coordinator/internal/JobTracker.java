@@ -55,9 +55,12 @@ public final class JobTracker {
     private final JobHistory history;
     private final Map<String, JobStatus> historic = new LinkedHashMap<>();
     private String jarBaseUrl;
+    private final CoordinatorMetrics metrics;
 
-    public JobTracker(Vertx vertx, String epoch, LongSupplier clock, Duration heartbeatTimeout, JobHistory history) {
+    public JobTracker(Vertx vertx, String epoch, LongSupplier clock, Duration heartbeatTimeout, JobHistory history,
+                      CoordinatorMetrics metrics) {
         this.history = history;
+        this.metrics = metrics;
         this.vertx = vertx;
         this.epoch = epoch;
         this.clock = clock;
@@ -136,6 +139,16 @@ public final class JobTracker {
 
     public Collection<WorkerRecord> workers() {
         return workers.values();
+    }
+
+    /** Refreshes the gauges of {@link CoordinatorMetrics} from the current state. */
+    public void sampleMetrics() {
+        metrics.sample(jobs.values(), historic.values(), workers.values(), now());
+    }
+
+    /** The worker incarnation {@code id}, alive or dead, or null if it never registered with this coordinator. */
+    public WorkerRecord worker(String id) {
+        return workers.get(id);
     }
 
     // ---------------------------------------------------------------- jobs
@@ -302,6 +315,7 @@ public final class JobTracker {
         AttemptRecord attempt = task.newAttempt(worker.id(), now());
         job.register(attempt);
         worker.started(attempt);
+        metrics.attemptStarted();
         RunAttempt run = new RunAttempt(attempt.ref(epoch), task.type(), task.index(), attempt.number(), job.name(),
                 job.spec().jar().toAbsolutePath().toString(), job.jarHash(),
                 jarBaseUrl == null ? null : jarBaseUrl + "/internal/jars/" + job.jarHash(), job.spec().jobClass(), job.params(),
@@ -344,6 +358,7 @@ public final class JobTracker {
 
     private void stopAttempt(AttemptRecord attempt, String reason) {
         attempt.kill(reason, now());
+        metrics.attemptKilled();
         WorkerRecord worker = workers.get(attempt.workerId());
         if (worker != null) {
             worker.ended(attempt);
@@ -399,6 +414,7 @@ public final class JobTracker {
         attempt.counters(update.counters());
         attempt.mapOutput(update.mapOutput());
         attempt.moveTo(AttemptState.SUCCEEDED, now());
+        metrics.attemptSucceeded();
         workers.get(attempt.workerId()).ended(attempt);
         task.succeeded(attempt);
         JobExecution job = task.job();
@@ -425,6 +441,7 @@ public final class JobTracker {
         TaskRecord task = attempt.task();
         JobExecution job = task.job();
         attempt.fail(error, trace, now());
+        metrics.attemptFailed();
         workers.get(attempt.workerId()).ended(attempt);
         task.recordFailure(attempt.workerId());
         log.info("{}: attempt {} failed: {}", job.id(), attempt.attemptId(), error);
@@ -537,6 +554,7 @@ public final class JobTracker {
         JobExecution job = task.job();
         boolean started = attempt.state() != AttemptState.STARTING;
         attempt.kill("worker lost: " + reason, now());
+        metrics.attemptKilled();
         workers.get(attempt.workerId()).ended(attempt);
         if (started) { // an attempt that never reached its worker cannot have crashed it
             task.recordWorkerLoss();
@@ -559,6 +577,9 @@ public final class JobTracker {
             for (TaskRecord map : job.maps()) {
                 AttemptRecord ok = map.successful();
                 if (ok != null && ok.workerId().equals(worker.id())) {
+                    if (ok.state() == AttemptState.SUCCEEDED) {
+                        metrics.attemptKilled(); // its output is lost: the attempt no longer counts
+                    }
                     map.outputLost(now());
                     announceObsolete(job, ok);
                 }

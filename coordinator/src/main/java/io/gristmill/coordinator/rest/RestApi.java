@@ -66,6 +66,8 @@ public final class RestApi {
             reply(ctx, 200, coordinator.kill(id).compose(v -> coordinator.job(id)));
         });
         router.get("/api/v1/workers").handler(ctx -> reply(ctx, 200, coordinator.workers()));
+        // metrics and attempt logs (GET /metrics, GET .../attempts/{attempt}/log): see ObservabilityRoutes
+        new ObservabilityRoutes(vertx, coordinator).mount(router);
         router.get(JARS + "/:hash").handler(this::serveJar);
         // the web console: GET /api/v1/events (server-sent events), /webjars/*, and its static files at /
         ConsoleRoutes.mount(router, vertx, coordinator);

@@ -21,8 +21,9 @@ import java.util.Set;
  *   <li>a state-changing request (POST, PUT, PATCH, DELETE) with an {@code Origin} whose host:port is not the
  *       request's own host:port → 403 (cross-site posts); requests without {@code Origin} (command-line clients)
  *       pass;</li>
- *   <li>with a token configured, an {@code /api/*} request without {@code Authorization: Bearer <token>} → 401
- *       (the console's event stream, {@code GET /api/v1/events}, may carry it as {@code ?token=} instead).</li>
+ *   <li>with a token configured, an {@code /api/*} or {@code /metrics} request without
+ *       {@code Authorization: Bearer <token>} → 401 (the console's event stream, {@code GET /api/v1/events}, may
+ *       carry it as {@code ?token=} instead).</li>
  * </ul>
  */
 final class SecurityHandler implements Handler<RoutingContext> {
@@ -50,12 +51,17 @@ final class SecurityHandler implements Handler<RoutingContext> {
             ErrorResponses.send(ctx, 403, null, "cross-origin request from '" + origin + "' refused");
             return;
         }
-        if (config.bearerToken() != null && request.path().startsWith("/api/") && !authorized(request)) {
+        if (config.bearerToken() != null && needsToken(request.path()) && !authorized(request)) {
             ctx.response().putHeader("WWW-Authenticate", "Bearer");
             ErrorResponses.send(ctx, 401, null, "missing or wrong bearer token");
             return;
         }
         ctx.next();
+    }
+
+    /** The API and the metrics need the token when one is configured; {@code /health} and the console do not. */
+    private static boolean needsToken(String path) {
+        return path.startsWith("/api/") || path.equals("/metrics");
     }
 
     private boolean authorized(HttpServerRequest request) {

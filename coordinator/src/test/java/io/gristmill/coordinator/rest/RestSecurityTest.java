@@ -100,6 +100,30 @@ class RestSecurityTest {
     }
 
     @Test
+    void metrics_are_prometheus_text_and_need_the_token_when_one_is_configured() throws Exception {
+        try (RestFixture rest = RestFixture.start(dir, c -> c)) {
+            HttpResponse<String> open = rest.get("/metrics");
+            assertEquals(200, open.statusCode(), open.body());
+            assertTrue(open.headers().firstValue("Content-Type").orElse("").startsWith("text/plain; version=0.0.4"));
+            assertTrue(open.body().contains("# TYPE gristmill_coordinator_tasks_started_total counter"), open.body());
+            assertTrue(open.body().contains("gristmill_coordinator_tasks_pending 0"), open.body());
+        }
+        try (RestFixture rest = RestFixture.start(dir, c -> c.withBearerToken("s3cret"))) {
+            assertEquals(401, rest.get("/metrics").statusCode());
+            assertEquals(200, rest.get("/metrics", "Authorization", "Bearer s3cret").statusCode());
+        }
+    }
+
+    @Test
+    void the_log_of_an_unknown_job_or_attempt_is_404() throws Exception {
+        try (RestFixture rest = RestFixture.start(dir, c -> c)) {
+            HttpResponse<String> response = rest.get(RestApi.JOBS + "/job-x/tasks/m-00000/attempts/m-00000-1/log");
+            assertEquals(404, response.statusCode(), response.body());
+            assertTrue(RestFixture.json(response).has("error"));
+        }
+    }
+
+    @Test
     void an_upload_over_the_limit_is_refused_with_413() throws Exception {
         try (RestFixture rest = RestFixture.start(dir, c -> c.withUploadLimit(16 * 1024))) {
             byte[] big = new byte[64 * 1024];

@@ -16,6 +16,8 @@ import io.gristmill.worker.internal.data.ReduceRunner;
 import io.gristmill.worker.internal.data.Segment;
 import io.gristmill.worker.internal.data.SimpleTaskContext;
 import io.gristmill.worker.internal.shuffle.FetchFailedException;
+import io.gristmill.worker.internal.logs.AttemptLog;
+import io.gristmill.worker.internal.logs.AttemptLogs;
 import io.gristmill.worker.internal.shuffle.MapOutputRegistry;
 
 import io.gristmill.cluster.FileTrees;
@@ -37,7 +39,8 @@ public final class AttemptExecution implements Runnable {
     /** Where this worker keeps things; shared by its attempts. */
     public record Environment(String workerId, String shuffleHost, int shufflePort, Path workDir,
                               long defaultSortBuffer, JobCache jobs, CoordinatorClient coordinator,
-                              ShuffleFetcher fetcher, MapOutputRegistry registry) {
+                              ShuffleFetcher fetcher, MapOutputRegistry registry, WorkerMetrics metrics,
+                              Path logRoot) {
     }
 
     private static final int MAX_FETCH_FAILURES = 20;
@@ -85,23 +88,53 @@ public final class AttemptExecution implements Runnable {
         return cancelled;
     }
 
+    /**
+     * Runs the attempt with this thread's output and SLF4J logging routed to the attempt's log
+     * ({@code <logRoot>/<jobId>/<attemptId>.log}), which also gets a line when the attempt starts and ends.
+     */
     @Override
     public void run() {
         thread = Thread.currentThread();
-        try {
-            JobCache.Entry entry = env.jobs().get(run);
-            MapOutputLocation location = entry.loaded().inJobLoader(() -> execute(entry.job()));
-            report(ReportedState.SUCCEEDED, null, null, location);
-        } catch (CommitDenied e) {
-            cleanUp(); // another attempt of the task committed: nothing to report
-        } catch (Throwable e) {
-            cleanUp();
-            if (!cancelled) {
-                report(ReportedState.FAILED, describe(e), stackTrace(e), null);
+        env.metrics().attemptStarted();
+        Boolean success = null;
+        AttemptLog log = openLog();
+        try (AttemptLogs.Scope ignored = AttemptLogs.bind(log)) {
+            log.line("INFO", "gristmill", "attempt " + run.ref().attemptId() + " of " + run.ref().jobId() + " ("
+                    + run.jobName() + ") starts on worker " + env.workerId());
+            try {
+                JobCache.Entry entry = env.jobs().get(run);
+                MapOutputLocation location = entry.loaded().inJobLoader(() -> execute(entry.job()));
+                success = true;
+                log.line("INFO", "gristmill", "attempt " + run.ref().attemptId() + " succeeded");
+                report(ReportedState.SUCCEEDED, null, null, location);
+            } catch (CommitDenied e) { // another attempt of the task committed: nothing to report
+                log.line("INFO", "gristmill", "attempt " + run.ref().attemptId() + " stopped: "
+                        + (e.getMessage() == null ? "cancelled" : e.getMessage()));
+                cleanUp();
+            } catch (Throwable e) {
+                cleanUp();
+                if (!cancelled) {
+                    success = false;
+                    log.line("ERROR", "gristmill", "attempt " + run.ref().attemptId() + " failed: " + stackTrace(e));
+                    report(ReportedState.FAILED, describe(e), stackTrace(e), null);
+                } else {
+                    log.line("INFO", "gristmill", "attempt " + run.ref().attemptId() + " killed");
+                }
             }
         } finally {
+            log.close();
+            env.metrics().attemptEnded(success, context.counters());
             thread = null;
             Thread.interrupted(); // a late cancel must not leak into the pool's next task
+        }
+    }
+
+    /** The attempt's log; if it cannot be created, one that drops what it is given. */
+    private AttemptLog openLog() {
+        try {
+            return AttemptLog.open(AttemptLogs.file(env.logRoot(), run.ref().jobId(), run.ref().attemptId()));
+        } catch (IOException | RuntimeException e) {
+            return AttemptLog.discarding();
         }
     }
 
@@ -136,7 +169,9 @@ public final class AttemptExecution implements Runnable {
     private void runReduce(Job job, Path file) throws Exception {
         Path scratch = jobWorkDir().resolve(run.ref().attemptId() + "-scratch");
         Files.createDirectories(scratch);
+        long fetchStart = System.nanoTime();
         List<Segment> segments = fetchAll(scratch);
+        env.metrics().fetched(segments.stream().mapToLong(Segment::length).sum(), System.nanoTime() - fetchStart);
         new ReduceRunner(job, context, this::isCancelled).run(segments, scratch, file);
     }
 

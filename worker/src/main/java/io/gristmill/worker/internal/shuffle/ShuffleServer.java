@@ -1,6 +1,9 @@
 package io.gristmill.worker.internal.shuffle;
 
+import io.gristmill.cluster.metrics.Metrics;
 import io.gristmill.worker.internal.data.PartitionInfo;
+import io.gristmill.worker.internal.logs.AttemptLogs;
+import io.vertx.core.buffer.Buffer;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpMethod;
@@ -13,6 +16,8 @@ import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
 import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.StandardOpenOption;
 import java.util.List;
@@ -21,17 +26,37 @@ import java.util.List;
  * The worker's shuffle HTTP server: serves one partition of one registered map output per request (wire format in
  * the package documentation), zero-copy with {@code sendFile}. Request handling runs on the event loop; the index
  * read (first time only) and the opening of the data file run on a worker thread.
+ *
+ * <p>It also serves, without the job secret, the worker's metrics ({@code GET /metrics}, Prometheus text format)
+ * and attempt logs ({@code GET /logs/<jobId>/<attemptId>}, plain text; the file path is built from the two ids only
+ * after they match the id syntax, never taken from the request).
  */
 public final class ShuffleServer {
     private static final Logger log = LoggerFactory.getLogger(ShuffleServer.class);
 
+    static final String METRICS_PATH = "/metrics";
+    static final String LOGS_PREFIX = "/logs/";
+
     private final Vertx vertx;
     private final MapOutputRegistry registry;
+    private final Metrics metrics;
+    private final Path logRoot;
     private HttpServer server;
 
+    /** A server of map outputs only. */
     public ShuffleServer(Vertx vertx, MapOutputRegistry registry) {
+        this(vertx, registry, null, null);
+    }
+
+    /**
+     * @param metrics served on {@code /metrics} (null: 404)
+     * @param logRoot the folder of attempt logs served on {@code /logs/} (null: 404)
+     */
+    public ShuffleServer(Vertx vertx, MapOutputRegistry registry, Metrics metrics, Path logRoot) {
         this.vertx = vertx;
         this.registry = registry;
+        this.metrics = metrics;
+        this.logRoot = logRoot;
     }
 
     /** Binds {@code host:port} (port 0: any free port) and completes with the bound port. */
@@ -65,6 +90,14 @@ public final class ShuffleServer {
             end(response, 405, "only GET");
             return;
         }
+        if (METRICS_PATH.equals(request.path())) {
+            serveMetrics(response);
+            return;
+        }
+        if (request.path().startsWith(LOGS_PREFIX)) {
+            serveLog(response, request.path().substring(LOGS_PREFIX.length()));
+            return;
+        }
         ShuffleProtocol.Target target = ShuffleProtocol.parse(request.path());
         if (target == null) {
             end(response, 400, "bad shuffle path");
@@ -93,6 +126,46 @@ public final class ShuffleServer {
         vertx.executeBlocking(() -> Region.open(output, target.partition()), false)
                 .onSuccess(region -> send(request, output.attemptId(), region))
                 .onFailure(e -> fail(response, output, e));
+    }
+
+    private void serveMetrics(HttpServerResponse response) {
+        if (metrics == null) {
+            end(response, 404, "no metrics here");
+            return;
+        }
+        vertx.executeBlocking(metrics::scrape, false).onComplete(ar -> {
+            if (ar.failed()) {
+                log.warn("metrics scrape failed: {}", ar.cause().toString());
+                end(response, 500, "metrics scrape failed");
+            } else if (!response.closed()) {
+                response.putHeader("Content-Type", Metrics.CONTENT_TYPE).putHeader("Cache-Control", "no-store")
+                        .end(Buffer.buffer(ar.result()));
+            }
+        });
+    }
+
+    /** {@code rest} is {@code <jobId>/<attemptId>}; answers the attempt's log as UTF-8 text. */
+    private void serveLog(HttpServerResponse response, String rest) {
+        int slash = rest.indexOf('/');
+        String jobId = slash < 0 ? null : rest.substring(0, slash);
+        String attemptId = slash < 0 ? null : rest.substring(slash + 1);
+        if (logRoot == null || !AttemptLogs.isId(jobId) || !AttemptLogs.isId(attemptId)) {
+            end(response, logRoot == null ? 404 : 400, logRoot == null ? "no logs here" : "bad log path");
+            return;
+        }
+        Path file = AttemptLogs.file(logRoot, jobId, attemptId);
+        vertx.executeBlocking(() -> Files.isRegularFile(file) ? Buffer.buffer(Files.readAllBytes(file)) : null, false)
+                .onComplete(ar -> {
+                    if (ar.failed()) {
+                        log.warn("cannot read log {}: {}", file, ar.cause().toString());
+                        end(response, 500, "cannot read the log");
+                    } else if (ar.result() == null) {
+                        end(response, 404, "no log of attempt " + attemptId + " of " + jobId + " on this worker");
+                    } else if (!response.closed()) {
+                        response.putHeader("Content-Type", "text/plain; charset=utf-8")
+                                .putHeader("Cache-Control", "no-store").end(ar.result());
+                    }
+                });
     }
 
     private void send(HttpServerRequest request, String attemptId, Region region) {
