@@ -33,11 +33,7 @@ class ClusterJobsTest {
 
     @BeforeAll
     static void startCluster() throws Exception {
-        cluster = new ProcessCluster(dir).startCoordinator();
-        for (int i = 0; i < 3; i++) {
-            cluster.startWorker(1);
-        }
-        cluster.awaitLiveWorkers(3);
+        cluster = ProcessCluster.start(dir, 3, 1);
         jar = TestJars.jarOf(dir, FlakyWordCount.class);
     }
 

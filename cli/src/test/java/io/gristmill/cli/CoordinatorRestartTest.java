@@ -34,9 +34,7 @@ class CoordinatorRestartTest {
 
     @Test
     void whenCoordinatorRestarts_thenFinishedJobsAreListedAndTheInterruptedOneFailsWithItsOutputRemoved() throws Exception {
-        cluster = new ProcessCluster(dir).startCoordinator();
-        cluster.startWorker(2);
-        cluster.awaitLiveWorkers(1);
+        cluster = ProcessCluster.start(dir, 1, 2);
         Path jar = TestJars.jarOf(dir, FlakyWordCount.class);
         String finished = cluster.submit(jar, spec("done", Map.of())).getString("id");
         assertEquals("SUCCEEDED", cluster.awaitEnd(finished, TIMEOUT).getString("state"));

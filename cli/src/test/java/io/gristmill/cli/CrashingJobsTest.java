@@ -42,7 +42,7 @@ class CrashingJobsTest {
 
     @Test
     void whenTasksRandomlyHaltTheirWorkersAndWorkersAreReplaced_thenOutputEqualsACrashFreeRun() throws Exception {
-        cluster = startCluster(3);
+        cluster = ProcessCluster.start(dir, 3, 1);
         JsonObject spec = spec("chaos", Map.of("haltProbability", "0.25", "seed", Long.toString(SEED),
                 "mapSleepMillis", "300", "reduceSleepMillis", "300")).put("maxWorkerLosses", 100);
         String id = cluster.submit(TestJars.jarOf(dir, FlakyWordCount.class), spec).getString("id");
@@ -55,7 +55,7 @@ class CrashingJobsTest {
 
     @Test
     void whenOneTaskAlwaysHaltsItsWorker_thenJobFailsAfterMaxWorkerLossesNamingThatTask() throws Exception {
-        cluster = startCluster(3);
+        cluster = ProcessCluster.start(dir, 3, 1);
         String id = cluster.submit(TestJars.jarOf(dir, FlakyWordCount.class),
                 spec("halts", Map.of("haltTask", "m-00001"))).getString("id");
 
@@ -65,15 +65,6 @@ class CrashingJobsTest {
         assertEquals("m-00001", job.getString("errorTask"));
         assertTrue(job.getString("error").contains("m-00001") && job.getString("error").contains("maxWorkerLosses"),
                 job.getString("error"));
-    }
-
-    private ProcessCluster startCluster(int workers) throws Exception {
-        ProcessCluster started = new ProcessCluster(dir).startCoordinator();
-        for (int i = 0; i < workers; i++) {
-            started.startWorker(1);
-        }
-        started.awaitLiveWorkers(workers);
-        return started;
     }
 
     /** Replaces dead worker processes until the job ends. */

@@ -36,14 +36,14 @@ class FairSchedulingTest {
     @Test
     void smallJobSubmittedBehindABigOne_finishesWhileTheBigOneIsStillMapping() throws Exception {
         Path jar = TestJars.jarOf(dir, FlakyWordCount.class);
-        String big = submit(JobSpec.builder(jar).input(List.of(BundledJobs.sampleInput().toString()))
+        String big = LocalJobs.submit(cluster, JobSpec.builder(jar).input(List.of(BundledJobs.sampleInput().toString()))
                 .output(dir.resolve("big").toString()).splitSize(64 << 10).reducers(1)
                 .params(Map.of("mapSleepMillis", "500")).build());
-        String small = submit(JobSpec.builder(jar).input(List.of(BundledJobs.sampleInput().resolve("pg-metamorphosis.txt").toString()))
+        String small = LocalJobs.submit(cluster, JobSpec.builder(jar).input(List.of(BundledJobs.sampleInput().resolve("pg-metamorphosis.txt").toString()))
                 .output(dir.resolve("small").toString()).reducers(1).build());
 
-        JobStatus smallDone = awaitEnd(small);
-        JobStatus bigThen = status(big);
+        JobStatus smallDone = LocalJobs.awaitEnd(cluster, small);
+        JobStatus bigThen = LocalJobs.status(cluster, big);
 
         assertEquals(JobState.SUCCEEDED, smallDone.state());
         assertTrue(bigThen.maps().succeeded() < bigThen.maps().total() / 2,
@@ -51,23 +51,4 @@ class FairSchedulingTest {
         cluster.coordinator().kill(big).toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
     }
 
-    private String submit(JobSpec spec) throws Exception {
-        return cluster.coordinator().submit(spec).toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
-    }
-
-    private JobStatus status(String id) throws Exception {
-        return cluster.coordinator().job(id).toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
-    }
-
-    private JobStatus awaitEnd(String id) throws Exception {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-        while (System.nanoTime() < deadline) {
-            JobStatus status = status(id);
-            if (status.state().isTerminal()) {
-                return status;
-            }
-            Thread.sleep(50); // polling with a deadline
-        }
-        throw new AssertionError("job " + id + " did not end");
-    }
 }

@@ -28,11 +28,7 @@ class FrozenWorkerTest {
 
     @Test
     void whenAWorkerIsFrozenPastTheTimeoutAndResumed_thenItCommitsNothingForItsOldAttemptsAndOutputIsExact() throws Exception {
-        cluster = new ProcessCluster(dir).startCoordinator();
-        for (int i = 0; i < 3; i++) {
-            cluster.startWorker(1);
-        }
-        cluster.awaitLiveWorkers(3);
+        cluster = ProcessCluster.start(dir, 3, 1);
         JsonObject spec = new JsonObject().put("input", new JsonArray().add(BundledJobs.sampleInput().toString()))
                 .put("output", dir.resolve("out").toString()).put("reducers", 2)
                 .put("params", new JsonObject().put("mapSleepMillis", "2000").put("reduceSleepMillis", "4000"));

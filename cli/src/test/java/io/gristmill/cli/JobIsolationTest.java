@@ -51,8 +51,8 @@ class JobIsolationTest {
         String first = submit(v1, "out1");
         String second = submit(v2, "out2");
 
-        assertEquals(JobState.SUCCEEDED, awaitEnd(first).state());
-        assertEquals(JobState.SUCCEEDED, awaitEnd(second).state());
+        assertEquals(JobState.SUCCEEDED, LocalJobs.awaitEnd(cluster, first).state());
+        assertEquals(JobState.SUCCEEDED, LocalJobs.awaitEnd(cluster, second).state());
         assertEquals(List.of("1.0\t3"), Outputs.lines(dir.resolve("out1")));
         assertEquals(List.of("2.0\t3"), Outputs.lines(dir.resolve("out2")));
     }
@@ -60,19 +60,7 @@ class JobIsolationTest {
     private String submit(Path jar, String output) throws Exception {
         JobSpec spec = JobSpec.builder(jar).input(List.of(dir.resolve("in.txt").toString()))
                 .output(dir.resolve(output).toString()).reducers(1).build();
-        return cluster.coordinator().submit(spec).toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
-    }
-
-    private JobStatus awaitEnd(String id) throws Exception {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-        while (System.nanoTime() < deadline) {
-            JobStatus status = cluster.coordinator().job(id).toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
-            if (status.state().isTerminal()) {
-                return status;
-            }
-            Thread.sleep(50); // polling with a deadline
-        }
-        throw new AssertionError("job " + id + " did not end: " + cluster.coordinator().job(id).toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS) + " tasks " + cluster.coordinator().tasks(id).toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS));
+        return LocalJobs.submit(cluster, spec);
     }
 
     /** Compiles a job and a "library" class {@code com.example.lib.Library} reporting {@code version} into a jar. */

@@ -46,16 +46,7 @@ class LocalEngineTest {
     }
 
     private JobStatus run(JobSpec spec) throws Exception {
-        String id = cluster.coordinator().submit(spec).toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
-        while (System.nanoTime() < deadline) {
-            JobStatus status = cluster.coordinator().job(id).toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
-            if (status.state().isTerminal()) {
-                return status;
-            }
-            Thread.sleep(50); // polling a job's state with a deadline
-        }
-        throw new AssertionError("job " + id + " did not end within 120 s");
+        return LocalJobs.run(cluster, spec);
     }
 
     private JobSpec.Builder bundled(String job, Path output) {

@@ -39,6 +39,16 @@ public final class ProcessCluster implements AutoCloseable {
         this.dir = dir;
     }
 
+    /** A coordinator and {@code workers} workers of {@code slots} slots each, all registered. */
+    public static ProcessCluster start(Path dir, int workers, int slots) throws Exception {
+        ProcessCluster cluster = new ProcessCluster(dir).startCoordinator();
+        for (int i = 0; i < workers; i++) {
+            cluster.startWorker(slots);
+        }
+        cluster.awaitLiveWorkers(workers);
+        return cluster;
+    }
+
     public ProcessCluster startCoordinator() throws Exception {
         return startCoordinator(List.of());
     }

@@ -30,11 +30,7 @@ class WorkerCrashTest {
 
     @Test
     void whenWorkersAreKilledMidMapAndMidReduce_thenJobSucceedsWithExactOutput() throws Exception {
-        cluster = new ProcessCluster(dir).startCoordinator();
-        for (int i = 0; i < 3; i++) {
-            cluster.startWorker(1);
-        }
-        cluster.awaitLiveWorkers(3);
+        cluster = ProcessCluster.start(dir, 3, 1);
         JsonObject spec = new JsonObject().put("input", new JsonArray().add(BundledJobs.sampleInput().toString()))
                 .put("output", dir.resolve("out").toString()).put("reducers", 2).put("splitSize", "1m")
                 .put("params", new JsonObject().put("mapSleepMillis", "1500").put("reduceSleepMillis", "4000"));
