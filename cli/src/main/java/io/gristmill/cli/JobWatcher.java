@@ -9,7 +9,7 @@ import java.util.concurrent.TimeUnit;
 
 /** Polls a job until it ends, printing a progress line (rewritten in place on a terminal). */
 final class JobWatcher {
-    private static final long POLL_MILLIS = 200;
+    private static final long POLL_MILLIS = 50;
 
     private final CoordinatorVerticle coordinator;
     private final PrintStream progress;

@@ -30,7 +30,9 @@ final class HashAggregator {
 
     private byte[] arena = new byte[1 << 16];
     private int arenaUsed;
-    private int[] table = new int[1 << 10]; // entry index + 1, 0 = empty
+    // Two longs per slot, side by side in one cache line: (hash << 32 | entry index + 1), 0 = empty; and the key's
+    // length and first 7 bytes. A probe for a key of up to 7 bytes (most words) never touches the entry arrays.
+    private long[] table = new long[2 << 10];
     private int mask = table.length - 1;
     private int[] keyOff = new int[1 << 9];
     private int[] keyLen = new int[1 << 9];
@@ -54,7 +56,7 @@ final class HashAggregator {
     }
 
     long memoryEstimate() {
-        return arenaUsed + valueBytes + (long) count * ENTRY_OVERHEAD + (long) table.length * 4;
+        return arenaUsed + valueBytes + (long) count * ENTRY_OVERHEAD + (long) table.length * 8;
     }
 
     /**
@@ -63,15 +65,17 @@ final class HashAggregator {
      */
     void add(Object key, byte[] k, int kLen, Object value, byte[] v, int vLen) throws Exception {
         int h = mix(Partitioner.hash(k, 0, kLen));
-        int slot = h & mask;
-        int[] t = table;
+        long prefix = prefix(k, 0, kLen);
+        int slot = (h << 1) & mask;
+        long[] t = table;
         while (true) {
-            int e = t[slot] - 1;
-            if (e < 0) {
+            long packed = t[slot];
+            if (packed == 0) {
                 break;
             }
-            if (hashes[e] == h && keyLen[e] == kLen
-                    && Arrays.equals(arena, keyOff[e], keyOff[e] + kLen, k, 0, kLen)) {
+            int e = (int) packed - 1;
+            if ((int) (packed >>> 32) == h && t[slot + 1] == prefix
+                    && (kLen <= PREFIX_BYTES || sameTail(arena, keyOff[e], k, kLen))) {
                 Object merged = merge.merge(values[e], value);
                 if (merged == value) {
                     // the value object belongs to the caller and may be reused: keep a copy instead
@@ -80,7 +84,7 @@ final class HashAggregator {
                 values[e] = merged;
                 return;
             }
-            slot = (slot + 1) & mask;
+            slot = (slot + 2) & mask;
         }
         int p = partitioner.partition(key, k, 0, kLen, numPartitions);
         if (p < 0 || p >= numPartitions) {
@@ -105,10 +109,31 @@ final class HashAggregator {
         values[e] = valueSerde.read(v, 0, vLen, null);
         arenaUsed += kLen;
         valueBytes += vLen;
-        t[slot] = e + 1;
-        if (count * 2 > table.length) {
+        t[slot] = pack(h, e);
+        t[slot + 1] = prefix;
+        if (count * 4 > table.length) {
             rehash();
         }
+    }
+
+    private static long pack(int hash, int entry) {
+        return (long) hash << 32 | (entry + 1);
+    }
+
+    private static final int PREFIX_BYTES = 7;
+
+    /** The key's length (capped at 255) in the top byte and its first 7 bytes below, big-endian. */
+    private static long prefix(byte[] k, int off, int len) {
+        long p = Math.min(len, 255);
+        for (int i = 0; i < PREFIX_BYTES; i++) {
+            p = p << 8 | (i < len ? k[off + i] & 0xff : 0);
+        }
+        return p;
+    }
+
+    /** Compares the bytes after the prefix (lengths are equal: the prefixes matched and hold the length). */
+    private static boolean sameTail(byte[] a, int aOff, byte[] b, int len) {
+        return Arrays.equals(a, aOff + PREFIX_BYTES, aOff + len, b, PREFIX_BYTES, len);
     }
 
     private static int mix(int h) {
@@ -126,14 +151,15 @@ final class HashAggregator {
     }
 
     private void rehash() {
-        int[] t = new int[table.length * 2];
+        long[] t = new long[table.length * 2];
         int m = t.length - 1;
         for (int e = 0; e < count; e++) {
-            int slot = hashes[e] & m;
+            int slot = (hashes[e] << 1) & m;
             while (t[slot] != 0) {
-                slot = (slot + 1) & m;
+                slot = (slot + 2) & m;
             }
-            t[slot] = e + 1;
+            t[slot] = pack(hashes[e], e);
+            t[slot + 1] = prefix(arena, keyOff[e], keyLen[e]);
         }
         table = t;
         mask = m;
