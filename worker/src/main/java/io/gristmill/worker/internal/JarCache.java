@@ -24,7 +24,7 @@ import java.util.HexFormat;
  */
 public final class JarCache {
     private final Path dir;
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
+    private HttpClient http; // created on first download: its selector thread would delay the exit of a local run
 
     public JarCache(Path dir) {
         this.dir = dir;
@@ -47,7 +47,7 @@ public final class JarCache {
         try {
             HttpRequest request = HttpRequest.newBuilder(URI.create(run.jarUrl())).timeout(Duration.ofMinutes(5))
                     .header("X-Gristmill-Secret", run.secret()).GET().build();
-            HttpResponse<InputStream> response = http.send(request, HttpResponse.BodyHandlers.ofInputStream());
+            HttpResponse<InputStream> response = client().send(request, HttpResponse.BodyHandlers.ofInputStream());
             if (response.statusCode() != 200) {
                 response.body().close();
                 throw new IOException("cannot download job jar from " + run.jarUrl() + ": HTTP " + response.statusCode());
@@ -60,6 +60,13 @@ public final class JarCache {
         } finally {
             Files.deleteIfExists(tmp);
         }
+    }
+
+    private HttpClient client() {
+        if (http == null) {
+            http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
+        }
+        return http;
     }
 
     private static String copyHashing(InputStream body, Path file) throws IOException {
