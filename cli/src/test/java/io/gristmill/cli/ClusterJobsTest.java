@@ -121,6 +121,22 @@ class ClusterJobsTest {
                 exists.getMessage());
     }
 
+    @Test
+    void submitCommandWithWait_exitsZeroOnSuccessAndNonZeroWithTheTasksErrorOnFailure() throws Exception {
+        String[] common = {"--coordinator", cluster.baseUrl(), "--input", BundledJobs.sampleInput().toString(), "--wait"};
+        java.util.List<String> ok = new java.util.ArrayList<>(java.util.List.of("submit", jar.toString(),
+                "--output", dir.resolve("cli-ok").toString()));
+        ok.addAll(java.util.List.of(common));
+        java.util.List<String> bad = new java.util.ArrayList<>(java.util.List.of("submit", jar.toString(),
+                "--output", dir.resolve("cli-bad").toString(), "--param", "failOn=Gregor", "--max-attempts", "1"));
+        bad.addAll(java.util.List.of(common));
+
+        assertEquals(0, Gristmill.execute(ok.toArray(String[]::new)));
+        assertTrue(Files.exists(dir.resolve("cli-ok").resolve("_SUCCESS")));
+        assertEquals(1, Gristmill.execute(bad.toArray(String[]::new)));
+        assertFalse(Files.exists(dir.resolve("cli-bad")));
+    }
+
     private static boolean overlapOnDifferentWorkers(List<JsonObject> attempts) {
         for (JsonObject a : attempts) {
             for (JsonObject b : attempts) {

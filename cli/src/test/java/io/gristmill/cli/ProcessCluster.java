@@ -116,6 +116,12 @@ public final class ProcessCluster implements AutoCloseable {
         return coordinator;
     }
 
+    /** The worker incarnation id a worker process registered with. */
+    String workerId(Process process) {
+        return workersById.entrySet().stream().filter(e -> e.getValue() == process).map(java.util.Map.Entry::getKey)
+                .findFirst().orElseThrow(() -> new AssertionError("not a worker of this cluster: " + process.pid()));
+    }
+
     /** Worker processes still running. */
     long liveWorkerProcesses() {
         return workersById.values().stream().filter(Process::isAlive).count();

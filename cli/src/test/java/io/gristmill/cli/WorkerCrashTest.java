@@ -38,7 +38,7 @@ class WorkerCrashTest {
 
         String mapWorker = awaitRunningAttempt(id, "MAP");
         ProcessCluster.kill9(cluster.worker(mapWorker));
-        cluster.startWorker(1);
+        String lateJoiner = cluster.workerId(cluster.startWorker(1));
         String reduceWorker = awaitRunningAttempt(id, "REDUCE");
         ProcessCluster.kill9(cluster.worker(reduceWorker));
         cluster.startWorker(1);
@@ -49,6 +49,7 @@ class WorkerCrashTest {
         Outputs.assertSameEntries(expected, Outputs.keyValues(dir.resolve("out")));
         assertTrue(killedAttempts(id, "MAP") >= 1, "the map on the killed worker was re-run");
         assertTrue(killedAttempts(id, "REDUCE") >= 1, "the reduce on the killed worker was re-run");
+        assertTrue(attemptsOn(id, lateJoiner) >= 1, "a worker that joined after the job started got tasks");
         JsonObject counters = job.getJsonObject("counters").getJsonObject("gristmill");
         assertEquals(expected.size(), counters.getLong("REDUCE_OUTPUT_RECORDS"), "each task's successful attempt counted once");
         assertEquals(3_301_104L, counters.getLong("MAP_INPUT_BYTES"), "re-run maps are not counted twice");
@@ -70,6 +71,16 @@ class WorkerCrashTest {
             return false;
         });
         return worker[0];
+    }
+
+    private long attemptsOn(String id, String workerId) throws Exception {
+        long count = 0;
+        for (Object t : cluster.tasks(id)) {
+            for (Object a : ((JsonObject) t).getJsonArray("attempts")) {
+                count += ((JsonObject) a).getString("workerId").equals(workerId) ? 1 : 0;
+            }
+        }
+        return count;
     }
 
     private long killedAttempts(String id, String type) throws Exception {
