@@ -33,7 +33,9 @@ public final class JobCommitter {
         Path committed = output.resolve(TEMPORARY).resolve(COMMITTED);
         for (Path taskDir : sortedChildren(committed)) {
             for (Path file : sortedChildren(taskDir)) {
-                Files.move(file, output.resolve(file.getFileName().toString()));
+                if (!file.getFileName().toString().startsWith(".")) { // bookkeeping such as the task's counters
+                    Files.move(file, output.resolve(file.getFileName().toString()));
+                }
             }
         }
         FileTrees.deleteRecursively(output.resolve(TEMPORARY));

@@ -550,6 +550,10 @@ public final class JobTracker {
     }
 
     private void attemptLostWorker(AttemptRecord attempt, String reason) {
+        if (attempt.state() == AttemptState.COMMITTING) {
+            grantedAttemptLost(attempt, reason);
+            return;
+        }
         TaskRecord task = attempt.task();
         JobExecution job = task.job();
         boolean started = attempt.state() != AttemptState.STARTING;
@@ -567,6 +571,37 @@ public final class JobTracker {
             endJob(job, JobState.FAILED, "task " + task.taskId() + " lost its worker " + task.workerLosses()
                     + " time(s) (maxWorkerLosses): it may be crashing the worker", task.taskId(), null);
         }
+    }
+
+    /**
+     * The attempt granted its task's commit died before reporting. If it got as far as renaming its folder to
+     * {@code committed/<task>}, its output (and the counters it left there) stand and the task has succeeded;
+     * otherwise nobody committed, the grant is revoked and the task runs again.
+     */
+    private void grantedAttemptLost(AttemptRecord attempt, String reason) {
+        TaskRecord task = attempt.task();
+        JobExecution job = task.job();
+        workers.get(attempt.workerId()).ended(attempt);
+        vertx.executeBlocking(() -> CommittedTasks.read(job.output(), task.taskId()), false).onComplete(found -> {
+            if (!attempt.state().isActive() || job.state().isTerminal() || job.isEnding()) {
+                return;
+            }
+            if (found.succeeded() && found.result() != null) {
+                log.info("{}: {} died after committing {}; its output stands", job.id(), attempt.attemptId(), task.taskId());
+                attempt.counters(found.result());
+                attempt.moveTo(AttemptState.SUCCEEDED, now());
+                task.succeeded(attempt);
+                if (job.allTasksSucceeded()) {
+                    commitJob(job);
+                }
+            } else {
+                attempt.kill("worker lost before committing: " + reason, now());
+                task.recordWorkerLoss();
+                task.revokeGrant();
+                task.moveTo(TaskState.PENDING);
+            }
+            schedule();
+        });
     }
 
     private void rerunLostMapOutputs(WorkerRecord worker) {

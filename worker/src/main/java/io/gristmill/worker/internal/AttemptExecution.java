@@ -204,6 +204,9 @@ public final class AttemptExecution implements Runnable {
         if (!decision.granted()) {
             throw new CommitDenied(decision.reason());
         }
+        // the counters go along, so the task counts once even if this worker dies before reporting
+        Files.writeString(attemptDir.resolve(".gristmill-counters.json"),
+                io.vertx.core.json.JsonObject.mapFrom(context.counters()).encode());
         Path committed = Path.of(run.outputDir(), "_temporary", "committed", run.ref().taskId());
         Files.createDirectories(committed.getParent());
         try {
