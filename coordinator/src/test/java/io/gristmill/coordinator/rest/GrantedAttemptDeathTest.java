@@ -1,0 +1,150 @@
+package io.gristmill.coordinator.rest;
+
+import io.gristmill.cluster.Addresses;
+import io.gristmill.cluster.Messages;
+import io.gristmill.cluster.Messages.CommitDecision;
+import io.gristmill.cluster.Messages.CommitRequest;
+import io.gristmill.cluster.Messages.Heartbeat;
+import io.gristmill.cluster.Messages.RegisterWorker;
+import io.gristmill.cluster.Messages.Registered;
+import io.gristmill.cluster.Messages.RunAttempt;
+import io.gristmill.cluster.WorkerAction;
+import io.gristmill.coordinator.CoordinatorConfig;
+import io.gristmill.coordinator.CoordinatorVerticle;
+import io.gristmill.coordinator.JobSpec;
+import io.gristmill.coordinator.JobState;
+import io.gristmill.coordinator.JobStatus;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonObject;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * DESIGN.md step 7: "if a granted attempt dies before reporting, the coordinator checks for committed/<task>
+ * before granting anyone else". Workers here are scripted protocol peers on the coordinator's event bus, so the
+ * test can die exactly between the commit rename and the report, a window too narrow to hit with real processes.
+ */
+class GrantedAttemptDeathTest {
+    private static final long WAIT_SECONDS = 20;
+
+    @TempDir
+    Path dir;
+    private Vertx vertx;
+    private CoordinatorVerticle coordinator;
+
+    @BeforeEach
+    void start() throws Exception {
+        vertx = Vertx.vertx();
+        coordinator = new CoordinatorVerticle(CoordinatorConfig.defaults().withHeartbeatTimeout(Duration.ofMillis(1500)));
+        vertx.deployVerticle(coordinator).toCompletionStage().toCompletableFuture().get(WAIT_SECONDS, TimeUnit.SECONDS);
+    }
+
+    @AfterEach
+    void stop() throws Exception {
+        vertx.close().toCompletionStage().toCompletableFuture().get(WAIT_SECONDS, TimeUnit.SECONDS);
+    }
+
+    @Test
+    void whenTheGrantedAttemptDiesAfterItsCommitRename_thenItsOutputAndCountersStandAndNothingRunsAgain() throws Exception {
+        BlockingQueue<RunAttempt> runs = scriptedWorker("w-first", false);
+        String id = submitMapOnlyJob();
+        RunAttempt run = runs.poll(WAIT_SECONDS, TimeUnit.SECONDS);
+        assertNotNull(run, "the job's one map task was handed out");
+        assertTrue(commit(run, "w-first").granted());
+
+        Path committed = Files.createDirectories(Path.of(run.outputDir(), "_temporary", "committed", run.ref().taskId()));
+        Files.writeString(committed.resolve("part-m-00000"), "hello\n");
+        Files.writeString(committed.resolve(".gristmill-counters.json"), "{\"gristmill\":{\"MAP_INPUT_RECORDS\":1}}");
+        JobStatus job = awaitEnd(id); // the worker now stays silent: no report, no heartbeat
+
+        assertEquals(JobState.SUCCEEDED, job.state(), job.toString());
+        assertEquals("hello\n", Files.readString(dir.resolve("out").resolve("part-m-00000")));
+        assertFalse(Files.exists(dir.resolve("out").resolve(".gristmill-counters.json")));
+        assertEquals(1L, job.counters().get("gristmill").get("MAP_INPUT_RECORDS"));
+        assertTrue(runs.isEmpty(), "the committed task was not run again");
+    }
+
+    @Test
+    void whenTheGrantedAttemptDiesBeforeItsCommitRename_thenTheTaskRunsAgainAndTheNewAttemptIsGranted() throws Exception {
+        BlockingQueue<RunAttempt> first = scriptedWorker("w-first", false);
+        String id = submitMapOnlyJob();
+        RunAttempt run = first.poll(WAIT_SECONDS, TimeUnit.SECONDS);
+        assertTrue(commit(run, "w-first").granted());
+        BlockingQueue<RunAttempt> second = scriptedWorker("w-second", true);
+
+        RunAttempt retry = second.poll(WAIT_SECONDS, TimeUnit.SECONDS);
+
+        assertNotNull(retry, "the task ran again once its granted attempt's worker was dead");
+        assertEquals(run.ref().taskId(), retry.ref().taskId());
+        assertEquals(2, retry.attemptNumber());
+        assertTrue(commit(retry, "w-second").granted(), "the new attempt is granted the commit");
+        assertEquals(JobState.RUNNING, coordinator.job(id).toCompletionStage().toCompletableFuture()
+                .get(WAIT_SECONDS, TimeUnit.SECONDS).state());
+    }
+
+    /**
+     * Registers a worker that records the attempts it is given and acknowledges them; it heartbeats only when
+     * {@code alive}, so a silent one is declared dead after the heartbeat timeout.
+     */
+    private BlockingQueue<RunAttempt> scriptedWorker(String workerId, boolean alive) throws Exception {
+        BlockingQueue<RunAttempt> runs = new LinkedBlockingQueue<>();
+        vertx.eventBus().<Object>consumer(Addresses.worker(workerId), message -> {
+            if (WorkerAction.RUN.name().equals(message.headers().get(Addresses.ACTION_HEADER))) {
+                runs.add(Messages.fromJson(message.body(), RunAttempt.class));
+                message.reply(new JsonObject());
+            }
+        });
+        String epoch = request(Addresses.REGISTER, new RegisterWorker(workerId, null, 1, "127.0.0.1", 0),
+                Registered.class).epoch();
+        if (alive) {
+            vertx.setPeriodic(300, t -> vertx.eventBus().request(Addresses.HEARTBEAT,
+                    Messages.toJson(new Heartbeat(workerId, epoch, List.of()))));
+        }
+        return runs;
+    }
+
+    private String submitMapOnlyJob() throws Exception {
+        Path jar = Files.write(dir.resolve("job.jar"), RestFixture.jobJar());
+        Path input = Files.writeString(dir.resolve("in.txt"), "one line\n");
+        JobSpec spec = JobSpec.builder(jar).input(List.of(input.toString())).output(dir.resolve("out").toString())
+                .reducers(0).build();
+        return coordinator.submit(spec).toCompletionStage().toCompletableFuture().get(WAIT_SECONDS, TimeUnit.SECONDS);
+    }
+
+    private CommitDecision commit(RunAttempt run, String workerId) throws Exception {
+        return request(Addresses.COMMIT, new CommitRequest(run.ref(), workerId), CommitDecision.class);
+    }
+
+    private <T> T request(String address, Object message, Class<T> replyType) throws Exception {
+        Object reply = vertx.eventBus().request(address, Messages.toJson(message)).toCompletionStage()
+                .toCompletableFuture().get(WAIT_SECONDS, TimeUnit.SECONDS).body();
+        return Messages.fromJson(reply, replyType);
+    }
+
+    private JobStatus awaitEnd(String id) throws Exception {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(WAIT_SECONDS);
+        while (System.nanoTime() < deadline) {
+            JobStatus job = coordinator.job(id).toCompletionStage().toCompletableFuture().get(WAIT_SECONDS, TimeUnit.SECONDS);
+            if (job.state().isTerminal()) {
+                return job;
+            }
+            Thread.sleep(50); // polling with a deadline
+        }
+        throw new AssertionError("job " + id + " did not end");
+    }
+}
