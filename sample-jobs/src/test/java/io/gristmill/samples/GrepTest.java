@@ -19,7 +19,7 @@ class GrepTest {
 
     private static List<Text> mapKeys(String path, String pattern, Map<Long, String> lines) throws Exception {
         Grep.MatchMapper mapper = new Grep.MatchMapper();
-        mapper.setup(new TestTask(Map.of("pattern", pattern), path));
+        mapper.setup(TestTask.context(Map.of("pattern", pattern), path));
         List<Text> keys = new ArrayList<>();
         for (Map.Entry<Long, String> line : lines.entrySet()) {
             mapper.map(offset(line.getKey()), text(line.getValue()), (key, value) -> keys.add(key.copy()));
@@ -61,7 +61,7 @@ class GrepTest {
     @Test
     void whenThePatternParameterIsMissing_thenSetupAndDefineFail() {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> new Grep.MatchMapper().setup(new TestTask(Map.of(), "/f.txt")));
+                () -> new Grep.MatchMapper().setup(TestTask.context(Map.of(), "/f.txt")));
         assertEquals("job parameter 'pattern' is required", e.getMessage());
         assertThrows(IllegalArgumentException.class, () -> new Grep().define(Map.of()));
     }

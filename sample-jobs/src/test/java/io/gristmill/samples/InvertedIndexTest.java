@@ -30,7 +30,7 @@ class InvertedIndexTest {
     @Test
     void whenALineIsMapped_thenEachWordIsEmittedWithTheFileName() throws Exception {
         InvertedIndex.DocumentMapper mapper = new InvertedIndex.DocumentMapper();
-        mapper.setup(new TestTask(Map.of(), "/data/books/moby.txt"));
+        mapper.setup(TestTask.context(Map.of(), "/data/books/moby.txt"));
         List<String> out = new ArrayList<>();
         mapper.map(offset(0), text("Call me Ishmael."), collector(out));
         assertEquals(List.of("Call\tmoby.txt", "me\tmoby.txt", "Ishmael\tmoby.txt"), out);

@@ -204,15 +204,15 @@ public final class JobTester {
 
         private List<List<Record>> runMapTask(int index) throws Exception {
             MapOutput output = new MapOutput(job, numReducers);
-            TesterContext context = runMapper(index, output);
+            TestTaskContext context = runMapper(index, output);
             List<List<Record>> partitions = output.finish(context);
             context.addCountersTo(counters);
             return partitions;
         }
 
-        private TesterContext runMapper(int index, Emitter<Object, Object> out) throws Exception {
+        private TestTaskContext runMapper(int index, Emitter<Object, Object> out) throws Exception {
             TestInput input = inputs.get(index);
-            TesterContext context = new TesterContext(name, true, index, numReducers, params, input.split(index));
+            TestTaskContext context = new TestTaskContext(name, true, index, numReducers, params, input.split(index));
             Mapper<Object, Object, Object, Object> mapper = Unchecked.cast(job.mapper().get());
             mapper.setup(context);
             input.read(job, context, (k, v) -> mapper.map(k, v, out));
@@ -224,7 +224,7 @@ public final class JobTester {
             List<Record> records = new ArrayList<>();
             mapOutputs.forEach(m -> records.addAll(m.get(partition)));
             Groups.sort(records, job.sortComparator());
-            TesterContext context = new TesterContext(name, false, partition, numReducers, params, null);
+            TestTaskContext context = new TestTaskContext(name, false, partition, numReducers, params, null);
             Reducer<Object, Object, Object, Object> reducer = Unchecked.cast(job.reducer().get());
             TextLines out = new TextLines();
             reducer.setup(context);

@@ -6,8 +6,12 @@ import io.gristmill.api.TaskContext;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
-/** The {@link TaskContext} of one simulated task attempt; its counters are added to the job's when it ends. */
-final class TesterContext implements TaskContext {
+/**
+ * A {@link TaskContext} for unit tests: pass it to a mapper's or reducer's {@code setup} to call {@code map} or
+ * {@code reduce} directly, then read what the code counted with {@link #counterValue}. {@link JobTester} uses one
+ * per simulated task. Single-threaded, like the task thread it stands in for.
+ */
+public final class TestTaskContext implements TaskContext {
     private final String jobName;
     private final boolean map;
     private final int index;
@@ -17,7 +21,18 @@ final class TesterContext implements TaskContext {
     private final Map<String, long[]> counters = new LinkedHashMap<>();
     private String status = "";
 
-    TesterContext(String jobName, boolean map, int index, int numReducers, Map<String, String> params,
+    /** The context of map task 0 reading {@code path} (its first 1 MiB), with one reducer. */
+    public static TestTaskContext map(Map<String, String> params, String path) {
+        return new TestTaskContext("test", true, 0, 1, Map.copyOf(params), new InputSplit(path, 0, 1 << 20));
+    }
+
+    /** The context of reduce task {@code partition} of {@code numReducers}. */
+    public static TestTaskContext reduce(Map<String, String> params, int partition, int numReducers) {
+        return new TestTaskContext("test", false, partition, numReducers, Map.copyOf(params), null);
+    }
+
+    /** A context with every field given; {@code split} is null for a reduce task. */
+    public TestTaskContext(String jobName, boolean map, int index, int numReducers, Map<String, String> params,
             InputSplit split) {
         this.jobName = jobName;
         this.map = map;
@@ -32,7 +47,14 @@ final class TesterContext implements TaskContext {
         counters.forEach((key, value) -> totals.merge(key, value[0], Long::sum));
     }
 
-    String currentStatus() {
+    /** The value of a counter this task incremented, 0 if it never did. */
+    public long counterValue(String group, String name) {
+        long[] cell = counters.get(group + "." + name);
+        return cell == null ? 0 : cell[0];
+    }
+
+    /** The last status text the task set. */
+    public String currentStatus() {
         return status;
     }
 
