@@ -50,6 +50,9 @@ final class JobWatcher {
     }
 
     static String progressLine(JobStatus status) {
+        if (status.state() == io.gristmill.coordinator.JobState.PLANNING) {
+            return status.id() + " PLANNING   listing and splitting the input";
+        }
         return String.format("%s %-10s map %s  reduce %s", status.id(), status.state(), phase(status.maps()),
                 phase(status.reduces()));
     }

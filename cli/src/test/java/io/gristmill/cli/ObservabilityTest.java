@@ -60,6 +60,9 @@ class ObservabilityTest {
         List<Map<String, Double>> workersBefore = scrapeWorkers();
         assertTrue(coordinatorBefore.containsKey("jvm_memory_heap_used"), coordinatorBefore.keySet().toString());
         assertEquals(2.0, coordinatorBefore.get("gristmill_coordinator_workers_live"));
+        assertEquals(2, coordinatorBefore.keySet().stream()
+                .filter(name -> name.matches("gristmill_coordinator_worker_w_[0-9a-f]+_heartbeat_age_seconds")).count(),
+                "one heartbeat-age gauge per live worker: " + coordinatorBefore.keySet());
 
         // every line with a letter 'e' exists in each split: each map's first attempt fails, the second succeeds
         JsonObject spec = new JsonObject().put("input", new JsonArray().add(BundledJobs.sampleInput().toString()))

@@ -24,13 +24,16 @@ public final class CoordinatorMetrics {
     private final Counter succeeded;
     private final Counter failed;
     private final Counter killed;
-    private volatile Sample sample = new Sample(0, 0, 0, 0, 0, new EnumMap<>(JobState.class));
+    private final MetricRegistry registry;
+    private final java.util.Set<String> workersWithGauge = new java.util.HashSet<>(); // coordinator context only
+    private volatile Sample sample = new Sample(0, 0, 0, 0, 0, new EnumMap<>(JobState.class), Map.of());
 
     private record Sample(long pendingTasks, long runningAttempts, long liveWorkers, long deadWorkers,
-                          double maxHeartbeatAgeSeconds, Map<JobState, Long> jobs) {
+                          double maxHeartbeatAgeSeconds, Map<JobState, Long> jobs, Map<String, Double> heartbeatAges) {
     }
 
     public CoordinatorMetrics(MetricRegistry registry) {
+        this.registry = registry;
         started = registry.counter(PREFIX + "tasks.started");
         succeeded = registry.counter(PREFIX + "tasks.succeeded");
         failed = registry.counter(PREFIX + "tasks.failed");
@@ -82,15 +85,33 @@ public final class CoordinatorMetrics {
         long live = 0;
         long dead = 0;
         long maxAge = 0;
+        Map<String, Double> ages = new java.util.HashMap<>();
         for (WorkerRecord worker : workers) {
             if (worker.alive()) {
                 live++;
                 running += worker.running().size();
-                maxAge = Math.max(maxAge, nowMillis - worker.lastHeartbeatMillis());
+                long age = nowMillis - worker.lastHeartbeatMillis();
+                maxAge = Math.max(maxAge, age);
+                ages.put(worker.id(), age / 1000.0);
             } else {
                 dead++;
             }
         }
-        sample = new Sample(pending, running, live, dead, maxAge / 1000.0, byState);
+        sample = new Sample(pending, running, live, dead, maxAge / 1000.0, byState, ages);
+        updateWorkerGauges(ages.keySet());
+    }
+
+    /** One heartbeat-age gauge per live worker; a dead worker's gauge is removed. */
+    private void updateWorkerGauges(java.util.Set<String> live) {
+        for (String id : live) {
+            if (workersWithGauge.add(id)) {
+                registry.register(workerGauge(id), (Gauge<Double>) () -> sample.heartbeatAges().getOrDefault(id, 0.0));
+            }
+        }
+        workersWithGauge.removeIf(id -> !live.contains(id) && registry.remove(workerGauge(id)));
+    }
+
+    private static String workerGauge(String workerId) {
+        return PREFIX + "worker." + workerId + ".heartbeat_age_seconds";
     }
 }
