@@ -1,6 +1,7 @@
 package io.gristmill.coordinator.internal;
 
 import io.gristmill.cluster.FailureCode;
+import io.gristmill.cluster.Failures;
 import io.gristmill.cluster.Messages.AttemptRef;
 import io.gristmill.cluster.Messages.AttemptUpdate;
 import io.gristmill.cluster.Messages.CommitDecision;
@@ -172,7 +173,7 @@ public final class JobTracker {
                 return; // killed while planning
             }
             if (result.failed()) {
-                endJob(job, JobState.FAILED, "planning failed: " + describe(result.cause()), null, stackTrace(result.cause()));
+                endJob(job, JobState.FAILED, "planning failed: " + Failures.describe(result.cause()), null, Failures.stackTrace(result.cause()));
                 return;
             }
             JobPlanner.Plan plan = result.result();
@@ -243,7 +244,7 @@ public final class JobTracker {
         }, false).onComplete(done -> {
             if (done.failed()) {
                 job.ending(false);
-                endJob(job, JobState.FAILED, "job commit failed: " + describe(done.cause()), null, stackTrace(done.cause()));
+                endJob(job, JobState.FAILED, "job commit failed: " + Failures.describe(done.cause()), null, Failures.stackTrace(done.cause()));
                 return;
             }
             job.moveTo(JobState.SUCCEEDED, now());
@@ -642,41 +643,5 @@ public final class JobTracker {
         byte[] bytes = new byte[24];
         random.nextBytes(bytes);
         return HexFormat.of().formatHex(bytes);
-    }
-
-    static String describe(Throwable e) {
-        Throwable root = e;
-        while (root.getCause() != null && root != root.getCause()
-                && (root instanceof java.util.concurrent.CompletionException || root.getMessage() == null)) {
-            root = root.getCause();
-        }
-        return root.getMessage() == null ? root.toString() : root.getClass().getSimpleName() + ": " + root.getMessage();
-    }
-
-    static String stackTrace(Throwable e) {
-        java.io.StringWriter out = new java.io.StringWriter();
-        e.printStackTrace(new java.io.PrintWriter(out));
-        return out.toString();
-    }
-
-    /** Job ids {@code job-YYYYMMDD-HHMMSS-NNNN} (UTC), unique per coordinator. */
-    static final class JobIds {
-        private static final java.time.format.DateTimeFormatter FORMAT =
-                java.time.format.DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss").withZone(java.time.ZoneOffset.UTC);
-        private final LongSupplier clock;
-        private int sequence;
-
-        JobIds(LongSupplier clock) {
-            this.clock = clock;
-        }
-
-        void skipPast(int count) {
-            sequence = Math.max(sequence, count);
-        }
-
-        String next() {
-            sequence++;
-            return "job-" + FORMAT.format(java.time.Instant.ofEpochMilli(clock.getAsLong())) + "-" + String.format("%04d", sequence % 10000);
-        }
     }
 }

@@ -2,6 +2,7 @@ package io.gristmill.worker.internal;
 
 import io.gristmill.api.Job;
 import io.gristmill.cluster.Addresses;
+import io.gristmill.cluster.Failures;
 import io.gristmill.cluster.Messages.AttemptUpdate;
 import io.gristmill.cluster.Messages.CommitDecision;
 import io.gristmill.cluster.Messages.CommitRequest;
@@ -22,8 +23,6 @@ import io.gristmill.worker.internal.shuffle.MapOutputRegistry;
 
 import io.gristmill.cluster.FileTrees;
 import java.io.IOException;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -115,8 +114,8 @@ public final class AttemptExecution implements Runnable {
                 cleanUp();
                 if (!cancelled) {
                     success = false;
-                    log.line("ERROR", "gristmill", "attempt " + run.ref().attemptId() + " failed: " + stackTrace(e));
-                    report(ReportedState.FAILED, describe(e), stackTrace(e), null);
+                    log.line("ERROR", "gristmill", "attempt " + run.ref().attemptId() + " failed: " + Failures.stackTrace(e));
+                    report(ReportedState.FAILED, Failures.describe(e), Failures.stackTrace(e), null);
                 } else {
                     log.line("INFO", "gristmill", "attempt " + run.ref().attemptId() + " killed");
                 }
@@ -237,17 +236,6 @@ public final class AttemptExecution implements Runnable {
         } catch (IOException ignored) {
             // the job's end removes the rest
         }
-    }
-
-    static String describe(Throwable e) {
-        String message = e.getMessage();
-        return message == null || message.isBlank() ? e.toString() : e.getClass().getName() + ": " + message;
-    }
-
-    static String stackTrace(Throwable e) {
-        StringWriter out = new StringWriter();
-        e.printStackTrace(new PrintWriter(out));
-        return out.toString();
     }
 
     /** The coordinator granted this task's commit to another attempt: this one is dropped silently. */
