@@ -47,7 +47,6 @@ public final class JobTracker {
     private final Vertx vertx;
     private final String epoch;
     private final LongSupplier clock;
-    private final Duration heartbeatTimeout;
     private final WorkerMessenger messenger;
     private final JobIds ids;
     private final Map<String, JobExecution> jobs = new LinkedHashMap<>();
@@ -56,6 +55,7 @@ public final class JobTracker {
     private final JobHistory history;
     private final Map<String, JobStatus> historic = new LinkedHashMap<>();
     private String jarBaseUrl;
+    private final WorkerLosses losses;
     private final CoordinatorMetrics metrics;
 
     public JobTracker(Vertx vertx, String epoch, LongSupplier clock, Duration heartbeatTimeout, JobHistory history,
@@ -65,9 +65,9 @@ public final class JobTracker {
         this.vertx = vertx;
         this.epoch = epoch;
         this.clock = clock;
-        this.heartbeatTimeout = heartbeatTimeout;
         this.messenger = new WorkerMessenger(vertx, Math.max(5_000, heartbeatTimeout.toMillis()));
         this.ids = new JobIds(clock);
+        this.losses = new WorkerLosses(this, vertx, messenger, metrics, heartbeatTimeout);
     }
 
     public String epoch() {
@@ -138,6 +138,14 @@ public final class JobTracker {
         }, false).onFailure(e -> log.warn("{}: could not record history: {}", job.id(), e.toString()));
     }
 
+    Map<String, JobExecution> jobMap() {
+        return jobs;
+    }
+
+    Map<String, WorkerRecord> workerMap() {
+        return workers;
+    }
+
     public Collection<WorkerRecord> workers() {
         return workers.values();
     }
@@ -203,7 +211,7 @@ public final class JobTracker {
      * Ends a job that did not succeed: stops its attempts, removes its output folder, and only then moves it to
      * {@code state}, so that a FAILED or KILLED job is never seen with files still in place.
      */
-    private Future<Void> endJob(JobExecution job, JobState state, String error, String taskId, String trace) {
+    Future<Void> endJob(JobExecution job, JobState state, String error, String taskId, String trace) {
         job.ending(true);
         job.failed(error, taskId, trace);
         for (TaskRecord task : job.allTasks()) {
@@ -236,7 +244,7 @@ public final class JobTracker {
         }
     }
 
-    private void commitJob(JobExecution job) {
+    void commitJob(JobExecution job) {
         job.moveTo(JobState.COMMITTING, now());
         vertx.executeBlocking(() -> {
             JobCommitter.commitJob(job.output());
@@ -337,7 +345,7 @@ public final class JobTracker {
             return;
         }
         if (isWorkerUnreachable(e)) {
-            workerLost(worker, "unreachable: " + e.getMessage());
+            losses.workerLost(worker, "unreachable: " + e.getMessage());
         } else {
             attemptFailed(attempt, "worker refused the attempt: " + e.getMessage(), null);
         }
@@ -471,27 +479,6 @@ public final class JobTracker {
         return new CommitDecision(true, null);
     }
 
-    /**
-     * A reducer could not fetch a map output. The output is declared lost and its map re-run at once if its worker
-     * is dead, or after {@value AttemptRecord#LOST_AFTER_REPORTS} reports from reducers on at least two different workers.
-     */
-    public void onFetchFailure(FetchFailure report) {
-        currentAttempt(report.reducer(), report.workerId());
-        JobExecution job = jobs.get(report.reducer().jobId());
-        AttemptRecord map = job.attempt(report.mapAttemptId());
-        if (map == null || map.task().successful() != map) {
-            return; // already re-run
-        }
-        WorkerRecord mapWorker = workers.get(map.workerId());
-        boolean lost = mapWorker == null || !mapWorker.alive() || map.fetchFailureReported(report.workerId());
-        log.info("{}: fetch of {} failed on {}: {}", job.id(), map.attemptId(), report.workerId(), report.error());
-        if (lost && job.state() == JobState.RUNNING && !job.isEnding()) {
-            map.task().outputLost(now());
-            announceObsolete(job, map);
-            schedule();
-        }
-    }
-
     // ---------------------------------------------------------------- workers
 
     public void onRegister(RegisterWorker register) {
@@ -515,127 +502,22 @@ public final class JobTracker {
 
     /** A cluster member left (crashed or stopped): its worker incarnations are dead. */
     public void memberLeft(String nodeId) {
-        for (WorkerRecord worker : List.copyOf(workers.values())) {
-            if (nodeId.equals(worker.nodeId())) {
-                workerLost(worker, "its process left the cluster");
-            }
-        }
+        losses.memberLeft(nodeId);
     }
 
     /** Declares workers dead whose heartbeats stopped for longer than the timeout. */
     public void checkHeartbeats() {
-        long now = now();
-        for (WorkerRecord worker : List.copyOf(workers.values())) {
-            if (worker.alive() && now - worker.lastHeartbeatMillis() > heartbeatTimeout.toMillis()) {
-                workerLost(worker, "no heartbeat for " + (now - worker.lastHeartbeatMillis()) + " ms");
-            }
-        }
+        losses.checkHeartbeats();
     }
 
-    /**
-     * A worker is dead (final): its active attempts are KILLED and rescheduled, and its finished map outputs are
-     * re-run while a reduce of their job still needs them. A task that lost its worker {@code maxWorkerLosses}
-     * times fails its job.
-     */
-    public void workerLost(WorkerRecord worker, String reason) {
-        if (!worker.alive()) {
-            return;
-        }
-        worker.died(reason, now());
-        log.warn("worker {} is dead: {}", worker.id(), reason);
-        for (AttemptRecord attempt : List.copyOf(worker.running())) {
-            attemptLostWorker(attempt, reason);
-        }
-        rerunLostMapOutputs(worker);
-        schedule();
-    }
-
-    private void attemptLostWorker(AttemptRecord attempt, String reason) {
-        if (attempt.state() == AttemptState.COMMITTING) {
-            grantedAttemptLost(attempt, reason);
-            return;
-        }
-        TaskRecord task = attempt.task();
-        JobExecution job = task.job();
-        boolean started = attempt.state() != AttemptState.STARTING;
-        attempt.kill("worker lost: " + reason, now());
-        metrics.attemptKilled();
-        workers.get(attempt.workerId()).ended(attempt);
-        if (started) { // an attempt that never reached its worker cannot have crashed it
-            task.recordWorkerLoss();
-        }
-        if (task.granted() == attempt) {
-            task.revokeGrant();
-        }
-        task.moveTo(TaskState.PENDING);
-        if (task.workerLosses() >= job.spec().maxWorkerLosses() && !job.isEnding()) {
-            endJob(job, JobState.FAILED, "task " + task.taskId() + " lost its worker " + task.workerLosses()
-                    + " time(s) (maxWorkerLosses): it may be crashing the worker", task.taskId(), null);
-        }
-    }
-
-    /**
-     * The attempt granted its task's commit died before reporting. If it got as far as renaming its folder to
-     * {@code committed/<task>}, its output (and the counters it left there) stand and the task has succeeded;
-     * otherwise nobody committed, the grant is revoked and the task runs again.
-     */
-    private void grantedAttemptLost(AttemptRecord attempt, String reason) {
-        TaskRecord task = attempt.task();
-        JobExecution job = task.job();
-        workers.get(attempt.workerId()).ended(attempt);
-        vertx.executeBlocking(() -> CommittedTasks.read(job.output(), task.taskId()), false).onComplete(found -> {
-            if (!attempt.state().isActive() || job.state().isTerminal() || job.isEnding()) {
-                return;
-            }
-            if (found.succeeded() && found.result() != null) {
-                log.info("{}: {} died after committing {}; its output stands", job.id(), attempt.attemptId(), task.taskId());
-                attempt.counters(found.result());
-                attempt.moveTo(AttemptState.SUCCEEDED, now());
-                task.succeeded(attempt);
-                if (job.allTasksSucceeded()) {
-                    commitJob(job);
-                }
-            } else {
-                attempt.kill("worker lost before committing: " + reason, now());
-                task.recordWorkerLoss();
-                task.revokeGrant();
-                task.moveTo(TaskState.PENDING);
-            }
-            schedule();
-        });
-    }
-
-    private void rerunLostMapOutputs(WorkerRecord worker) {
-        for (JobExecution job : jobs.values()) {
-            if (job.state() != JobState.RUNNING || job.isEnding() || !job.mapOutputsNeeded()) {
-                continue;
-            }
-            for (TaskRecord map : job.maps()) {
-                AttemptRecord ok = map.successful();
-                if (ok != null && ok.workerId().equals(worker.id())) {
-                    if (ok.state() == AttemptState.SUCCEEDED) {
-                        metrics.attemptKilled(); // its output is lost: the attempt no longer counts
-                    }
-                    map.outputLost(now());
-                    announceObsolete(job, ok);
-                }
-            }
-        }
-    }
-
-    private void announceObsolete(JobExecution job, AttemptRecord mapAttempt) {
-        for (TaskRecord reduce : job.reduces()) {
-            AttemptRecord active = reduce.activeAttempt();
-            if (active != null) {
-                messenger.send(active.workerId(), WorkerAction.MAP_OUTPUTS,
-                        new MapOutputsChanged(active.ref(epoch), List.of(), List.of(mapAttempt.attemptId())));
-            }
-        }
+    /** A reducer could not fetch a map output (see {@link WorkerLosses#onFetchFailure}). */
+    public void onFetchFailure(FetchFailure report) {
+        losses.onFetchFailure(report);
     }
 
     // ---------------------------------------------------------------- helpers
 
-    private long now() {
+    long now() {
         return clock.getAsLong();
     }
 

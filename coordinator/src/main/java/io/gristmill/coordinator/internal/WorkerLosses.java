@@ -1,0 +1,180 @@
+package io.gristmill.coordinator.internal;
+
+import io.gristmill.cluster.Messages.FetchFailure;
+import io.gristmill.cluster.Messages.MapOutputsChanged;
+import io.gristmill.cluster.WorkerAction;
+import io.gristmill.coordinator.AttemptState;
+import io.gristmill.coordinator.JobState;
+import io.gristmill.coordinator.TaskState;
+import io.vertx.core.Vertx;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.time.Duration;
+import java.util.List;
+
+/**
+ * What the coordinator does when workers are lost or their output cannot be fetched (DESIGN.md "Failure
+ * semantics"): dead is final, running attempts are KILLED and rescheduled, needed map outputs are re-run, a
+ * granted attempt's commit is checked on disk, and a task that keeps losing its worker fails its job. Part of the
+ * {@link JobTracker}'s state machine and, like it, confined to the coordinator context.
+ */
+final class WorkerLosses {
+    private static final Logger log = LoggerFactory.getLogger(WorkerLosses.class);
+
+    private final JobTracker tracker;
+    private final Vertx vertx;
+    private final WorkerMessenger messenger;
+    private final CoordinatorMetrics metrics;
+    private final Duration heartbeatTimeout;
+
+    WorkerLosses(JobTracker tracker, Vertx vertx, WorkerMessenger messenger, CoordinatorMetrics metrics,
+                 Duration heartbeatTimeout) {
+        this.tracker = tracker;
+        this.vertx = vertx;
+        this.messenger = messenger;
+        this.metrics = metrics;
+        this.heartbeatTimeout = heartbeatTimeout;
+    }
+
+    /**
+     * A reducer could not fetch a map output. The output is declared lost and its map re-run at once if its worker
+     * is dead, or after {@value AttemptRecord#LOST_AFTER_REPORTS} reports from reducers on at least two different tracker.workerMap().
+     */
+    void onFetchFailure(FetchFailure report) {
+        tracker.currentAttempt(report.reducer(), report.workerId());
+        JobExecution job = tracker.jobMap().get(report.reducer().jobId());
+        AttemptRecord map = job.attempt(report.mapAttemptId());
+        if (map == null || map.task().successful() != map) {
+            return; // already re-run
+        }
+        WorkerRecord mapWorker = tracker.workerMap().get(map.workerId());
+        boolean lost = mapWorker == null || !mapWorker.alive() || map.fetchFailureReported(report.workerId());
+        log.info("{}: fetch of {} failed on {}: {}", job.id(), map.attemptId(), report.workerId(), report.error());
+        if (lost && job.state() == JobState.RUNNING && !job.isEnding()) {
+            map.task().outputLost(tracker.now());
+            announceObsolete(job, map);
+            tracker.schedule();
+        }
+    }
+
+    /** A cluster member left (crashed or stopped): its worker incarnations are dead. */
+    void memberLeft(String nodeId) {
+        for (WorkerRecord worker : List.copyOf(tracker.workerMap().values())) {
+            if (nodeId.equals(worker.nodeId())) {
+                workerLost(worker, "its process left the cluster");
+            }
+        }
+    }
+
+    /** Declares workers dead whose heartbeats stopped for longer than the timeout. */
+    void checkHeartbeats() {
+        long now = tracker.now();
+        for (WorkerRecord worker : List.copyOf(tracker.workerMap().values())) {
+            if (worker.alive() && now - worker.lastHeartbeatMillis() > heartbeatTimeout.toMillis()) {
+                workerLost(worker, "no heartbeat for " + (now - worker.lastHeartbeatMillis()) + " ms");
+            }
+        }
+    }
+
+    /**
+     * A worker is dead (final): its active attempts are KILLED and rescheduled, and its finished map outputs are
+     * re-run while a reduce of their job still needs them. A task that lost its worker {@code maxWorkerLosses}
+     * times fails its job.
+     */
+    void workerLost(WorkerRecord worker, String reason) {
+        if (!worker.alive()) {
+            return;
+        }
+        worker.died(reason, tracker.now());
+        log.warn("worker {} is dead: {}", worker.id(), reason);
+        for (AttemptRecord attempt : List.copyOf(worker.running())) {
+            attemptLostWorker(attempt, reason);
+        }
+        rerunLostMapOutputs(worker);
+        tracker.schedule();
+    }
+
+    private void attemptLostWorker(AttemptRecord attempt, String reason) {
+        if (attempt.state() == AttemptState.COMMITTING) {
+            grantedAttemptLost(attempt, reason);
+            return;
+        }
+        TaskRecord task = attempt.task();
+        JobExecution job = task.job();
+        boolean started = attempt.state() != AttemptState.STARTING;
+        attempt.kill("worker lost: " + reason, tracker.now());
+        metrics.attemptKilled();
+        tracker.workerMap().get(attempt.workerId()).ended(attempt);
+        if (started) { // an attempt that never reached its worker cannot have crashed it
+            task.recordWorkerLoss();
+        }
+        if (task.granted() == attempt) {
+            task.revokeGrant();
+        }
+        task.moveTo(TaskState.PENDING);
+        if (task.workerLosses() >= job.spec().maxWorkerLosses() && !job.isEnding()) {
+            tracker.endJob(job, JobState.FAILED, "task " + task.taskId() + " lost its worker " + task.workerLosses()
+                    + " time(s) (maxWorkerLosses): it may be crashing the worker", task.taskId(), null);
+        }
+    }
+
+    /**
+     * The attempt granted its task's commit died before reporting. If it got as far as renaming its folder to
+     * {@code committed/<task>}, its output (and the counters it left there) stand and the task has succeeded;
+     * otherwise nobody committed, the grant is revoked and the task runs again.
+     */
+    private void grantedAttemptLost(AttemptRecord attempt, String reason) {
+        TaskRecord task = attempt.task();
+        JobExecution job = task.job();
+        tracker.workerMap().get(attempt.workerId()).ended(attempt);
+        vertx.executeBlocking(() -> CommittedTasks.read(job.output(), task.taskId()), false).onComplete(found -> {
+            if (!attempt.state().isActive() || job.state().isTerminal() || job.isEnding()) {
+                return;
+            }
+            if (found.succeeded() && found.result() != null) {
+                log.info("{}: {} died after committing {}; its output stands", job.id(), attempt.attemptId(), task.taskId());
+                attempt.counters(found.result());
+                attempt.moveTo(AttemptState.SUCCEEDED, tracker.now());
+                task.succeeded(attempt);
+                if (job.allTasksSucceeded()) {
+                    tracker.commitJob(job);
+                }
+            } else {
+                attempt.kill("worker lost before committing: " + reason, tracker.now());
+                task.recordWorkerLoss();
+                task.revokeGrant();
+                task.moveTo(TaskState.PENDING);
+            }
+            tracker.schedule();
+        });
+    }
+
+    private void rerunLostMapOutputs(WorkerRecord worker) {
+        for (JobExecution job : tracker.jobMap().values()) {
+            if (job.state() != JobState.RUNNING || job.isEnding() || !job.mapOutputsNeeded()) {
+                continue;
+            }
+            for (TaskRecord map : job.maps()) {
+                AttemptRecord ok = map.successful();
+                if (ok != null && ok.workerId().equals(worker.id())) {
+                    if (ok.state() == AttemptState.SUCCEEDED) {
+                        metrics.attemptKilled(); // its output is lost: the attempt no longer counts
+                    }
+                    map.outputLost(tracker.now());
+                    announceObsolete(job, ok);
+                }
+            }
+        }
+    }
+
+    private void announceObsolete(JobExecution job, AttemptRecord mapAttempt) {
+        for (TaskRecord reduce : job.reduces()) {
+            AttemptRecord active = reduce.activeAttempt();
+            if (active != null) {
+                messenger.send(active.workerId(), WorkerAction.MAP_OUTPUTS,
+                        new MapOutputsChanged(active.ref(tracker.epoch()), List.of(), List.of(mapAttempt.attemptId())));
+            }
+        }
+    }
+}
