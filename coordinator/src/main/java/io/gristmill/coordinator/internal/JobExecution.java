@@ -110,7 +110,7 @@ public final class JobExecution {
     }
 
     public boolean allTasksSucceeded() {
-        return allTasks().stream().allMatch(t -> t.state() == TaskState.SUCCEEDED);
+        return allMapsSucceeded() && reduces.stream().allMatch(t -> t.state() == TaskState.SUCCEEDED);
     }
 
     /** Whether any reduce task is not yet committed, so finished map outputs are still needed. */
@@ -123,9 +123,13 @@ public final class JobExecution {
     }
 
     public int activeAttempts() {
+        return countActive(maps) + countActive(reduces);
+    }
+
+    private static int countActive(List<TaskRecord> tasks) {
         int n = 0;
-        for (TaskRecord task : allTasks()) {
-            if (task.activeAttempt() != null) {
+        for (TaskRecord task : tasks) {
+            if (task.state() == TaskState.RUNNING && task.activeAttempt() != null) {
                 n++;
             }
         }

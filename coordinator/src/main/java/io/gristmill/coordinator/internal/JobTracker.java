@@ -92,7 +92,8 @@ public final class JobTracker {
         for (JobExecution job : jobs.values()) {
             if (job.jarHash().equals(hash) && !job.state().isTerminal()) {
                 known = true;
-                if (java.security.MessageDigest.isEqual(job.secret().getBytes(), secret.getBytes())) {
+                if (java.security.MessageDigest.isEqual(job.secret().getBytes(java.nio.charset.StandardCharsets.UTF_8),
+                        secret.getBytes(java.nio.charset.StandardCharsets.UTF_8))) {
                     return job.spec().jar();
                 }
             }

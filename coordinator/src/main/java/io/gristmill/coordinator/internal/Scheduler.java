@@ -5,6 +5,8 @@ import io.gristmill.coordinator.TaskState;
 
 import java.util.Collection;
 import java.util.Comparator;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.List;
 
 /**
@@ -20,9 +22,11 @@ public final class Scheduler {
     }
 
     public static TaskRecord pick(Collection<JobExecution> jobs, WorkerRecord worker, int aliveWorkers) {
-        List<JobExecution> order = jobs.stream()
-                .filter(j -> j.state() == JobState.RUNNING)
-                .sorted(Comparator.comparingInt(JobExecution::activeAttempts)
+        // each job's share is counted once per pick, not once per comparison of the sort
+        Map<JobExecution, Integer> active = new HashMap<>();
+        jobs.stream().filter(j -> j.state() == JobState.RUNNING).forEach(j -> active.put(j, j.activeAttempts()));
+        List<JobExecution> order = active.keySet().stream()
+                .sorted(Comparator.comparingInt((JobExecution j) -> active.get(j))
                         .thenComparingLong(JobExecution::submittedMillis))
                 .toList();
         for (JobExecution job : order) {

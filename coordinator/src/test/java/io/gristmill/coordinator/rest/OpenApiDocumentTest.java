@@ -111,12 +111,7 @@ class OpenApiDocumentTest {
     }
 
     private JsonNode awaitRunning(String id) throws Exception {
-        long deadline = System.nanoTime() + RestFixture.TIMEOUT.toNanos();
-        JsonNode job = RestFixture.json(rest.get(RestApi.JOBS + "/" + id));
-        while (!"RUNNING".equals(job.get("state").asText()) && System.nanoTime() < deadline) {
-            Thread.sleep(20);
-            job = RestFixture.json(rest.get(RestApi.JOBS + "/" + id));
-        }
+        JsonNode job = rest.awaitJobState(id, "RUNNING");
         assertEquals("RUNNING", job.get("state").asText(), job.toString());
         return job;
     }

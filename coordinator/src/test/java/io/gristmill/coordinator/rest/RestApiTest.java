@@ -105,15 +105,7 @@ class RestApiTest {
     @Test
     void with_no_workers_an_accepted_job_is_planned_and_stays_running() throws Exception {
         String id = submitGood();
-        long deadline = System.nanoTime() + RestFixture.TIMEOUT.toNanos();
-        JsonNode job;
-        do {
-            job = RestFixture.json(rest.get(RestApi.JOBS + "/" + id));
-            if ("RUNNING".equals(job.get("state").asText())) {
-                break;
-            }
-            Thread.sleep(20);
-        } while (System.nanoTime() < deadline);
+        JsonNode job = rest.awaitJobState(id, "RUNNING");
         assertEquals("RUNNING", job.get("state").asText(), job.toString());
         assertEquals(1, job.get("maps").get("total").asInt(), job.toString());
         JsonNode tasks = RestFixture.json(rest.get(RestApi.JOBS + "/" + id + "/tasks"));
@@ -259,7 +251,7 @@ class RestApiTest {
             long deadline = System.nanoTime() + RestFixture.TIMEOUT.toNanos();
             List<Path> left = uploads.toList();
             while (!left.isEmpty() && System.nanoTime() < deadline) {
-                Thread.sleep(20);
+                Thread.sleep(20); // polling with a deadline: uploads are deleted after the response
                 try (var again = Files.list(dir.resolve("state").resolve("uploads"))) {
                     left = again.toList();
                 }

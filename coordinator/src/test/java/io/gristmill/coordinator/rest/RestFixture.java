@@ -71,6 +71,17 @@ final class RestFixture implements AutoCloseable {
         return URI.create("http://127.0.0.1:" + port + path);
     }
 
+    /** Polls {@code GET /api/v1/jobs/{id}} until the job is in {@code state}, for at most {@link #TIMEOUT}. */
+    JsonNode awaitJobState(String id, String state) throws Exception {
+        long deadline = System.nanoTime() + TIMEOUT.toNanos();
+        JsonNode job = json(get(RestApi.JOBS + "/" + id));
+        while (!state.equals(job.get("state").asText()) && System.nanoTime() < deadline) {
+            Thread.sleep(20); // polling with a deadline
+            job = json(get(RestApi.JOBS + "/" + id));
+        }
+        return job;
+    }
+
     HttpResponse<String> get(String path, String... headers) throws Exception {
         return send(request(path, headers).GET());
     }

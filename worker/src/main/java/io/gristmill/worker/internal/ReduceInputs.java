@@ -6,7 +6,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 
 /**
@@ -44,7 +43,7 @@ public final class ReduceInputs {
             if (cancelled.getAsBoolean()) {
                 throw new InterruptedException("attempt cancelled");
             }
-            wait(TimeUnit.MILLISECONDS.toMillis(200));
+            wait(200); // woken by add/obsolete; the timeout re-checks cancellation
         }
         List<MapOutputLocation> all = new ArrayList<>(byMapTask.values());
         all.sort(java.util.Comparator.comparing(MapOutputLocation::mapTaskId));
