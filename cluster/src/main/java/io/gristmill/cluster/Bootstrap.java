@@ -36,7 +36,8 @@ public final class Bootstrap {
 
     /**
      * The one place that configures Hazelcast: explicit cluster name, TCP-IP discovery only (no multicast, no
-     * auto-detection), the configured interface, phone-home off, failure detection matching our heartbeat timeout,
+     * auto-detection), the configured interface, phone-home and Hazelcast's own metrics off, failure detection
+     * matching our heartbeat timeout,
      * and the structures Vert.x's default XML would have declared.
      */
     static Config hazelcastConfig(ClusterSettings settings) {
@@ -45,6 +46,9 @@ public final class Bootstrap {
         config.setProperty("hazelcast.phone.home.enabled", "false");
         config.setProperty("hazelcast.logging.type", "slf4j");
         config.setProperty("hazelcast.socket.bind.any", "false");
+        // Hazelcast's own metrics feed Management Center and JMX, neither of which we use; collecting them costs
+        // CPU every few seconds on every process. Gristmill's metrics are Dropwizard's, on /metrics.
+        config.getMetricsConfig().setEnabled(false);
         config.setProperty("hazelcast.heartbeat.interval.seconds", "1");
         config.setProperty("hazelcast.max.no.heartbeat.seconds",
                 Long.toString(Math.max(5, settings.heartbeatTimeout().toSeconds())));

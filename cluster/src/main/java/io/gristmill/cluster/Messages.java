@@ -1,13 +1,17 @@
 package io.gristmill.cluster;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import io.gristmill.api.InputSplit;
+import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonObject;
+import io.vertx.core.json.jackson.DatabindCodec;
 
+import java.io.IOException;
 import java.util.List;
 import java.util.Map;
 
 /**
- * The message records exchanged over the event bus, encoded as JSON ({@link #toJson}/{@link #fromJson}) so that
+ * The message records exchanged over the event bus, encoded as JSON ({@link #encode}/{@link #decode}) so that
  * they cross a clustered event bus without a custom codec. Every message about an attempt carries job id, task id,
  * attempt id and the coordinator epoch.
  */
@@ -15,15 +19,33 @@ public final class Messages {
     private Messages() {
     }
 
-    public static JsonObject toJson(Object message) {
-        return JsonObject.mapFrom(message);
+    /**
+     * The message as JSON bytes. Bytes rather than a {@link JsonObject}: the record is written once, not converted to
+     * a map and then written, and read once on the other side — this runs several times per task.
+     */
+    public static Buffer encode(Object message) {
+        try {
+            return Buffer.buffer(DatabindCodec.mapper().writeValueAsBytes(message));
+        } catch (JsonProcessingException e) {
+            throw new IllegalArgumentException("cannot encode " + message.getClass().getSimpleName() + ": "
+                    + e.getOriginalMessage(), e);
+        }
     }
 
-    public static <T> T fromJson(Object body, Class<T> type) {
-        if (!(body instanceof JsonObject json)) {
-            throw new IllegalArgumentException("expected a JSON object for " + type.getSimpleName() + ", got " + body);
+    /** Reads a message body: JSON bytes from {@link #encode}, or a {@link JsonObject} of the same shape. */
+    public static <T> T decode(Object body, Class<T> type) {
+        if (body instanceof JsonObject json) {
+            return json.mapTo(type);
         }
-        return json.mapTo(type);
+        if (!(body instanceof Buffer bytes)) {
+            throw new IllegalArgumentException("expected JSON for " + type.getSimpleName() + ", got " + body);
+        }
+        try {
+            return DatabindCodec.mapper().readValue(bytes.getBytes(), type);
+        } catch (IOException e) {
+            throw new IllegalArgumentException(e instanceof JsonProcessingException j ? j.getOriginalMessage()
+                    : e.getMessage(), e);
+        }
     }
 
     /**
@@ -93,8 +115,13 @@ public final class Messages {
                                 MapOutputLocation mapOutput) {
     }
 
-    /** Worker → coordinator: a finished attempt asks to commit its output. */
-    public record CommitRequest(AttemptRef ref, String workerId) {
+    /**
+     * Worker → coordinator: a finished attempt asks to commit its output.
+     *
+     * @param counters the attempt's final counters (group → name → value): the coordinator keeps them with the
+     *                 grant, so the task counts once even if the worker dies between its commit rename and its report
+     */
+    public record CommitRequest(AttemptRef ref, String workerId, Map<String, Map<String, Long>> counters) {
     }
 
     /** The coordinator's answer to a {@link CommitRequest}; exactly one attempt per task is ever granted. */

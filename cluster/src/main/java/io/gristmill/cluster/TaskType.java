@@ -18,6 +18,7 @@ public enum TaskType {
 
     /** Output file name such as {@code part-r-00003}. */
     public String partFileName(int index) {
-        return String.format("part-%c-%05d", letter, index);
+        String digits = Integer.toString(index); // not String.format: this runs once per attempt
+        return "part-" + letter + "-" + "0".repeat(Math.max(0, 5 - digits.length())) + digits;
     }
 }

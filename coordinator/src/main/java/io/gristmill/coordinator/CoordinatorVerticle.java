@@ -60,7 +60,7 @@ public final class CoordinatorVerticle extends VerticleBase {
                 coordinatorMetrics);
         consume(Addresses.REGISTER, RegisterWorker.class, r -> {
             tracker.onRegister(r);
-            return Messages.toJson(new Registered(tracker.epoch()));
+            return Messages.encode(new Registered(tracker.epoch()));
         });
         consume(Addresses.HEARTBEAT, Heartbeat.class, h -> {
             tracker.onHeartbeat(h);
@@ -74,7 +74,7 @@ public final class CoordinatorVerticle extends VerticleBase {
             tracker.onFetchFailure(f);
             return new JsonObject();
         });
-        consume(Addresses.COMMIT, CommitRequest.class, c -> Messages.toJson(tracker.onCommitRequest(c)));
+        consume(Addresses.COMMIT, CommitRequest.class, c -> Messages.encode(tracker.onCommitRequest(c)));
         vertx.setPeriodic(1000, id -> {
             tracker.checkHeartbeats();
             tracker.sampleMetrics();
@@ -91,7 +91,7 @@ public final class CoordinatorVerticle extends VerticleBase {
     private static <T> void handle(Message<Object> message, Class<T> type, Function<T, Object> handler) {
         T body;
         try {
-            body = Messages.fromJson(message.body(), type);
+            body = Messages.decode(message.body(), type);
         } catch (RuntimeException e) {
             message.fail(FailureCode.BAD_REQUEST, "bad " + type.getSimpleName() + ": " + e.getMessage());
             return;

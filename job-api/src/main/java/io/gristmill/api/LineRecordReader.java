@@ -26,7 +26,8 @@ final class LineRecordReader implements RecordReader<MutableLong, Text> {
     private long firstLine;     // file offset of the first line this split owns
 
     LineRecordReader(InputSplit split, int maxLineLength) throws IOException {
-        this(split, maxLineLength, INITIAL_BUFFER);
+        // a small split (a small file) gets a small buffer: zeroing 1 MiB would cost more than reading it
+        this(split, maxLineLength, (int) Math.min(INITIAL_BUFFER, Math.max(1 << 13, split.end() - split.start() + (1 << 12))));
     }
 
     /** With a chosen initial buffer size, so that tests can put buffer boundaries anywhere. */

@@ -146,7 +146,7 @@ public final class WorkerVerticle extends VerticleBase {
         return consumer.completion()
                 .compose(v -> coordinator.request(Addresses.REGISTER, registration))
                 .map(reply -> {
-                    epoch = Messages.fromJson(reply, Registered.class).epoch();
+                    epoch = Messages.decode(reply, Registered.class).epoch();
                     fetcher = fetcherFactory.apply(workerId);
                     log.info("worker {} registered ({} slots), coordinator epoch {}", workerId, config.slots(), epoch);
                     return null;
@@ -219,10 +219,10 @@ public final class WorkerVerticle extends VerticleBase {
         try {
             WorkerAction action = WorkerAction.valueOf(message.headers().get(Addresses.ACTION_HEADER));
             switch (action) {
-                case RUN -> onRun(message, Messages.fromJson(message.body(), RunAttempt.class));
-                case KILL -> onKill(Messages.fromJson(message.body(), KillAttempt.class));
-                case MAP_OUTPUTS -> onMapOutputs(Messages.fromJson(message.body(), MapOutputsChanged.class));
-                case JOB_ENDED -> onJobEnded(Messages.fromJson(message.body(), JobEnded.class));
+                case RUN -> onRun(message, Messages.decode(message.body(), RunAttempt.class));
+                case KILL -> onKill(Messages.decode(message.body(), KillAttempt.class));
+                case MAP_OUTPUTS -> onMapOutputs(Messages.decode(message.body(), MapOutputsChanged.class));
+                case JOB_ENDED -> onJobEnded(Messages.decode(message.body(), JobEnded.class));
             }
         } catch (RuntimeException e) {
             log.warn("bad message to worker {}: {}", workerId, e.toString());

@@ -24,6 +24,11 @@ public final class JobCommitter {
     private JobCommitter() {
     }
 
+    /** Creates {@code _temporary/committed} up front, so that no attempt has to on its way to commit. */
+    static void prepare(Path output) throws IOException {
+        Files.createDirectories(output.resolve(TEMPORARY).resolve(COMMITTED));
+    }
+
     public static Path committedDir(Path output, String taskId) {
         return output.resolve(TEMPORARY).resolve(COMMITTED).resolve(taskId);
     }
@@ -33,9 +38,7 @@ public final class JobCommitter {
         Path committed = output.resolve(TEMPORARY).resolve(COMMITTED);
         for (Path taskDir : sortedChildren(committed)) {
             for (Path file : sortedChildren(taskDir)) {
-                if (!file.getFileName().toString().startsWith(".")) { // bookkeeping such as the task's counters
-                    Files.move(file, output.resolve(file.getFileName().toString()));
-                }
+                Files.move(file, output.resolve(file.getFileName().toString()));
             }
         }
         FileTrees.deleteRecursively(output.resolve(TEMPORARY));

@@ -115,6 +115,7 @@ public final class JobPlanner {
         try {
             Files.createDirectories(output.getParent());
             Files.createDirectory(output);
+            JobCommitter.prepare(output);
         } catch (FileAlreadyExistsException e) {
             throw new SpecException("output", "output folder already exists: " + output);
         } catch (IOException e) {

@@ -476,6 +476,7 @@ public final class JobTracker {
             return new CommitDecision(false, "task " + task.taskId() + " already granted to " + task.granted().attemptId());
         }
         task.grant(attempt);
+        attempt.counters(request.counters()); // they stand if the worker dies after its commit rename
         attempt.moveTo(AttemptState.COMMITTING, now());
         return new CommitDecision(true, null);
     }

@@ -10,6 +10,7 @@ import io.vertx.core.Vertx;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.nio.file.Files;
 import java.time.Duration;
 import java.util.List;
 
@@ -121,20 +122,21 @@ final class WorkerLosses {
 
     /**
      * The attempt granted its task's commit died before reporting. If it got as far as renaming its folder to
-     * {@code committed/<task>}, its output (and the counters it left there) stand and the task has succeeded;
+     * {@code committed/<task>}, its output (and the counters it sent with its commit request) stand and the task has
+     * succeeded;
      * otherwise nobody committed, the grant is revoked and the task runs again.
      */
     private void grantedAttemptLost(AttemptRecord attempt, String reason) {
         TaskRecord task = attempt.task();
         JobExecution job = task.job();
         tracker.workerMap().get(attempt.workerId()).ended(attempt);
-        vertx.executeBlocking(() -> CommittedTasks.read(job.output(), task.taskId()), false).onComplete(found -> {
+        vertx.executeBlocking(() -> Files.isDirectory(JobCommitter.committedDir(job.output(), task.taskId())), false)
+                .onComplete(found -> {
             if (!attempt.state().isActive() || job.state().isTerminal() || job.isEnding()) {
                 return;
             }
-            if (found.succeeded() && found.result() != null) {
+            if (found.succeeded() && found.result()) {
                 log.info("{}: {} died after committing {}; its output stands", job.id(), attempt.attemptId(), task.taskId());
-                attempt.counters(found.result());
                 attempt.moveTo(AttemptState.SUCCEEDED, tracker.now());
                 task.succeeded(attempt);
                 if (job.allTasksSucceeded()) {

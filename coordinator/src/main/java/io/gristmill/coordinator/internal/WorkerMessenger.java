@@ -19,11 +19,11 @@ final class WorkerMessenger {
     }
 
     Future<Message<Object>> request(String workerId, WorkerAction action, Object message) {
-        return vertx.eventBus().request(Addresses.worker(workerId), Messages.toJson(message), options(action));
+        return vertx.eventBus().request(Addresses.worker(workerId), Messages.encode(message), options(action));
     }
 
     void send(String workerId, WorkerAction action, Object message) {
-        vertx.eventBus().send(Addresses.worker(workerId), Messages.toJson(message), options(action));
+        vertx.eventBus().send(Addresses.worker(workerId), Messages.encode(message), options(action));
     }
 
     private DeliveryOptions options(WorkerAction action) {

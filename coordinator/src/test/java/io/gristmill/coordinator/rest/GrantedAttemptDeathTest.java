@@ -25,6 +25,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
@@ -69,12 +70,10 @@ class GrantedAttemptDeathTest {
 
         Path committed = Files.createDirectories(Path.of(run.outputDir(), "_temporary", "committed", run.ref().taskId()));
         Files.writeString(committed.resolve("part-m-00000"), "hello\n");
-        Files.writeString(committed.resolve(".gristmill-counters.json"), "{\"gristmill\":{\"MAP_INPUT_RECORDS\":1}}");
         JobStatus job = awaitEnd(id); // the worker now stays silent: no report, no heartbeat
 
         assertEquals(JobState.SUCCEEDED, job.state(), job.toString());
         assertEquals("hello\n", Files.readString(dir.resolve("out").resolve("part-m-00000")));
-        assertFalse(Files.exists(dir.resolve("out").resolve(".gristmill-counters.json")));
         assertEquals(1L, job.counters().get("gristmill").get("MAP_INPUT_RECORDS"));
         assertTrue(runs.isEmpty(), "the committed task was not run again");
     }
@@ -105,7 +104,7 @@ class GrantedAttemptDeathTest {
         BlockingQueue<RunAttempt> runs = new LinkedBlockingQueue<>();
         vertx.eventBus().<Object>consumer(Addresses.worker(workerId), message -> {
             if (WorkerAction.RUN.name().equals(message.headers().get(Addresses.ACTION_HEADER))) {
-                runs.add(Messages.fromJson(message.body(), RunAttempt.class));
+                runs.add(Messages.decode(message.body(), RunAttempt.class));
                 message.reply(new JsonObject());
             }
         });
@@ -113,7 +112,7 @@ class GrantedAttemptDeathTest {
                 Registered.class).epoch();
         if (alive) {
             vertx.setPeriodic(300, t -> vertx.eventBus().request(Addresses.HEARTBEAT,
-                    Messages.toJson(new Heartbeat(workerId, epoch, List.of()))));
+                    Messages.encode(new Heartbeat(workerId, epoch, List.of()))));
         }
         return runs;
     }
@@ -127,13 +126,13 @@ class GrantedAttemptDeathTest {
     }
 
     private CommitDecision commit(RunAttempt run, String workerId) throws Exception {
-        return request(Addresses.COMMIT, new CommitRequest(run.ref(), workerId), CommitDecision.class);
+        return request(Addresses.COMMIT, new CommitRequest(run.ref(), workerId, Map.of("gristmill", Map.of("MAP_INPUT_RECORDS", 1L))), CommitDecision.class);
     }
 
     private <T> T request(String address, Object message, Class<T> replyType) throws Exception {
-        Object reply = vertx.eventBus().request(address, Messages.toJson(message)).toCompletionStage()
+        Object reply = vertx.eventBus().request(address, Messages.encode(message)).toCompletionStage()
                 .toCompletableFuture().get(WAIT_SECONDS, TimeUnit.SECONDS).body();
-        return Messages.fromJson(reply, replyType);
+        return Messages.decode(reply, replyType);
     }
 
     private JobStatus awaitEnd(String id) throws Exception {

@@ -199,16 +199,15 @@ public final class AttemptExecution implements Runnable {
     /** Asks for the task's commit; the granted attempt renames its folder to {@code committed/<task>}. */
     private void commit(Path attemptDir) throws Exception {
         CommitDecision decision = env.coordinator().await(Addresses.COMMIT,
-                new CommitRequest(run.ref(), env.workerId()), CommitDecision.class);
+                new CommitRequest(run.ref(), env.workerId(), context.counters()), CommitDecision.class);
         if (!decision.granted()) {
             throw new CommitDenied(decision.reason());
         }
-        // the counters go along, so the task counts once even if this worker dies before reporting
-        Files.writeString(attemptDir.resolve(".gristmill-counters.json"),
-                io.vertx.core.json.JsonObject.mapFrom(context.counters()).encode());
         Path committed = Path.of(run.outputDir(), "_temporary", "committed", run.ref().taskId());
-        Files.createDirectories(committed.getParent());
         try {
+            Files.move(attemptDir, committed);
+        } catch (java.nio.file.NoSuchFileException e) { // the coordinator creates committed/ at submission
+            Files.createDirectories(committed.getParent());
             Files.move(attemptDir, committed);
         } catch (FileAlreadyExistsException e) {
             throw new IOException("task " + run.ref().taskId() + " was already committed by another attempt", e);

@@ -4,7 +4,6 @@ import io.gristmill.cluster.Messages;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.DeliveryOptions;
-import io.vertx.core.json.JsonObject;
 
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -20,17 +19,18 @@ public final class CoordinatorClient {
         this.timeoutMillis = timeoutMillis;
     }
 
-    public Future<JsonObject> request(String address, Object message) {
-        return vertx.eventBus().<JsonObject>request(address, Messages.toJson(message),
+    /** Sends a message record; the future has the reply's body (see {@link Messages#decode}). */
+    public Future<Object> request(String address, Object message) {
+        return vertx.eventBus().<Object>request(address, Messages.encode(message),
                 new DeliveryOptions().setSendTimeout(timeoutMillis)).map(m -> m.body());
     }
 
     /** Blocks a task thread (never an event-loop thread) until the coordinator answers. */
     public <T> T await(String address, Object message, Class<T> replyType) throws Exception {
         try {
-            JsonObject reply = request(address, message).toCompletionStage().toCompletableFuture()
+            Object reply = request(address, message).toCompletionStage().toCompletableFuture()
                     .get(timeoutMillis + 1000, TimeUnit.MILLISECONDS);
-            return Messages.fromJson(reply, replyType);
+            return Messages.decode(reply, replyType);
         } catch (ExecutionException e) {
             throw e.getCause() instanceof Exception cause ? cause : e;
         } catch (TimeoutException e) {
