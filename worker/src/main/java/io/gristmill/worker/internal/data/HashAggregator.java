@@ -7,6 +7,9 @@ import io.gristmill.api.RawComparator;
 import io.gristmill.api.Serde;
 
 import java.io.IOException;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
 import java.util.Arrays;
 
 /**
@@ -60,12 +63,12 @@ final class HashAggregator {
     }
 
     /**
-     * Merges {@code value} into the entry of the key serialized in {@code k[0..kLen)}; a new key gets a copy of the
-     * value decoded from its serialized form {@code v[0..vLen)} and the partition chosen for {@code key}.
+     * Merges {@code value} into the entry of the key serialized in {@code k[kOff..kOff+kLen)}; a new key gets a copy
+     * of the value decoded from its serialized form {@code v[0..vLen)} and the partition chosen for {@code key}.
      */
-    void add(Object key, byte[] k, int kLen, Object value, byte[] v, int vLen) throws Exception {
-        int h = mix(Partitioner.hash(k, 0, kLen));
-        long prefix = prefix(k, 0, kLen);
+    void add(Object key, byte[] k, int kOff, int kLen, Object value, byte[] v, int vLen) throws Exception {
+        long prefix = prefix(k, kOff, kLen);
+        int h = hash(prefix, k, kOff, kLen);
         int slot = (h << 1) & mask;
         long[] t = table;
         while (true) {
@@ -75,7 +78,7 @@ final class HashAggregator {
             }
             int e = (int) packed - 1;
             if ((int) (packed >>> 32) == h && t[slot + 1] == prefix
-                    && (kLen <= PREFIX_BYTES || sameTail(arena, keyOff[e], k, kLen))) {
+                    && (kLen <= PREFIX_BYTES || sameTail(arena, keyOff[e], k, kOff, kLen))) {
                 Object merged = merge.merge(values[e], value);
                 if (merged == value) {
                     // the value object belongs to the caller and may be reused: keep a copy instead
@@ -86,7 +89,7 @@ final class HashAggregator {
             }
             slot = (slot + 2) & mask;
         }
-        int p = partitioner.partition(key, k, 0, kLen, numPartitions);
+        int p = partitioner.partition(key, k, kOff, kLen, numPartitions);
         if (p < 0 || p >= numPartitions) {
             throw new IllegalStateException("partitioner returned " + p + ", outside [0, " + numPartitions + ")");
         }
@@ -100,7 +103,7 @@ final class HashAggregator {
             }
             arena = Arrays.copyOf(arena, (int) cap);
         }
-        System.arraycopy(k, 0, arena, arenaUsed, kLen);
+        System.arraycopy(k, kOff, arena, arenaUsed, kLen);
         int e = count++;
         keyOff[e] = arenaUsed;
         keyLen[e] = kLen;
@@ -121,24 +124,43 @@ final class HashAggregator {
     }
 
     private static final int PREFIX_BYTES = 7;
+    private static final VarHandle LONG_BE = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.BIG_ENDIAN);
 
-    /** The key's length (capped at 255) in the top byte and its first 7 bytes below, big-endian. */
-    private static long prefix(byte[] k, int off, int len) {
-        long p = Math.min(len, 255);
-        for (int i = 0; i < PREFIX_BYTES; i++) {
-            p = p << 8 | (i < len ? k[off + i] & 0xff : 0);
+    /**
+     * The key's length (capped at 255) in the top byte and its first 7 bytes below, big-endian, zero-padded. Read
+     * as one 8-byte load when the array has room, since this runs for every emitted record.
+     */
+    static long prefix(byte[] k, int off, int len) {
+        int n = Math.min(len, PREFIX_BYTES);
+        long bytes;
+        if (off + 8 <= k.length) {
+            long raw = (long) LONG_BE.get(k, off);
+            bytes = n == 0 ? 0 : (raw & (-1L << (64 - 8 * n))) >>> 8;
+        } else {
+            bytes = 0;
+            for (int i = 0; i < PREFIX_BYTES; i++) {
+                bytes = bytes << 8 | (i < n ? k[off + i] & 0xff : 0);
+            }
         }
-        return p;
+        return (long) Math.min(len, 255) << 56 | bytes;
+    }
+
+    /**
+     * The table's hash of a key: the prefix alone identifies a key of up to 7 bytes, so only longer keys hash their
+     * remaining bytes. Independent of the partitioner's hash, which is only needed for new keys.
+     */
+    static int hash(long prefix, byte[] k, int off, int len) {
+        long h = prefix;
+        for (int i = off + PREFIX_BYTES, end = off + len; i < end; i++) {
+            h = (h ^ (k[i] & 0xff)) * 0x100000001B3L;
+        }
+        h *= 0x9E3779B97F4A7C15L;
+        return (int) (h ^ (h >>> 29) ^ (h >>> 47));
     }
 
     /** Compares the bytes after the prefix (lengths are equal: the prefixes matched and hold the length). */
-    private static boolean sameTail(byte[] a, int aOff, byte[] b, int len) {
-        return Arrays.equals(a, aOff + PREFIX_BYTES, aOff + len, b, PREFIX_BYTES, len);
-    }
-
-    private static int mix(int h) {
-        h *= 0x9E3779B9;
-        return h ^ (h >>> 15);
+    private static boolean sameTail(byte[] a, int aOff, byte[] b, int bOff, int len) {
+        return Arrays.equals(a, aOff + PREFIX_BYTES, aOff + len, b, bOff + PREFIX_BYTES, bOff + len);
     }
 
     private void growEntries() {

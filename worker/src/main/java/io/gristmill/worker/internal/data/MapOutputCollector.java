@@ -6,6 +6,8 @@ import io.gristmill.api.Emitter;
 import io.gristmill.api.Job;
 import io.gristmill.api.Partitioner;
 import io.gristmill.api.Serde;
+import io.gristmill.api.Serdes;
+import io.gristmill.api.Text;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -41,6 +43,8 @@ public final class MapOutputCollector implements Emitter<Object, Object> {
     private final String spillPrefix;
     private final SimpleTaskContext context;
     private final BooleanSupplier cancelled;
+    private static final Serde<Text> TEXT = Serdes.text();
+
     private final Serde keySerde;
     private final Serde valueSerde;
     private final Partitioner partitioner;
@@ -103,19 +107,32 @@ public final class MapOutputCollector implements Emitter<Object, Object> {
         if (closed) {
             throw new IllegalStateException("emit after the map output was closed");
         }
-        BytesOut ko = keyOut;
         BytesOut vo = valueOut;
-        ko.reset();
-        keySerde.write(key, ko);
         vo.reset();
         valueSerde.write(value, vo);
-        int kLen = ko.size();
         int vLen = vo.size();
         outputRecords++;
-        outputBytes += kLen + vLen;
         if (aggregator != null) {
+            // the text serde's form is the text's bytes: aggregate straight from them, no copy
+            boolean inPlace = keySerde == TEXT && key instanceof Text;
+            byte[] k;
+            int kOff;
+            int kLen;
+            if (inPlace) {
+                Text text = (Text) key;
+                k = text.bytes();
+                kOff = text.offset();
+                kLen = text.length();
+            } else {
+                keyOut.reset();
+                keySerde.write(key, keyOut);
+                k = keyOut.array();
+                kOff = 0;
+                kLen = keyOut.size();
+            }
+            outputBytes += kLen + vLen;
             try {
-                aggregator.add(key, ko.array(), kLen, value, vo.array(), vLen);
+                aggregator.add(key, k, kOff, kLen, value, vo.array(), vLen);
             } catch (IOException | RuntimeException e) {
                 throw e;
             } catch (Exception e) {
@@ -127,6 +144,11 @@ public final class MapOutputCollector implements Emitter<Object, Object> {
             }
             return;
         }
+        BytesOut ko = keyOut;
+        ko.reset();
+        keySerde.write(key, ko);
+        int kLen = ko.size();
+        outputBytes += kLen + vLen;
         int p = partitioner.partition(key, ko.array(), 0, kLen, numPartitions);
         if (p < 0 || p >= numPartitions) {
             throw new IllegalStateException("partitioner returned " + p + ", outside [0, " + numPartitions + ")");
