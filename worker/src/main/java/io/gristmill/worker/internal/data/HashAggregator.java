@@ -158,9 +158,17 @@ final class HashAggregator {
         return (int) (h ^ (h >>> 29) ^ (h >>> 47));
     }
 
-    /** Compares the bytes after the prefix (lengths are equal: the prefixes matched and hold the length). */
+    /**
+     * Compares the bytes after the prefix (lengths are equal: the prefixes matched and hold the length). A plain
+     * loop: tails are a few bytes, too short for the set-up of the library's vectorized comparison to pay off.
+     */
     private static boolean sameTail(byte[] a, int aOff, byte[] b, int bOff, int len) {
-        return Arrays.equals(a, aOff + PREFIX_BYTES, aOff + len, b, bOff + PREFIX_BYTES, bOff + len);
+        for (int i = PREFIX_BYTES; i < len; i++) {
+            if (a[aOff + i] != b[bOff + i]) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private void growEntries() {
