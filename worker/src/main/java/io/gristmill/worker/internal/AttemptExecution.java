@@ -89,13 +89,15 @@ public final class AttemptExecution implements Runnable {
 
     /**
      * Runs the attempt with this thread's output and SLF4J logging routed to the attempt's log
-     * ({@code <logRoot>/<jobId>/<attemptId>.log}), which also gets a line when the attempt starts and ends.
+     * ({@code <logRoot>/<jobId>/<attemptId>.log}, created only if the attempt prints something), which also gets a
+     * line when the attempt starts and ends.
      */
     @Override
     public void run() {
         thread = Thread.currentThread();
         env.metrics().attemptStarted();
         Boolean success = null;
+        Runnable outcome = null; // reported once the log is complete, so that reading it after the report sees it all
         AttemptLog log = openLog();
         try (AttemptLogs.Scope ignored = AttemptLogs.bind(log)) {
             log.line("INFO", "gristmill", "attempt " + run.ref().attemptId() + " of " + run.ref().jobId() + " ("
@@ -105,7 +107,7 @@ public final class AttemptExecution implements Runnable {
                 MapOutputLocation location = entry.loaded().inJobLoader(() -> execute(entry.job()));
                 success = true;
                 log.line("INFO", "gristmill", "attempt " + run.ref().attemptId() + " succeeded");
-                report(ReportedState.SUCCEEDED, null, null, location);
+                outcome = () -> report(ReportedState.SUCCEEDED, null, null, location);
             } catch (CommitDenied e) { // another attempt of the task committed: nothing to report
                 log.line("INFO", "gristmill", "attempt " + run.ref().attemptId() + " stopped: "
                         + (e.getMessage() == null ? "cancelled" : e.getMessage()));
@@ -115,7 +117,7 @@ public final class AttemptExecution implements Runnable {
                 if (!cancelled) {
                     success = false;
                     log.line("ERROR", "gristmill", "attempt " + run.ref().attemptId() + " failed: " + Failures.stackTrace(e));
-                    report(ReportedState.FAILED, Failures.describe(e), Failures.stackTrace(e), null);
+                    outcome = () -> report(ReportedState.FAILED, Failures.describe(e), Failures.stackTrace(e), null);
                 } else {
                     log.line("INFO", "gristmill", "attempt " + run.ref().attemptId() + " killed");
                 }
@@ -126,13 +128,17 @@ public final class AttemptExecution implements Runnable {
             thread = null;
             Thread.interrupted(); // a late cancel must not leak into the pool's next task
         }
+        if (outcome != null) {
+            outcome.run();
+        }
     }
 
     /** The attempt's log; if it cannot be created, one that drops what it is given. */
     private AttemptLog openLog() {
         try {
-            return AttemptLog.open(AttemptLogs.file(env.logRoot(), run.ref().jobId(), run.ref().attemptId()));
-        } catch (IOException | RuntimeException e) {
+            return AttemptLog.open(AttemptLogs.file(env.logRoot(), run.ref().jobId(), run.ref().attemptId()),
+                    AttemptLogs.journal(env.logRoot(), run.ref().jobId()));
+        } catch (RuntimeException e) {
             return AttemptLog.discarding();
         }
     }

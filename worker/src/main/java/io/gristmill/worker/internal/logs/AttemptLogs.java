@@ -5,8 +5,13 @@ import org.slf4j.LoggerFactory;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.PrintStream;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
 import java.nio.charset.Charset;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.util.regex.Pattern;
 
 /**
@@ -14,11 +19,13 @@ import java.util.regex.Pattern;
  * {@link #installProcessWide()} replaces {@code System.out} and {@code System.err} once per process with streams
  * that write to the current thread's attempt log when it has one and to the original stream otherwise, and, when
  * the process logs through Logback, adds a filter that copies SLF4J events of such threads (INFO and above,
- * whatever the configured levels) into the attempt log. Attempt logs live in {@code <workDir>/logs/<jobId>/<attemptId>.log}.
+ * whatever the configured levels) into the attempt log. Attempt logs live in {@code <workDir>/logs/<jobId>/<attemptId>.log};
+ * attempts that printed nothing have only their framework lines, in the job's {@link #journal}.
  */
 public final class AttemptLogs {
     private static final Pattern ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,127}");
     private static final ThreadLocal<AttemptLog> CURRENT = new ThreadLocal<>();
+    private static final String JOURNAL = "_attempts.log";
     private static boolean installed;
 
     private AttemptLogs() {
@@ -35,6 +42,50 @@ public final class AttemptLogs {
             throw new IllegalArgumentException("not a valid job or attempt id: " + jobId + " / " + attemptId);
         }
         return root.resolve(jobId).resolve(attemptId + ".log");
+    }
+
+    /**
+     * The job's journal on this worker: the framework lines of its attempts that printed nothing and so have no file
+     * of their own. Its name cannot be an attempt log's ({@link #isId} ids start with a letter or digit).
+     */
+    public static Path journal(Path root, String jobId) {
+        if (!isId(jobId)) {
+            throw new IllegalArgumentException("not a valid job id: " + jobId);
+        }
+        return root.resolve(jobId).resolve(JOURNAL);
+    }
+
+    static void appendToJournal(Path journal, byte[] lines) throws IOException {
+        Files.createDirectories(journal.getParent());
+        // one append of a few lines: atomic on a local file system, so concurrent attempts do not interleave
+        try (FileChannel channel = FileChannel.open(journal, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
+                StandardOpenOption.APPEND)) {
+            ByteBuffer buffer = ByteBuffer.wrap(lines);
+            while (buffer.hasRemaining()) {
+                channel.write(buffer);
+            }
+        }
+    }
+
+    /**
+     * The log of one attempt on this worker: its file, or else its lines in the job's journal; null if this worker
+     * has neither. Blocking.
+     */
+    public static byte[] read(Path root, String jobId, String attemptId) throws IOException {
+        Path file = file(root, jobId, attemptId);
+        if (Files.isRegularFile(file)) {
+            return Files.readAllBytes(file);
+        }
+        Path journal = journal(root, jobId);
+        if (!Files.isRegularFile(journal)) {
+            return null;
+        }
+        String marker = " - attempt " + attemptId + " ";
+        StringBuilder lines = new StringBuilder();
+        try (java.util.stream.Stream<String> all = Files.lines(journal, StandardCharsets.UTF_8)) {
+            all.filter(line -> line.contains(marker)).forEach(line -> lines.append(line).append('\n'));
+        }
+        return lines.length() == 0 ? null : lines.toString().getBytes(StandardCharsets.UTF_8);
     }
 
     public static boolean isId(String s) {

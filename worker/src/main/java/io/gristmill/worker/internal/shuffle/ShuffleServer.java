@@ -153,11 +153,13 @@ public final class ShuffleServer {
             end(response, logRoot == null ? 404 : 400, logRoot == null ? "no logs here" : "bad log path");
             return;
         }
-        Path file = AttemptLogs.file(logRoot, jobId, attemptId);
-        vertx.executeBlocking(() -> Files.isRegularFile(file) ? Buffer.buffer(Files.readAllBytes(file)) : null, false)
+        vertx.executeBlocking(() -> {
+                    byte[] bytes = AttemptLogs.read(logRoot, jobId, attemptId);
+                    return bytes == null ? null : Buffer.buffer(bytes);
+                }, false)
                 .onComplete(ar -> {
                     if (ar.failed()) {
-                        log.warn("cannot read log {}: {}", file, ar.cause().toString());
+                        log.warn("cannot read the log of {} of {}: {}", attemptId, jobId, ar.cause().toString());
                         end(response, 500, "cannot read the log");
                     } else if (ar.result() == null) {
                         end(response, 404, "no log of attempt " + attemptId + " of " + jobId + " on this worker");
