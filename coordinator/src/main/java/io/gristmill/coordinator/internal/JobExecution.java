@@ -27,6 +27,13 @@ public final class JobExecution {
     private final long submittedMillis;
     private final List<TaskRecord> maps = new ArrayList<>();
     private final List<TaskRecord> reduces = new ArrayList<>();
+    // How many tasks of each kind are in each state, kept by taskMoved: the scheduler asks on every pick, and
+    // counting over thousands of tasks each time made scheduling quadratic.
+    private final int[] mapsIn = new int[TaskState.values().length];
+    private final int[] reducesIn = new int[TaskState.values().length];
+    // No map (reduce) below this index is PENDING; lowered when a task goes back to PENDING.
+    private int pendingMapsFrom;
+    private int pendingReducesFrom;
     private final Map<String, AttemptRecord> attempts = new HashMap<>();
     private JobState state = JobState.PLANNING;
     private Map<String, String> params;
@@ -72,6 +79,41 @@ public final class JobExecution {
         for (int r = 0; r < reducers; r++) {
             reduces.add(new TaskRecord(this, TaskType.REDUCE, r, null));
         }
+        mapsIn[TaskState.PENDING.ordinal()] = maps.size();
+        reducesIn[TaskState.PENDING.ordinal()] = reduces.size();
+    }
+
+    /** Called by {@link TaskRecord#moveTo} on every transition of one of this job's tasks. */
+    void taskMoved(TaskRecord task, TaskState from, TaskState to) {
+        int[] counts = task.isMap() ? mapsIn : reducesIn;
+        counts[from.ordinal()]--;
+        counts[to.ordinal()]++;
+        if (to == TaskState.PENDING) {
+            if (task.isMap()) {
+                pendingMapsFrom = Math.min(pendingMapsFrom, task.index());
+            } else {
+                pendingReducesFrom = Math.min(pendingReducesFrom, task.index());
+            }
+        }
+    }
+
+    /** The index from which a PENDING map (reduce) may be found: every task before it is past PENDING. */
+    int firstPossiblyPending(boolean map) {
+        List<TaskRecord> tasks = map ? maps : reduces;
+        int from = map ? pendingMapsFrom : pendingReducesFrom;
+        while (from < tasks.size() && tasks.get(from).state() != TaskState.PENDING) {
+            from++;
+        }
+        if (map) {
+            pendingMapsFrom = from;
+        } else {
+            pendingReducesFrom = from;
+        }
+        return from;
+    }
+
+    public boolean hasPendingMaps() {
+        return mapsIn[TaskState.PENDING.ordinal()] > 0;
     }
 
     public void failed(String message, String taskId, String stackTrace) {
@@ -106,34 +148,25 @@ public final class JobExecution {
     }
 
     public boolean allMapsSucceeded() {
-        return maps.stream().allMatch(t -> t.state() == TaskState.SUCCEEDED);
+        return mapsIn[TaskState.SUCCEEDED.ordinal()] == maps.size();
     }
 
     public boolean allTasksSucceeded() {
-        return allMapsSucceeded() && reduces.stream().allMatch(t -> t.state() == TaskState.SUCCEEDED);
+        return allMapsSucceeded() && reducesIn[TaskState.SUCCEEDED.ordinal()] == reduces.size();
     }
 
     /** Whether any reduce task is not yet committed, so finished map outputs are still needed. */
     public boolean mapOutputsNeeded() {
-        return !isMapOnly() && reduces.stream().anyMatch(t -> t.state() != TaskState.SUCCEEDED);
+        return !isMapOnly() && reducesIn[TaskState.SUCCEEDED.ordinal()] < reduces.size();
     }
 
     public boolean isMapOnly() {
         return numReducers == 0;
     }
 
+    /** Tasks of this job with an attempt in flight: its current share of the slots. */
     public int activeAttempts() {
-        return countActive(maps) + countActive(reduces);
-    }
-
-    private static int countActive(List<TaskRecord> tasks) {
-        int n = 0;
-        for (TaskRecord task : tasks) {
-            if (task.state() == TaskState.RUNNING && task.activeAttempt() != null) {
-                n++;
-            }
-        }
-        return n;
+        return mapsIn[TaskState.RUNNING.ordinal()] + reducesIn[TaskState.RUNNING.ordinal()];
     }
 
     /** Job counters: for each task, the counters of its current successful attempt, summed. */

@@ -302,7 +302,7 @@ public final class JobTracker {
      */
     private boolean preemptWaitingReducer(List<WorkerRecord> alive) {
         boolean mapWaiting = jobs.values().stream().anyMatch(j -> j.state() == JobState.RUNNING && !j.isEnding()
-                && j.maps().stream().anyMatch(t -> t.state() == TaskState.PENDING));
+                && j.hasPendingMaps());
         if (!mapWaiting || alive.stream().anyMatch(w -> w.freeSlots() > 0)) {
             return false;
         }

@@ -39,15 +39,16 @@ public final class Scheduler {
     }
 
     private static TaskRecord pickInJob(JobExecution job, WorkerRecord worker, int aliveWorkers) {
-        TaskRecord map = firstPending(job.maps(), worker, aliveWorkers);
+        TaskRecord map = firstPending(job.maps(), job.firstPossiblyPending(true), worker, aliveWorkers);
         if (map != null || !job.allMapsSucceeded()) {
             return map;
         }
-        return firstPending(job.reduces(), worker, aliveWorkers);
+        return firstPending(job.reduces(), job.firstPossiblyPending(false), worker, aliveWorkers);
     }
 
-    private static TaskRecord firstPending(List<TaskRecord> tasks, WorkerRecord worker, int aliveWorkers) {
-        for (TaskRecord task : tasks) {
+    private static TaskRecord firstPending(List<TaskRecord> tasks, int from, WorkerRecord worker, int aliveWorkers) {
+        for (int i = from; i < tasks.size(); i++) {
+            TaskRecord task = tasks.get(i);
             if (task.state() == TaskState.PENDING && !avoids(task, worker, aliveWorkers)) {
                 return task;
             }

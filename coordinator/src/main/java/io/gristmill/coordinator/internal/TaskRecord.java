@@ -39,7 +39,9 @@ public final class TaskRecord {
         if (!state.canMoveTo(next)) {
             throw new IllegalStateException("task " + taskId + " of " + job.id() + ": illegal transition " + state + " -> " + next);
         }
+        TaskState previous = state;
         state = next;
+        job.taskMoved(this, previous, next);
     }
 
     public AttemptRecord newAttempt(String workerId, long nowMillis) {
