@@ -55,7 +55,8 @@ class CoordinatorRestartTest {
 
         cluster.awaitLiveWorkers(1);
         String after = cluster.submit(jar, spec("after", Map.of())).getString("id");
-        assertEquals("SUCCEEDED", cluster.awaitEnd(after, TIMEOUT).getString("state"), "workers re-registered with the new epoch");
+        JsonObject afterStatus = cluster.awaitEnd(after, TIMEOUT);
+        assertEquals("SUCCEEDED", afterStatus.getString("state"), "workers re-registered with the new epoch: " + afterStatus);
         Outputs.assertSameEntries(Outputs.sequentialWordCount(Outputs.gutenbergFiles()), Outputs.keyValues(dir.resolve("after")));
     }
 

@@ -158,22 +158,29 @@ public final class WorkerVerticle extends VerticleBase {
             return;
         }
         Heartbeat beat = new Heartbeat(workerId, epoch, List.copyOf(running.keySet()));
-        coordinator.request(Addresses.HEARTBEAT, beat).onFailure(this::onCoordinatorRefusal);
+        String incarnation = workerId;
+        coordinator.request(Addresses.HEARTBEAT, beat).onFailure(e -> onCoordinatorRefusal(e, incarnation));
         running.values().forEach(this::reportProgress);
     }
 
     private void reportProgress(AttemptExecution attempt) {
         AttemptUpdate update = new AttemptUpdate(attempt.attempt().ref(), workerId, ReportedState.RUNNING,
                 attempt.progress(), null, null, null, null);
-        coordinator.request(Addresses.ATTEMPT_UPDATE, update).onFailure(e -> onAttemptRefused(attempt, e));
+        String incarnation = workerId;
+        coordinator.request(Addresses.ATTEMPT_UPDATE, update).onFailure(e -> onAttemptRefused(attempt, e, incarnation));
     }
 
     /**
      * The coordinator no longer knows this incarnation (it was declared dead, or the coordinator restarted): drop
      * every attempt and map output and register again as a new incarnation.
      */
-    private void onCoordinatorRefusal(Throwable e) {
+    private void onCoordinatorRefusal(Throwable e, String incarnation) {
         if (!(e instanceof ReplyException r)) {
+            return;
+        }
+        if (epoch == null || !incarnation.equals(workerId)) {
+            // already registering again, or a late answer to the previous incarnation: one heartbeat and the
+            // progress reports sent with it are all refused at once, and each must not start another incarnation
             return;
         }
         if (r.failureCode() != FailureCode.STALE_WORKER && r.failureCode() != FailureCode.STALE_EPOCH) {
@@ -207,11 +214,11 @@ public final class WorkerVerticle extends VerticleBase {
         }
     }
 
-    private void onAttemptRefused(AttemptExecution attempt, Throwable e) {
+    private void onAttemptRefused(AttemptExecution attempt, Throwable e, String incarnation) {
         if (e instanceof ReplyException r && r.failureCode() == FailureCode.STALE_ATTEMPT) {
             drop(key(attempt.attempt().ref()), "coordinator says stale");
         } else {
-            onCoordinatorRefusal(e);
+            onCoordinatorRefusal(e, incarnation);
         }
     }
 
@@ -263,7 +270,7 @@ public final class WorkerVerticle extends VerticleBase {
         }
         coordinator.request(Addresses.ATTEMPT_UPDATE, update).onFailure(e -> {
             if (!(e instanceof ReplyException r) || r.failureCode() != FailureCode.STALE_ATTEMPT) {
-                onCoordinatorRefusal(e);
+                onCoordinatorRefusal(e, update.workerId());
             }
         });
     }
