@@ -65,8 +65,10 @@ final class HashAggregator {
     /**
      * Merges {@code value} into the entry of the key serialized in {@code k[kOff..kOff+kLen)}; a new key gets a copy
      * of the value decoded from its serialized form {@code v[0..vLen)} and the partition chosen for {@code key}.
+     *
+     * @return whether the key was new (only then does the table's memory grow)
      */
-    void add(Object key, byte[] k, int kOff, int kLen, Object value, byte[] v, int vLen) throws Exception {
+    boolean add(Object key, byte[] k, int kOff, int kLen, Object value, byte[] v, int vLen) throws Exception {
         long prefix = prefix(k, kOff, kLen);
         int h = hash(prefix, k, kOff, kLen);
         int slot = (h << 1) & mask;
@@ -79,13 +81,16 @@ final class HashAggregator {
             int e = (int) packed - 1;
             if ((int) (packed >>> 32) == h && t[slot + 1] == prefix
                     && (kLen <= PREFIX_BYTES || sameTail(arena, keyOff[e], k, kOff, kLen))) {
-                Object merged = merge.merge(values[e], value);
+                Object current = values[e];
+                Object merged = merge.merge(current, value);
                 if (merged == value) {
                     // the value object belongs to the caller and may be reused: keep a copy instead
                     merged = valueSerde.read(v, 0, vLen, null);
                 }
-                values[e] = merged;
-                return;
+                if (merged != current) { // most merges accumulate in place: skip the store and its GC write barrier
+                    values[e] = merged;
+                }
+                return false;
             }
             slot = (slot + 2) & mask;
         }
@@ -117,6 +122,7 @@ final class HashAggregator {
         if (count * 4 > table.length) {
             rehash();
         }
+        return true;
     }
 
     private static long pack(int hash, int entry) {

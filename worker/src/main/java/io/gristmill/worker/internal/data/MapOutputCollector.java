@@ -131,15 +131,16 @@ public final class MapOutputCollector implements Emitter<Object, Object> {
                 kLen = keyOut.size();
             }
             outputBytes += kLen + vLen;
+            boolean inserted;
             try {
-                aggregator.add(key, k, kOff, kLen, value, vo.array(), vLen);
+                inserted = aggregator.add(key, k, kOff, kLen, value, vo.array(), vLen);
             } catch (IOException | RuntimeException e) {
                 throw e;
             } catch (Exception e) {
                 throw Sneaky.rethrow(e);
             }
             aggregatedInputs++;
-            if (aggregator.memoryEstimate() >= budget) {
+            if (inserted && aggregator.memoryEstimate() >= budget) {
                 spill();
             }
             return;
