@@ -27,6 +27,10 @@ public final class Gristmill implements Runnable {
     }
 
     public static void main(String[] args) {
+        // the JSON codec's first use is paid on the second core while picocli reads the command line
+        Thread warmUp = new Thread(io.gristmill.cluster.Messages::warmUp, "gristmill-warm-up");
+        warmUp.setDaemon(true);
+        warmUp.start();
         System.exit(execute(args));
     }
 

@@ -32,6 +32,17 @@ public final class Messages {
         }
     }
 
+    /**
+     * Encodes and decodes a message once, so that Jackson's first-use cost (class loading, introspection of the
+     * records, about a tenth of a second) can be paid on a spare thread while a command starts up.
+     */
+    public static void warmUp() {
+        AttemptRef ref = new AttemptRef("job", "m-00000", "m-00000-1", "epoch");
+        decode(encode(new RegisterWorker("w", "node", 1, "127.0.0.1", 0)), RegisterWorker.class);
+        decode(encode(new CommitRequest(ref, "w", Map.of("gristmill", Map.of("MAP_INPUT_RECORDS", 1L)))),
+                CommitRequest.class);
+    }
+
     /** Reads a message body: JSON bytes from {@link #encode}, or a {@link JsonObject} of the same shape. */
     public static <T> T decode(Object body, Class<T> type) {
         if (body instanceof JsonObject json) {
