@@ -69,18 +69,17 @@ class CrashingJobsTest {
 
     /** Replaces dead worker processes until the job ends. */
     private JsonObject keepWorkersRunningUntilEnd(String id, int workers) throws Exception {
-        long deadline = System.nanoTime() + TIMEOUT.toNanos();
-        while (System.nanoTime() < deadline) {
-            JsonObject job = cluster.rest().job(id);
-            if (java.util.List.of("SUCCEEDED", "FAILED", "KILLED").contains(job.getString("state"))) {
-                return job;
-            }
-            if (cluster.liveWorkerProcesses() < workers) {
+        java.util.List<String> ended = java.util.List.of("SUCCEEDED", "FAILED", "KILLED");
+        JsonObject job = ProcessCluster.poll(TIMEOUT, () -> {
+            JsonObject seen = cluster.rest().job(id);
+            if (!ended.contains(seen.getString("state")) && cluster.liveWorkerProcesses() < workers) {
                 cluster.startWorker(1);
-            } else {
-                Thread.sleep(200); // polling the job while watching the workers
             }
+            return seen;
+        }, seen -> ended.contains(seen.getString("state")));
+        if (!ended.contains(job.getString("state"))) {
+            throw new AssertionError("seed " + SEED + ": job " + id + " did not end within " + TIMEOUT);
         }
-        throw new AssertionError("seed " + SEED + ": job " + id + " did not end within " + TIMEOUT);
+        return job;
     }
 }

@@ -3,6 +3,7 @@ package io.gristmill.cli;
 import io.gristmill.coordinator.JobSpec;
 import io.gristmill.coordinator.JobStatus;
 
+import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 
 /** Submitting to and waiting on an in-process {@link LocalCluster}, for tests. */
@@ -22,15 +23,12 @@ final class LocalJobs {
 
     /** Polls the job until it ends; fails the test with the job's status after two minutes. */
     static JobStatus awaitEnd(LocalCluster cluster, String id) throws Exception {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(TIMEOUT_SECONDS);
-        while (System.nanoTime() < deadline) {
-            JobStatus status = status(cluster, id);
-            if (status.state().isTerminal()) {
-                return status;
-            }
-            Thread.sleep(50); // polling a job's state with a deadline
+        JobStatus status = ProcessCluster.poll(Duration.ofSeconds(TIMEOUT_SECONDS), () -> status(cluster, id),
+                s -> s.state().isTerminal());
+        if (!status.state().isTerminal()) {
+            throw new AssertionError("job " + id + " did not end within " + TIMEOUT_SECONDS + " s: " + status);
         }
-        throw new AssertionError("job " + id + " did not end within " + TIMEOUT_SECONDS + " s: " + status(cluster, id));
+        return status;
     }
 
     static JobStatus run(LocalCluster cluster, JobSpec spec) throws Exception {

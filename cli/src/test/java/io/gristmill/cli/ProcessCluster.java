@@ -148,14 +148,9 @@ public final class ProcessCluster implements AutoCloseable {
 
     /** Polls the job until {@code until} holds for it, for at most {@code timeout}. */
     public JsonObject awaitJob(String id, Predicate<JsonObject> until, Duration timeout) throws Exception {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        JsonObject job = rest.job(id);
-        while (!until.test(job)) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("job " + id + " did not reach the expected state in " + timeout + ": " + job.encode());
-            }
-            Thread.sleep(100); // polling with a deadline
-            job = rest.job(id);
+        JsonObject job = poll(timeout, () -> rest.job(id), until);
+        if (!until.test(job)) {
+            throw new AssertionError("job " + id + " did not reach the expected state in " + timeout + ": " + job.encode());
         }
         return job;
     }
@@ -193,16 +188,13 @@ public final class ProcessCluster implements AutoCloseable {
     }
 
     private Properties awaitPortFile(Path file, Process process) throws Exception {
-        long deadline = System.nanoTime() + START_TIMEOUT.toNanos();
-        while (!Files.exists(file)) {
-            if (!process.isAlive()) {
-                throw new AssertionError("process exited with " + process.exitValue() + " before writing " + file
-                        + "; log: " + log(file));
-            }
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("no " + file + " within " + START_TIMEOUT);
-            }
-            Thread.sleep(100); // polling for a file with a deadline
+        boolean written = poll(START_TIMEOUT, () -> Files.exists(file), exists -> exists || !process.isAlive());
+        if (!written && !process.isAlive()) {
+            throw new AssertionError("process exited with " + process.exitValue() + " before writing " + file
+                    + "; log: " + log(file));
+        }
+        if (!written) {
+            throw new AssertionError("no " + file + " within " + START_TIMEOUT);
         }
         Properties properties = new Properties();
         properties.load(Files.newBufferedReader(file, StandardCharsets.UTF_8));
@@ -218,13 +210,28 @@ public final class ProcessCluster implements AutoCloseable {
         boolean holds() throws Exception;
     }
 
-    static void await(String what, Check check) throws Exception {
-        long deadline = System.nanoTime() + START_TIMEOUT.toNanos();
-        while (!check.holds()) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("timed out waiting for " + what);
-            }
+    /** Something a test observes, possibly by I/O or with a side effect such as replacing a dead worker. */
+    interface Probe<T> {
+        T observe() throws Exception;
+    }
+
+    /**
+     * The tests' one way to wait for a state they cannot be told about: observes until {@code done} holds or
+     * {@code timeout} passes, and returns the last observation.
+     */
+    static <T> T poll(Duration timeout, Probe<T> probe, Predicate<T> done) throws Exception {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        T seen = probe.observe();
+        while (!done.test(seen) && System.nanoTime() < deadline) {
             Thread.sleep(100); // polling with a deadline
+            seen = probe.observe();
+        }
+        return seen;
+    }
+
+    static void await(String what, Check check) throws Exception {
+        if (!poll(START_TIMEOUT, check::holds, Boolean::booleanValue)) {
+            throw new AssertionError("timed out waiting for " + what);
         }
     }
 

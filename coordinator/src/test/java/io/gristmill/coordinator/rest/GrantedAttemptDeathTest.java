@@ -136,14 +136,9 @@ class GrantedAttemptDeathTest {
     }
 
     private JobStatus awaitEnd(String id) throws Exception {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(WAIT_SECONDS);
-        while (System.nanoTime() < deadline) {
-            JobStatus job = coordinator.job(id).toCompletionStage().toCompletableFuture().get(WAIT_SECONDS, TimeUnit.SECONDS);
-            if (job.state().isTerminal()) {
-                return job;
-            }
-            Thread.sleep(50); // polling with a deadline
-        }
-        throw new AssertionError("job " + id + " did not end");
+        JobStatus job = RestFixture.poll(() -> coordinator.job(id).toCompletionStage().toCompletableFuture()
+                .get(WAIT_SECONDS, TimeUnit.SECONDS), status -> status.state().isTerminal());
+        assertTrue(job.state().isTerminal(), "job " + id + " did not end: " + job);
+        return job;
     }
 }

@@ -247,18 +247,14 @@ class RestApiTest {
             assertEquals(1, files.size(), files.toString());
             assertEquals(JarStore.sha256(files.get(0)) + ".jar", files.get(0).getFileName().toString());
         }
-        try (var uploads = Files.list(dir.resolve("state").resolve("uploads"))) {
-            long deadline = System.nanoTime() + RestFixture.TIMEOUT.toNanos();
-            List<Path> left = uploads.toList();
-            while (!left.isEmpty() && System.nanoTime() < deadline) {
-                Thread.sleep(20); // polling with a deadline: uploads are deleted after the response
-                try (var again = Files.list(dir.resolve("state").resolve("uploads"))) {
-                    left = again.toList();
-                }
+        // uploads are deleted after the response
+        List<Path> left = RestFixture.poll(() -> {
+            try (var uploads = Files.list(dir.resolve("state").resolve("uploads"))) {
+                return uploads.toList();
             }
-            if (!left.isEmpty()) {
-                fail("uploads left behind: " + left);
-            }
+        }, List::isEmpty);
+        if (!left.isEmpty()) {
+            fail("uploads left behind: " + left);
         }
     }
 }

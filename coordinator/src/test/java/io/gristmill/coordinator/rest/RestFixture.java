@@ -23,6 +23,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
 import java.util.function.UnaryOperator;
 import java.util.jar.Attributes;
 import java.util.jar.JarEntry;
@@ -71,15 +72,28 @@ final class RestFixture implements AutoCloseable {
         return URI.create("http://127.0.0.1:" + port + path);
     }
 
+    /** Something a test observes, possibly by I/O. */
+    interface Probe<T> {
+        T observe() throws Exception;
+    }
+
+    /**
+     * The tests' one way to wait for a state they cannot be told about: observes until {@code done} holds or
+     * {@link #TIMEOUT} passes, and returns the last observation, which the caller asserts on.
+     */
+    static <T> T poll(Probe<T> probe, Predicate<T> done) throws Exception {
+        long deadline = System.nanoTime() + TIMEOUT.toNanos();
+        T seen = probe.observe();
+        while (!done.test(seen) && System.nanoTime() < deadline) {
+            Thread.sleep(20); // polling with a deadline
+            seen = probe.observe();
+        }
+        return seen;
+    }
+
     /** Polls {@code GET /api/v1/jobs/{id}} until the job is in {@code state}, for at most {@link #TIMEOUT}. */
     JsonNode awaitJobState(String id, String state) throws Exception {
-        long deadline = System.nanoTime() + TIMEOUT.toNanos();
-        JsonNode job = json(get(RestApi.JOBS + "/" + id));
-        while (!state.equals(job.get("state").asText()) && System.nanoTime() < deadline) {
-            Thread.sleep(20); // polling with a deadline
-            job = json(get(RestApi.JOBS + "/" + id));
-        }
-        return job;
+        return poll(() -> json(get(RestApi.JOBS + "/" + id)), job -> state.equals(job.get("state").asText()));
     }
 
     HttpResponse<String> get(String path, String... headers) throws Exception {
