@@ -9,9 +9,12 @@ public final class Addresses {
     public static final String REGISTER = "gristmill.coordinator.register";
     /** Worker → coordinator: {@link Messages.Heartbeat}; reply empty, or a failure with a {@link FailureCode}. */
     public static final String HEARTBEAT = "gristmill.coordinator.heartbeat";
-    /** Worker → coordinator: {@link Messages.AttemptUpdate}; reply empty, or a failure with a {@link FailureCode}. */
+    /**
+     * Worker → coordinator: {@link Messages.AttemptUpdates}; reply {@link Messages.UpdatesAnswered}, or a failure with
+     * a {@link FailureCode} when the worker or its epoch is stale.
+     */
     public static final String ATTEMPT_UPDATE = "gristmill.coordinator.attempt-update";
-    /** Worker → coordinator: {@link Messages.CommitRequest}; reply {@link Messages.CommitDecision}. */
+    /** Worker → coordinator: {@link Messages.CommitRequests}; reply {@link Messages.CommitDecisions}. */
     public static final String COMMIT = "gristmill.coordinator.commit";
     /** Worker → coordinator: {@link Messages.FetchFailure}. */
     public static final String FETCH_FAILURE = "gristmill.coordinator.fetch-failure";

@@ -39,8 +39,8 @@ public final class Messages {
     public static void warmUp() {
         AttemptRef ref = new AttemptRef("job", "m-00000", "m-00000-1", "epoch");
         decode(encode(new RegisterWorker("w", "node", 1, "127.0.0.1", 0)), RegisterWorker.class);
-        decode(encode(new CommitRequest(ref, "w", Map.of("gristmill", Map.of("MAP_INPUT_RECORDS", 1L)))),
-                CommitRequest.class);
+        decode(encode(new CommitRequests(List.of(new CommitRequest(ref, "w",
+                Map.of("gristmill", Map.of("MAP_INPUT_RECORDS", 1L)))))), CommitRequests.class);
     }
 
     /** Reads a message body: JSON bytes from {@link #encode}, or a {@link JsonObject} of the same shape. */
@@ -100,6 +100,14 @@ public final class Messages {
                              String outputDir, String secret, List<MapOutputLocation> mapOutputs) {
     }
 
+    /**
+     * Coordinator → worker: run these attempts one after another in one slot. Usually one; several map attempts of
+     * one job once that job's maps have proved to take a few milliseconds each, so that one message, one commit
+     * request and one report serve many short tasks. The worker acknowledges the whole bundle.
+     */
+    public record RunAttempts(List<RunAttempt> attempts) {
+    }
+
     /** Coordinator → worker: stop an attempt and free its slot. */
     public record KillAttempt(AttemptRef ref, String reason) {
     }
@@ -127,7 +135,29 @@ public final class Messages {
     }
 
     /**
-     * Worker → coordinator: a finished attempt asks to commit its output.
+     * Worker → coordinator: the ends (or, with each heartbeat, the progress) of attempts of one worker. The reply is
+     * {@link UpdatesAnswered}; a dead worker or an old epoch fails the whole message with a {@link FailureCode}.
+     */
+    public record AttemptUpdates(List<AttemptUpdate> updates) {
+    }
+
+    /** The coordinator's answer to {@link AttemptUpdates}: the attempts that are no longer current (drop them). */
+    public record UpdatesAnswered(List<AttemptRef> staleAttempts) {
+    }
+
+    /**
+     * Worker → coordinator: finished attempts of one worker (one bundle) ask to commit; the reply is
+     * {@link CommitDecisions}, in the same order.
+     */
+    public record CommitRequests(List<CommitRequest> requests) {
+    }
+
+    /** The answers to {@link CommitRequests}, one per request, in order. */
+    public record CommitDecisions(List<CommitDecision> decisions) {
+    }
+
+    /**
+     * One finished attempt's request to commit its output.
      *
      * @param counters the attempt's final counters (group → name → value): the coordinator keeps them with the
      *                 grant, so the task counts once even if the worker dies between its commit rename and its report

@@ -3,8 +3,8 @@ package io.gristmill.coordinator;
 import io.gristmill.cluster.Addresses;
 import io.gristmill.cluster.FailureCode;
 import io.gristmill.cluster.Messages;
-import io.gristmill.cluster.Messages.AttemptUpdate;
-import io.gristmill.cluster.Messages.CommitRequest;
+import io.gristmill.cluster.Messages.AttemptUpdates;
+import io.gristmill.cluster.Messages.CommitRequests;
 import io.gristmill.cluster.Messages.FetchFailure;
 import io.gristmill.cluster.Messages.Heartbeat;
 import io.gristmill.cluster.Messages.RegisterWorker;
@@ -66,15 +66,12 @@ public final class CoordinatorVerticle extends VerticleBase {
             tracker.onHeartbeat(h);
             return new JsonObject();
         });
-        consume(Addresses.ATTEMPT_UPDATE, AttemptUpdate.class, u -> {
-            tracker.onAttemptUpdate(u);
-            return new JsonObject();
-        });
+        consume(Addresses.ATTEMPT_UPDATE, AttemptUpdates.class, u -> Messages.encode(tracker.onAttemptUpdates(u)));
         consume(Addresses.FETCH_FAILURE, FetchFailure.class, f -> {
             tracker.onFetchFailure(f);
             return new JsonObject();
         });
-        consume(Addresses.COMMIT, CommitRequest.class, c -> Messages.encode(tracker.onCommitRequest(c)));
+        consume(Addresses.COMMIT, CommitRequests.class, c -> Messages.encode(tracker.onCommitRequests(c)));
         vertx.setPeriodic(1000, id -> {
             tracker.checkHeartbeats();
             tracker.sampleMetrics();

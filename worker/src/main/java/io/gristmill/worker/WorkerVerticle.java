@@ -5,6 +5,7 @@ import io.gristmill.cluster.FailureCode;
 import io.gristmill.cluster.FileTrees;
 import io.gristmill.cluster.Messages;
 import io.gristmill.cluster.Messages.AttemptUpdate;
+import io.gristmill.cluster.Messages.AttemptUpdates;
 import io.gristmill.cluster.Messages.Heartbeat;
 import io.gristmill.cluster.Messages.JobEnded;
 import io.gristmill.cluster.Messages.KillAttempt;
@@ -13,8 +14,11 @@ import io.gristmill.cluster.Messages.RegisterWorker;
 import io.gristmill.cluster.Messages.Registered;
 import io.gristmill.cluster.Messages.ReportedState;
 import io.gristmill.cluster.Messages.RunAttempt;
+import io.gristmill.cluster.Messages.RunAttempts;
+import io.gristmill.cluster.Messages.UpdatesAnswered;
 import io.gristmill.cluster.WorkerAction;
 import io.gristmill.worker.internal.AttemptExecution;
+import io.gristmill.worker.internal.BundleExecution;
 import io.gristmill.worker.internal.CoordinatorClient;
 import io.gristmill.worker.internal.JarCache;
 import io.gristmill.worker.internal.JobCache;
@@ -36,6 +40,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.nio.file.Files;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -47,7 +52,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * The worker role: registers with the coordinator, heartbeats, and runs the attempts it is given on a pool of
- * task threads (one per slot), never on the event loop. Its state (the running attempts, its incarnation) is
+ * task threads (one per slot), never on the event loop. Each RUN message is a bundle of attempts for one slot
+ * (usually one attempt), run by a {@link BundleExecution}. Its state (the running attempts, its incarnation) is
  * confined to this verticle's context; task threads report back by hopping onto it.
  */
 public final class WorkerVerticle extends VerticleBase {
@@ -63,6 +69,8 @@ public final class WorkerVerticle extends VerticleBase {
     private final Metrics metrics = new Metrics();
     private final WorkerMetrics workerMetrics = new WorkerMetrics(metrics.registry());
     private final Map<String, AttemptExecution> running = new LinkedHashMap<>();
+    // slots of this incarnation taken by bundles that have not ended; read by the metrics gauge
+    private volatile int busySlots;
     private ExecutorService taskThreads;
     private CoordinatorClient coordinator;
     private MessageConsumer<Object> consumer;
@@ -85,7 +93,7 @@ public final class WorkerVerticle extends VerticleBase {
     public Future<?> start() throws Exception {
         Files.createDirectories(config.workDir());
         AttemptLogs.installProcessWide();
-        workerMetrics.slots(config.slots(), running::size);
+        workerMetrics.slots(config.slots(), () -> busySlots);
         taskThreads = Executors.newFixedThreadPool(config.slots(), taskThreadFactory());
         coordinator = new CoordinatorClient(vertx, REQUEST_TIMEOUT_MILLIS);
         registry = new MapOutputRegistry(config.workDir());
@@ -160,14 +168,21 @@ public final class WorkerVerticle extends VerticleBase {
         Heartbeat beat = new Heartbeat(workerId, epoch, List.copyOf(running.keySet()));
         String incarnation = workerId;
         coordinator.request(Addresses.HEARTBEAT, beat).onFailure(e -> onCoordinatorRefusal(e, incarnation));
-        running.values().forEach(this::reportProgress);
+        reportProgress();
     }
 
-    private void reportProgress(AttemptExecution attempt) {
-        AttemptUpdate update = new AttemptUpdate(attempt.attempt().ref(), workerId, ReportedState.RUNNING,
-                attempt.progress(), null, null, null, null);
+    /** The progress of every running attempt, in one message; attempts the coordinator calls stale are dropped. */
+    private void reportProgress() {
+        if (running.isEmpty()) {
+            return;
+        }
+        List<AttemptUpdate> updates = running.values().stream().map(attempt -> new AttemptUpdate(attempt.attempt().ref(),
+                workerId, ReportedState.RUNNING, attempt.progress(), null, null, null, null)).toList();
         String incarnation = workerId;
-        coordinator.request(Addresses.ATTEMPT_UPDATE, update).onFailure(e -> onAttemptRefused(attempt, e, incarnation));
+        coordinator.request(Addresses.ATTEMPT_UPDATE, new AttemptUpdates(updates))
+                .onSuccess(reply -> Messages.decode(reply, UpdatesAnswered.class).staleAttempts()
+                        .forEach(ref -> drop(key(ref), "coordinator says stale")))
+                .onFailure(e -> onCoordinatorRefusal(e, incarnation));
     }
 
     /**
@@ -190,6 +205,7 @@ public final class WorkerVerticle extends VerticleBase {
         epoch = null;
         running.values().forEach(AttemptExecution::cancel);
         running.clear();
+        busySlots = 0; // the cancelled bundles end on their own; the next incarnation starts with free slots
         jobs.releaseAll();
         registry.clear();
         consumer.unregister()
@@ -214,19 +230,11 @@ public final class WorkerVerticle extends VerticleBase {
         }
     }
 
-    private void onAttemptRefused(AttemptExecution attempt, Throwable e, String incarnation) {
-        if (e instanceof ReplyException r && r.failureCode() == FailureCode.STALE_ATTEMPT) {
-            drop(key(attempt.attempt().ref()), "coordinator says stale");
-        } else {
-            onCoordinatorRefusal(e, incarnation);
-        }
-    }
-
     private void onMessage(Message<Object> message) {
         try {
             WorkerAction action = WorkerAction.valueOf(message.headers().get(Addresses.ACTION_HEADER));
             switch (action) {
-                case RUN -> onRun(message, Messages.decode(message.body(), RunAttempt.class));
+                case RUN -> onRun(message, Messages.decode(message.body(), RunAttempts.class).attempts());
                 case KILL -> onKill(Messages.decode(message.body(), KillAttempt.class));
                 case MAP_OUTPUTS -> onMapOutputs(Messages.decode(message.body(), MapOutputsChanged.class));
                 case JOB_ENDED -> onJobEnded(Messages.decode(message.body(), JobEnded.class));
@@ -237,19 +245,52 @@ public final class WorkerVerticle extends VerticleBase {
         }
     }
 
-    private void onRun(Message<Object> message, RunAttempt run) {
-        if (!run.ref().epoch().equals(epoch)) {
+    private void onRun(Message<Object> message, List<RunAttempt> bundle) {
+        if (bundle.isEmpty()) {
+            message.fail(FailureCode.BAD_REQUEST, "no attempt to run");
+            return;
+        }
+        if (bundle.stream().anyMatch(run -> !run.ref().epoch().equals(epoch))) {
             message.fail(FailureCode.STALE_EPOCH, "worker is registered with epoch " + epoch);
             return;
         }
-        if (running.size() >= config.slots()) {
+        if (busySlots >= config.slots()) {
             message.fail(FailureCode.BAD_REQUEST, "no free slot on " + workerId);
             return;
         }
-        AttemptExecution attempt = new AttemptExecution(run, environment(), update -> vertx.runOnContext(v -> ended(update)));
-        running.put(key(run.ref()), attempt);
+        List<AttemptExecution> attempts = new ArrayList<>(bundle.size());
+        AttemptExecution.Environment environment = environment();
+        for (RunAttempt run : bundle) {
+            AttemptExecution attempt = new AttemptExecution(run, environment);
+            running.put(key(run.ref()), attempt);
+            attempts.add(attempt);
+        }
+        busySlots++;
+        String incarnation = workerId;
         message.reply(new JsonObject());
-        taskThreads.execute(attempt);
+        taskThreads.execute(new BundleExecution(attempts, coordinator,
+                outcomes -> vertx.runOnContext(v -> bundleEnded(incarnation, attempts, outcomes))));
+    }
+
+    /** Frees the bundle's slot and reports the outcomes of its attempts that were not dropped meanwhile. */
+    private void bundleEnded(String incarnation, List<AttemptExecution> attempts, List<AttemptUpdate> outcomes) {
+        if (!incarnation.equals(workerId)) {
+            return; // a previous incarnation's bundle: its attempts were dropped and nobody wants its news
+        }
+        busySlots--;
+        java.util.Set<String> current = new java.util.HashSet<>();
+        for (AttemptExecution attempt : attempts) {
+            String key = key(attempt.attempt().ref());
+            if (running.remove(key, attempt)) {
+                current.add(key);
+            }
+        }
+        List<AttemptUpdate> updates = outcomes.stream().filter(update -> current.contains(key(update.ref()))).toList();
+        if (updates.isEmpty()) {
+            return;
+        }
+        coordinator.request(Addresses.ATTEMPT_UPDATE, new AttemptUpdates(updates))
+                .onFailure(e -> onCoordinatorRefusal(e, incarnation));
     }
 
     private AttemptExecution.Environment environment() {
@@ -262,17 +303,6 @@ public final class WorkerVerticle extends VerticleBase {
     static long defaultSortBuffer(int slots) {
         long share = (long) (Runtime.getRuntime().maxMemory() * 0.4 / slots);
         return Math.max(16L << 20, Math.min(512L << 20, share));
-    }
-
-    private void ended(AttemptUpdate update) {
-        if (running.remove(key(update.ref())) == null) {
-            return; // killed or dropped meanwhile
-        }
-        coordinator.request(Addresses.ATTEMPT_UPDATE, update).onFailure(e -> {
-            if (!(e instanceof ReplyException r) || r.failureCode() != FailureCode.STALE_ATTEMPT) {
-                onCoordinatorRefusal(e, update.workerId());
-            }
-        });
     }
 
     private void onKill(KillAttempt kill) {

@@ -13,6 +13,8 @@ public final class AttemptRecord {
     private final int number;
     private final String workerId;
     private final long startMillis;
+    private final long bundle;
+    private final int bundleSize;
     private AttemptState state = AttemptState.STARTING;
     private long endMillis;
     private double progress;
@@ -23,8 +25,10 @@ public final class AttemptRecord {
     private int fetchFailures;
     private final java.util.Set<String> fetchFailureReporters = new java.util.HashSet<>();
 
-    AttemptRecord(TaskRecord task, int number, String workerId, long startMillis) {
+    AttemptRecord(TaskRecord task, int number, String workerId, long startMillis, long bundle, int bundleSize) {
         this.task = task;
+        this.bundle = bundle;
+        this.bundleSize = bundleSize;
         this.number = number;
         this.attemptId = task.taskId() + "-" + number;
         this.workerId = workerId;
@@ -40,6 +44,16 @@ public final class AttemptRecord {
         if (next.isTerminal() && endMillis == 0) {
             endMillis = nowMillis;
         }
+    }
+
+    /** The RUN message (bundle) this attempt was sent in: attempts of one bundle share one worker slot. */
+    public long bundle() {
+        return bundle;
+    }
+
+    /** How many attempts that bundle carried. */
+    public int bundleSize() {
+        return bundleSize;
     }
 
     public AttemptRef ref(String epoch) {

@@ -44,6 +44,9 @@ public final class JobExecution {
     private String errorTask;
     private String errorStackTrace;
     private boolean ending;
+    // How long one map task of this job takes as the coordinator sees it (from launch to report, shared out over its
+    // bundle), a moving average; NaN until a map has succeeded. It decides how many maps one RUN message carries.
+    private double mapMillis = Double.NaN;
 
     public JobExecution(String id, JobSpec spec, String name, String jarHash, String secret, long nowMillis) {
         this.id = id;
@@ -114,6 +117,21 @@ public final class JobExecution {
 
     public boolean hasPendingMaps() {
         return mapsIn[TaskState.PENDING.ordinal()] > 0;
+    }
+
+    public int pendingMaps() {
+        return mapsIn[TaskState.PENDING.ordinal()];
+    }
+
+    /** A map attempt of this job succeeded {@code millis} after it was launched, in a bundle of {@code bundleSize}. */
+    void mapTook(long millis, int bundleSize) {
+        double perTask = (double) millis / bundleSize;
+        mapMillis = Double.isNaN(mapMillis) ? perTask : 0.7 * mapMillis + 0.3 * perTask;
+    }
+
+    /** Milliseconds per map task of this job so far (see {@link #mapTook}); NaN before the first one succeeded. */
+    double mapMillis() {
+        return mapMillis;
     }
 
     public void failed(String message, String taskId, String stackTrace) {

@@ -4,8 +4,11 @@ import io.gristmill.cluster.FailureCode;
 import io.gristmill.cluster.Failures;
 import io.gristmill.cluster.Messages.AttemptRef;
 import io.gristmill.cluster.Messages.AttemptUpdate;
+import io.gristmill.cluster.Messages.AttemptUpdates;
 import io.gristmill.cluster.Messages.CommitDecision;
+import io.gristmill.cluster.Messages.CommitDecisions;
 import io.gristmill.cluster.Messages.CommitRequest;
+import io.gristmill.cluster.Messages.CommitRequests;
 import io.gristmill.cluster.Messages.FetchFailure;
 import io.gristmill.cluster.Messages.Heartbeat;
 import io.gristmill.cluster.Messages.JobEnded;
@@ -14,6 +17,8 @@ import io.gristmill.cluster.Messages.MapOutputLocation;
 import io.gristmill.cluster.Messages.MapOutputsChanged;
 import io.gristmill.cluster.Messages.RegisterWorker;
 import io.gristmill.cluster.Messages.RunAttempt;
+import io.gristmill.cluster.Messages.RunAttempts;
+import io.gristmill.cluster.Messages.UpdatesAnswered;
 import io.gristmill.cluster.WorkerAction;
 import io.gristmill.coordinator.AttemptState;
 import io.gristmill.coordinator.JobSpec;
@@ -57,6 +62,7 @@ public final class JobTracker {
     private String jarBaseUrl;
     private final WorkerLosses losses;
     private final CoordinatorMetrics metrics;
+    private long lastBundle;
 
     public JobTracker(Vertx vertx, String epoch, LongSupplier clock, Duration heartbeatTimeout, JobHistory history,
                       CoordinatorMetrics metrics) {
@@ -274,9 +280,13 @@ public final class JobTracker {
 
     // ---------------------------------------------------------------- scheduling
 
-    /** Gives free slots pending tasks, one task per worker per round so work spreads across workers. */
+    /**
+     * Gives free slots pending tasks, one slot per worker per round so work spreads across workers. A slot gets one
+     * task or a bundle of short maps ({@link Bundles}).
+     */
     public void schedule() {
         List<WorkerRecord> alive = workers.values().stream().filter(WorkerRecord::alive).toList();
+        int aliveSlots = alive.stream().mapToInt(WorkerRecord::slots).sum();
         boolean assigned = true;
         while (assigned) {
             assigned = false;
@@ -284,9 +294,9 @@ public final class JobTracker {
                 if (worker.freeSlots() == 0) {
                     continue;
                 }
-                TaskRecord task = Scheduler.pick(jobs.values(), worker, alive.size());
-                if (task != null && !task.job().isEnding()) {
-                    launch(task, worker);
+                List<TaskRecord> tasks = Scheduler.pick(jobs.values(), worker, alive.size(), aliveSlots);
+                if (!tasks.isEmpty() && !tasks.get(0).job().isEnding()) {
+                    launch(tasks, worker);
                     assigned = true;
                 }
             }
@@ -320,36 +330,54 @@ public final class JobTracker {
         return false;
     }
 
-    private void launch(TaskRecord task, WorkerRecord worker) {
+    /** Sends {@code tasks} (one task, or a bundle of maps of one job) to one slot of {@code worker}. */
+    private void launch(List<TaskRecord> tasks, WorkerRecord worker) {
+        long bundle = ++lastBundle;
+        List<AttemptRecord> attempts = new ArrayList<>(tasks.size());
+        List<RunAttempt> runs = new ArrayList<>(tasks.size());
+        for (TaskRecord task : tasks) {
+            AttemptRecord attempt = task.newAttempt(worker.id(), now(), bundle, tasks.size());
+            task.job().register(attempt);
+            worker.started(attempt);
+            metrics.attemptStarted();
+            attempts.add(attempt);
+            runs.add(runMessage(task, attempt));
+        }
+        messenger.request(worker.id(), WorkerAction.RUN, new RunAttempts(runs))
+                .onSuccess(accepted -> {
+                    for (AttemptRecord attempt : attempts) {
+                        if (attempt.state() == AttemptState.STARTING) {
+                            attempt.moveTo(AttemptState.RUNNING, now()); // the worker has it: it runs from now on
+                        }
+                    }
+                })
+                .onFailure(e -> runFailed(attempts, worker, e));
+    }
+
+    private RunAttempt runMessage(TaskRecord task, AttemptRecord attempt) {
         JobExecution job = task.job();
-        AttemptRecord attempt = task.newAttempt(worker.id(), now());
-        job.register(attempt);
-        worker.started(attempt);
-        metrics.attemptStarted();
-        RunAttempt run = new RunAttempt(attempt.ref(epoch), task.type(), task.index(), attempt.number(), job.name(),
+        return new RunAttempt(attempt.ref(epoch), task.type(), task.index(), attempt.number(), job.name(),
                 job.spec().jar().toAbsolutePath().toString(), job.jarHash(),
                 jarBaseUrl == null ? null : jarBaseUrl + "/internal/jars/" + job.jarHash(), job.spec().jobClass(), job.params(),
                 task.split(), job.maps().size(), job.numReducers(),
                 job.spec().sortBuffer() == null ? 0 : job.spec().sortBuffer(), job.output().toString(), job.secret(),
                 task.isMap() ? List.of() : currentMapOutputs(job));
-        messenger.request(worker.id(), WorkerAction.RUN, run)
-                .onSuccess(accepted -> {
-                    if (attempt.state() == AttemptState.STARTING) {
-                        attempt.moveTo(AttemptState.RUNNING, now()); // the worker has it: it runs from now on
-                    }
-                })
-                .onFailure(e -> runFailed(attempt, worker, e));
     }
 
-    private void runFailed(AttemptRecord attempt, WorkerRecord worker, Throwable e) {
-        if (!attempt.state().isActive()) {
+    private void runFailed(List<AttemptRecord> attempts, WorkerRecord worker, Throwable e) {
+        if (attempts.stream().noneMatch(a -> a.state().isActive())) {
             return;
         }
         if (isWorkerUnreachable(e)) {
             losses.workerLost(worker, "unreachable: " + e.getMessage());
-        } else {
-            attemptFailed(attempt, "worker refused the attempt: " + e.getMessage(), null);
+            return;
         }
+        for (AttemptRecord attempt : attempts) {
+            if (attempt.state().isActive()) {
+                attemptFailed(attempt, "worker refused the attempt: " + e.getMessage(), null);
+            }
+        }
+        schedule();
     }
 
     private static boolean isWorkerUnreachable(Throwable e) {
@@ -401,7 +429,27 @@ public final class JobTracker {
         return new ReplyException(io.vertx.core.eventbus.ReplyFailure.RECIPIENT_FAILURE, code, message);
     }
 
-    public void onAttemptUpdate(AttemptUpdate update) {
+    /**
+     * Applies the updates of one worker, then schedules once. Updates about attempts that are no longer current are
+     * answered as stale; a dead worker or an old epoch fails the whole message.
+     */
+    public UpdatesAnswered onAttemptUpdates(AttemptUpdates updates) {
+        List<AttemptRef> stale = new ArrayList<>();
+        for (AttemptUpdate update : updates.updates()) {
+            try {
+                onAttemptUpdate(update);
+            } catch (ReplyException e) {
+                if (e.failureCode() != FailureCode.STALE_ATTEMPT) {
+                    throw e;
+                }
+                stale.add(update.ref());
+            }
+        }
+        schedule();
+        return new UpdatesAnswered(stale);
+    }
+
+    private void onAttemptUpdate(AttemptUpdate update) {
         AttemptRecord attempt = currentAttempt(update.ref(), update.workerId());
         switch (update.state()) {
             case RUNNING -> {
@@ -428,13 +476,15 @@ public final class JobTracker {
         workers.get(attempt.workerId()).ended(attempt);
         task.succeeded(attempt);
         JobExecution job = task.job();
+        if (task.isMap()) {
+            job.mapTook(attempt.endMillis() - attempt.startMillis(), attempt.bundleSize());
+        }
         if (task.isMap() && !job.isMapOnly()) {
             announceMapOutput(job, update.mapOutput());
         }
         if (job.allTasksSucceeded()) {
             commitJob(job);
         }
-        schedule();
     }
 
     private void announceMapOutput(JobExecution job, MapOutputLocation location) {
@@ -462,11 +512,29 @@ public final class JobTracker {
         } else {
             task.moveTo(TaskState.PENDING);
         }
-        schedule();
+    }
+
+    /**
+     * Answers the commit requests of one worker's bundle, in order. A request from an attempt that is no longer
+     * current is denied; a dead worker or an old epoch fails the whole message.
+     */
+    public CommitDecisions onCommitRequests(CommitRequests requests) {
+        List<CommitDecision> decisions = new ArrayList<>(requests.requests().size());
+        for (CommitRequest request : requests.requests()) {
+            try {
+                decisions.add(onCommitRequest(request));
+            } catch (ReplyException e) {
+                if (e.failureCode() != FailureCode.STALE_ATTEMPT) {
+                    throw e;
+                }
+                decisions.add(new CommitDecision(false, e.getMessage()));
+            }
+        }
+        return new CommitDecisions(decisions);
     }
 
     /** Grants the commit of a task to exactly one attempt. */
-    public CommitDecision onCommitRequest(CommitRequest request) {
+    private CommitDecision onCommitRequest(CommitRequest request) {
         AttemptRecord attempt = currentAttempt(request.ref(), request.workerId());
         TaskRecord task = attempt.task();
         if (task.job().state() != JobState.RUNNING) {

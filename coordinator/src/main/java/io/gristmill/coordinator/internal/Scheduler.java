@@ -3,6 +3,7 @@ package io.gristmill.coordinator.internal;
 import io.gristmill.coordinator.JobState;
 import io.gristmill.coordinator.TaskState;
 
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -16,12 +17,18 @@ import java.util.List;
  * <p>Fair share between jobs: the running job with the fewest active attempts goes first (ties: the older job),
  * so a small job submitted behind a huge one starts at once. Within a job, maps come before reducers, and reducers
  * start once every map has succeeded. A task avoids workers it already failed on while others are available.
+ * Short maps travel in bundles ({@link Bundles}).
  */
 public final class Scheduler {
     private Scheduler() {
     }
 
-    public static TaskRecord pick(Collection<JobExecution> jobs, WorkerRecord worker, int aliveWorkers) {
+    /**
+     * The tasks {@code worker}'s free slot runs next: one task, or a bundle of short maps of one job
+     * ({@link Bundles}); empty if nothing may run there.
+     */
+    public static List<TaskRecord> pick(Collection<JobExecution> jobs, WorkerRecord worker, int aliveWorkers,
+                                        int aliveSlots) {
         // each job's share is counted once per pick, not once per comparison of the sort
         Map<JobExecution, Integer> active = new HashMap<>();
         jobs.stream().filter(j -> j.state() == JobState.RUNNING).forEach(j -> active.put(j, j.activeAttempts()));
@@ -30,30 +37,56 @@ public final class Scheduler {
                         .thenComparingLong(JobExecution::submittedMillis))
                 .toList();
         for (JobExecution job : order) {
-            TaskRecord task = pickInJob(job, worker, aliveWorkers);
-            if (task != null) {
-                return task;
+            List<TaskRecord> tasks = pickInJob(job, worker, aliveWorkers, aliveSlots);
+            if (!tasks.isEmpty()) {
+                return tasks;
             }
         }
-        return null;
+        return List.of();
     }
 
-    private static TaskRecord pickInJob(JobExecution job, WorkerRecord worker, int aliveWorkers) {
-        TaskRecord map = firstPending(job.maps(), job.firstPossiblyPending(true), worker, aliveWorkers);
-        if (map != null || !job.allMapsSucceeded()) {
-            return map;
+    private static List<TaskRecord> pickInJob(JobExecution job, WorkerRecord worker, int aliveWorkers, int aliveSlots) {
+        List<TaskRecord> maps = job.maps();
+        int map = nextPending(maps, job.firstPossiblyPending(true), worker, aliveWorkers);
+        if (map >= 0) {
+            return mapBundle(job, map, worker, aliveWorkers, aliveSlots);
         }
-        return firstPending(job.reduces(), job.firstPossiblyPending(false), worker, aliveWorkers);
+        if (!job.allMapsSucceeded()) {
+            return List.of();
+        }
+        int reduce = nextPending(job.reduces(), job.firstPossiblyPending(false), worker, aliveWorkers);
+        return reduce < 0 ? List.of() : List.of(job.reduces().get(reduce));
     }
 
-    private static TaskRecord firstPending(List<TaskRecord> tasks, int from, WorkerRecord worker, int aliveWorkers) {
+    /** The pending map at {@code first} and, if the job's maps are short, the next pending maps that may join it. */
+    private static List<TaskRecord> mapBundle(JobExecution job, int first, WorkerRecord worker, int aliveWorkers,
+                                              int aliveSlots) {
+        List<TaskRecord> maps = job.maps();
+        TaskRecord head = maps.get(first);
+        int size = Bundles.mayJoin(head) ? Bundles.size(job, aliveSlots) : 1;
+        if (size == 1) {
+            return List.of(head);
+        }
+        List<TaskRecord> bundle = new ArrayList<>(size);
+        bundle.add(head);
+        for (int i = first + 1; i < maps.size() && bundle.size() < size; i++) {
+            TaskRecord task = maps.get(i);
+            if (task.state() == TaskState.PENDING && Bundles.mayJoin(task) && !avoids(task, worker, aliveWorkers)) {
+                bundle.add(task);
+            }
+        }
+        return bundle;
+    }
+
+    /** The index of the first task from {@code from} on that is PENDING and may run on {@code worker}, or -1. */
+    private static int nextPending(List<TaskRecord> tasks, int from, WorkerRecord worker, int aliveWorkers) {
         for (int i = from; i < tasks.size(); i++) {
             TaskRecord task = tasks.get(i);
             if (task.state() == TaskState.PENDING && !avoids(task, worker, aliveWorkers)) {
-                return task;
+                return i;
             }
         }
-        return null;
+        return -1;
     }
 
     /** A retried task avoids workers it failed on, unless every live worker is one of them. */

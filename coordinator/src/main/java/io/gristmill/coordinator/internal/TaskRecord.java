@@ -44,8 +44,9 @@ public final class TaskRecord {
         job.taskMoved(this, previous, next);
     }
 
-    public AttemptRecord newAttempt(String workerId, long nowMillis) {
-        AttemptRecord attempt = new AttemptRecord(this, attempts.size() + 1, workerId, nowMillis);
+    /** A new attempt on {@code workerId}, sent in bundle {@code bundle} of {@code bundleSize} attempts. */
+    public AttemptRecord newAttempt(String workerId, long nowMillis, long bundle, int bundleSize) {
+        AttemptRecord attempt = new AttemptRecord(this, attempts.size() + 1, workerId, nowMillis, bundle, bundleSize);
         attempts.add(attempt);
         moveTo(TaskState.RUNNING);
         return attempt;

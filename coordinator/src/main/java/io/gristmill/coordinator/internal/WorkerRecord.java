@@ -1,7 +1,9 @@
 package io.gristmill.coordinator.internal;
 
 import java.util.Collections;
+import java.util.HashMap;
 import java.util.LinkedHashSet;
+import java.util.Map;
 import java.util.Set;
 
 /** A registered worker incarnation. Dead is final: a dead incarnation never comes back. */
@@ -13,6 +15,8 @@ public final class WorkerRecord {
     private final int shufflePort;
     private final long registeredMillis;
     private final Set<AttemptRecord> running = new LinkedHashSet<>();
+    // bundle id -> how many of its attempts are still active here; each bundle occupies one slot
+    private final Map<Long, Integer> bundles = new HashMap<>();
     private long lastHeartbeatMillis;
     private boolean alive = true;
     private long diedMillis;
@@ -29,7 +33,7 @@ public final class WorkerRecord {
     }
 
     public int freeSlots() {
-        return alive ? Math.max(0, slots - running.size()) : 0;
+        return alive ? Math.max(0, slots - bundles.size()) : 0;
     }
 
     public void died(String reason, long nowMillis) {
@@ -43,11 +47,15 @@ public final class WorkerRecord {
     }
 
     public void started(AttemptRecord attempt) {
-        running.add(attempt);
+        if (running.add(attempt)) {
+            bundles.merge(attempt.bundle(), 1, Integer::sum);
+        }
     }
 
     public void ended(AttemptRecord attempt) {
-        running.remove(attempt);
+        if (running.remove(attempt)) {
+            bundles.computeIfPresent(attempt.bundle(), (bundle, active) -> active == 1 ? null : active - 1);
+        }
     }
 
     public Set<AttemptRecord> running() {

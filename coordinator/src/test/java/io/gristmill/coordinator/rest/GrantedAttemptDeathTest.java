@@ -3,11 +3,14 @@ package io.gristmill.coordinator.rest;
 import io.gristmill.cluster.Addresses;
 import io.gristmill.cluster.Messages;
 import io.gristmill.cluster.Messages.CommitDecision;
+import io.gristmill.cluster.Messages.CommitDecisions;
 import io.gristmill.cluster.Messages.CommitRequest;
+import io.gristmill.cluster.Messages.CommitRequests;
 import io.gristmill.cluster.Messages.Heartbeat;
 import io.gristmill.cluster.Messages.RegisterWorker;
 import io.gristmill.cluster.Messages.Registered;
 import io.gristmill.cluster.Messages.RunAttempt;
+import io.gristmill.cluster.Messages.RunAttempts;
 import io.gristmill.cluster.WorkerAction;
 import io.gristmill.coordinator.CoordinatorConfig;
 import io.gristmill.coordinator.CoordinatorVerticle;
@@ -104,7 +107,7 @@ class GrantedAttemptDeathTest {
         BlockingQueue<RunAttempt> runs = new LinkedBlockingQueue<>();
         vertx.eventBus().<Object>consumer(Addresses.worker(workerId), message -> {
             if (WorkerAction.RUN.name().equals(message.headers().get(Addresses.ACTION_HEADER))) {
-                runs.add(Messages.decode(message.body(), RunAttempt.class));
+                runs.addAll(Messages.decode(message.body(), RunAttempts.class).attempts());
                 message.reply(new JsonObject());
             }
         });
@@ -126,7 +129,11 @@ class GrantedAttemptDeathTest {
     }
 
     private CommitDecision commit(RunAttempt run, String workerId) throws Exception {
-        return request(Addresses.COMMIT, new CommitRequest(run.ref(), workerId, Map.of("gristmill", Map.of("MAP_INPUT_RECORDS", 1L))), CommitDecision.class);
+        CommitRequest commit = new CommitRequest(run.ref(), workerId, Map.of("gristmill", Map.of("MAP_INPUT_RECORDS", 1L)));
+        List<CommitDecision> decisions = request(Addresses.COMMIT, new CommitRequests(List.of(commit)),
+                CommitDecisions.class).decisions();
+        assertEquals(1, decisions.size(), "one decision per request");
+        return decisions.get(0);
     }
 
     private <T> T request(String address, Object message, Class<T> replyType) throws Exception {

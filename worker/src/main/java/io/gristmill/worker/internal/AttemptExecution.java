@@ -27,14 +27,14 @@ import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.function.Consumer;
 
 /**
- * Runs one attempt on a task thread: loads the job, runs the map or reduce side, asks the coordinator for the
- * commit and renames the attempt's folder when granted. Reports the end through {@code onEnd}; a cancelled
- * (killed) attempt reports nothing.
+ * One attempt on a worker, run on a task thread by its {@link BundleExecution} in two steps: {@link #execute} loads
+ * the job and runs the map or reduce side; an attempt that writes job output then {@link #awaitsCommit} and
+ * {@link #commit} renames its folder when the coordinator granted it. Afterwards {@link #outcome} is what to report:
+ * success or failure, or nothing for a killed attempt or one whose commit went to another attempt.
  */
-public final class AttemptExecution implements Runnable {
+public final class AttemptExecution {
     /** Where this worker keeps things; shared by its attempts. */
     public record Environment(String workerId, String shuffleHost, int shufflePort, Path workDir,
                               long defaultSortBuffer, JobCache jobs, CoordinatorClient coordinator,
@@ -46,16 +46,18 @@ public final class AttemptExecution implements Runnable {
 
     private final RunAttempt run;
     private final Environment env;
-    private final Consumer<AttemptUpdate> onEnd;
     private final SimpleTaskContext context;
     private final ReduceInputs reduceInputs;
     private volatile boolean cancelled;
     private volatile Thread thread;
+    private AttemptLog log;
+    private Path awaitingCommit; // the attempt's folder, from the end of execute() until commit()
+    private Boolean success;
+    private AttemptUpdate outcome;
 
-    public AttemptExecution(RunAttempt run, Environment env, Consumer<AttemptUpdate> onEnd) {
+    public AttemptExecution(RunAttempt run, Environment env) {
         this.run = run;
         this.env = env;
-        this.onEnd = onEnd;
         this.context = new SimpleTaskContext(run.ref().jobId(), run.jobName(), run.ref().taskId(), run.ref().attemptId(),
                 run.attemptNumber(), run.type() == TaskType.MAP, run.taskIndex(), run.numReducers(), run.params(),
                 run.split());
@@ -88,49 +90,97 @@ public final class AttemptExecution implements Runnable {
     }
 
     /**
-     * Runs the attempt with this thread's output and SLF4J logging routed to the attempt's log
+     * Runs the attempt up to its commit, with this thread's output and SLF4J logging routed to the attempt's log
      * ({@code <logRoot>/<jobId>/<attemptId>.log}, created only if the attempt prints something), which also gets a
-     * line when the attempt starts and ends.
+     * line when the attempt starts and ends. The log stays open while the attempt awaits its commit.
      */
-    @Override
-    public void run() {
+    public void execute() {
         thread = Thread.currentThread();
         env.metrics().attemptStarted();
-        Boolean success = null;
-        Runnable outcome = null; // reported once the log is complete, so that reading it after the report sees it all
-        AttemptLog log = openLog();
+        log = openLog();
         try (AttemptLogs.Scope ignored = AttemptLogs.bind(log)) {
             log.line("INFO", "gristmill", "attempt " + run.ref().attemptId() + " of " + run.ref().jobId() + " ("
                     + run.jobName() + ") starts on worker " + env.workerId());
-            try {
-                JobCache.Entry entry = env.jobs().get(run);
-                MapOutputLocation location = entry.loaded().inJobLoader(() -> execute(entry.job()));
-                success = true;
-                log.line("INFO", "gristmill", "attempt " + run.ref().attemptId() + " succeeded");
-                outcome = () -> report(ReportedState.SUCCEEDED, null, null, location);
-            } catch (CommitDenied e) { // another attempt of the task committed: nothing to report
-                log.line("INFO", "gristmill", "attempt " + run.ref().attemptId() + " stopped: "
-                        + (e.getMessage() == null ? "cancelled" : e.getMessage()));
-                cleanUp();
-            } catch (Throwable e) {
-                cleanUp();
-                if (!cancelled) {
-                    success = false;
-                    log.line("ERROR", "gristmill", "attempt " + run.ref().attemptId() + " failed: " + Failures.stackTrace(e));
-                    outcome = () -> report(ReportedState.FAILED, Failures.describe(e), Failures.stackTrace(e), null);
-                } else {
-                    log.line("INFO", "gristmill", "attempt " + run.ref().attemptId() + " killed");
-                }
+            JobCache.Entry entry = env.jobs().get(run);
+            MapOutputLocation location = entry.loaded().inJobLoader(() -> runTask(entry.job()));
+            if (awaitingCommit == null) {
+                succeeded(location);
             }
+        } catch (Throwable e) {
+            awaitingCommit = null;
+            failed(e);
         } finally {
-            log.close();
-            env.metrics().attemptEnded(success, context.counters());
             thread = null;
             Thread.interrupted(); // a late cancel must not leak into the pool's next task
         }
-        if (outcome != null) {
-            outcome.run();
+        if (awaitingCommit == null) {
+            end();
         }
+    }
+
+    /** Whether {@link #execute} left output that needs the coordinator's grant: then {@link #commitRequest}. */
+    public boolean awaitsCommit() {
+        return awaitingCommit != null;
+    }
+
+    /** The request for this attempt's commit, with its final counters. */
+    public CommitRequest commitRequest() {
+        return new CommitRequest(run.ref(), env.workerId(), context.counters());
+    }
+
+    /**
+     * Ends an attempt that awaited its commit: when granted, renames its folder to {@code committed/<task>};
+     * otherwise another attempt committed the task and this one is dropped silently.
+     */
+    public void commit(CommitDecision decision) {
+        try {
+            if (decision.granted()) {
+                rename(awaitingCommit);
+                succeeded(null);
+            } else {
+                log.line("INFO", "gristmill", "attempt " + run.ref().attemptId() + " stopped: " + decision.reason());
+                cleanUp();
+            }
+        } catch (Throwable e) {
+            failed(e);
+        }
+        awaitingCommit = null;
+        end();
+    }
+
+    /** Ends an attempt that awaited its commit when the request itself failed (no answer, or refused). */
+    public void commitFailed(Throwable e) {
+        failed(e);
+        awaitingCommit = null;
+        end();
+    }
+
+    /** What to report about this attempt once it ended; null for nothing (killed, or its commit went elsewhere). */
+    public AttemptUpdate outcome() {
+        return outcome;
+    }
+
+    private void succeeded(MapOutputLocation location) {
+        success = true;
+        log.line("INFO", "gristmill", "attempt " + run.ref().attemptId() + " succeeded");
+        outcome = update(ReportedState.SUCCEEDED, null, null, location);
+    }
+
+    private void failed(Throwable e) {
+        cleanUp();
+        if (cancelled) {
+            log.line("INFO", "gristmill", "attempt " + run.ref().attemptId() + " killed");
+            return;
+        }
+        success = false;
+        log.line("ERROR", "gristmill", "attempt " + run.ref().attemptId() + " failed: " + Failures.stackTrace(e));
+        outcome = update(ReportedState.FAILED, Failures.describe(e), Failures.stackTrace(e), null);
+    }
+
+    /** Closes the log before the outcome is reported, so that reading it after the report sees it all. */
+    private void end() {
+        log.close();
+        env.metrics().attemptEnded(success, context.counters());
     }
 
     /** The attempt's log; if it cannot be created, one that drops what it is given. */
@@ -143,7 +193,7 @@ public final class AttemptExecution implements Runnable {
         }
     }
 
-    private MapOutputLocation execute(Job job) throws Exception {
+    private MapOutputLocation runTask(Job job) throws Exception {
         if (run.type() == TaskType.MAP && run.numReducers() > 0) {
             return runMap(job);
         }
@@ -155,7 +205,7 @@ public final class AttemptExecution implements Runnable {
         } else {
             runReduce(job, file);
         }
-        commit(attemptDir);
+        awaitingCommit = attemptDir;
         return null;
     }
 
@@ -202,13 +252,8 @@ public final class AttemptExecution implements Runnable {
         }
     }
 
-    /** Asks for the task's commit; the granted attempt renames its folder to {@code committed/<task>}. */
-    private void commit(Path attemptDir) throws Exception {
-        CommitDecision decision = env.coordinator().await(Addresses.COMMIT,
-                new CommitRequest(run.ref(), env.workerId(), context.counters()), CommitDecision.class);
-        if (!decision.granted()) {
-            throw new CommitDenied(decision.reason());
-        }
+    /** Renames the granted attempt's folder to {@code committed/<task>}, which fails if the task was committed. */
+    private void rename(Path attemptDir) throws IOException {
         Path committed = Path.of(run.outputDir(), "_temporary", "committed", run.ref().taskId());
         try {
             Files.move(attemptDir, committed);
@@ -220,9 +265,9 @@ public final class AttemptExecution implements Runnable {
         }
     }
 
-    private void report(ReportedState state, String error, String trace, MapOutputLocation location) {
-        onEnd.accept(new AttemptUpdate(run.ref(), env.workerId(), state, state == ReportedState.SUCCEEDED ? 1.0
-                : context.progress(), context.counters(), error, trace, location));
+    private AttemptUpdate update(ReportedState state, String error, String trace, MapOutputLocation location) {
+        return new AttemptUpdate(run.ref(), env.workerId(), state, state == ReportedState.SUCCEEDED ? 1.0
+                : context.progress(), context.counters(), error, trace, location);
     }
 
     private Path attemptDir() {
@@ -240,13 +285,6 @@ public final class AttemptExecution implements Runnable {
             FileTrees.deleteRecursively(jobWorkDir().resolve(run.ref().attemptId() + "-scratch"));
         } catch (IOException ignored) {
             // the job's end removes the rest
-        }
-    }
-
-    /** The coordinator granted this task's commit to another attempt: this one is dropped silently. */
-    private static final class CommitDenied extends Exception {
-        CommitDenied(String reason) {
-            super(reason);
         }
     }
 }
