@@ -154,6 +154,32 @@ class LocalEngineTest {
     }
 
     @Test
+    void whenManyMapsTakeMilliseconds_thenTheyRunInBundlesAndEveryLineIsWrittenOnce() throws Exception {
+        List<String> lines = new ArrayList<>();
+        for (int i = 0; i < 300; i++) {
+            lines.add(String.format("w%03d", i)); // 5 bytes with its newline: one map task per line
+        }
+        Path input = Files.write(dir.resolve("words.txt"), lines);
+        Path output = dir.resolve("bundled");
+        var registry = cluster.coordinator().metrics().registry();
+        long attemptsBefore = registry.counter("gristmill.coordinator.tasks.started").getCount();
+        long messagesBefore = registry.counter("gristmill.coordinator.run_messages").getCount();
+
+        JobStatus status = run(JobSpec.builder(TestJars.jarOf(dir, UpperCaseMapOnly.class)).input(List.of(input.toString()))
+                .output(output.toString()).splitSize(5).build());
+
+        assertEquals(JobState.SUCCEEDED, status.state(), status.error());
+        assertEquals(300, status.maps().total());
+        List<String> expected = lines.stream().map(line -> line.toUpperCase(Locale.ROOT)).sorted().toList();
+        assertEquals(expected, Outputs.lines(output).stream().sorted().toList());
+        assertEquals(300, Outputs.partFiles(output).size());
+        long attempts = registry.counter("gristmill.coordinator.tasks.started").getCount() - attemptsBefore;
+        long messages = registry.counter("gristmill.coordinator.run_messages").getCount() - messagesBefore;
+        assertEquals(300, attempts, "every map ran once");
+        assertTrue(messages < attempts / 2, "short maps were sent in bundles: " + messages + " RUN messages");
+    }
+
+    @Test
     void whenOutputFolderExists_thenSubmissionIsRejectedNamingOutput() throws Exception {
         Path output = Files.createDirectory(dir.resolve("exists"));
         var failure = cluster.coordinator().submit(bundled("wordcount", output).build())

@@ -24,6 +24,7 @@ public final class CoordinatorMetrics {
     private final Counter succeeded;
     private final Counter failed;
     private final Counter killed;
+    private final Counter runMessages;
     private final MetricRegistry registry;
     private final java.util.Set<String> workersWithGauge = new java.util.HashSet<>(); // coordinator context only
     private volatile Sample sample = new Sample(0, 0, 0, 0, 0, new EnumMap<>(JobState.class), Map.of());
@@ -38,6 +39,7 @@ public final class CoordinatorMetrics {
         succeeded = registry.counter(PREFIX + "tasks.succeeded");
         failed = registry.counter(PREFIX + "tasks.failed");
         killed = registry.counter(PREFIX + "tasks.killed");
+        runMessages = registry.counter(PREFIX + "run_messages");
         registry.register(PREFIX + "tasks.pending", (Gauge<Long>) () -> sample.pendingTasks());
         registry.register(PREFIX + "attempts.running", (Gauge<Long>) () -> sample.runningAttempts());
         registry.register(PREFIX + "workers.live", (Gauge<Long>) () -> sample.liveWorkers());
@@ -52,6 +54,11 @@ public final class CoordinatorMetrics {
     /** An attempt of a task was launched on a worker. */
     void attemptStarted() {
         started.inc();
+    }
+
+    /** A RUN message went to a worker: one attempt, or a bundle of short maps (fewer messages than attempts). */
+    void runMessageSent() {
+        runMessages.inc();
     }
 
     void attemptSucceeded() {

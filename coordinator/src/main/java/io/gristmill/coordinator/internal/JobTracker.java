@@ -343,6 +343,7 @@ public final class JobTracker {
             attempts.add(attempt);
             runs.add(runMessage(task, attempt));
         }
+        metrics.runMessageSent();
         messenger.request(worker.id(), WorkerAction.RUN, new RunAttempts(runs))
                 .onSuccess(accepted -> {
                     for (AttemptRecord attempt : attempts) {
