@@ -6,8 +6,9 @@ import java.nio.file.Path;
 /**
  * How output records are written. The default is {@link TextOutputFormat}: {@code key<TAB>value} lines.
  *
- * <p>The framework chooses the file ({@code part-r-NNNNN} or {@code part-m-NNNNN} inside the attempt's temporary
- * folder) and calls {@link #createWriter} once per attempt on its task thread. An exception fails the attempt.
+ * <p>The framework chooses the file (the attempt's temporary file, which becomes {@code part-r-NNNNN} or
+ * {@code part-m-NNNNN} when the attempt commits) and calls {@link #createWriter} once per attempt on its task
+ * thread; if the writer creates no file, the part is empty. An exception fails the attempt.
  * Implementations must be stateless.
  */
 public interface OutputFormat<K, V> {

@@ -12,14 +12,17 @@ import java.util.List;
 /**
  * The file side of the commit protocol (DESIGN.md steps 7–8). Blocking: run on a worker thread.
  *
- * <p>Attempts write to {@code <output>/_temporary/<attempt>/}; the one granted attempt per task renames that folder
- * to {@code _temporary/committed/<task>}. At job end, {@link #commitJob} moves every committed file into
- * {@code <output>}, writes {@code _SUCCESS} and removes {@code _temporary}.
+ * <p>Each attempt writes one file in {@code <output>/_temporary/} ({@code part-m-00012.m-00012-1}); the one granted
+ * attempt per task renames it to {@code _temporary/committed/<task>}. At job end, {@link #commitJob} moves every
+ * committed file into {@code <output>} as {@code part-<task>}, writes {@code _SUCCESS} and removes
+ * {@code _temporary}.
  */
 public final class JobCommitter {
     public static final String TEMPORARY = "_temporary";
     public static final String COMMITTED = "committed";
     public static final String SUCCESS_MARKER = "_SUCCESS";
+    /** A committed task's file becomes {@code part-<task id>}: {@code part-m-00012}, {@code part-r-00003}. */
+    private static final String PART_PREFIX = "part-";
 
     private JobCommitter() {
     }
@@ -29,20 +32,24 @@ public final class JobCommitter {
         Files.createDirectories(output.resolve(TEMPORARY).resolve(COMMITTED));
     }
 
-    public static Path committedDir(Path output, String taskId) {
+    /** Where the granted attempt of task {@code taskId} puts its file. */
+    public static Path committed(Path output, String taskId) {
         return output.resolve(TEMPORARY).resolve(COMMITTED).resolve(taskId);
     }
 
-    /** Moves committed task files into place, writes {@code _SUCCESS}, removes {@code _temporary}. */
+    /**
+     * Moves committed task files into place, writes {@code _SUCCESS}, removes {@code _temporary} (DESIGN.md step 8,
+     * in that order: the output is complete once every file is in place, and removing thousands of task folders
+     * takes longer than moving their files, so readers waiting for {@code _SUCCESS} do not wait for it). The job is
+     * reported SUCCEEDED only after all of it.
+     */
     public static void commitJob(Path output) throws IOException {
         Path committed = output.resolve(TEMPORARY).resolve(COMMITTED);
-        for (Path taskDir : sortedChildren(committed)) {
-            for (Path file : sortedChildren(taskDir)) {
-                Files.move(file, output.resolve(file.getFileName().toString()));
-            }
+        for (Path task : sortedChildren(committed)) {
+            Files.move(task, output.resolve(PART_PREFIX + task.getFileName()));
         }
-        FileTrees.deleteRecursively(output.resolve(TEMPORARY));
         Files.createFile(output.resolve(SUCCESS_MARKER));
+        FileTrees.deleteRecursively(output.resolve(TEMPORARY));
     }
 
     /** Removes everything a failed or killed job created: its whole reserved output folder. */

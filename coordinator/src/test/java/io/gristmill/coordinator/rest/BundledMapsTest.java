@@ -168,9 +168,8 @@ class BundledMapsTest {
                         assertEquals(bundle.size(), answer.decisions().size(), "one decision per request, in order");
                         return vertx.executeBlocking(() -> {
                             for (RunAttempt run : bundle) {
-                                Path committed = Files.createDirectories(Path.of(run.outputDir(), "_temporary",
-                                        "committed", run.ref().taskId()));
-                                Files.writeString(committed.resolve(run.type().partFileName(run.taskIndex())), "x\n");
+                                Files.writeString(Path.of(run.outputDir(), "_temporary", "committed",
+                                        run.ref().taskId()), "x\n"); // the granted attempt's renamed file
                             }
                             return null;
                         });

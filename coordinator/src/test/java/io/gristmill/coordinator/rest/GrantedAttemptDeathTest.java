@@ -71,8 +71,7 @@ class GrantedAttemptDeathTest {
         assertNotNull(run, "the job's one map task was handed out");
         assertTrue(commit(run, "w-first").granted());
 
-        Path committed = Files.createDirectories(Path.of(run.outputDir(), "_temporary", "committed", run.ref().taskId()));
-        Files.writeString(committed.resolve("part-m-00000"), "hello\n");
+        Files.writeString(Path.of(run.outputDir(), "_temporary", "committed", run.ref().taskId()), "hello\n");
         JobStatus job = awaitEnd(id); // the worker now stays silent: no report, no heartbeat
 
         assertEquals(JobState.SUCCEEDED, job.state(), job.toString());

@@ -129,7 +129,7 @@ public final class AttemptExecution {
     }
 
     /**
-     * Ends an attempt that awaited its commit: when granted, renames its folder to {@code committed/<task>};
+     * Ends an attempt that awaited its commit: when granted, renames its file to {@code committed/<task>};
      * otherwise another attempt committed the task and this one is dropped silently.
      */
     public void commit(CommitDecision decision) {
@@ -197,15 +197,17 @@ public final class AttemptExecution {
         if (run.type() == TaskType.MAP && run.numReducers() > 0) {
             return runMap(job);
         }
-        Path attemptDir = attemptDir();
-        Files.createDirectories(attemptDir);
-        Path file = attemptDir.resolve(run.type().partFileName(run.taskIndex()));
+        Path file = attemptFile();
+        Files.createDirectories(file.getParent());
         if (run.type() == TaskType.MAP) {
             new MapRunner(job, context, this::isCancelled).runMapOnly(file);
         } else {
             runReduce(job, file);
         }
-        awaitingCommit = attemptDir;
+        if (!Files.exists(file)) { // an output format that wrote nothing: the task's part is empty
+            Files.createFile(file);
+        }
+        awaitingCommit = file;
         return null;
     }
 
@@ -252,14 +254,11 @@ public final class AttemptExecution {
         }
     }
 
-    /** Renames the granted attempt's folder to {@code committed/<task>}, which fails if the task was committed. */
-    private void rename(Path attemptDir) throws IOException {
+    /** Renames the granted attempt's file to {@code committed/<task>}, which fails if the task was committed. */
+    private void rename(Path attemptFile) throws IOException {
         Path committed = Path.of(run.outputDir(), "_temporary", "committed", run.ref().taskId());
         try {
-            Files.move(attemptDir, committed);
-        } catch (java.nio.file.NoSuchFileException e) { // the coordinator creates committed/ at submission
-            Files.createDirectories(committed.getParent());
-            Files.move(attemptDir, committed);
+            Files.move(attemptFile, committed);
         } catch (FileAlreadyExistsException e) {
             throw new IOException("task " + run.ref().taskId() + " was already committed by another attempt", e);
         }
@@ -270,8 +269,14 @@ public final class AttemptExecution {
                 : context.progress(), context.counters(), error, trace, location);
     }
 
-    private Path attemptDir() {
-        return Path.of(run.outputDir(), "_temporary", run.ref().attemptId());
+    /**
+     * Where the attempt writes its part of the job's output: one file, named after the part file it becomes and the
+     * attempt ({@code _temporary/part-m-00012.m-00012-1}). A file rather than a folder per attempt: creating and
+     * later removing a folder for each of thousands of short tasks cost more than the rest of their file work.
+     */
+    private Path attemptFile() {
+        return Path.of(run.outputDir(), "_temporary",
+                run.type().partFileName(run.taskIndex()) + "." + run.ref().attemptId());
     }
 
     private Path jobWorkDir() {
@@ -281,7 +286,7 @@ public final class AttemptExecution {
     /** Removes what this attempt wrote that nobody will use. Map outputs are removed when their job ends. */
     private void cleanUp() {
         try {
-            FileTrees.deleteRecursively(attemptDir());
+            Files.deleteIfExists(attemptFile());
             FileTrees.deleteRecursively(jobWorkDir().resolve(run.ref().attemptId() + "-scratch"));
         } catch (IOException ignored) {
             // the job's end removes the rest

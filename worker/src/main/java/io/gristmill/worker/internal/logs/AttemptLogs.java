@@ -56,14 +56,22 @@ public final class AttemptLogs {
     }
 
     static void appendToJournal(Path journal, byte[] lines) throws IOException {
-        Files.createDirectories(journal.getParent());
         // one append of a few lines: atomic on a local file system, so concurrent attempts do not interleave
-        try (FileChannel channel = FileChannel.open(journal, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
-                StandardOpenOption.APPEND)) {
+        try (FileChannel channel = openForAppend(journal)) {
             ByteBuffer buffer = ByteBuffer.wrap(lines);
             while (buffer.hasRemaining()) {
                 channel.write(buffer);
             }
+        }
+    }
+
+    /** Opens a file to append to, creating it and (only if missing, not on every append) its folder. */
+    private static FileChannel openForAppend(Path file) throws IOException {
+        try {
+            return FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE, StandardOpenOption.APPEND);
+        } catch (java.nio.file.NoSuchFileException e) {
+            Files.createDirectories(file.getParent());
+            return FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE, StandardOpenOption.APPEND);
         }
     }
 
