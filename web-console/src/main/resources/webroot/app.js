@@ -414,7 +414,7 @@ function workersView() {
     fill(list, workers.length === 0 ? h('p', { class: 'muted' }, 'No workers have joined.') : table(
       ['Worker', 'Address', 'Slots used / total', 'Running attempts', 'Heartbeat age', 'State', 'Died'],
       workers.map((w) => h('tr', { 'data-worker': w.id },
-        h('td', {}, w.id), h('td', {}, w.address), h('td', { class: 'num' }, `${w.runningAttempts.length} / ${w.slots}`),
+        h('td', {}, w.id), h('td', {}, w.address), h('td', { class: 'num' }, `${w.busySlots} / ${w.slots}`),
         h('td', { class: 'params' }, w.runningAttempts.join(' ')),
         h('td', {}, w.alive ? fmtDuration(w.lastHeartbeat) : '–'),
         h('td', {}, stateBadge(w.alive ? 'alive' : 'dead')),

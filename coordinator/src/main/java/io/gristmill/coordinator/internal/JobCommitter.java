@@ -38,18 +38,17 @@ public final class JobCommitter {
     }
 
     /**
-     * Moves committed task files into place, writes {@code _SUCCESS}, removes {@code _temporary} (DESIGN.md step 8,
-     * in that order: the output is complete once every file is in place, and removing thousands of task folders
-     * takes longer than moving their files, so readers waiting for {@code _SUCCESS} do not wait for it). The job is
-     * reported SUCCEEDED only after all of it.
+     * Moves committed task files into place, removes {@code _temporary}, and writes {@code _SUCCESS} last: once a
+     * reader sees {@code _SUCCESS}, the job has nothing left to do in the folder (a reader that then removes the
+     * output cannot race with the cleanup and turn a complete job into a failed one).
      */
     public static void commitJob(Path output) throws IOException {
         Path committed = output.resolve(TEMPORARY).resolve(COMMITTED);
         for (Path task : sortedChildren(committed)) {
             Files.move(task, output.resolve(PART_PREFIX + task.getFileName()));
         }
-        Files.createFile(output.resolve(SUCCESS_MARKER));
         FileTrees.deleteRecursively(output.resolve(TEMPORARY));
+        Files.createFile(output.resolve(SUCCESS_MARKER));
     }
 
     /** Removes everything a failed or killed job created: its whole reserved output folder. */

@@ -24,7 +24,7 @@ public final class Views {
     }
 
     public static WorkerStatus worker(WorkerRecord w) {
-        return new WorkerStatus(w.id(), w.shuffleHost() + ":" + w.shufflePort(), w.slots(),
+        return new WorkerStatus(w.id(), w.shuffleHost() + ":" + w.shufflePort(), w.slots(), w.busySlots(),
                 w.running().stream().map(a -> a.task().job().id() + "/" + a.attemptId()).toList(),
                 w.lastHeartbeatMillis(), w.alive(), w.diedMillis(), w.deathReason());
     }

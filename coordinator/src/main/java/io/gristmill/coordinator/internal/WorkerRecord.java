@@ -36,6 +36,11 @@ public final class WorkerRecord {
         return alive ? Math.max(0, slots - bundles.size()) : 0;
     }
 
+    /** Slots taken: one per bundle with an active attempt here (a bundle of short maps holds one slot). */
+    public int busySlots() {
+        return bundles.size();
+    }
+
     public void died(String reason, long nowMillis) {
         alive = false;
         diedMillis = nowMillis;
