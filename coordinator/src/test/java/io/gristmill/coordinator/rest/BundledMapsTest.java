@@ -14,9 +14,6 @@ import io.gristmill.cluster.Messages.ReportedState;
 import io.gristmill.cluster.Messages.RunAttempt;
 import io.gristmill.cluster.Messages.RunAttempts;
 import io.gristmill.cluster.WorkerAction;
-import io.gristmill.coordinator.CoordinatorConfig;
-import io.gristmill.coordinator.CoordinatorVerticle;
-import io.gristmill.coordinator.JobSpec;
 import io.gristmill.coordinator.JobState;
 import io.gristmill.coordinator.JobStatus;
 import io.vertx.core.Vertx;
@@ -28,7 +25,6 @@ import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -51,24 +47,23 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * every RUN message and can lose a worker while it holds a bundle.
  */
 class BundledMapsTest {
-    private static final long WAIT_SECONDS = 20;
+    private static final long WAIT_SECONDS = ProtocolFixture.WAIT_SECONDS;
     private static final int MAPS = 60;
 
     @TempDir
     Path dir;
+    private ProtocolFixture fixture;
     private Vertx vertx;
-    private CoordinatorVerticle coordinator;
 
     @BeforeEach
     void start() throws Exception {
-        vertx = Vertx.vertx();
-        coordinator = new CoordinatorVerticle(CoordinatorConfig.defaults().withHeartbeatTimeout(Duration.ofMillis(1500)));
-        vertx.deployVerticle(coordinator).toCompletionStage().toCompletableFuture().get(WAIT_SECONDS, TimeUnit.SECONDS);
+        fixture = ProtocolFixture.start();
+        vertx = fixture.vertx;
     }
 
     @AfterEach
     void stop() throws Exception {
-        vertx.close().toCompletionStage().toCompletableFuture().get(WAIT_SECONDS, TimeUnit.SECONDS);
+        fixture.close();
     }
 
     @Test
@@ -76,7 +71,7 @@ class BundledMapsTest {
         ScriptedWorker worker = new ScriptedWorker("w-fast", true);
         worker.register();
 
-        JobStatus job = awaitEnd(submitMapOnlyJob(MAPS));
+        JobStatus job = fixture.awaitEnd(submitMapOnlyJob(MAPS));
 
         assertEquals(JobState.SUCCEEDED, job.state(), job.toString());
         List<Integer> sizes = worker.bundles.stream().map(List::size).toList();
@@ -105,7 +100,7 @@ class BundledMapsTest {
 
         ScriptedWorker survivor = new ScriptedWorker("w-survivor", true);
         survivor.register();
-        JobStatus job = awaitEnd(id);
+        JobStatus job = fixture.awaitEnd(id);
 
         assertEquals(JobState.SUCCEEDED, job.state(), job.toString());
         for (List<RunAttempt> bundle : survivor.bundles) {
@@ -151,7 +146,7 @@ class BundledMapsTest {
                     commitAndReport(bundle);
                 }
             });
-            String epoch = request(Addresses.REGISTER, new RegisterWorker(workerId, null, 1, "127.0.0.1", 0),
+            String epoch = fixture.request(Addresses.REGISTER, new RegisterWorker(workerId, null, 1, "127.0.0.1", 0),
                     Registered.class).epoch();
             if (heartbeats) {
                 vertx.setPeriodic(300, t -> vertx.eventBus().request(Addresses.HEARTBEAT,
@@ -184,26 +179,10 @@ class BundledMapsTest {
     }
 
     private String submitMapOnlyJob(int files) throws Exception {
-        Path jar = Files.write(dir.resolve("job.jar"), RestFixture.jobJar());
         Path input = Files.createDirectories(dir.resolve("in"));
         for (int i : IntStream.range(0, files).toArray()) {
             Files.writeString(input.resolve(String.format("in-%03d.txt", i)), "line " + i + "\n");
         }
-        JobSpec spec = JobSpec.builder(jar).input(List.of(input.toString())).output(dir.resolve("out").toString())
-                .reducers(0).build();
-        return coordinator.submit(spec).toCompletionStage().toCompletableFuture().get(WAIT_SECONDS, TimeUnit.SECONDS);
-    }
-
-    private <T> T request(String address, Object message, Class<T> replyType) throws Exception {
-        Object reply = vertx.eventBus().request(address, Messages.encode(message)).toCompletionStage()
-                .toCompletableFuture().get(WAIT_SECONDS, TimeUnit.SECONDS).body();
-        return Messages.decode(reply, replyType);
-    }
-
-    private JobStatus awaitEnd(String id) throws Exception {
-        JobStatus job = RestFixture.poll(() -> coordinator.job(id).toCompletionStage().toCompletableFuture()
-                .get(WAIT_SECONDS, TimeUnit.SECONDS), status -> status.state().isTerminal());
-        assertTrue(job.state().isTerminal(), "job " + id + " did not end: " + job);
-        return job;
+        return fixture.submitMapOnly(dir, input);
     }
 }

@@ -12,9 +12,6 @@ import io.gristmill.cluster.Messages.Registered;
 import io.gristmill.cluster.Messages.RunAttempt;
 import io.gristmill.cluster.Messages.RunAttempts;
 import io.gristmill.cluster.WorkerAction;
-import io.gristmill.coordinator.CoordinatorConfig;
-import io.gristmill.coordinator.CoordinatorVerticle;
-import io.gristmill.coordinator.JobSpec;
 import io.gristmill.coordinator.JobState;
 import io.gristmill.coordinator.JobStatus;
 import io.vertx.core.Vertx;
@@ -26,7 +23,6 @@ import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.BlockingQueue;
@@ -44,23 +40,22 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * test can die exactly between the commit rename and the report, a window too narrow to hit with real processes.
  */
 class GrantedAttemptDeathTest {
-    private static final long WAIT_SECONDS = 20;
+    private static final long WAIT_SECONDS = ProtocolFixture.WAIT_SECONDS;
 
     @TempDir
     Path dir;
+    private ProtocolFixture fixture;
     private Vertx vertx;
-    private CoordinatorVerticle coordinator;
 
     @BeforeEach
     void start() throws Exception {
-        vertx = Vertx.vertx();
-        coordinator = new CoordinatorVerticle(CoordinatorConfig.defaults().withHeartbeatTimeout(Duration.ofMillis(1500)));
-        vertx.deployVerticle(coordinator).toCompletionStage().toCompletableFuture().get(WAIT_SECONDS, TimeUnit.SECONDS);
+        fixture = ProtocolFixture.start();
+        vertx = fixture.vertx;
     }
 
     @AfterEach
     void stop() throws Exception {
-        vertx.close().toCompletionStage().toCompletableFuture().get(WAIT_SECONDS, TimeUnit.SECONDS);
+        fixture.close();
     }
 
     @Test
@@ -72,7 +67,7 @@ class GrantedAttemptDeathTest {
         assertTrue(commit(run, "w-first").granted());
 
         Files.writeString(Path.of(run.outputDir(), "_temporary", "committed", run.ref().taskId()), "hello\n");
-        JobStatus job = awaitEnd(id); // the worker now stays silent: no report, no heartbeat
+        JobStatus job = fixture.awaitEnd(id); // the worker now stays silent: no report, no heartbeat
 
         assertEquals(JobState.SUCCEEDED, job.state(), job.toString());
         assertEquals("hello\n", Files.readString(dir.resolve("out").resolve("part-m-00000")));
@@ -94,8 +89,7 @@ class GrantedAttemptDeathTest {
         assertEquals(run.ref().taskId(), retry.ref().taskId());
         assertEquals(2, retry.attemptNumber());
         assertTrue(commit(retry, "w-second").granted(), "the new attempt is granted the commit");
-        assertEquals(JobState.RUNNING, coordinator.job(id).toCompletionStage().toCompletableFuture()
-                .get(WAIT_SECONDS, TimeUnit.SECONDS).state());
+        assertEquals(JobState.RUNNING, fixture.job(id).state());
     }
 
     /**
@@ -110,7 +104,7 @@ class GrantedAttemptDeathTest {
                 message.reply(new JsonObject());
             }
         });
-        String epoch = request(Addresses.REGISTER, new RegisterWorker(workerId, null, 1, "127.0.0.1", 0),
+        String epoch = fixture.request(Addresses.REGISTER, new RegisterWorker(workerId, null, 1, "127.0.0.1", 0),
                 Registered.class).epoch();
         if (alive) {
             vertx.setPeriodic(300, t -> vertx.eventBus().request(Addresses.HEARTBEAT,
@@ -120,31 +114,16 @@ class GrantedAttemptDeathTest {
     }
 
     private String submitMapOnlyJob() throws Exception {
-        Path jar = Files.write(dir.resolve("job.jar"), RestFixture.jobJar());
-        Path input = Files.writeString(dir.resolve("in.txt"), "one line\n");
-        JobSpec spec = JobSpec.builder(jar).input(List.of(input.toString())).output(dir.resolve("out").toString())
-                .reducers(0).build();
-        return coordinator.submit(spec).toCompletionStage().toCompletableFuture().get(WAIT_SECONDS, TimeUnit.SECONDS);
+        return fixture.submitMapOnly(dir, Files.writeString(dir.resolve("in.txt"), "one line\n"));
     }
 
     private CommitDecision commit(RunAttempt run, String workerId) throws Exception {
         CommitRequest commit = new CommitRequest(run.ref(), workerId, Map.of("gristmill", Map.of("MAP_INPUT_RECORDS", 1L)));
-        List<CommitDecision> decisions = request(Addresses.COMMIT, new CommitRequests(List.of(commit)),
+        List<CommitDecision> decisions = fixture.request(Addresses.COMMIT, new CommitRequests(List.of(commit)),
                 CommitDecisions.class).decisions();
         assertEquals(1, decisions.size(), "one decision per request");
         return decisions.get(0);
     }
 
-    private <T> T request(String address, Object message, Class<T> replyType) throws Exception {
-        Object reply = vertx.eventBus().request(address, Messages.encode(message)).toCompletionStage()
-                .toCompletableFuture().get(WAIT_SECONDS, TimeUnit.SECONDS).body();
-        return Messages.decode(reply, replyType);
-    }
 
-    private JobStatus awaitEnd(String id) throws Exception {
-        JobStatus job = RestFixture.poll(() -> coordinator.job(id).toCompletionStage().toCompletableFuture()
-                .get(WAIT_SECONDS, TimeUnit.SECONDS), status -> status.state().isTerminal());
-        assertTrue(job.state().isTerminal(), "job " + id + " did not end: " + job);
-        return job;
-    }
 }
