@@ -27,6 +27,7 @@ public final class Gristmill implements Runnable {
     }
 
     public static void main(String[] args) {
+        VertxLogging.install();
         // the JSON codec's first use is paid on the second core while picocli reads the command line
         Thread warmUp = new Thread(io.gristmill.cluster.Messages::warmUp, "gristmill-warm-up");
         warmUp.setDaemon(true);
@@ -39,10 +40,20 @@ public final class Gristmill implements Runnable {
         Logging.quietJul();
         return commandLine(args)
                 .setExecutionExceptionHandler((e, cmd, parsed) -> {
-                    cmd.getErr().println("error: " + (e.getMessage() == null ? e.toString() : e.getMessage()));
+                    cmd.getErr().println("error: " + userMessage(e));
                     return 2;
                 })
                 .execute(args);
+    }
+
+    /** What went wrong, without the wrappers that waiting on a future adds around it. */
+    static String userMessage(Throwable e) {
+        Throwable cause = e;
+        while ((cause instanceof java.util.concurrent.ExecutionException
+                || cause instanceof java.util.concurrent.CompletionException) && cause.getCause() != null) {
+            cause = cause.getCause();
+        }
+        return cause.getMessage() == null ? cause.toString() : cause.getMessage();
     }
 
     /**

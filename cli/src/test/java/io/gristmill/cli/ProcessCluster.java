@@ -50,13 +50,13 @@ public final class ProcessCluster implements AutoCloseable {
     }
 
     public ProcessCluster startCoordinator() throws Exception {
-        return startCoordinator(List.of());
+        return startCoordinator(0, List.of());
     }
 
-    private ProcessCluster startCoordinator(List<String> join) throws Exception {
+    private ProcessCluster startCoordinator(int port, List<String> join) throws Exception {
         Path ports = dir.resolve("coordinator.ports");
         Files.deleteIfExists(ports);
-        List<String> args = new ArrayList<>(List.of("coordinator", "--http-port", "0", "--cluster-port", "0",
+        List<String> args = new ArrayList<>(List.of("coordinator", "--http-port", "0", "--cluster-port", Integer.toString(port),
                 "--cluster-name", name, "--state-dir", dir.resolve("state").toString(), "--port-file", ports.toString(),
                 "--heartbeat-timeout", HEARTBEAT_TIMEOUT.toSeconds() + "s"));
         join.forEach(member -> args.addAll(List.of("--join", member)));
@@ -84,13 +84,32 @@ public final class ProcessCluster implements AutoCloseable {
 
     /** Waits until the coordinator lists {@code count} live workers. */
     public void awaitLiveWorkers(int count) throws Exception {
-        await("" + count + " live workers", () -> {
-            int alive = 0;
-            for (Object w : rest.workers()) {
-                alive += ((JsonObject) w).getBoolean("alive") ? 1 : 0;
+        JsonArray workers = poll(START_TIMEOUT, rest::workers, listed -> alive(listed) >= count);
+        if (alive(workers) < count) {
+            throw new AssertionError("timed out waiting for " + count + " live workers; the coordinator lists "
+                    + workers.encode() + "\n" + logTails());
+        }
+    }
+
+    private static int alive(JsonArray workers) {
+        int alive = 0;
+        for (Object w : workers) {
+            alive += ((JsonObject) w).getBoolean("alive") ? 1 : 0;
+        }
+        return alive;
+    }
+
+    /** The last lines of every process log of this cluster, so a failure on CI can be diagnosed from its report. */
+    String logTails() throws IOException {
+        StringBuilder tails = new StringBuilder();
+        try (var logs = Files.list(dir)) {
+            for (Path log : logs.filter(p -> p.toString().endsWith(".log")).sorted().toList()) {
+                List<String> lines = Files.readAllLines(log, StandardCharsets.UTF_8);
+                tails.append("--- ").append(log.getFileName()).append(" (last 40 lines)\n");
+                lines.subList(Math.max(0, lines.size() - 40), lines.size()).forEach(l -> tails.append(l).append('\n'));
             }
-            return alive >= count;
-        });
+        }
+        return tails.toString();
     }
 
     /** The coordinator's HTTP address, e.g. {@code http://127.0.0.1:41234}: REST API and console. */
@@ -136,10 +155,15 @@ public final class ProcessCluster implements AutoCloseable {
         return process;
     }
 
-    /** Kills the coordinator with SIGKILL and starts a new one on the same state dir, joining the workers. */
+    /**
+     * Kills the coordinator with SIGKILL and starts a new one as an operator would: same state dir, same cluster
+     * port (the one the workers joined through), and joining the workers. Knowing each other's addresses both
+     * ways matters: Hazelcast heals a split only from the side that should merge, and only through the addresses
+     * it was configured with.
+     */
     void restartCoordinator() throws Exception {
         kill9(coordinator);
-        startCoordinator(workerClusterPorts.stream().map(p -> "127.0.0.1:" + p).toList());
+        startCoordinator(clusterPort, workerClusterPorts.stream().map(p -> "127.0.0.1:" + p).toList());
     }
 
     public JsonObject submit(Path jar, JsonObject spec) throws Exception {
@@ -172,6 +196,7 @@ public final class ProcessCluster implements AutoCloseable {
 
     private Process launch(String role, List<String> args) throws IOException {
         List<String> command = new ArrayList<>(List.of(javaBin(), "-Xmx384m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1",
+                "-DGRISTMILL_LOG_LEVEL=" + System.getProperty("GRISTMILL_LOG_LEVEL", "INFO"), // a failure's logs tell its story
                 "-Dgristmill.home=" + System.getProperty("gristmill.home", ".."),
                 "-Dvertx.cacheDirBase=" + dir.resolve("vertx-cache-" + role)));
         command.addAll(List.of(System.getProperty("gristmill.jvmFlags", "").split(" ")).stream().filter(s -> !s.isBlank()).toList());

@@ -26,12 +26,34 @@ public final class Bootstrap {
 
     /** Joins (or starts) the Hazelcast cluster and returns a clustered Vert.x on it. */
     public static Future<ClusteredNode> clustered(ClusterSettings settings) {
+        String taken = portTaken(settings);
+        if (taken != null) {
+            return Future.failedFuture(taken);
+        }
         System.setProperty("hazelcast.logging.type", "slf4j");
         HazelcastClusterManager manager = new HazelcastClusterManager(hazelcastConfig(settings));
         VertxOptions options = baseOptions().setEventBusOptions(new EventBusOptions()
                 .setHost(settings.host()).setPort(0).setClusterPublicHost(settings.host()));
         return Vertx.builder().with(options).withClusterManager(manager).buildClustered()
                 .map(vertx -> new ClusteredNode(vertx, manager));
+    }
+
+    /**
+     * Why the cluster port cannot be bound, or null. Checked before Hazelcast starts: its own failure is a page of
+     * stack traces from three libraries, and the user needs one line.
+     */
+    private static String portTaken(ClusterSettings settings) {
+        if (settings.port() == 0) {
+            return null;
+        }
+        try (java.net.ServerSocket probe = new java.net.ServerSocket()) {
+            probe.setReuseAddress(true);
+            probe.bind(new java.net.InetSocketAddress(settings.host(), settings.port()));
+            return null;
+        } catch (java.io.IOException e) {
+            return "cannot use cluster port " + settings.port() + " on " + settings.host() + " (" + e.getMessage()
+                    + "); is another coordinator running? Choose another with --cluster-port";
+        }
     }
 
     /**
@@ -56,7 +78,10 @@ public final class Bootstrap {
         config.setProperty("hazelcast.merge.first.run.delay.seconds", "5");
         config.setProperty("hazelcast.merge.next.run.delay.seconds", "5");
         NetworkConfig network = config.getNetworkConfig();
-        network.setPort(settings.port()).setPortAutoIncrement(settings.port() != 0);
+        // A port given is the port used: workers --join it, so silently moving to the next free one would strand
+        // them (and a second coordinator on the same machine would join the first one's cluster). Reusing the
+        // address lets a coordinator restarted after kill -9 bind its port while old connections are in TIME_WAIT.
+        network.setPort(settings.port()).setPortAutoIncrement(false).setReuseAddress(true);
         network.getInterfaces().setEnabled(true).addInterface(settings.host());
         JoinConfig join = network.getJoin();
         join.getMulticastConfig().setEnabled(false);

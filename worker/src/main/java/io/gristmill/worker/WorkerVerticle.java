@@ -208,13 +208,21 @@ public final class WorkerVerticle extends VerticleBase {
         busySlots = 0; // the cancelled bundles end on their own; the next incarnation starts with free slots
         jobs.releaseAll();
         registry.clear();
-        consumer.unregister()
-                .compose(v -> vertx.executeBlocking(() -> {
+        // Neither step may stop the worker from registering again: the cluster may be between members (the
+        // unregistration fails) and a cancelled attempt may still be writing under the work dir (the delete fails).
+        bestEffort(consumer.unregister(), "unregister the stale incarnation")
+                .compose(v -> bestEffort(vertx.executeBlocking(() -> {
                     deleteAllButLogs();
                     return null;
-                }))
-                .compose(v -> registerUntilAccepted())
-                .onFailure(err -> log.error("worker could not register again", err));
+                }), "empty the work dir " + config.workDir()))
+                .compose(v -> registerUntilAccepted());
+    }
+
+    private Future<Void> bestEffort(Future<?> step, String what) {
+        return step.<Void>mapEmpty().recover(e -> {
+            log.warn("worker could not {} ({}); registering again anyway", what, e.toString());
+            return Future.succeededFuture();
+        });
     }
 
     /** Empties the work dir except the attempt logs, which stay readable after their jobs. */
