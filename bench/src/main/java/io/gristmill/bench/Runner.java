@@ -570,9 +570,15 @@ public final class Runner {
             // untimed runs first, like a benchmark harness's warm-up iterations (JMH's default is five): the row is
             // about the rate a warm coordinator sustains, and until then every process is still JIT-compiling its
             // per-task code paths (event bus, JSON, file commit), which the first runs measure instead
+            // Every scheduling output is kept until the row ends: on this machine's ext4 (no journal), creating a file
+            // within seconds of deleting thousands near it makes the kernel walk the recently deleted inodes
+            // (find_inode_bit -> recently_deleted), about 0.3 ms per file, which charged the harness's clean-up of
+            // one run's 2,000 part files to the next run's tasks.
+            List<Path> schedulingOutputs = new ArrayList<>();
             double firstWarmUpRate = Double.NaN;
             for (int warmUp = 1; warmUp <= SCHEDULING_WARM_UPS; warmUp++) {
-                Path warmDir = freshOutput("cluster-warmup");
+                Path warmDir = freshOutput("cluster-scheduling-warmup-" + warmUp);
+                schedulingOutputs.add(warmDir);
                 try {
                     double seconds = cluster.runJob("io.gristmill.samples.Grep", List.of(taskFiles.toString()), warmDir,
                             0, Map.of("pattern", "(?!)"));
@@ -583,12 +589,16 @@ public final class Runner {
                 } catch (Exception e) {
                     progress("  scheduling warm-up failed: %s", e.getMessage());
                 }
-                deleteTree(warmDir);
             }
             for (int run = 1; run <= settings.runs; run++) {
+                Path dir = freshOutput("cluster-scheduling-" + run);
+                schedulingOutputs.add(dir);
                 clusterRun(cluster, scheduling, "io.gristmill.samples.Grep", List.of(taskFiles.toString()), 0,
-                        Map.of("pattern", "(?!)"), dir -> Files.exists(dir.resolve("_SUCCESS")) ? null
-                                : "no _SUCCESS");
+                        Map.of("pattern", "(?!)"), dir, false,
+                        out -> Files.exists(out.resolve("_SUCCESS")) ? null : "no _SUCCESS");
+            }
+            for (Path dir : schedulingOutputs) {
+                deleteTree(dir);
             }
             scheduling.peakKib = cluster.peakKib();
             scheduling.notes = String.format(Locale.ROOT, "%.0f tasks/s (Grep, 0 reducers, %d slots, after %d warm-up runs; the first: %.0f tasks/s)",
@@ -619,10 +629,16 @@ public final class Runner {
 
     private void clusterRun(Cluster cluster, Row row, String jobClass, List<String> input, Integer reducers,
                             Map<String, String> params, OutputCheck check) throws Exception {
+        clusterRun(cluster, row, jobClass, input, reducers, params, freshOutput("cluster-job"), true, check);
+    }
+
+    /** One timed cluster run into {@code dir}, checked; the output is deleted afterwards only if {@code delete}. */
+    private void clusterRun(Cluster cluster, Row row, String jobClass, List<String> input, Integer reducers,
+                            Map<String, String> params, Path dir, boolean delete, OutputCheck check)
+            throws Exception {
         if (!row.ok()) {
             return;
         }
-        Path dir = freshOutput("cluster-job");
         try {
             double seconds = cluster.runJob(jobClass, input, dir, reducers, params);
             row.seconds.add(seconds);
@@ -635,7 +651,9 @@ public final class Runner {
             row.fail(abbreviate(e.getMessage(), 200));
             progress("  %-45s %-11s FAILED: %s", row.name, row.input, e.getMessage());
         }
-        deleteTree(dir);
+        if (delete) {
+            deleteTree(dir);
+        }
     }
 
     private Path sampleJobsJar() throws IOException {
