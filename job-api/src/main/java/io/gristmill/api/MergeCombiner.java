@@ -18,4 +18,24 @@ package io.gristmill.api;
 @FunctionalInterface
 public interface MergeCombiner<V> {
     V merge(V accumulator, V value) throws Exception;
+
+    /**
+     * Adds {@link MutableLong} values: {@code accumulator.add(value.get())}, in place. Counting jobs should prefer it
+     * to an equivalent lambda: with {@link Serdes#mutableLongs()} as the map output value serde, the map side
+     * recognizes it and keeps each key's sum as a primitive {@code long} in its hash table, with no value object
+     * per key (with another serde it behaves like any other merge). Overflow wraps, like {@code long} addition.
+     */
+    static MergeCombiner<MutableLong> sumOfLongs() {
+        return LongSum.INSTANCE;
+    }
+}
+
+/** The one instance behind {@link MergeCombiner#sumOfLongs()}, which the framework recognizes by identity. */
+enum LongSum implements MergeCombiner<MutableLong> {
+    INSTANCE;
+
+    @Override
+    public MutableLong merge(MutableLong accumulator, MutableLong value) {
+        return accumulator.add(value.get());
+    }
 }

@@ -26,9 +26,6 @@ import java.util.Map;
  * per word; a merge combiner adds counts in the map-side hash table. No parameters.
  */
 public class WordCount implements JobDefinition {
-    /** Adds counts; the accumulator is mutated in place. */
-    static final MergeCombiner<MutableLong> ADD = (acc, value) -> acc.add(value.get());
-
     public WordCount() {
     }
 
@@ -36,7 +33,7 @@ public class WordCount implements JobDefinition {
     public Job define(Map<String, String> params) {
         return Job.builder()
                 .mapper(WordMapper::new)
-                .mergeCombiner(ADD)
+                .mergeCombiner(MergeCombiner.sumOfLongs())
                 .reducer(SumReducer::new)
                 .mapOutput(Serdes.text(), Serdes.mutableLongs())
                 .build();

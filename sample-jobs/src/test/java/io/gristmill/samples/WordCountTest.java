@@ -1,6 +1,7 @@
 package io.gristmill.samples;
 
 import io.gristmill.api.Job;
+import io.gristmill.api.MergeCombiner;
 import io.gristmill.api.MutableLong;
 import io.gristmill.api.Text;
 import org.junit.jupiter.api.Test;
@@ -16,7 +17,7 @@ import static io.gristmill.samples.TestTask.collector;
 import static io.gristmill.samples.TestTask.offset;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertSame;
 
 class WordCountTest {
 
@@ -130,16 +131,9 @@ class WordCountTest {
     }
 
     @Test
-    void whenCountsAreMerged_thenTheAccumulatorIsAddedTo() throws Exception {
-        MutableLong acc = new MutableLong(4);
-        assertEquals(6, WordCount.ADD.merge(acc, new MutableLong(2)).get());
-        assertEquals(6, acc.get());
-    }
-
-    @Test
-    void whenDefined_thenTheJobHasAMergeCombinerAndAReducer() {
+    void whenDefined_thenCountsAreSummedAsLongsByTheBuiltInCombinerAndAReducer() {
         Job job = new WordCount().define(Map.of());
-        assertNotNull(job.mergeCombiner());
+        assertSame(MergeCombiner.sumOfLongs(), job.mergeCombiner());
         assertFalse(job.isMapOnly());
     }
 }

@@ -108,9 +108,14 @@ public final class MapOutputCollector implements Emitter<Object, Object> {
             throw new IllegalStateException("emit after the map output was closed");
         }
         BytesOut vo = valueOut;
-        vo.reset();
-        valueSerde.write(value, vo);
-        int vLen = vo.size();
+        int vLen;
+        if (aggregator != null && aggregator.sumsLongs()) {
+            vLen = Long.BYTES; // summed as a primitive: the serialized form is only counted
+        } else {
+            vo.reset();
+            valueSerde.write(value, vo);
+            vLen = vo.size();
+        }
         outputRecords++;
         if (aggregator != null) {
             // the text serde's form is the text's bytes: aggregate straight from them, no copy

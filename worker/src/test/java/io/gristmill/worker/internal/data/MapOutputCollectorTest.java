@@ -2,6 +2,8 @@ package io.gristmill.worker.internal.data;
 
 import io.gristmill.api.InputSplit;
 import io.gristmill.api.Job;
+import io.gristmill.api.MergeCombiner;
+import io.gristmill.api.MutableLong;
 import io.gristmill.api.RawComparator;
 import io.gristmill.api.Reducer;
 import io.gristmill.api.Serdes;
@@ -31,12 +33,16 @@ class MapOutputCollectorTest {
     @TempDir
     Path dir;
 
-    private enum CombinerKind { NONE, REDUCER, MERGE }
+    private enum CombinerKind { NONE, REDUCER, MERGE, LONG_SUM }
 
     private static Job job(CombinerKind kind) {
         Job.Builder b = Job.builder().mapper(() -> (k, v, out) -> { })
-                .reducer(SumReducer::new)
-                .mapOutput(Serdes.string(), Serdes.longs());
+                .reducer(SumReducer::new);
+        if (kind == CombinerKind.LONG_SUM) {
+            return b.mapOutput(Serdes.string(), Serdes.mutableLongs()).mergeCombiner(MergeCombiner.sumOfLongs())
+                    .build();
+        }
+        b.mapOutput(Serdes.string(), Serdes.longs());
         if (kind == CombinerKind.REDUCER) {
             b.combiner(SumReducer::new);
         } else if (kind == CombinerKind.MERGE) {
@@ -59,7 +65,8 @@ class MapOutputCollectorTest {
 
     private static String randomWord(Random rnd, int vocabulary) {
         int id = rnd.nextInt(vocabulary);
-        return "w" + Integer.toString(id * 7919 % 100_003, 36) + "x".repeat(id % 13);
+        // 2 to 27 bytes: keys held whole in the aggregator's table, and keys longer than what it holds inline
+        return "w" + Integer.toString(id * 7919 % 100_003, 36) + "x".repeat(id % 23);
     }
 
     private void spillsAndMergesCorrectly(CombinerKind kind) throws Exception {
@@ -70,10 +77,11 @@ class MapOutputCollectorTest {
         Random rnd = new Random(42);
         Map<String, Long> expectedSums = new TreeMap<>();
         Map<String, Long> expectedCounts = new TreeMap<>();
+        MutableLong holder = new MutableLong(); // reused, as a mapper may
         for (int i = 0; i < RECORDS; i++) {
             String w = randomWord(rnd, 20_000);
             long v = rnd.nextInt(1000) - 500;
-            collector.emit(w, v);
+            collector.emit(w, kind == CombinerKind.LONG_SUM ? holder.set(v) : v);
             expectedSums.merge(w, v, Long::sum);
             expectedCounts.merge(w, 1L, Long::sum);
         }
@@ -126,6 +134,11 @@ class MapOutputCollectorTest {
     @Test
     void aMergeCombinerAggregatesInTheHashTableAndAcrossSpills() throws Exception {
         spillsAndMergesCorrectly(CombinerKind.MERGE);
+    }
+
+    @Test
+    void theBuiltInLongSumAggregatesAsPrimitivesInTheHashTableAndAcrossSpills() throws Exception {
+        spillsAndMergesCorrectly(CombinerKind.LONG_SUM);
     }
 
     @Test
