@@ -198,7 +198,7 @@ public final class AttemptExecution {
             return runMap(job);
         }
         Path file = attemptFile();
-        Files.createDirectories(file.getParent());
+        ensureDirectory(file.getParent());
         if (run.type() == TaskType.MAP) {
             new MapRunner(job, context, this::isCancelled).runMapOnly(file);
         } else {
@@ -213,7 +213,7 @@ public final class AttemptExecution {
 
     private MapOutputLocation runMap(Job job) throws Exception {
         Path base = jobWorkDir().resolve(run.ref().attemptId());
-        Files.createDirectories(base.getParent());
+        ensureDirectory(base.getParent());
         long sortBuffer = run.sortBufferBytes() > 0 ? run.sortBufferBytes() : env.defaultSortBuffer();
         MapOutput output = new MapRunner(job, context, this::isCancelled)
                 .run(run.numReducers(), sortBuffer, base.resolveSibling(run.ref().attemptId() + "-spills"), base);
@@ -277,6 +277,16 @@ public final class AttemptExecution {
     private Path attemptFile() {
         return Path.of(run.outputDir(), "_temporary",
                 run.type().partFileName(run.taskIndex()) + "." + run.ref().attemptId());
+    }
+
+    /**
+     * Creates a folder that every attempt of a job shares and the first usually made: a look first, since
+     * {@link Files#createDirectories} of an existing folder throws and catches an exception, per task.
+     */
+    private static void ensureDirectory(Path dir) throws IOException {
+        if (!Files.isDirectory(dir)) {
+            Files.createDirectories(dir);
+        }
     }
 
     private Path jobWorkDir() {
