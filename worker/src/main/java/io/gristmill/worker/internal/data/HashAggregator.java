@@ -100,7 +100,7 @@ final class HashAggregator {
             }
             if ((int) (packed >>> 32) == h && t[slot + 1] == prefix
                     && (kLen <= PREFIX_BYTES || tails[slot >> 1] == tail && (kLen <= INLINE_BYTES
-                    || sameRest(arena, keyOff[(int) packed - 1], k, kOff, kLen)))) {
+                    || sameRest((int) packed - 1, k, kOff, kLen)))) {
                 if (sumsLongs) {
                     sums[slot >> 1] += ((MutableLong) value).get();
                     return false;
@@ -209,10 +209,16 @@ final class HashAggregator {
     }
 
     /**
-     * Compares the bytes after the inline ones (lengths are equal: the prefixes matched and hold the length). A
-     * plain loop: the rest is a few bytes, too short for the set-up of the library's vectorized comparison to pay.
+     * Whether entry {@code e}'s key equals {@code b[bOff..bOff+len)}, whose first bytes matched inline. The length
+     * is compared too: the prefix caps it at 255. A plain loop: the rest is a few bytes, too short for the set-up of
+     * the library's vectorized comparison to pay off.
      */
-    private static boolean sameRest(byte[] a, int aOff, byte[] b, int bOff, int len) {
+    private boolean sameRest(int e, byte[] b, int bOff, int len) {
+        if (keyLen[e] != len) {
+            return false;
+        }
+        byte[] a = arena;
+        int aOff = keyOff[e];
         for (int i = INLINE_BYTES; i < len; i++) {
             if (a[aOff + i] != b[bOff + i]) {
                 return false;
