@@ -135,6 +135,14 @@ class ObservabilityTest {
             assertTrue(allLogs.contains(" " + ((JsonObject) t).getString("taskId") + " attempt "), allLogs);
         }
 
+        // the worker serves what user code printed only to its coordinator, which presents its log secret
+        for (int port : cluster.shufflePorts().values()) {
+            HttpResponse<String> direct = HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port
+                    + "/logs/" + id + "/" + succeeded.getString("attemptId"))).GET().build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertEquals(403, direct.statusCode(), direct.body());
+        }
+
         RestClient.ApiError unknown = assertThrows(RestClient.ApiError.class,
                 () -> cluster.rest().attemptLog(id, mapTask, mapTask + "-99"));
         assertTrue(unknown.getMessage().contains("no attempt"), unknown.getMessage());

@@ -66,8 +66,12 @@ public final class Messages {
     public record RegisterWorker(String workerId, String nodeId, int slots, String shuffleHost, int shufflePort) {
     }
 
-    /** The coordinator's answer to {@link RegisterWorker}: the epoch every later message must carry. */
-    public record Registered(String epoch) {
+    /**
+     * The coordinator's answer to {@link RegisterWorker}: the epoch every later message must carry, and the secret
+     * this coordinator run presents (header {@code X-Gristmill-Secret}) to read attempt logs from the worker's HTTP
+     * server, which serves them to nobody else.
+     */
+    public record Registered(String epoch, String logSecret) {
     }
 
     /** Sent every second by each worker. */

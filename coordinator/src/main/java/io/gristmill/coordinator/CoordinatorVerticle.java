@@ -60,7 +60,7 @@ public final class CoordinatorVerticle extends VerticleBase {
                 coordinatorMetrics);
         consume(Addresses.REGISTER, RegisterWorker.class, r -> {
             tracker.onRegister(r);
-            return Messages.encode(new Registered(tracker.epoch()));
+            return Messages.encode(new Registered(tracker.epoch(), tracker.logSecret()));
         });
         consume(Addresses.HEARTBEAT, Heartbeat.class, h -> {
             tracker.onHeartbeat(h);
@@ -101,6 +101,11 @@ public final class CoordinatorVerticle extends VerticleBase {
             log.error("failed to handle {}", type.getSimpleName(), e);
             message.fail(FailureCode.INTERNAL, e.toString());
         }
+    }
+
+    /** What this coordinator run presents to workers' HTTP servers to read attempt logs. */
+    public String logSecret() {
+        return tracker.logSecret();
     }
 
     /** The epoch of this coordinator run. */

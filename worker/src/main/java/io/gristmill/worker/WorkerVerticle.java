@@ -154,7 +154,11 @@ public final class WorkerVerticle extends VerticleBase {
         return consumer.completion()
                 .compose(v -> coordinator.request(Addresses.REGISTER, registration))
                 .map(reply -> {
-                    epoch = Messages.decode(reply, Registered.class).epoch();
+                    Registered registered = Messages.decode(reply, Registered.class);
+                    if (shuffleServer != null) { // a worker in the coordinator's process serves no HTTP
+                        shuffleServer.logSecret(registered.logSecret());
+                    }
+                    epoch = registered.epoch();
                     fetcher = fetcherFactory.apply(workerId);
                     log.info("worker {} registered ({} slots), coordinator epoch {}", workerId, config.slots(), epoch);
                     return null;

@@ -51,6 +51,7 @@ public final class JobTracker {
 
     private final Vertx vertx;
     private final String epoch;
+    private final String logSecret;
     private final LongSupplier clock;
     private final WorkerMessenger messenger;
     private final JobIds ids;
@@ -70,6 +71,7 @@ public final class JobTracker {
         this.metrics = metrics;
         this.vertx = vertx;
         this.epoch = epoch;
+        this.logSecret = newSecret();
         this.clock = clock;
         this.messenger = new WorkerMessenger(vertx, Math.max(5_000, heartbeatTimeout.toMillis()));
         this.ids = new JobIds(clock);
@@ -78,6 +80,11 @@ public final class JobTracker {
 
     public String epoch() {
         return epoch;
+    }
+
+    /** What this coordinator run presents to workers to read attempt logs (given to them when they register). */
+    public String logSecret() {
+        return logSecret;
     }
 
     public Collection<JobExecution> jobs() {

@@ -73,7 +73,8 @@ final class ObservabilityRoutes {
         }
         RequestOptions request = new RequestOptions().setMethod(HttpMethod.GET).setHost(source.host())
                 .setPort(source.port()).setTimeout(LOG_TIMEOUT_MILLIS)
-                .setURI("/logs/" + encode(source.jobId()) + "/" + encode(source.attemptId()));
+                .setURI("/logs/" + encode(source.jobId()) + "/" + encode(source.attemptId()))
+                .putHeader(RestApi.SECRET_HEADER, coordinator.logSecret());
         return client().request(request)
                 .compose(req -> req.send())
                 .compose(response -> response.body().compose(body -> {

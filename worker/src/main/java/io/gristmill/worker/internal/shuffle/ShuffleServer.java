@@ -16,10 +16,12 @@ import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
 import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.StandardOpenOption;
+import java.security.MessageDigest;
 import java.util.List;
 
 /**
@@ -27,9 +29,11 @@ import java.util.List;
  * the package documentation), zero-copy with {@code sendFile}. Request handling runs on the event loop; the index
  * read (first time only) and the opening of the data file run on a worker thread.
  *
- * <p>It also serves, without the job secret, the worker's metrics ({@code GET /metrics}, Prometheus text format)
- * and attempt logs ({@code GET /logs/<jobId>/<attemptId>}, plain text; the file path is built from the two ids only
- * after they match the id syntax, never taken from the request).
+ * <p>It also serves the worker's metrics ({@code GET /metrics}, Prometheus text format, open like any scrape
+ * target) and attempt logs ({@code GET /logs/<jobId>/<attemptId>}, plain text), which hold what user code printed
+ * and so go only to the coordinator the worker registered with: the request must carry that coordinator's
+ * {@linkplain #logSecret log secret}. A log's path is built from the two ids only after they match the id syntax,
+ * never taken from the request.
  */
 public final class ShuffleServer {
     private static final Logger log = LoggerFactory.getLogger(ShuffleServer.class);
@@ -41,6 +45,7 @@ public final class ShuffleServer {
     private final MapOutputRegistry registry;
     private final Metrics metrics;
     private final Path logRoot;
+    private volatile String logSecret; // null until the worker registers: no logs are served
     private HttpServer server;
 
     /** A server of map outputs only. */
@@ -57,6 +62,11 @@ public final class ShuffleServer {
         this.registry = registry;
         this.metrics = metrics;
         this.logRoot = logRoot;
+    }
+
+    /** The secret that reading a log takes from now on: the one of the coordinator the worker registered with. */
+    public void logSecret(String secret) {
+        this.logSecret = secret;
     }
 
     /** Binds {@code host:port} (port 0: any free port) and completes with the bound port. */
@@ -95,7 +105,7 @@ public final class ShuffleServer {
             return;
         }
         if (request.path().startsWith(LOGS_PREFIX)) {
-            serveLog(response, request.path().substring(LOGS_PREFIX.length()));
+            serveLog(request, request.path().substring(LOGS_PREFIX.length()));
             return;
         }
         ShuffleProtocol.Target target = ShuffleProtocol.parse(request.path());
@@ -145,7 +155,15 @@ public final class ShuffleServer {
     }
 
     /** {@code rest} is {@code <jobId>/<attemptId>}; answers the attempt's log as UTF-8 text. */
-    private void serveLog(HttpServerResponse response, String rest) {
+    private void serveLog(HttpServerRequest request, String rest) {
+        HttpServerResponse response = request.response();
+        String expected = logSecret;
+        String secret = request.getHeader(ShuffleProtocol.SECRET);
+        if (logRoot != null && (expected == null || secret == null || !MessageDigest.isEqual(
+                expected.getBytes(StandardCharsets.UTF_8), secret.getBytes(StandardCharsets.UTF_8)))) {
+            end(response, 403, secret == null ? "missing secret" : "wrong secret");
+            return;
+        }
         int slash = rest.indexOf('/');
         String jobId = slash < 0 ? null : rest.substring(0, slash);
         String attemptId = slash < 0 ? null : rest.substring(slash + 1);

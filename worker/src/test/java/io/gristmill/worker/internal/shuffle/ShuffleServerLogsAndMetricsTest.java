@@ -29,7 +29,7 @@ class ShuffleServerLogsAndMetricsTest {
     }
 
     @Test
-    void servesMetricsAndAttemptLogsWithoutSecret_butOnlyForWellFormedIds() throws Exception {
+    void servesMetricsToAnyoneAndAttemptLogsOnlyWithTheCoordinatorsSecretAndForWellFormedIds() throws Exception {
         Metrics metrics = new Metrics();
         metrics.registry().counter("gristmill.worker.test.things").inc(3);
         Path logs = AttemptLogs.root(dir);
@@ -40,23 +40,33 @@ class ShuffleServerLogsAndMetricsTest {
         ShuffleServer server = new ShuffleServer(vertx, new MapOutputRegistry(dir), metrics, logs);
         int port = server.start("127.0.0.1", 0).await();
 
-        HttpResponse<String> scrape = get(port, "/metrics");
+        HttpResponse<String> scrape = get(port, "/metrics", null);
         assertEquals(200, scrape.statusCode());
         assertTrue(scrape.headers().firstValue("Content-Type").orElse("").startsWith("text/plain; version=0.0.4"));
         assertTrue(scrape.body().contains("gristmill_worker_test_things_total 3.0"), scrape.body());
 
-        HttpResponse<String> found = get(port, "/logs/job-1/m-00000-1");
+        assertEquals(403, get(port, "/logs/job-1/m-00000-1", "guess").statusCode(), "not registered yet: no logs");
+        server.logSecret("coordinator-secret");
+        assertEquals(403, get(port, "/logs/job-1/m-00000-1", null).statusCode());
+        assertEquals(403, get(port, "/logs/job-1/m-00000-1", "guess").statusCode());
+        HttpResponse<String> found = get(port, "/logs/job-1/m-00000-1", "coordinator-secret");
         assertEquals(200, found.statusCode());
         assertEquals("hello from the attempt\n", found.body());
-        assertEquals(404, get(port, "/logs/job-1/m-00000-2").statusCode());
-        assertEquals(400, get(port, "/logs/job-1/..%2F..%2Fsecret.txt").statusCode());
-        assertEquals(400, get(port, "/logs/job-1").statusCode());
-        assertEquals(400, get(port, "/logs/../secret.txt").statusCode());
+        assertEquals(404, get(port, "/logs/job-1/m-00000-2", "coordinator-secret").statusCode());
+        assertEquals(400, get(port, "/logs/job-1/..%2F..%2Fsecret.txt", "coordinator-secret").statusCode());
+        assertEquals(400, get(port, "/logs/job-1", "coordinator-secret").statusCode());
+        assertEquals(400, get(port, "/logs/../secret.txt", "coordinator-secret").statusCode());
+        server.logSecret("restarted-coordinator-secret");
+        assertEquals(403, get(port, "/logs/job-1/m-00000-1", "coordinator-secret").statusCode(),
+                "a coordinator the worker no longer serves");
         server.close().await();
     }
 
-    private HttpResponse<String> get(int port, String path) throws Exception {
-        return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path)).GET().build(),
-                HttpResponse.BodyHandlers.ofString());
+    private HttpResponse<String> get(int port, String path, String secret) throws Exception {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path)).GET();
+        if (secret != null) {
+            request.header("X-Gristmill-Secret", secret);
+        }
+        return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
     }
 }
