@@ -35,8 +35,10 @@ import java.util.stream.Stream;
  * (see {@code bench/README.md}).
  */
 public final class Runner {
-    /** Untimed runs of the scheduling job before the timed ones (see where it is used). */
-    private static final int SCHEDULING_WARM_UPS = 5;
+    /** Untimed runs of the scheduling job before the timed ones: at least this many... (see where it is used) */
+    private static final int SCHEDULING_MIN_WARM_UPS = 5;
+    /** ...and until this much time has passed (quick runs: a tenth). */
+    private static final double SCHEDULING_WARM_UP_SECONDS = 20;
 
     private static final Pattern ID = Pattern.compile("\"id\"\\s*:\\s*\"([^\"]+)\"");
     private static final Pattern STATE = Pattern.compile("\"state\"\\s*:\\s*\"([A-Z_]+)\"");
@@ -567,16 +569,23 @@ public final class Runner {
                 }
                 Files.move(tmp, taskFiles);
             }
-            // untimed runs first, like a benchmark harness's warm-up iterations (JMH's default is five): the row is
-            // about the rate a warm coordinator sustains, and until then every process is still JIT-compiling its
-            // per-task code paths (event bus, JSON, file commit), which the first runs measure instead
+            // Untimed runs first, like a benchmark harness's warm-up iterations: the row is about the rate a warm cluster
+            // sustains. Until then every process is still JIT-compiling its per-task code (event bus, JSON, file
+            // commit, the job's setup): a method run once per task reaches C2's thresholds only after some 5,000-15,000
+            // tasks on a worker, so C2 still took half of a worker's CPU in the 8th job of a fresh cluster, and the
+            // rate kept rising until about the 20th. Warm-up is therefore at least 5 runs and 20 s (JMH's default is
+            // 5 iterations of 10 s); the notes give the first run's rate, so the cold figure stays visible.
             // Every scheduling output is kept until the row ends: on this machine's ext4 (no journal), creating a file
             // within seconds of deleting thousands near it makes the kernel walk the recently deleted inodes
             // (find_inode_bit -> recently_deleted), about 0.3 ms per file, which charged the harness's clean-up of
             // one run's 2,000 part files to the next run's tasks.
             List<Path> schedulingOutputs = new ArrayList<>();
             double firstWarmUpRate = Double.NaN;
-            for (int warmUp = 1; warmUp <= SCHEDULING_WARM_UPS; warmUp++) {
+            long warmUpEnd = System.nanoTime()
+                    + (long) ((settings.quick ? 0.1 : 1) * SCHEDULING_WARM_UP_SECONDS * 1e9);
+            int warmUps = 0;
+            for (int warmUp = 1; warmUp <= SCHEDULING_MIN_WARM_UPS || System.nanoTime() < warmUpEnd; warmUp++) {
+                warmUps = warmUp;
                 Path warmDir = freshOutput("cluster-scheduling-warmup-" + warmUp);
                 schedulingOutputs.add(warmDir);
                 try {
@@ -588,6 +597,7 @@ public final class Runner {
                     }
                 } catch (Exception e) {
                     progress("  scheduling warm-up failed: %s", e.getMessage());
+                    break; // the timed runs will fail the row with the same problem
                 }
             }
             for (int run = 1; run <= settings.runs; run++) {
@@ -602,7 +612,7 @@ public final class Runner {
             }
             scheduling.peakKib = cluster.peakKib();
             scheduling.notes = String.format(Locale.ROOT, "%.0f tasks/s (Grep, 0 reducers, %d slots, after %d warm-up runs; the first: %.0f tasks/s)",
-                    settings.tasks / scheduling.median(), 2 * settings.slots, SCHEDULING_WARM_UPS, firstWarmUpRate);
+                    settings.tasks / scheduling.median(), 2 * settings.slots, warmUps, firstWarmUpRate);
 
             int i = 0;
             for (String size : texts.keySet()) {
