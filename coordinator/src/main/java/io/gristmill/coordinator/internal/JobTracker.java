@@ -2,6 +2,7 @@ package io.gristmill.coordinator.internal;
 
 import io.gristmill.cluster.FailureCode;
 import io.gristmill.cluster.Failures;
+import io.gristmill.cluster.Secrets;
 import io.gristmill.cluster.Messages.AttemptRef;
 import io.gristmill.cluster.Messages.AttemptUpdate;
 import io.gristmill.cluster.Messages.AttemptUpdates;
@@ -105,8 +106,7 @@ public final class JobTracker {
         for (JobExecution job : jobs.values()) {
             if (job.jarHash().equals(hash) && !job.state().isTerminal()) {
                 known = true;
-                if (java.security.MessageDigest.isEqual(job.secret().getBytes(java.nio.charset.StandardCharsets.UTF_8),
-                        secret.getBytes(java.nio.charset.StandardCharsets.UTF_8))) {
+                if (Secrets.matches(job.secret(), secret)) {
                     return job.spec().jar();
                 }
             }

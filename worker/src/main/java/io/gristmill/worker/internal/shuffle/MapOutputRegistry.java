@@ -1,12 +1,11 @@
 package io.gristmill.worker.internal.shuffle;
 
+import io.gristmill.cluster.Secrets;
 import io.gristmill.worker.internal.data.MapOutputIndex;
 import io.gristmill.worker.internal.data.PartitionInfo;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.security.MessageDigest;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -109,16 +108,14 @@ public final class MapOutputRegistry {
 
     private static final class Job {
         final String secret;
-        final byte[] secretBytes;
         final Map<String, Output> outputs = new ConcurrentHashMap<>();
 
         Job(String secret) {
             this.secret = secret;
-            this.secretBytes = secret.getBytes(StandardCharsets.UTF_8);
         }
 
         boolean secretMatches(String candidate) {
-            return MessageDigest.isEqual(secretBytes, candidate.getBytes(StandardCharsets.UTF_8));
+            return Secrets.matches(secret, candidate);
         }
     }
 

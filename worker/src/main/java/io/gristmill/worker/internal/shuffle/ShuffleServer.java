@@ -1,5 +1,6 @@
 package io.gristmill.worker.internal.shuffle;
 
+import io.gristmill.cluster.Secrets;
 import io.gristmill.cluster.metrics.Metrics;
 import io.gristmill.worker.internal.data.PartitionInfo;
 import io.gristmill.worker.internal.logs.AttemptLogs;
@@ -16,12 +17,10 @@ import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
 import java.nio.channels.FileChannel;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.StandardOpenOption;
-import java.security.MessageDigest;
 import java.util.List;
 
 /**
@@ -159,8 +158,7 @@ public final class ShuffleServer {
         HttpServerResponse response = request.response();
         String expected = logSecret;
         String secret = request.getHeader(ShuffleProtocol.SECRET);
-        if (logRoot != null && (expected == null || secret == null || !MessageDigest.isEqual(
-                expected.getBytes(StandardCharsets.UTF_8), secret.getBytes(StandardCharsets.UTF_8)))) {
+        if (logRoot != null && !Secrets.matches(expected, secret)) {
             end(response, 403, secret == null ? "missing secret" : "wrong secret");
             return;
         }
