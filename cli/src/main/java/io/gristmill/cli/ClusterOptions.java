@@ -25,6 +25,6 @@ final class ClusterOptions {
     }
 
     Duration timeout() {
-        return Durations.parse(heartbeatTimeout);
+        return io.gristmill.cluster.Durations.parse(heartbeatTimeout);
     }
 }

@@ -27,7 +27,7 @@ public final class LocalCluster implements AutoCloseable {
     public static LocalCluster start(int slots, Path workDir) throws Exception {
         Vertx vertx = Bootstrap.localVertx();
         try {
-            CoordinatorVerticle coordinator = new CoordinatorVerticle(CoordinatorConfig.defaults());
+            CoordinatorVerticle coordinator = new CoordinatorVerticle(CoordinatorConfig.defaults().withPlanningInProcess());
             vertx.deployVerticle(coordinator)
                     .compose(id -> vertx.deployVerticle(new WorkerVerticle(WorkerConfig.local(slots, workDir))))
                     .toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);

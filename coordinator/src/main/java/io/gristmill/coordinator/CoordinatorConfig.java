@@ -2,6 +2,7 @@ package io.gristmill.coordinator;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Objects;
 import java.util.function.LongSupplier;
 
@@ -11,24 +12,49 @@ import java.util.function.LongSupplier;
  * @param heartbeatTimeout a worker silent this long is dead (default 10 s)
  * @param clock            milliseconds since the epoch; injected so tests can control time
  * @param stateDir         where job history is kept across restarts; null keeps none (local mode)
+ * @param maxTasks         the most tasks (maps plus reduces) one job may have; larger jobs are refused naming
+ *                         {@code splitSize} (default 1,000,000)
+ * @param allowedRoots     folders job input and output must lie in (symlinks resolved); empty allows anything the
+ *                         process can read and write
+ * @param planInProcess    plan jobs on a thread of this process instead of a planning process of their own: only
+ *                         for local mode, whose process runs the job's tasks anyway
  */
-public record CoordinatorConfig(Duration heartbeatTimeout, LongSupplier clock, Path stateDir) {
+public record CoordinatorConfig(Duration heartbeatTimeout, LongSupplier clock, Path stateDir, int maxTasks,
+                                List<Path> allowedRoots, boolean planInProcess) {
     public static final Duration DEFAULT_HEARTBEAT_TIMEOUT = Duration.ofSeconds(10);
+    public static final int DEFAULT_MAX_TASKS = 1_000_000;
 
     public CoordinatorConfig {
         Objects.requireNonNull(heartbeatTimeout, "heartbeatTimeout");
         Objects.requireNonNull(clock, "clock");
+        allowedRoots = List.copyOf(allowedRoots);
+        if (maxTasks < 1) {
+            throw new IllegalArgumentException("maxTasks must be at least 1, got " + maxTasks);
+        }
     }
 
     public static CoordinatorConfig defaults() {
-        return new CoordinatorConfig(DEFAULT_HEARTBEAT_TIMEOUT, System::currentTimeMillis, null);
+        return new CoordinatorConfig(DEFAULT_HEARTBEAT_TIMEOUT, System::currentTimeMillis, null, DEFAULT_MAX_TASKS,
+                List.of(), false);
     }
 
     public CoordinatorConfig withHeartbeatTimeout(Duration timeout) {
-        return new CoordinatorConfig(timeout, clock, stateDir);
+        return new CoordinatorConfig(timeout, clock, stateDir, maxTasks, allowedRoots, planInProcess);
     }
 
     public CoordinatorConfig withStateDir(Path dir) {
-        return new CoordinatorConfig(heartbeatTimeout, clock, dir);
+        return new CoordinatorConfig(heartbeatTimeout, clock, dir, maxTasks, allowedRoots, planInProcess);
+    }
+
+    public CoordinatorConfig withMaxTasks(int max) {
+        return new CoordinatorConfig(heartbeatTimeout, clock, stateDir, max, allowedRoots, planInProcess);
+    }
+
+    public CoordinatorConfig withAllowedRoots(List<Path> roots) {
+        return new CoordinatorConfig(heartbeatTimeout, clock, stateDir, maxTasks, roots, planInProcess);
+    }
+
+    public CoordinatorConfig withPlanningInProcess() {
+        return new CoordinatorConfig(heartbeatTimeout, clock, stateDir, maxTasks, allowedRoots, true);
     }
 }

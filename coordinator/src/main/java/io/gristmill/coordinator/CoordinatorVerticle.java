@@ -15,6 +15,12 @@ import io.gristmill.coordinator.internal.AttemptRecord;
 import io.gristmill.coordinator.internal.CoordinatorMetrics;
 import io.gristmill.coordinator.internal.JobExecution;
 import io.gristmill.coordinator.internal.JobHistory;
+import io.gristmill.coordinator.internal.JobPlanner;
+import io.gristmill.coordinator.internal.planning.ChildProcessPlanRunner;
+import io.gristmill.coordinator.internal.planning.InProcessPlanRunner;
+import io.gristmill.coordinator.internal.planning.PlanQueue;
+import io.gristmill.coordinator.internal.planning.PlanRunner;
+import io.gristmill.coordinator.internal.time.VertxTimer;
 import io.gristmill.coordinator.internal.JobTracker;
 import io.gristmill.coordinator.internal.Views;
 import io.gristmill.coordinator.internal.WorkerRecord;
@@ -28,6 +34,7 @@ import io.vertx.core.json.JsonObject;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.nio.file.Path;
 import java.util.List;
 import java.util.NoSuchElementException;
 import java.util.UUID;
@@ -45,7 +52,12 @@ public final class CoordinatorVerticle extends VerticleBase {
     private final CoordinatorConfig config;
     private final Metrics metrics = new Metrics();
     private final CoordinatorMetrics coordinatorMetrics = new CoordinatorMetrics(metrics.registry());
+    // Two jobs plan at once; more wait their turn rather than start a JVM each.
+    private static final int PLANNING_AT_ONCE = 2;
+    private static final String PLANNING_HEAP = "512m";
+
     private JobTracker tracker;
+    private PlanRunner planRunner;
     private Context ownContext;
 
     public CoordinatorVerticle(CoordinatorConfig config) {
@@ -56,8 +68,11 @@ public final class CoordinatorVerticle extends VerticleBase {
     public Future<?> start() {
         ownContext = context;
         JobHistory history = config.stateDir() == null ? null : new JobHistory(config.stateDir());
+        planRunner = newPlanRunner();
+        PlanQueue plans = new PlanQueue(planRunner, new VertxTimer(vertx), work -> context.runOnContext(v -> work.run()),
+                PLANNING_AT_ONCE);
         tracker = new JobTracker(vertx, UUID.randomUUID().toString(), config.clock(), config.heartbeatTimeout(), history,
-                coordinatorMetrics);
+                coordinatorMetrics, new JobPlanner(config.maxTasks()), plans);
         consume(Addresses.REGISTER, RegisterWorker.class, r -> {
             tracker.onRegister(r);
             return Messages.encode(new Registered(tracker.epoch(), tracker.logSecret()));
@@ -79,6 +94,24 @@ public final class CoordinatorVerticle extends VerticleBase {
         log.info("coordinator started, epoch {}", tracker.epoch());
         return history == null ? Future.succeededFuture()
                 : vertx.executeBlocking(history::recover).onSuccess(tracker::restoreHistory);
+    }
+
+    @Override
+    public Future<?> stop() {
+        if (planRunner != null) {
+            planRunner.close();
+        }
+        return Future.succeededFuture();
+    }
+
+    /** Job code never runs in a coordinator: each job is planned in a process of its own (local mode excepted). */
+    private PlanRunner newPlanRunner() {
+        if (config.planInProcess()) {
+            return new InProcessPlanRunner();
+        }
+        Path workDir = config.stateDir() != null ? config.stateDir().resolve("planning")
+                : Path.of(System.getProperty("java.io.tmpdir"), "gristmill-planning-" + ProcessHandle.current().pid());
+        return new ChildProcessPlanRunner(workDir, List.of("-Xmx" + PLANNING_HEAP));
     }
 
     private <T> void consume(String address, Class<T> type, Function<T, Object> handler) {

@@ -1,6 +1,7 @@
 package io.gristmill.coordinator;
 
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -12,10 +13,15 @@ import java.util.Objects;
  *
  * @param reducers   null for the default, max(1, worker slots at submission)
  * @param sortBuffer null for the default, derived by each worker from its heap and slots
- * @param name       null for the job class's simple name
+ * @param name        null for the job class's simple name
+ * @param splitSize   the split size asked for; the job's input format may raise it to its
+ *                    {@code minSplitSize()} (64 KiB unless the format says otherwise)
+ * @param planTimeout how long planning (the job's constructor, {@code plan} and {@code define}, run in a planning
+ *                    process) may take; zero for no limit
  */
 public record JobSpec(Path jar, String jobClass, List<String> input, String output, Integer reducers, long splitSize,
-                      Long sortBuffer, int maxAttempts, int maxWorkerLosses, Map<String, String> params, String name) {
+                      Long sortBuffer, int maxAttempts, int maxWorkerLosses, Map<String, String> params, String name,
+                      Duration planTimeout) {
 
     public static final long DEFAULT_SPLIT_SIZE = 64L << 20;
     public static final int DEFAULT_MAX_ATTEMPTS = 4;
@@ -23,6 +29,8 @@ public record JobSpec(Path jar, String jobClass, List<String> input, String outp
     public static final int MAX_REDUCERS = 100_000;
     public static final long MIN_SORT_BUFFER = 64L << 10;
     public static final long MAX_SORT_BUFFER = 1L << 30;
+    public static final Duration DEFAULT_PLAN_TIMEOUT = Duration.ofMinutes(5);
+    public static final Duration MAX_PLAN_TIMEOUT = Duration.ofHours(24);
 
     public JobSpec {
         input = List.copyOf(input);
@@ -46,6 +54,7 @@ public record JobSpec(Path jar, String jobClass, List<String> input, String outp
         private int maxWorkerLosses = DEFAULT_MAX_WORKER_LOSSES;
         private Map<String, String> params = Map.of();
         private String name;
+        private Duration planTimeout = DEFAULT_PLAN_TIMEOUT;
 
         private Builder(Path jar) {
             this.jar = Objects.requireNonNull(jar, "jar");
@@ -101,6 +110,11 @@ public record JobSpec(Path jar, String jobClass, List<String> input, String outp
             return this;
         }
 
+        public Builder planTimeout(Duration value) {
+            this.planTimeout = value == null ? DEFAULT_PLAN_TIMEOUT : value;
+            return this;
+        }
+
         public JobSpec build() throws SpecException {
             require(!input.isEmpty() && input.stream().noneMatch(s -> s == null || s.isBlank()), "input",
                     "input is required: give at least one file, folder or glob");
@@ -113,8 +127,10 @@ public record JobSpec(Path jar, String jobClass, List<String> input, String outp
             require(maxAttempts >= 1 && maxAttempts <= 100, "maxAttempts", "maxAttempts must be between 1 and 100, got " + maxAttempts);
             require(maxWorkerLosses >= 1 && maxWorkerLosses <= 1000, "maxWorkerLosses",
                     "maxWorkerLosses must be between 1 and 1000, got " + maxWorkerLosses);
+            require(!planTimeout.isNegative() && planTimeout.compareTo(MAX_PLAN_TIMEOUT) <= 0, "planTimeout",
+                    "planTimeout must be between 0 (no limit) and 24h, got " + planTimeout);
             return new JobSpec(jar, jobClass, input, output, reducers, splitSize, sortBuffer, maxAttempts,
-                    maxWorkerLosses, params, name);
+                    maxWorkerLosses, params, name, planTimeout);
         }
 
         private static void require(boolean ok, String field, String message) throws SpecException {

@@ -10,11 +10,22 @@ import java.io.IOException;
  * attempt. Implementations must be stateless (one instance serves all attempts in a JVM).
  */
 public interface InputFormat<K, V> {
+    /** The least split size a format allows unless it says otherwise: 64 KiB. */
+    long DEFAULT_MIN_SPLIT_SIZE = 64L << 10;
 
     RecordReader<K, V> createReader(InputSplit split, TaskContext context) throws IOException;
 
     /** Whether a file may be cut into several splits; when false, each file is one split. */
     default boolean isSplittable(String path) {
         return true;
+    }
+
+    /**
+     * The smallest split this format wants to read, in bytes: a job's {@code splitSize} below it is raised to it.
+     * The floor keeps a tiny {@code splitSize} from turning a small input into millions of tasks; a format whose
+     * records are large, or a test that wants one task per line, may ask for less (at least 1).
+     */
+    default long minSplitSize() {
+        return DEFAULT_MIN_SPLIT_SIZE;
     }
 }

@@ -19,16 +19,31 @@ public final class TextInputFormat implements InputFormat<MutableLong, Text> {
     public static final int DEFAULT_MAX_LINE_LENGTH = 16 << 20;
 
     private final int maxLineLength;
+    private final long minSplitSize;
 
     public TextInputFormat() {
         this(DEFAULT_MAX_LINE_LENGTH);
     }
 
     public TextInputFormat(int maxLineLength) {
+        this(maxLineLength, DEFAULT_MIN_SPLIT_SIZE);
+    }
+
+    /** @param minSplitSize see {@link InputFormat#minSplitSize()}; 1 lets every line be its own split */
+    public TextInputFormat(int maxLineLength, long minSplitSize) {
         if (maxLineLength < 1) {
             throw new IllegalArgumentException("maxLineLength must be >= 1, got " + maxLineLength);
         }
+        if (minSplitSize < 1) {
+            throw new IllegalArgumentException("minSplitSize must be >= 1, got " + minSplitSize);
+        }
         this.maxLineLength = maxLineLength;
+        this.minSplitSize = minSplitSize;
+    }
+
+    @Override
+    public long minSplitSize() {
+        return minSplitSize;
     }
 
     public int maxLineLength() {

@@ -8,15 +8,20 @@ import io.gristmill.api.MutableLong;
 import io.gristmill.api.None;
 import io.gristmill.api.Serdes;
 import io.gristmill.api.Text;
+import io.gristmill.api.TextInputFormat;
 
 import java.util.Locale;
 import java.util.Map;
 
-/** A map-only job (no reducer): every line upper-cased, written as {@code part-m-*} files. */
+/**
+ * A map-only job (no reducer): every line upper-cased, written as {@code part-m-*} files. Its input format allows
+ * splits of any size, so tests can give every line a map task of its own.
+ */
 public final class UpperCaseMapOnly implements JobDefinition {
     @Override
     public Job define(Map<String, String> params) {
         return Job.builder()
+                .inputFormat(new TextInputFormat(TextInputFormat.DEFAULT_MAX_LINE_LENGTH, 1))
                 .mapper(UpperMapper::new)
                 .mapOutput(Serdes.string(), Serdes.none())
                 .build();

@@ -72,16 +72,29 @@ public final class JobExecution {
         }
     }
 
-    /** Creates the tasks once planning is done. */
-    public void planned(Map<String, String> plannedParams, List<InputSplit> splits, int reducers) {
-        this.params = Map.copyOf(plannedParams);
-        this.numReducers = reducers;
+    /** A planned job's tasks, made off the coordinator's context (a million of them take a while). */
+    public record Tasks(List<TaskRecord> maps, List<TaskRecord> reduces) {
+    }
+
+    /** Makes the task records of a plan without touching this job's state: safe on any thread. */
+    public Tasks newTasks(List<InputSplit> splits, int reducers) {
+        List<TaskRecord> newMaps = new ArrayList<>(splits.size());
         for (int i = 0; i < splits.size(); i++) {
-            maps.add(new TaskRecord(this, TaskType.MAP, i, splits.get(i)));
+            newMaps.add(new TaskRecord(this, TaskType.MAP, i, splits.get(i)));
         }
+        List<TaskRecord> newReduces = new ArrayList<>(reducers);
         for (int r = 0; r < reducers; r++) {
-            reduces.add(new TaskRecord(this, TaskType.REDUCE, r, null));
+            newReduces.add(new TaskRecord(this, TaskType.REDUCE, r, null));
         }
+        return new Tasks(newMaps, newReduces);
+    }
+
+    /** Installs the tasks once planning is done. */
+    public void planned(Map<String, String> plannedParams, Tasks tasks) {
+        this.params = Map.copyOf(plannedParams);
+        this.numReducers = tasks.reduces().size();
+        maps.addAll(tasks.maps());
+        reduces.addAll(tasks.reduces());
         mapsIn[TaskState.PENDING.ordinal()] = maps.size();
         reducesIn[TaskState.PENDING.ordinal()] = reduces.size();
     }

@@ -1,15 +1,14 @@
 package io.gristmill.coordinator.internal;
 
 import io.gristmill.api.InputSplit;
-import io.gristmill.api.Job;
-import io.gristmill.api.PlanContext;
 import io.gristmill.cluster.jobs.JobLoadException;
 import io.gristmill.cluster.jobs.JobLoader;
-import io.gristmill.cluster.jobs.LoadedJob;
 import io.gristmill.coordinator.JobSpec;
 import io.gristmill.coordinator.SpecException;
 import io.gristmill.coordinator.internal.input.InputLister;
 import io.gristmill.coordinator.internal.input.Splitter;
+import io.gristmill.coordinator.internal.planning.PlanRequest;
+import io.gristmill.coordinator.internal.planning.PlanResult;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -18,89 +17,92 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
-import java.util.LinkedHashMap;
+import java.util.HashSet;
 import java.util.List;
-import java.util.Map;
+import java.util.Set;
 
 /**
- * Checks a submission and plans an accepted job: loads the job class, lists inputs, reserves the output folder,
- * runs the job's {@code plan} hook and cuts the input into splits. Blocking: run on a worker thread.
+ * Checks a submission and turns an accepted job's plan into splits, running no job code: what needs the job's code
+ * ({@code plan}, {@code define}) runs in a planning process ({@code planning} package). Blocking: call it on a
+ * worker thread, never the event loop.
  */
 public final class JobPlanner {
-    private JobPlanner() {
+    private final int maxTasks;
+
+    /** @param maxTasks the most tasks one job may have */
+    public JobPlanner(int maxTasks) {
+        this.maxTasks = maxTasks;
     }
 
     /** A submission that passed every check; the output folder is reserved. */
-    public record Accepted(LoadedJob job, List<Path> inputFiles, String jarHash, String name) {
+    public record Accepted(String jobClass, List<Path> inputFiles, String jarHash, String name) {
     }
 
-    /** What planning decided. */
-    public record Plan(Map<String, String> params, List<InputSplit> splits, int reducers) {
+    /** What planning decided: the job's parameters, its splits and its reducer count. */
+    public record Plan(java.util.Map<String, String> params, List<InputSplit> splits, int reducers) {
     }
 
-    /** Validates everything that can be seen before running and reserves the output folder (atomic mkdir). */
-    public static Accepted accept(JobSpec spec) throws SpecException {
-        LoadedJob job = load(spec);
+    /**
+     * Validates everything that can be seen without running the job's code and reserves the output folder (atomic
+     * mkdir): the jar and entry class (read, not loaded), the input, the task count, the output.
+     */
+    public Accepted accept(JobSpec spec) throws SpecException {
+        String jobClass = entryClass(spec);
+        List<Path> inputs = listInputs(spec);
+        int reducers = spec.reducers() == null ? 0 : spec.reducers();
         try {
-            List<Path> inputs = listInputs(spec);
-            String hash = sha256(spec.jar());
-            reserveOutput(Path.of(spec.output()).toAbsolutePath().normalize());
-            String name = spec.name() == null || spec.name().isBlank()
-                    ? job.definition().getClass().getSimpleName() : spec.name();
-            return new Accepted(job, inputs, hash, name);
-        } catch (SpecException | RuntimeException e) {
-            closeQuietly(job);
-            throw e;
+            checkTaskCount(Splitter.count(inputs, spec.splitSize()) + reducers, spec.splitSize(), inputs);
+        } catch (IOException e) {
+            throw new SpecException("input", "cannot read the size of an input file: " + e.getMessage(), e);
+        }
+        String hash = sha256(spec.jar());
+        reserveOutput(Path.of(spec.output()).toAbsolutePath().normalize());
+        String name = spec.name() == null || spec.name().isBlank() ? simpleName(jobClass) : spec.name();
+        return new Accepted(jobClass, inputs, hash, name);
+    }
+
+    /** What the planning process needs for an accepted job, with the reducer count it will see. */
+    public static PlanRequest request(Accepted accepted, JobSpec spec, int defaultReducers) {
+        int reducers = spec.reducers() != null ? spec.reducers() : Math.max(1, defaultReducers);
+        return new PlanRequest(spec.jar(), accepted.jobClass(), spec.params(), reducers, accepted.inputFiles());
+    }
+
+    /**
+     * Cuts the input into splits as the job's plan asks: the split size is raised to the input format's least split
+     * size, and files the format cannot split are one split each.
+     */
+    public Plan split(PlanRequest request, PlanResult result, long splitSize) throws SpecException, IOException {
+        long effective = Math.max(splitSize, result.minSplitSize());
+        Set<String> unsplittable = new HashSet<>();
+        for (int index : result.unsplittable()) {
+            unsplittable.add(request.inputFiles().get(index).toAbsolutePath().normalize().toString());
+        }
+        int reducers = result.mapOnly() ? 0 : request.reducers();
+        checkTaskCount(Splitter.count(request.inputFiles(), effective) + reducers, splitSize, request.inputFiles());
+        List<InputSplit> splits = Splitter.split(request.inputFiles(), effective, path -> !unsplittable.contains(path));
+        return new Plan(result.params(), splits, reducers);
+    }
+
+    private void checkTaskCount(long tasks, long splitSize, List<Path> inputs) throws SpecException {
+        if (tasks > maxTasks) {
+            throw new SpecException("splitSize", String.format(
+                    "this job would have %,d tasks (%,d input files cut into splits of %,d bytes), more than the %,d "
+                            + "this coordinator accepts (--max-tasks): give a larger splitSize", tasks, inputs.size(),
+                    splitSize, maxTasks));
         }
     }
 
-    /** Runs the plan hook, defines the job and splits the input; closes the job's class loader. */
-    public static Plan plan(Accepted accepted, JobSpec spec, int defaultReducers) throws Exception {
-        try (LoadedJob job = accepted.job()) {
-            int reducers = spec.reducers() != null ? spec.reducers() : Math.max(1, defaultReducers);
-            Map<String, String> params = new LinkedHashMap<>(spec.params());
-            job.inJobLoader(() -> {
-                job.definition().plan(planContext(accepted.inputFiles(), reducers, params));
-                return null;
-            });
-            Job defined = job.define(Map.copyOf(params));
-            int effectiveReducers = defined.isMapOnly() ? 0 : reducers;
-            List<InputSplit> splits = Splitter.split(accepted.inputFiles(), spec.splitSize());
-            return new Plan(params, splits, effectiveReducers);
-        }
-    }
-
-    private static PlanContext planContext(List<Path> files, int reducers, Map<String, String> params) {
-        return new PlanContext() {
-            @Override
-            public List<Path> inputFiles() {
-                return files;
-            }
-
-            @Override
-            public int numReducers() {
-                return reducers;
-            }
-
-            @Override
-            public Map<String, String> params() {
-                return java.util.Collections.unmodifiableMap(params);
-            }
-
-            @Override
-            public void setParam(String name, String value) {
-                params.put(name, value);
-            }
-        };
-    }
-
-    private static LoadedJob load(JobSpec spec) throws SpecException {
+    private static String entryClass(JobSpec spec) throws SpecException {
         try {
-            return JobLoader.load(spec.jar(), spec.jobClass());
+            return spec.jobClass() == null || spec.jobClass().isBlank()
+                    ? JobLoader.manifestJobClass(spec.jar()) : spec.jobClass();
         } catch (JobLoadException e) {
             throw new SpecException(e.field(), e.getMessage(), e);
         }
+    }
+
+    private static String simpleName(String className) {
+        return className.substring(className.lastIndexOf('.') + 1).replace('$', '.');
     }
 
     private static List<Path> listInputs(JobSpec spec) throws SpecException {
@@ -125,7 +127,8 @@ public final class JobPlanner {
 
     static String sha256(Path file) throws SpecException {
         if (Files.isDirectory(file)) { // a classes folder (bundled jobs run from a build tree): name it by path
-            return HexFormat.of().formatHex(file.toAbsolutePath().toString().getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            return java.util.HexFormat.of().formatHex(
+                    file.toAbsolutePath().toString().getBytes(java.nio.charset.StandardCharsets.UTF_8));
         }
         try (InputStream in = Files.newInputStream(file)) {
             MessageDigest digest = MessageDigest.getInstance("SHA-256");
@@ -133,19 +136,11 @@ public final class JobPlanner {
             for (int n; (n = in.read(buffer)) > 0; ) {
                 digest.update(buffer, 0, n);
             }
-            return HexFormat.of().formatHex(digest.digest());
+            return java.util.HexFormat.of().formatHex(digest.digest());
         } catch (IOException e) {
             throw new SpecException("jar", "cannot read job jar " + file + ": " + e.getMessage(), e);
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
-        }
-    }
-
-    private static void closeQuietly(LoadedJob job) {
-        try {
-            job.close();
-        } catch (IOException ignored) {
-            // the loader held nothing we need
         }
     }
 }

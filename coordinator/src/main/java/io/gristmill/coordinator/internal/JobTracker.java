@@ -26,6 +26,8 @@ import io.gristmill.coordinator.JobSpec;
 import io.gristmill.coordinator.JobState;
 import io.gristmill.coordinator.JobStatus;
 import io.gristmill.coordinator.TaskState;
+import io.gristmill.coordinator.internal.planning.PlanQueue;
+import io.gristmill.coordinator.internal.planning.PlanRequest;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.ReplyException;
@@ -64,10 +66,14 @@ public final class JobTracker {
     private String jarBaseUrl;
     private final WorkerLosses losses;
     private final CoordinatorMetrics metrics;
+    private final JobPlanner planner;
+    private final PlanQueue plans;
     private long lastBundle;
 
     public JobTracker(Vertx vertx, String epoch, LongSupplier clock, Duration heartbeatTimeout, JobHistory history,
-                      CoordinatorMetrics metrics) {
+                      CoordinatorMetrics metrics, JobPlanner planner, PlanQueue plans) {
+        this.planner = planner;
+        this.plans = plans;
         this.history = history;
         this.metrics = metrics;
         this.vertx = vertx;
@@ -178,7 +184,7 @@ public final class JobTracker {
 
     /** Validates and accepts a job (blocking checks off the context), then plans it in the background. */
     public Future<String> submit(JobSpec spec) {
-        return vertx.executeBlocking(() -> JobPlanner.accept(spec), false).map(accepted -> {
+        return vertx.executeBlocking(() -> planner.accept(spec), false).map(accepted -> {
             JobExecution job = new JobExecution(ids.next(), spec, accepted.name(), accepted.jarHash(), newSecret(), now());
             jobs.put(job.id(), job);
             remember(job);
@@ -188,24 +194,41 @@ public final class JobTracker {
         });
     }
 
+    /**
+     * Plans a job: its own code runs through the plan queue (in a planning process), then the input is cut into
+     * splits and the tasks are made off the context; only installing them happens here.
+     */
     private void plan(JobExecution job, JobPlanner.Accepted accepted) {
         int slots = workers.values().stream().filter(WorkerRecord::alive).mapToInt(WorkerRecord::slots).sum();
-        vertx.executeBlocking(() -> JobPlanner.plan(accepted, job.spec(), slots), false).onComplete(result -> {
-            if (job.state() != JobState.PLANNING) {
-                return; // killed while planning
-            }
-            if (result.failed()) {
-                endJob(job, JobState.FAILED, "planning failed: " + Failures.describe(result.cause()), null, Failures.stackTrace(result.cause()));
+        PlanRequest request = JobPlanner.request(accepted, job.spec(), slots);
+        plans.submit(job.id(), request, job.spec().planTimeout(), (result, failure) -> {
+            if (job.state() != JobState.PLANNING || job.isEnding()) {
                 return;
             }
-            JobPlanner.Plan plan = result.result();
-            job.planned(plan.params(), plan.splits(), plan.reducers());
-            job.moveTo(JobState.RUNNING, now());
-            log.info("{}: {} map tasks, {} reduce tasks", job.id(), job.maps().size(), job.reduces().size());
-            if (job.allTasks().isEmpty()) {
-                commitJob(job);
+            if (failure != null) {
+                endJob(job, JobState.FAILED, "planning failed: " + failure.getMessage(), null, failure.jobStackTrace());
+                return;
             }
-            schedule();
+            vertx.executeBlocking(() -> {
+                JobPlanner.Plan plan = planner.split(request, result, job.spec().splitSize());
+                return Map.entry(plan.params(), job.newTasks(plan.splits(), plan.reducers()));
+            }, false).onComplete(made -> {
+                if (job.state() != JobState.PLANNING || job.isEnding()) {
+                    return; // killed while splitting
+                }
+                if (made.failed()) {
+                    endJob(job, JobState.FAILED, "planning failed: " + Failures.describe(made.cause()), null,
+                            Failures.stackTrace(made.cause()));
+                    return;
+                }
+                job.planned(made.result().getKey(), made.result().getValue());
+                job.moveTo(JobState.RUNNING, now());
+                log.info("{}: {} map tasks, {} reduce tasks", job.id(), job.maps().size(), job.reduces().size());
+                if (job.allTasks().isEmpty()) {
+                    commitJob(job);
+                }
+                schedule();
+            });
         });
     }
 
@@ -227,6 +250,7 @@ public final class JobTracker {
      */
     Future<Void> endJob(JobExecution job, JobState state, String error, String taskId, String trace) {
         job.ending(true);
+        plans.cancel(job.id()); // a job still planning: stop its planning process
         job.failed(error, taskId, trace);
         for (TaskRecord task : job.allTasks()) {
             AttemptRecord active = task.activeAttempt();

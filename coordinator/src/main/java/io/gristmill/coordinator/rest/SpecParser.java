@@ -3,11 +3,13 @@ package io.gristmill.coordinator.rest;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.gristmill.cluster.Durations;
 import io.gristmill.coordinator.JobSpec;
 import io.gristmill.coordinator.SpecException;
 import io.gristmill.coordinator.internal.input.SizeParser;
 
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -18,11 +20,12 @@ import java.util.function.Consumer;
 /**
  * Reads the JSON {@code spec} part of a submission (the fields of DESIGN.md's "Specification of a job"). Unknown
  * fields and values of the wrong type are rejected naming the field; range checks are {@link JobSpec.Builder}'s.
- * Sizes ({@code splitSize}, {@code sortBuffer}) are a number of bytes or a text such as {@code "64m"}.
+ * Sizes ({@code splitSize}, {@code sortBuffer}) are a number of bytes or a text such as {@code "64m"}; durations
+ * ({@code planTimeout}) a number of seconds or a text such as {@code "5m"}.
  */
 final class SpecParser {
     static final Set<String> FIELDS = Set.of("jobClass", "input", "output", "reducers", "splitSize", "sortBuffer",
-            "maxAttempts", "maxWorkerLosses", "params", "name");
+            "maxAttempts", "maxWorkerLosses", "params", "name", "planTimeout");
 
     private SpecParser() {
     }
@@ -109,6 +112,10 @@ final class SpecParser {
                 String v = text(field, value);
                 yield b -> b.name(v);
             }
+            case "planTimeout" -> {
+                Duration v = duration(field, value);
+                yield b -> b.planTimeout(v);
+            }
             default -> throw unknown(field);
         };
     }
@@ -158,6 +165,22 @@ final class SpecParser {
             }
         }
         throw new SpecException(field, field + " must be a number of bytes or a size such as \"64m\", got " + value);
+    }
+
+    /** A duration such as {@code "5m"}, {@code "30s"}, {@code "500ms"}, or a number of seconds. */
+    private static Duration duration(String field, JsonNode value) throws SpecException {
+        if (value.isIntegralNumber() && value.canConvertToLong() && value.longValue() >= 0
+                && value.longValue() <= Long.MAX_VALUE / 1000) {
+            return Duration.ofSeconds(value.longValue());
+        }
+        if (value.isTextual()) {
+            try {
+                return Durations.parse(value.textValue());
+            } catch (IllegalArgumentException e) {
+                throw new SpecException(field, field + ": " + e.getMessage());
+            }
+        }
+        throw new SpecException(field, field + " must be a duration such as \"5m\" or a number of seconds, got " + value);
     }
 
     private static Map<String, String> params(JsonNode value) throws SpecException {

@@ -54,6 +54,30 @@ public final class Splitter {
         return splits;
     }
 
+    /**
+     * How many splits {@link #split(List, long)} would make, without making them: what a job's task count is
+     * checked against before any list of splits is built.
+     */
+    public static long count(List<Path> files, long splitSize) throws IOException {
+        if (splitSize < 1) {
+            throw new IllegalArgumentException("split size must be at least 1 byte, got " + splitSize);
+        }
+        long count = 0;
+        for (Path file : files) {
+            long size = Files.size(file);
+            if (size > 0) {
+                // cut() takes full splits while more than SPLIT_SLOP splits remain, then one last split; start just
+                // below that number of full splits and apply cut()'s own test for the last few
+                long full = Math.max(0, size / splitSize - 2);
+                while ((double) (size - full * splitSize) / splitSize > SPLIT_SLOP) {
+                    full++;
+                }
+                count += full + 1;
+            }
+        }
+        return count;
+    }
+
     private static void cut(String path, long size, long splitSize, List<InputSplit> splits) {
         long start = 0;
         long remaining = size;
