@@ -1,0 +1,73 @@
+package io.gristmill.coordinator.internal.input;
+
+import io.gristmill.coordinator.SpecException;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
+
+/**
+ * The state of one {@link InputLister#list} call: the files found so far (sorted, without duplicates) and the
+ * limits they are held to, so that listing ends even for a pattern such as {@code /**}. Not thread-safe: one
+ * listing, one thread.
+ */
+final class Listing {
+    private final InputLister.Limits limits;
+    private final AllowedRoots roots;
+    private final long startMillis;
+    private final Set<Path> files = new TreeSet<>();
+
+    Listing(InputLister.Limits limits, AllowedRoots roots) {
+        this.limits = limits;
+        this.roots = roots;
+        this.startMillis = limits.clockMillis().getAsLong();
+    }
+
+    /**
+     * Called for each entry visited.
+     *
+     * @throws InputPatternException if the time limit has passed
+     */
+    void checkTime(String pattern) throws InputPatternException {
+        long elapsed = limits.clockMillis().getAsLong() - startMillis; // a difference: safe if the clock wraps
+        if (elapsed >= limits.timeLimit().toMillis()) {
+            throw new InputPatternException(pattern, "listing input '" + pattern + "' took longer than "
+                    + describe(limits) + "; narrow the pattern");
+        }
+    }
+
+    /**
+     * Adds a regular file that {@code pattern} matched.
+     *
+     * @throws InputPatternException if the file lies outside the allowed roots, or more than the maximum number of
+     *                               files have now matched
+     */
+    void add(String pattern, Path file) throws InputPatternException {
+        checkAllowed(pattern, file);
+        files.add(file);
+        if (files.size() > limits.maxFiles()) {
+            throw new InputPatternException(pattern, "input matches more than " + limits.maxFiles()
+                    + " files (reached while listing '" + pattern + "'); narrow the pattern");
+        }
+    }
+
+    private void checkAllowed(String pattern, Path file) throws InputPatternException {
+        try {
+            roots.checkInput(file);
+        } catch (SpecException e) {
+            String source = file.toString().equals(pattern) ? "" : " (listed from input '" + pattern + "')";
+            throw new InputPatternException(pattern, e.getMessage() + source);
+        }
+    }
+
+    /** The files added, sorted. */
+    List<Path> files() {
+        return List.copyOf(files);
+    }
+
+    private static String describe(InputLister.Limits limits) {
+        long millis = limits.timeLimit().toMillis();
+        return millis % 1000 == 0 ? millis / 1000 + "s" : millis + "ms";
+    }
+}
