@@ -30,7 +30,7 @@ import java.util.regex.PatternSyntaxException;
  */
 public final class GlobPattern {
     /** Longest glob accepted, in UTF-16 units: a bound on compile time and memory for user-given patterns. */
-    public static final int MAX_LENGTH = 4096;
+    public static final int MAX_LENGTH = 1024;
 
     private final String glob;
     private final Pattern path;
