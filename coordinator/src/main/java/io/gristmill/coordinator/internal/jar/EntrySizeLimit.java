@@ -45,7 +45,8 @@ final class EntrySizeLimit {
             length += n;
             if (length > limit) {
                 throw new SpecException("jar", "entry " + entry + " in '" + jarName + "' holds more than " + limit
-                        + " bytes uncompressed (the limit), though it declares " + declaredSize);
+                        + " bytes uncompressed (the limit)"
+                        + (declaredSize >= 0 ? ", though it declares " + declaredSize : ""));
             }
             if (length == buffer.length) {
                 buffer = Arrays.copyOf(buffer, (int) Math.min(2L * buffer.length, limit + 1L));
