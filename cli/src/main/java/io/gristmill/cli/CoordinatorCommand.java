@@ -45,6 +45,14 @@ final class CoordinatorCommand implements Callable<Integer> {
     @Option(names = "--upload-limit", paramLabel = "SIZE", defaultValue = "256m", description = "Largest accepted job jar (default: ${DEFAULT-VALUE}).")
     String uploadLimit;
 
+    @Option(names = "--allowed-root", paramLabel = "DIR",
+            description = "Confine job input and output to this folder (repeatable; symlinks resolved). Default: anything this process can read and write.")
+    List<Path> allowedRoots = List.of();
+
+    @Option(names = "--max-tasks", paramLabel = "N", defaultValue = "1000000",
+            description = "The most tasks one job may have; larger jobs are refused naming splitSize (default: ${DEFAULT-VALUE}).")
+    int maxTasks;
+
     @Option(names = "--join", paramLabel = "HOST:PORT",
             description = "Members of an existing cluster to join (a restarted coordinator rejoins its workers).")
     List<String> join = List.of();
@@ -58,6 +66,15 @@ final class CoordinatorCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         Path state = stateDir != null ? stateDir : Path.of(System.getProperty("user.home"), ".gristmill");
+        CoordinatorConfig config;
+        try {
+            config = CoordinatorConfig.defaults().withHeartbeatTimeout(cluster.timeout()).withStateDir(state)
+                    .withMaxTasks(maxTasks).withAllowedRoots(allowedRoots);
+            io.gristmill.coordinator.internal.input.AllowedRoots.of(allowedRoots); // a missing root: one error line
+        } catch (IllegalArgumentException e) {
+            System.err.println("error: " + e.getMessage());
+            return 2;
+        }
         ClusteredNode node = Bootstrap.clustered(cluster.settings(clusterPort, join))
                 .toCompletionStage().toCompletableFuture().get(2, TimeUnit.MINUTES);
         if (!becomeTheCoordinator(node)) {
@@ -65,8 +82,7 @@ final class CoordinatorCommand implements Callable<Integer> {
             node.close().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
             return 1;
         }
-        CoordinatorVerticle coordinator = new CoordinatorVerticle(CoordinatorConfig.defaults()
-                .withHeartbeatTimeout(cluster.timeout()).withStateDir(state));
+        CoordinatorVerticle coordinator = new CoordinatorVerticle(config);
         node.vertx().deployVerticle(coordinator).toCompletionStage().toCompletableFuture().get(2, TimeUnit.MINUTES);
         node.onMemberLeft(coordinator::memberLeft);
         RestConfig rest = restConfig(state);

@@ -21,7 +21,8 @@ final class JobOptions {
     @Option(names = "--reducers", paramLabel = "N", description = "Reduce tasks (default: worker slots; 0 = map only).")
     Integer reducers;
 
-    @Option(names = "--split-size", paramLabel = "SIZE", description = "Bytes per map task, e.g. 64m, 512k (default 64m).")
+    @Option(names = "--split-size", paramLabel = "SIZE",
+            description = "Bytes per map task, e.g. 64m, 512k (default 64m; at least the input format's minimum, 64k unless it says less).")
     String splitSize;
 
     @Option(names = "--sort-buffer", paramLabel = "SIZE", description = "Map-side sort buffer (default: from heap and slots).")
@@ -32,6 +33,10 @@ final class JobOptions {
 
     @Option(names = "--max-worker-losses", paramLabel = "N", description = "Worker losses a task may cause before the job fails (default 3).")
     Integer maxWorkerLosses;
+
+    @Option(names = "--plan-timeout", paramLabel = "DURATION",
+            description = "How long planning (the job's constructor, plan() and define()) may take, e.g. 30s, 5m (default 5m; 0 = no limit).")
+    String planTimeout;
 
     @Option(names = "--name", paramLabel = "TEXT", description = "Job name (default: the job class's simple name).")
     String name;
@@ -54,6 +59,7 @@ final class JobOptions {
         putIfSet(spec, "maxAttempts", maxAttempts);
         putIfSet(spec, "maxWorkerLosses", maxWorkerLosses);
         putIfSet(spec, "name", name);
+        putIfSet(spec, "planTimeout", planTimeout);
         if (!params.isEmpty()) {
             spec.put("params", new io.vertx.core.json.JsonObject(new LinkedHashMap<String, Object>(params)));
         }
@@ -82,6 +88,13 @@ final class JobOptions {
         }
         if (maxWorkerLosses != null) {
             spec.maxWorkerLosses(maxWorkerLosses);
+        }
+        if (planTimeout != null) {
+            try {
+                spec.planTimeout(io.gristmill.cluster.Durations.parse(planTimeout));
+            } catch (IllegalArgumentException e) {
+                throw new SpecException("planTimeout", "planTimeout: " + e.getMessage());
+            }
         }
         return spec.build();
     }

@@ -16,6 +16,7 @@ import io.gristmill.coordinator.internal.CoordinatorMetrics;
 import io.gristmill.coordinator.internal.JobExecution;
 import io.gristmill.coordinator.internal.JobHistory;
 import io.gristmill.coordinator.internal.JobPlanner;
+import io.gristmill.coordinator.internal.input.AllowedRoots;
 import io.gristmill.coordinator.internal.planning.ChildProcessPlanRunner;
 import io.gristmill.coordinator.internal.planning.InProcessPlanRunner;
 import io.gristmill.coordinator.internal.planning.PlanQueue;
@@ -72,7 +73,7 @@ public final class CoordinatorVerticle extends VerticleBase {
         PlanQueue plans = new PlanQueue(planRunner, new VertxTimer(vertx), work -> context.runOnContext(v -> work.run()),
                 PLANNING_AT_ONCE);
         tracker = new JobTracker(vertx, UUID.randomUUID().toString(), config.clock(), config.heartbeatTimeout(), history,
-                coordinatorMetrics, new JobPlanner(config.maxTasks()), plans);
+                coordinatorMetrics, new JobPlanner(config.maxTasks(), AllowedRoots.of(config.allowedRoots())), plans);
         consume(Addresses.REGISTER, RegisterWorker.class, r -> {
             tracker.onRegister(r);
             return Messages.encode(new Registered(tracker.epoch(), tracker.logSecret()));

@@ -1,11 +1,12 @@
 package io.gristmill.coordinator.internal;
 
 import io.gristmill.api.InputSplit;
-import io.gristmill.cluster.jobs.JobLoadException;
-import io.gristmill.cluster.jobs.JobLoader;
 import io.gristmill.coordinator.JobSpec;
 import io.gristmill.coordinator.SpecException;
+import io.gristmill.coordinator.internal.input.AllowedRoots;
 import io.gristmill.coordinator.internal.input.InputLister;
+import io.gristmill.coordinator.internal.input.OutputPath;
+import io.gristmill.coordinator.internal.jar.JarInspector;
 import io.gristmill.coordinator.internal.input.Splitter;
 import io.gristmill.coordinator.internal.planning.PlanRequest;
 import io.gristmill.coordinator.internal.planning.PlanResult;
@@ -28,10 +29,15 @@ import java.util.Set;
  */
 public final class JobPlanner {
     private final int maxTasks;
+    private final AllowedRoots roots;
 
-    /** @param maxTasks the most tasks one job may have */
-    public JobPlanner(int maxTasks) {
+    /**
+     * @param maxTasks the most tasks one job may have
+     * @param roots    where job input and output may lie
+     */
+    public JobPlanner(int maxTasks, AllowedRoots roots) {
         this.maxTasks = maxTasks;
+        this.roots = roots;
     }
 
     /** A submission that passed every check; the output folder is reserved. */
@@ -47,7 +53,9 @@ public final class JobPlanner {
      * mkdir): the jar and entry class (read, not loaded), the input, the task count, the output.
      */
     public Accepted accept(JobSpec spec) throws SpecException {
-        String jobClass = entryClass(spec);
+        String jobClass = JarInspector.entryClass(spec.jar(), spec.jobClass());
+        Path output = OutputPath.parse(spec.output());
+        roots.checkOutput(output);
         List<Path> inputs = listInputs(spec);
         int reducers = spec.reducers() == null ? 0 : spec.reducers();
         try {
@@ -56,7 +64,7 @@ public final class JobPlanner {
             throw new SpecException("input", "cannot read the size of an input file: " + e.getMessage(), e);
         }
         String hash = sha256(spec.jar());
-        reserveOutput(Path.of(spec.output()).toAbsolutePath().normalize());
+        reserveOutput(output);
         String name = spec.name() == null || spec.name().isBlank() ? simpleName(jobClass) : spec.name();
         return new Accepted(jobClass, inputs, hash, name);
     }
@@ -92,22 +100,15 @@ public final class JobPlanner {
         }
     }
 
-    private static String entryClass(JobSpec spec) throws SpecException {
-        try {
-            return spec.jobClass() == null || spec.jobClass().isBlank()
-                    ? JobLoader.manifestJobClass(spec.jar()) : spec.jobClass();
-        } catch (JobLoadException e) {
-            throw new SpecException(e.field(), e.getMessage(), e);
-        }
-    }
-
     private static String simpleName(String className) {
         return className.substring(className.lastIndexOf('.') + 1).replace('$', '.');
     }
 
-    private static List<Path> listInputs(JobSpec spec) throws SpecException {
+    private List<Path> listInputs(JobSpec spec) throws SpecException {
         try {
-            return InputLister.list(spec.input());
+            // more files than tasks allowed would fail the task count anyway: stop listing there
+            return InputLister.list(spec.input(), InputLister.Limits.of(InputLister.Limits.DEFAULT_TIME_LIMIT, maxTasks),
+                    roots);
         } catch (Exception e) {
             throw new SpecException("input", e.getMessage(), e);
         }

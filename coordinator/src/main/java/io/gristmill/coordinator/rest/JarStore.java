@@ -1,6 +1,7 @@
 package io.gristmill.coordinator.rest;
 
 import io.gristmill.coordinator.SpecException;
+import io.gristmill.coordinator.internal.jar.JarInspector;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -12,7 +13,6 @@ import java.nio.file.StandardCopyOption;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
-import java.util.jar.JarFile;
 
 /**
  * Keeps uploaded job jars, content-addressed: {@code <dir>/<sha256>.jar}. The same jar uploaded twice is stored
@@ -27,8 +27,11 @@ final class JarStore {
         this.dir = dir;
     }
 
-    /** Fails with a {@link SpecException} on field {@code jar} unless {@code file} is a readable jar (zip) file. */
-    static void checkJar(Path file, String displayName) throws SpecException {
+    /**
+     * Fails with a {@link SpecException} on field {@code jar} unless {@code file} is a jar (zip) whose entry class
+     * ({@code jobClass}, or the manifest's) is a job definition — read with bounded memory, never loaded.
+     */
+    static void checkJar(Path file, String jobClass, String displayName) throws SpecException {
         byte[] head = new byte[ZIP_MAGIC.length];
         try (InputStream in = Files.newInputStream(file)) {
             if (in.readNBytes(head, 0, head.length) < head.length || !java.util.Arrays.equals(head, ZIP_MAGIC)) {
@@ -37,11 +40,7 @@ final class JarStore {
         } catch (IOException e) {
             throw new SpecException("jar", "cannot read the uploaded jar: " + e.getMessage(), e);
         }
-        try (JarFile jar = new JarFile(file.toFile())) {
-            jar.getManifest();
-        } catch (IOException | SecurityException e) {
-            throw new SpecException("jar", "'" + displayName + "' is not a readable jar file: " + e.getMessage(), e);
-        }
+        JarInspector.entryClass(file, jobClass, displayName);
     }
 
     /** Moves {@code upload} (already checked) into the store and returns where it now lives. */

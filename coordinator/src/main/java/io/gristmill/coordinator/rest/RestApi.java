@@ -140,8 +140,8 @@ public final class RestApi {
         String text = specFile == null ? specText : Files.readString(Path.of(specFile.uploadedFileName()), StandardCharsets.UTF_8);
         SpecParser.ParsedSpec parsed = SpecParser.parse(text);
         Path upload = Path.of(jar.uploadedFileName());
-        JarStore.checkJar(upload, jar.fileName());
-        parsed.build(upload); // range checks before the jar is kept
+        JobSpec checked = parsed.build(upload); // range checks before the jar is kept
+        JarStore.checkJar(upload, checked.jobClass(), jar.fileName());
         return parsed.build(jars.store(upload));
     }
 
