@@ -8,8 +8,8 @@ import java.util.Map;
  * What {@link JobDefinition#plan} sees: the listed input files, the reducer count and the job parameters, which
  * it may extend (for example with range boundaries sampled from the input).
  *
- * <p>Used on a coordinator worker thread (never the event loop), in the job's class loader, once per job, before
- * the input is cut into splits.
+ * <p>Used in the job's planning process (a JVM of its own, never the coordinator's), in the job's class loader, once
+ * per job, before the input is cut into splits.
  */
 public interface PlanContext {
 
