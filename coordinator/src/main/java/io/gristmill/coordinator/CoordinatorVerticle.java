@@ -59,6 +59,7 @@ public final class CoordinatorVerticle extends VerticleBase {
 
     private JobTracker tracker;
     private PlanRunner planRunner;
+    private JobHistory history;
     private Context ownContext;
 
     public CoordinatorVerticle(CoordinatorConfig config) {
@@ -68,7 +69,7 @@ public final class CoordinatorVerticle extends VerticleBase {
     @Override
     public Future<?> start() {
         ownContext = context;
-        JobHistory history = config.stateDir() == null ? null : new JobHistory(config.stateDir());
+        history = config.stateDir() == null ? null : new JobHistory(config.stateDir());
         planRunner = newPlanRunner();
         PlanQueue plans = new PlanQueue(planRunner, new VertxTimer(vertx), work -> context.runOnContext(v -> work.run()),
                 PLANNING_AT_ONCE);
@@ -99,10 +100,15 @@ public final class CoordinatorVerticle extends VerticleBase {
 
     @Override
     public Future<?> stop() {
-        if (planRunner != null) {
-            planRunner.close();
-        }
-        return Future.succeededFuture();
+        return vertx.executeBlocking(() -> { // both wait for their threads: not on the event loop
+            if (planRunner != null) {
+                planRunner.close();
+            }
+            if (history != null) {
+                history.close();
+            }
+            return null;
+        });
     }
 
     /** Job code never runs in a coordinator: each job is planned in a process of its own (local mode excepted). */

@@ -146,16 +146,16 @@ public final class JobTracker {
         return all;
     }
 
-    /** Saves the job's current status in the history (off the context); failures only log. */
+    /** Saves the job's current status in the history (in order, off the context); failures only log. */
     private void remember(JobExecution job) {
         if (history == null) {
             return;
         }
-        JobStatus status = Views.job(job);
-        vertx.executeBlocking(() -> {
-            history.record(status);
-            return null;
-        }, false).onFailure(e -> log.warn("{}: could not record history: {}", job.id(), e.toString()));
+        history.recordLater(Views.job(job)).whenComplete((done, e) -> {
+            if (e != null) {
+                log.warn("{}: could not record history: {}", job.id(), e.toString());
+            }
+        });
     }
 
     Map<String, JobExecution> jobMap() {
