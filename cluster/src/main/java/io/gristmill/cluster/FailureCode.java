@@ -13,6 +13,8 @@ public final class FailureCode {
     public static final int STALE_ATTEMPT = 409;
     /** The message carries another coordinator's epoch: drop everything from that epoch and register again. */
     public static final int STALE_EPOCH = 412;
+    /** A worker had no free slot for the work sent: nobody's fault, the work waits for a slot. */
+    public static final int NO_FREE_SLOT = 503;
     /** The request was malformed. */
     public static final int BAD_REQUEST = 400;
     /** The receiver failed unexpectedly. */

@@ -267,7 +267,7 @@ public final class WorkerVerticle extends VerticleBase {
             return;
         }
         if (busySlots >= config.slots()) {
-            message.fail(FailureCode.BAD_REQUEST, "no free slot on " + workerId);
+            message.fail(FailureCode.NO_FREE_SLOT, "no free slot on " + workerId);
             return;
         }
         List<AttemptExecution> attempts = new ArrayList<>(bundle.size());
@@ -281,7 +281,8 @@ public final class WorkerVerticle extends VerticleBase {
         String incarnation = workerId;
         message.reply(new JsonObject());
         taskThreads.execute(new BundleExecution(attempts, coordinator,
-                outcomes -> vertx.runOnContext(v -> bundleEnded(incarnation, attempts, outcomes))));
+                // context, not vertx: from a task thread vertx.runOnContext picks some event loop, not this verticle's
+                outcomes -> context.runOnContext(v -> bundleEnded(incarnation, attempts, outcomes))));
     }
 
     /** Frees the bundle's slot and reports the outcomes of its attempts that were not dropped meanwhile. */

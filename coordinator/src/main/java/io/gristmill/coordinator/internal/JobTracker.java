@@ -51,6 +51,8 @@ import java.util.function.LongSupplier;
  */
 public final class JobTracker {
     private static final Logger log = LoggerFactory.getLogger(JobTracker.class);
+    /** How long a worker that refused work gets none. */
+    static final long REFUSAL_BACKOFF_MILLIS = 1_000;
 
     private final Vertx vertx;
     private final String epoch;
@@ -404,12 +406,44 @@ public final class JobTracker {
             losses.workerLost(worker, "unreachable: " + e.getMessage());
             return;
         }
+        if (isRefusal(e)) {
+            refused(attempts, worker, e.getMessage());
+            return;
+        }
         for (AttemptRecord attempt : attempts) {
             if (attempt.state().isActive()) {
                 attemptFailed(attempt, "worker refused the attempt: " + e.getMessage(), null);
             }
         }
         schedule();
+    }
+
+    /**
+     * A worker that could not take work yet (its slot's thread has not ended, or it has not finished registering)
+     * is nobody's fault: the attempts are KILLED (not counted against their tasks), the tasks wait for a slot, and
+     * the worker gets no work for {@link #REFUSAL_BACKOFF_MILLIS}.
+     */
+    private void refused(List<AttemptRecord> attempts, WorkerRecord worker, String reason) {
+        for (AttemptRecord attempt : attempts) {
+            if (attempt.state().isActive()) {
+                attempt.kill("worker " + worker.id() + " refused the attempt: " + reason, now());
+                metrics.attemptKilled();
+                worker.ended(attempt);
+                attempt.task().moveTo(TaskState.PENDING);
+            }
+        }
+        log.info("worker {} refused work ({}); it gets none for {} ms", worker.id(), reason, REFUSAL_BACKOFF_MILLIS);
+        worker.refusing();
+        vertx.setTimer(REFUSAL_BACKOFF_MILLIS, id -> {
+            worker.acceptingAgain();
+            schedule();
+        });
+        schedule();
+    }
+
+    private static boolean isRefusal(Throwable e) {
+        return e instanceof ReplyException r && (r.failureCode() == FailureCode.NO_FREE_SLOT
+                || r.failureCode() == FailureCode.STALE_EPOCH);
     }
 
     private static boolean isWorkerUnreachable(Throwable e) {

@@ -22,6 +22,8 @@ public final class WorkerRecord {
     private long diedMillis;
     private String deathReason;
 
+    private boolean refusing;
+
     public WorkerRecord(String id, String nodeId, int slots, String shuffleHost, int shufflePort, long nowMillis) {
         this.id = id;
         this.nodeId = nodeId;
@@ -32,8 +34,21 @@ public final class WorkerRecord {
         this.lastHeartbeatMillis = nowMillis;
     }
 
+    /** Slots the scheduler may fill: none while the worker is dead or {@linkplain #refusing refusing} work. */
     public int freeSlots() {
-        return alive ? Math.max(0, slots - bundles.size()) : 0;
+        return alive && !refusing ? Math.max(0, slots - bundles.size()) : 0;
+    }
+
+    /**
+     * The worker refused work (no free slot yet, or not done registering): it gets none until
+     * {@link #acceptingAgain()}, so that the coordinator never retries it in a loop.
+     */
+    public void refusing() {
+        refusing = true;
+    }
+
+    public void acceptingAgain() {
+        refusing = false;
     }
 
     /** Slots taken: one per bundle with an active attempt here (a bundle of short maps holds one slot). */

@@ -47,10 +47,19 @@ final class ProtocolFixture implements AutoCloseable {
 
     /** Submits a map-only job of the test job jar over {@code input}, writing to {@code dir/out}. */
     String submitMapOnly(Path dir, Path input) throws Exception {
+        return submitMapOnly(dir, input, JobSpec.DEFAULT_MAX_ATTEMPTS);
+    }
+
+    /** As {@link #submitMapOnly(Path, Path)}, with {@code maxAttempts}. */
+    String submitMapOnly(Path dir, Path input, int maxAttempts) throws Exception {
         Path jar = Files.write(dir.resolve("job.jar"), RestFixture.jobJar());
         JobSpec spec = JobSpec.builder(jar).input(List.of(input.toString())).output(dir.resolve("out").toString())
-                .reducers(0).build();
+                .reducers(0).maxAttempts(maxAttempts).build();
         return await(coordinator.submit(spec));
+    }
+
+    List<JobStatus.TaskStatus> tasks(String id) throws Exception {
+        return await(coordinator.tasks(id));
     }
 
     JobStatus job(String id) throws Exception {
