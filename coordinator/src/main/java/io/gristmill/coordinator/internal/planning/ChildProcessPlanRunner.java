@@ -55,6 +55,7 @@ public final class ChildProcessPlanRunner implements PlanRunner {
         cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         // a short-lived process that runs a little code once: the C1 compiler and the serial collector suit it
         cmd.addAll(List.of("-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-Xshare:auto"));
+        cmd.addAll(classDataSharing());
         cmd.addAll(jvmOptions);
         cmd.add("-Dgristmill.role=planner");
         cmd.add("-cp");
@@ -62,6 +63,17 @@ public final class ChildProcessPlanRunner implements PlanRunner {
         cmd.add(PlanningMain.class.getName());
         this.command = List.copyOf(cmd);
         threads.execute(this::refillSpare);
+    }
+
+    /**
+     * The class data archive this process was started with (bin/gristmill gives one once `local` has made it): the
+     * planning process has the same class path, so it maps the same classes instead of loading them again.
+     */
+    private static List<String> classDataSharing() {
+        return java.lang.management.ManagementFactory.getRuntimeMXBean().getInputArguments().stream()
+                .filter(arg -> arg.startsWith("-XX:SharedArchiveFile="))
+                .flatMap(arg -> java.util.stream.Stream.of(arg, "-Xlog:cds=off", "-Xlog:cds+dynamic=off"))
+                .toList();
     }
 
     @Override

@@ -28,7 +28,7 @@ public final class PlanningMain {
     public static void main(String[] args) throws Exception {
         Path dir = Path.of(args[0]);
         haltWhenOrphaned();
-        Class.forName(JobLoader.class.getName()); // load our own classes while waiting, not after the request
+        preload(); // while waiting, not after the request
         String go = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8)).readLine();
         if (go == null) {
             Runtime.getRuntime().halt(NO_REQUEST);
@@ -43,6 +43,16 @@ public final class PlanningMain {
         System.err.flush();
         // halt, not exit: the job's shutdown hooks and non-daemon threads must not keep this process around
         Runtime.getRuntime().halt(0);
+    }
+
+    /** Loads what planning any job needs, so the job's wait starts with these classes ready. */
+    private static void preload() throws ClassNotFoundException {
+        for (Class<?> type : new Class<?>[]{JobLoader.class, JobCode.class, PlanFiles.class, Failures.class,
+                io.gristmill.api.Job.class, io.gristmill.api.TextInputFormat.class, io.gristmill.api.Serdes.class,
+                io.gristmill.api.PlanContext.class, java.net.URLClassLoader.class}) {
+            Class.forName(type.getName(), true, PlanningMain.class.getClassLoader());
+        }
+        io.gristmill.api.Job.builder(); // its nested builder class and defaults
     }
 
     /** A planning process must not outlive its coordinator (a killed coordinator closes no pipe we block on). */
