@@ -13,6 +13,7 @@ import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
 
 import java.io.IOException;
+import java.nio.charset.CharacterCodingException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -57,7 +58,8 @@ public final class RestApi {
                 .handler(BodyHandler.create(config.uploadDir().toString())
                         .setBodyLimit(config.uploadLimit())
                         .setDeleteUploadedFilesOnEnd(true))
-                .handler(this::submit);
+                .handler(this::submit)
+                .failureHandler(ErrorResponses::handleUploadFailure);
         router.get(JOBS).handler(ctx -> reply(ctx, 200, coordinator.jobs().map(RestApi::newestFirst)));
         router.get(JOBS + "/:id").handler(ctx -> reply(ctx, 200, coordinator.job(ctx.pathParam("id"))));
         router.get(JOBS + "/:id/tasks").handler(ctx -> reply(ctx, 200, coordinator.tasks(ctx.pathParam("id"))));
@@ -137,12 +139,20 @@ public final class RestApi {
 
     /** Blocking: reads and checks the spec, checks the jar, moves it into the jar store. */
     private JobSpec prepare(FileUpload jar, FileUpload specFile, String specText) throws SpecException, IOException {
-        String text = specFile == null ? specText : Files.readString(Path.of(specFile.uploadedFileName()), StandardCharsets.UTF_8);
+        String text = specFile == null ? specText : readUtf8(Path.of(specFile.uploadedFileName()));
         SpecParser.ParsedSpec parsed = SpecParser.parse(text);
         Path upload = Path.of(jar.uploadedFileName());
         JarStore.checkJar(upload, jar.fileName());
         parsed.build(upload); // range checks before the jar is kept
         return parsed.build(jars.store(upload));
+    }
+
+    private static String readUtf8(Path specFile) throws SpecException, IOException {
+        try {
+            return Files.readString(specFile, StandardCharsets.UTF_8);
+        } catch (CharacterCodingException e) {
+            throw new SpecException("spec", "the spec file part is not UTF-8 text");
+        }
     }
 
     private static FileUpload upload(RoutingContext ctx, String name) {

@@ -21,6 +21,11 @@ import java.util.Set;
  */
 public record RestConfig(Path stateDir, long uploadLimit, Set<String> allowedHosts, String bearerToken) {
     public static final long DEFAULT_UPLOAD_LIMIT = 256L << 20;
+    /**
+     * The largest multipart text field (the spec sent as a field rather than a file): 1 MiB, far above any real
+     * spec, instead of Vert.x's 8 KiB, which a spec with many inputs or params outgrows.
+     */
+    public static final int SPEC_FIELD_LIMIT = 1 << 20;
 
     public RestConfig {
         Objects.requireNonNull(stateDir, "stateDir");

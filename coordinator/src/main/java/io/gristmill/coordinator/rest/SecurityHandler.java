@@ -47,6 +47,11 @@ final class SecurityHandler implements Handler<RoutingContext> {
     // Each check below answers the request and returns true when it refuses it.
 
     private boolean refusedHost(RoutingContext ctx) {
+        if (ctx.request().headers().getAll(HttpHeaders.HOST).size() > 1) {
+            // RFC 9112 3.2: a proxy in front may have read the other one
+            ErrorResponses.send(ctx, 400, null, "more than one Host header");
+            return true;
+        }
         HostAndPort authority = ctx.request().authority(); // Host, or :authority in HTTP/2; null when absent
         String host = authority == null ? null : authority.host();
         if (config.allowsHost(host)) {
