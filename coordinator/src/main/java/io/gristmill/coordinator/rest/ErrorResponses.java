@@ -27,8 +27,11 @@ final class ErrorResponses {
 
     /** The router's failure handler: answers {@code ctx.failure()} or, without one, {@code ctx.statusCode()}. */
     static void handleFailure(RoutingContext ctx) {
+        if (ctx.response().ended()) {
+            return; // answered already, e.g. an upload refused before its unfinished part failed
+        }
         if (ctx.response().headWritten()) {
-            ctx.response().reset();
+            ctx.response().reset(); // half an answer: the client must not take it for a whole one
             return;
         }
         Throwable failure = ctx.failure();
@@ -48,11 +51,14 @@ final class ErrorResponses {
     /**
      * The failure handler of a route that reads a multipart body: a text field over
      * {@link RestConfig#SPEC_FIELD_LIMIT} (the only text field read is the spec) is 413 naming {@code spec}.
-     * Vert.x reports it as a bare {@link IOException}, told apart from a failing disk only by its message.
+     * Vert.x reports it as a bare {@link IOException}, told apart from a failing disk only by its message. A body
+     * the {@link UnfinishedBodyGuard} refused fails here as its unfinished part is cancelled: 400.
      */
     static void handleUploadFailure(RoutingContext ctx) {
         Throwable failure = ctx.failure();
-        if (failure instanceof IOException && String.valueOf(failure.getMessage()).contains("maximum capacity")) {
+        if (UnfinishedBodyGuard.refused(ctx)) {
+            send(ctx, 400, null, UnfinishedBodyGuard.MESSAGE);
+        } else if (failure instanceof IOException && String.valueOf(failure.getMessage()).contains("maximum capacity")) {
             send(ctx, 413, "spec", "a text field is over " + (RestConfig.SPEC_FIELD_LIMIT >> 10)
                     + " KiB; send a larger spec as a file part named 'spec'");
         } else {

@@ -55,6 +55,8 @@ public final class RestApi {
         router.route().handler(new SecurityHandler(config));
         router.get("/health").handler(ctx -> Responses.json(ctx, 200, Map.of("status", "UP")));
         router.post(JOBS)
+                .handler(new MultipartBoundaryCheck())
+                .handler(new UnfinishedBodyGuard(vertx, config.unfinishedBodyGrace()))
                 .handler(BodyHandler.create(config.uploadDir().toString())
                         .setBodyLimit(config.uploadLimit())
                         .setDeleteUploadedFilesOnEnd(true))
@@ -116,6 +118,7 @@ public final class RestApi {
     // ---------------------------------------------------------------- submission
 
     private void submit(RoutingContext ctx) {
+        UnfinishedBodyGuard.disarm(ctx);
         FileUpload jar = upload(ctx, "jar");
         if (jar == null) {
             ErrorResponses.send(ctx, 400, "jar", "the job jar is missing: send it as multipart file part 'jar'");

@@ -34,7 +34,8 @@ public final class RestServer {
         }
         HttpServerOptions options = new HttpServerOptions().setHost(host).setPort(port)
                 .setMaxFormAttributeSize(RestConfig.SPEC_FIELD_LIMIT); // Vert.x's 8 KiB is too small for a spec
-        HttpServer created = vertx.createHttpServer(options).requestHandler(api.router());
+        HttpServer created = vertx.createHttpServer(options).requestHandler(api.router())
+                .invalidRequestHandler(InvalidRequests::answer);
         server = created;
         return created.listen().map(HttpServer::actualPort).onFailure(e -> {
             synchronized (this) {

@@ -63,7 +63,7 @@ final class SecurityHandler implements Handler<RoutingContext> {
     }
 
     private static boolean refusedPath(RoutingContext ctx) {
-        String refusal = PathSpelling.refusal(ctx.request().path());
+        String refusal = PathSpelling.refusal(ctx.request().path(), ctx.request().query());
         if (refusal != null) {
             ErrorResponses.send(ctx, 400, null, refusal);
         }

@@ -16,7 +16,7 @@ final class RawHttp {
     private RawHttp() {
     }
 
-    /** A response: its status and, unless it was a 2xx (which may be an endless event stream), its body. */
+    /** A response: its status and its body, unless it was a 2xx without a length (maybe an endless event stream). */
     record Response(int status, String head, String body) {
         @Override
         public String toString() {
@@ -29,9 +29,13 @@ final class RawHttp {
         try (Socket socket = new Socket("127.0.0.1", port)) {
             socket.setSoTimeout((int) timeout.toMillis());
             OutputStream out = socket.getOutputStream();
-            out.write((requestHead + "\r\n\r\n").getBytes(StandardCharsets.ISO_8859_1));
-            out.write(body);
-            out.flush();
+            try {
+                out.write((requestHead + "\r\n\r\n").getBytes(StandardCharsets.ISO_8859_1));
+                out.write(body);
+                out.flush();
+            } catch (IOException e) {
+                // the server may answer and close before reading all of a request it refuses (414, 431): read that
+            }
             return read(socket.getInputStream());
         }
     }
@@ -55,7 +59,7 @@ final class RawHttp {
             throw new IOException("not an HTTP response: " + head);
         }
         int status = Integer.parseInt(head.substring(9, 12));
-        if (status / 100 == 2) {
+        if (status / 100 == 2 && !head.toLowerCase(java.util.Locale.ROOT).contains("\r\ncontent-length:")) {
             return new Response(status, head, ""); // the body may be an event stream that never ends
         }
         return new Response(status, head, new String(in.readAllBytes(), StandardCharsets.UTF_8));

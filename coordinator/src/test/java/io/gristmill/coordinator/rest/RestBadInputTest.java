@@ -89,6 +89,36 @@ class RestBadInputTest {
     }
 
     @Test
+    void a_multipart_body_without_its_closing_boundary_is_refused_with_400_not_left_hanging() throws Exception {
+        byte[] jar = RestFixture.jobJar();
+        String head = "--b\r\nContent-Disposition: form-data; name=\"spec\"\r\n\r\n" + spec(Map.of())
+                + "\r\n--b\r\nContent-Disposition: form-data; name=\"jar\"; filename=\"job.jar\"\r\n\r\n";
+        byte[] body = java.util.Arrays.copyOf(head.getBytes(StandardCharsets.UTF_8), head.length() + jar.length / 2);
+        System.arraycopy(jar, 0, body, head.length(), jar.length / 2);
+        RawHttp.Response response = RawHttp.send(rest.port, "POST " + RestApi.JOBS + " HTTP/1.1\r\nHost: " + host
+                + "\r\nContent-Type: multipart/form-data; boundary=b\r\nContent-Length: " + body.length
+                + "\r\nConnection: close", body, RestFixture.TIMEOUT);
+        assertJsonError(response, Set.of(400));
+        Path uploads = dir.resolve("state").resolve("uploads");
+        long left = RestFixture.poll(() -> { // deleted asynchronously
+            try (var files = java.nio.file.Files.list(uploads)) {
+                return files.count();
+            }
+        }, n -> n == 0);
+        assertEquals(0, left, "the partial upload was kept");
+    }
+
+    @Test
+    void a_multipart_content_type_with_an_empty_boundary_is_400() throws Exception {
+        for (String type : List.of("multipart/form-data; boundary=", "multipart/form-data; boundary=\"\"")) {
+            RawHttp.Response response = RawHttp.send(rest.port, "POST " + RestApi.JOBS + " HTTP/1.1\r\nHost: " + host
+                    + "\r\nContent-Type: " + type + "\r\nContent-Length: 4\r\nConnection: close",
+                    "--\r\n".getBytes(StandardCharsets.US_ASCII), RestFixture.TIMEOUT);
+            assertJsonError(response, Set.of(400));
+        }
+    }
+
+    @Test
     void an_output_path_the_file_system_cannot_name_is_400_not_500() throws Exception {
         assertError(rest.submit(RestFixture.jobJar(), spec(Map.of("output", dir.resolve("out").toString() + "\u0000x"))),
                 Set.of(400), null);
