@@ -15,6 +15,8 @@ final class ConsoleRoutes {
     static final String EVENTS = "/api/v1/events";
     private static final String WEBJARS = "/webjars/*";
     private static final String FILES = "/*";
+    /** Where the console's files are on the class path (the web-console jar). */
+    private static final String WEBROOT = "webroot";
 
     private ConsoleRoutes() {
     }
@@ -23,7 +25,16 @@ final class ConsoleRoutes {
     static void mount(Router router, Vertx vertx, CoordinatorVerticle coordinator) {
         router.get(EVENTS).handler(new EventStream(vertx, coordinator));
         router.get(WEBJARS).handler(StaticHandler.create("META-INF/resources/webjars").setMaxAgeSeconds(24 * 3600));
-        router.get(FILES).handler(StaticHandler.create("webroot").setCachingEnabled(false).setIndexPage("index.html"));
+        router.get(FILES).handler(StaticHandler.create(WEBROOT).setCachingEnabled(false).setIndexPage("index.html"));
+    }
+
+    /**
+     * Whether {@code normalizedPath} names the console's page ({@code /}) or one of its files: those are served
+     * without the bearer token, so that a browser can load the page that asks for it.
+     */
+    static boolean servesFile(String normalizedPath) {
+        return normalizedPath.equals("/")
+                || ConsoleRoutes.class.getClassLoader().getResource(WEBROOT + normalizedPath) != null;
     }
 
     /** Whether {@code route} serves the console's static files (those are not part of the REST API). */

@@ -5,14 +5,19 @@ import io.vertx.ext.web.RoutingContext;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.io.IOException;
+import java.nio.charset.CharacterCodingException;
+import java.nio.file.InvalidPathException;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.NoSuchElementException;
 
 /**
- * Turns failures into JSON errors {@code {"error": "...", "field": "..."}}: {@link SpecException} and bad input 400,
- * unknown id 404 ({@link NoSuchElementException}), wrong state 409 ({@link IllegalStateException}), anything
- * unexpected 500 (logged, details not sent).
+ * Turns failures into JSON errors {@code {"error": "...", "field": "..."}}: {@link SpecException} and bad input 400
+ * (also a path the file system cannot name, {@link InvalidPathException}, or text that is not in its charset,
+ * {@link CharacterCodingException}: both can only come from what a client sent), unknown id 404
+ * ({@link NoSuchElementException}), wrong state 409 ({@link IllegalStateException}), anything unexpected 500
+ * (logged, details not sent).
  */
 final class ErrorResponses {
     private static final Logger log = LoggerFactory.getLogger(ErrorResponses.class);
@@ -22,16 +27,42 @@ final class ErrorResponses {
 
     /** The router's failure handler: answers {@code ctx.failure()} or, without one, {@code ctx.statusCode()}. */
     static void handleFailure(RoutingContext ctx) {
+        if (ctx.response().ended()) {
+            return; // answered already, e.g. an upload refused before its unfinished part failed
+        }
         if (ctx.response().headWritten()) {
-            ctx.response().reset();
+            ctx.response().reset(); // half an answer: the client must not take it for a whole one
             return;
         }
         Throwable failure = ctx.failure();
+        int status = ctx.statusCode();
         if (failure == null) {
-            int status = ctx.statusCode() < 400 ? 500 : ctx.statusCode();
+            status = status < 400 ? 500 : status;
             send(ctx, status, null, describe(status));
+        } else if (status >= 400 && status < 500) {
+            // vertx-web's own refusals of a request it cannot read (no Host, a broken multipart body) come as a 4xx
+            // with an exception; the status is the verdict, the exception's message only says why
+            send(ctx, status, null, describe(status) + ": " + failure.getMessage());
         } else {
             send(ctx, failure);
+        }
+    }
+
+    /**
+     * The failure handler of a route that reads a multipart body: a text field over
+     * {@link RestConfig#SPEC_FIELD_LIMIT} (the only text field read is the spec) is 413 naming {@code spec}.
+     * Vert.x reports it as a bare {@link IOException}, told apart from a failing disk only by its message. A body
+     * the {@link UnfinishedBodyGuard} refused fails here as its unfinished part is cancelled: 400.
+     */
+    static void handleUploadFailure(RoutingContext ctx) {
+        Throwable failure = ctx.failure();
+        if (UnfinishedBodyGuard.refused(ctx)) {
+            send(ctx, 400, null, UnfinishedBodyGuard.MESSAGE);
+        } else if (failure instanceof IOException && String.valueOf(failure.getMessage()).contains("maximum capacity")) {
+            send(ctx, 413, "spec", "a text field is over " + (RestConfig.SPEC_FIELD_LIMIT >> 10)
+                    + " KiB; send a larger spec as a file part named 'spec'");
+        } else {
+            handleFailure(ctx);
         }
     }
 
@@ -41,6 +72,10 @@ final class ErrorResponses {
             send(ctx, e.status(), e.field(), e.getMessage());
         } else if (failure instanceof SpecException e) {
             send(ctx, 400, e.field(), e.getMessage());
+        } else if (failure instanceof InvalidPathException e) {
+            send(ctx, 400, null, "not a usable file path: " + e.getReason());
+        } else if (failure instanceof CharacterCodingException) {
+            send(ctx, 400, null, "text that is not valid in its character set (UTF-8 expected)");
         } else if (failure instanceof NoSuchElementException) {
             send(ctx, 404, null, failure.getMessage());
         } else if (failure instanceof IllegalStateException) {

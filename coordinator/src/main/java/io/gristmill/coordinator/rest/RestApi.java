@@ -13,6 +13,7 @@ import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
 
 import java.io.IOException;
+import java.nio.charset.CharacterCodingException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -54,10 +55,13 @@ public final class RestApi {
         router.route().handler(new SecurityHandler(config));
         router.get("/health").handler(ctx -> Responses.json(ctx, 200, Map.of("status", "UP")));
         router.post(JOBS)
+                .handler(new MultipartBoundaryCheck())
+                .handler(new UnfinishedBodyGuard(vertx, config.unfinishedBodyGrace()))
                 .handler(BodyHandler.create(config.uploadDir().toString())
                         .setBodyLimit(config.uploadLimit())
                         .setDeleteUploadedFilesOnEnd(true))
-                .handler(this::submit);
+                .handler(this::submit)
+                .failureHandler(ErrorResponses::handleUploadFailure);
         router.get(JOBS).handler(ctx -> reply(ctx, 200, coordinator.jobs().map(RestApi::newestFirst)));
         router.get(JOBS + "/:id").handler(ctx -> reply(ctx, 200, coordinator.job(ctx.pathParam("id"))));
         router.get(JOBS + "/:id/tasks").handler(ctx -> reply(ctx, 200, coordinator.tasks(ctx.pathParam("id"))));
@@ -114,6 +118,7 @@ public final class RestApi {
     // ---------------------------------------------------------------- submission
 
     private void submit(RoutingContext ctx) {
+        UnfinishedBodyGuard.disarm(ctx);
         FileUpload jar = upload(ctx, "jar");
         if (jar == null) {
             ErrorResponses.send(ctx, 400, "jar", "the job jar is missing: send it as multipart file part 'jar'");
@@ -137,12 +142,20 @@ public final class RestApi {
 
     /** Blocking: reads and checks the spec, checks the jar, moves it into the jar store. */
     private JobSpec prepare(FileUpload jar, FileUpload specFile, String specText) throws SpecException, IOException {
-        String text = specFile == null ? specText : Files.readString(Path.of(specFile.uploadedFileName()), StandardCharsets.UTF_8);
+        String text = specFile == null ? specText : readUtf8(Path.of(specFile.uploadedFileName()));
         SpecParser.ParsedSpec parsed = SpecParser.parse(text);
         Path upload = Path.of(jar.uploadedFileName());
         JobSpec checked = parsed.build(upload); // range checks before the jar is kept
         JarStore.checkJar(upload, checked.jobClass(), jar.fileName());
         return parsed.build(jars.store(upload));
+    }
+
+    private static String readUtf8(Path specFile) throws SpecException, IOException {
+        try {
+            return Files.readString(specFile, StandardCharsets.UTF_8);
+        } catch (CharacterCodingException e) {
+            throw new SpecException("spec", "the spec file part is not UTF-8 text");
+        }
     }
 
     private static FileUpload upload(RoutingContext ctx, String name) {

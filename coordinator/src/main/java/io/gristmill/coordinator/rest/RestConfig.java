@@ -1,6 +1,7 @@
 package io.gristmill.coordinator.rest;
 
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
@@ -16,14 +17,25 @@ import java.util.Set;
  * @param allowedHosts the names a request's {@code Host} header may carry (compared without port and case), e.g.
  *                     the bind host, {@code localhost}, {@code 127.0.0.1} and {@code [::1]}; an entry with a port
  *                     ({@code myhost:8080}) allows that name too
- * @param bearerToken  the token every {@code /api/*} request must carry as {@code Authorization: Bearer <token>},
- *                     or null when none is required
+ * @param bearerToken  the token every request but the public ones ({@link PublicPaths}) must carry as
+ *                     {@code Authorization: Bearer <token>}, or null when none is required
+ * @param unfinishedBodyGrace how long an upload whose request body has fully arrived may still take to be read
+ *                     before it is refused as a multipart body that ends inside a part ({@link UnfinishedBodyGuard})
  */
-public record RestConfig(Path stateDir, long uploadLimit, Set<String> allowedHosts, String bearerToken) {
+public record RestConfig(Path stateDir, long uploadLimit, Set<String> allowedHosts, String bearerToken,
+                         Duration unfinishedBodyGrace) {
     public static final long DEFAULT_UPLOAD_LIMIT = 256L << 20;
+    /**
+     * The largest multipart text field (the spec sent as a field rather than a file): 1 MiB, far above any real
+     * spec, instead of Vert.x's 8 KiB, which a spec with many inputs or params outgrows.
+     */
+    public static final int SPEC_FIELD_LIMIT = 1 << 20;
+    /** Reading the rest of an arrived body takes milliseconds; seconds leave room for a busy machine. */
+    public static final Duration DEFAULT_UNFINISHED_BODY_GRACE = Duration.ofSeconds(2);
 
     public RestConfig {
         Objects.requireNonNull(stateDir, "stateDir");
+        Objects.requireNonNull(unfinishedBodyGrace, "unfinishedBodyGrace");
         if (uploadLimit < 1) {
             throw new IllegalArgumentException("uploadLimit must be at least 1 byte, got " + uploadLimit);
         }
@@ -35,6 +47,9 @@ public record RestConfig(Path stateDir, long uploadLimit, Set<String> allowedHos
         if (bearerToken != null && bearerToken.isBlank()) {
             throw new IllegalArgumentException("bearerToken must not be blank; give null for no token");
         }
+        if (unfinishedBodyGrace.isNegative() || unfinishedBodyGrace.isZero()) {
+            throw new IllegalArgumentException("unfinishedBodyGrace must be positive, got " + unfinishedBodyGrace);
+        }
     }
 
     /**
@@ -43,21 +58,25 @@ public record RestConfig(Path stateDir, long uploadLimit, Set<String> allowedHos
      */
     public static RestConfig defaults(Path stateDir, String bindHost) {
         Set<String> names = new LinkedHashSet<>(List.of(bindHost, "localhost", "127.0.0.1", "[::1]"));
-        return new RestConfig(stateDir, DEFAULT_UPLOAD_LIMIT, names, null);
+        return new RestConfig(stateDir, DEFAULT_UPLOAD_LIMIT, names, null, DEFAULT_UNFINISHED_BODY_GRACE);
     }
 
     public RestConfig withUploadLimit(long bytes) {
-        return new RestConfig(stateDir, bytes, allowedHosts, bearerToken);
+        return new RestConfig(stateDir, bytes, allowedHosts, bearerToken, unfinishedBodyGrace);
     }
 
     public RestConfig withBearerToken(String token) {
-        return new RestConfig(stateDir, uploadLimit, allowedHosts, token);
+        return new RestConfig(stateDir, uploadLimit, allowedHosts, token, unfinishedBodyGrace);
     }
 
     public RestConfig withAllowedHost(String host) {
         Set<String> names = new LinkedHashSet<>(allowedHosts);
         names.add(host);
-        return new RestConfig(stateDir, uploadLimit, names, bearerToken);
+        return new RestConfig(stateDir, uploadLimit, names, bearerToken, unfinishedBodyGrace);
+    }
+
+    public RestConfig withUnfinishedBodyGrace(Duration grace) {
+        return new RestConfig(stateDir, uploadLimit, allowedHosts, bearerToken, grace);
     }
 
     /** Where multipart uploads are streamed to before they are checked. */

@@ -32,8 +32,10 @@ public final class RestServer {
             return Future.failedFuture(new IllegalArgumentException(
                     "listening on " + host + " (not loopback) requires a bearer token"));
         }
-        HttpServer created = vertx.createHttpServer(new HttpServerOptions().setHost(host).setPort(port))
-                .requestHandler(api.router());
+        HttpServerOptions options = new HttpServerOptions().setHost(host).setPort(port)
+                .setMaxFormAttributeSize(RestConfig.SPEC_FIELD_LIMIT); // Vert.x's 8 KiB is too small for a spec
+        HttpServer created = vertx.createHttpServer(options).requestHandler(api.router())
+                .invalidRequestHandler(InvalidRequests::answer);
         server = created;
         return created.listen().map(HttpServer::actualPort).onFailure(e -> {
             synchronized (this) {
