@@ -50,9 +50,14 @@ final class RestFixture implements AutoCloseable {
     }
 
     static RestFixture start(Path stateDir, UnaryOperator<RestConfig> customize) throws Exception {
+        return start(stateDir, CoordinatorConfig.defaults(), customize);
+    }
+
+    static RestFixture start(Path stateDir, CoordinatorConfig coordinatorConfig, UnaryOperator<RestConfig> customize)
+            throws Exception {
         Vertx vertx = Vertx.vertx();
         try {
-            CoordinatorVerticle coordinator = new CoordinatorVerticle(CoordinatorConfig.defaults());
+            CoordinatorVerticle coordinator = new CoordinatorVerticle(coordinatorConfig);
             await(vertx.deployVerticle(coordinator));
             RestApi api = new RestApi(vertx, coordinator, customize.apply(RestConfig.defaults(stateDir, "127.0.0.1")));
             RestServer server = new RestServer(vertx, api);
