@@ -63,7 +63,12 @@ public final class Messages {
      * A worker incarnation announcing itself. {@code workerId} is fresh per incarnation; {@code nodeId} is its
      * Hazelcast member id (null in a single-process cluster), so that the coordinator sees it leave at once.
      */
-    public record RegisterWorker(String workerId, String nodeId, int slots, String shuffleHost, int shufflePort) {
+    public record RegisterWorker(String workerId, String nodeId, int slots, String shuffleHost, int shufflePort,
+                                 int leftoverSlots) {
+        /** A worker whose slots are all free. */
+        public RegisterWorker(String workerId, String nodeId, int slots, String shuffleHost, int shufflePort) {
+            this(workerId, nodeId, slots, shuffleHost, shufflePort, 0);
+        }
     }
 
     /**
@@ -74,8 +79,20 @@ public final class Messages {
     public record Registered(String epoch, String logSecret) {
     }
 
-    /** Sent every second by each worker. */
-    public record Heartbeat(String workerId, String epoch, List<String> runningAttempts) {
+    /**
+     * Sent every second by each worker.
+     *
+     * @param leftoverSlots slots still held by task threads of earlier incarnations of this worker process (attempts
+     *                      it dropped when it registered again, whose threads have not ended): the coordinator
+     *                      cannot know them otherwise, and must not fill them
+     * @param stuckAttempts attempts (of this incarnation) told to stop more than the worker's cancel timeout ago
+     *                      whose threads still run
+     */
+    public record Heartbeat(String workerId, String epoch, List<String> runningAttempts, int leftoverSlots,
+                            List<String> stuckAttempts) {
+        public Heartbeat(String workerId, String epoch, List<String> runningAttempts) {
+            this(workerId, epoch, runningAttempts, 0, List.of());
+        }
     }
 
     /** Identifies one attempt of one task of one job, under one coordinator epoch. */
@@ -101,7 +118,25 @@ public final class Messages {
     public record RunAttempt(AttemptRef ref, TaskType type, int taskIndex, int attemptNumber, String jobName,
                              String jarPath, String jarHash, String jarUrl, String jobClass, Map<String, String> params,
                              InputSplit split, int numMaps, int numReducers, long sortBufferBytes,
-                             String outputDir, String secret, List<MapOutputLocation> mapOutputs) {
+                             String outputDir, String secret, List<MapOutputLocation> mapOutputs,
+                             List<Long> skipRecords) {
+        /**
+         * @param skipRecords records of the split (by number, from 0, in the order the input format reads them) on
+         *                    which earlier attempts failed in the mapper: a map attempt skips them and counts them
+         *                    in {@code SKIPPED_RECORDS}
+         */
+        public RunAttempt {
+            skipRecords = skipRecords == null ? List.of() : List.copyOf(skipRecords);
+        }
+
+        /** An attempt that skips no record. */
+        public RunAttempt(AttemptRef ref, TaskType type, int taskIndex, int attemptNumber, String jobName,
+                          String jarPath, String jarHash, String jarUrl, String jobClass, Map<String, String> params,
+                          InputSplit split, int numMaps, int numReducers, long sortBufferBytes,
+                          String outputDir, String secret, List<MapOutputLocation> mapOutputs) {
+            this(ref, type, taskIndex, attemptNumber, jobName, jarPath, jarHash, jarUrl, jobClass, params, split,
+                    numMaps, numReducers, sortBufferBytes, outputDir, secret, mapOutputs, List.of());
+        }
     }
 
     /**
@@ -124,8 +159,23 @@ public final class Messages {
     public record JobEnded(String jobId) {
     }
 
-    /** The states an attempt reports. */
-    public enum ReportedState { RUNNING, SUCCEEDED, FAILED }
+    /**
+     * The states an attempt reports. STOPPED: an attempt that was told to stop (killed, or dropped as stale) has
+     * ended its thread — only now is its slot free.
+     */
+    public enum ReportedState { RUNNING, SUCCEEDED, FAILED, STOPPED }
+
+    /**
+     * The record a map attempt failed on, when the exception came from the job's mapper while it handled that
+     * record.
+     *
+     * @param index  the record's number in the split, from 0, in the order the input format reads them
+     * @param file   the split's file
+     * @param offset the record's byte offset in the file when the reader knows it (text lines), else -1
+     * @param error  the first line of the exception
+     */
+    public record BadRecord(long index, String file, long offset, String error) {
+    }
 
     /**
      * Worker → coordinator: progress or the end of an attempt.
@@ -135,7 +185,19 @@ public final class Messages {
      */
     public record AttemptUpdate(AttemptRef ref, String workerId, ReportedState state, double progress,
                                 Map<String, Map<String, Long>> counters, String error, String stackTrace,
-                                MapOutputLocation mapOutput) {
+                                MapOutputLocation mapOutput, long activity, BadRecord badRecord) {
+        /**
+         * @param activity  records read plus records emitted so far: the coordinator's task timeout watches it move
+         * @param badRecord for FAILED, the record the mapper failed on (null when the failure was elsewhere)
+         */
+        public AttemptUpdate {
+        }
+
+        public AttemptUpdate(AttemptRef ref, String workerId, ReportedState state, double progress,
+                             Map<String, Map<String, Long>> counters, String error, String stackTrace,
+                             MapOutputLocation mapOutput) {
+            this(ref, workerId, state, progress, counters, error, stackTrace, mapOutput, 0, null);
+        }
     }
 
     /**
