@@ -73,6 +73,11 @@ public final class AttemptExecution {
         return reduceInputs;
     }
 
+    /** Records read plus records emitted so far; the coordinator's task timeout watches it move. */
+    public long activity() {
+        return 0; // counted by the data path (to come)
+    }
+
     public double progress() {
         return context.progress();
     }
