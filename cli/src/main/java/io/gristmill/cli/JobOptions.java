@@ -38,6 +38,18 @@ final class JobOptions {
             description = "How long planning (the job's constructor, plan() and define()) may take, e.g. 30s, 5m (default 5m; 0 = no limit).")
     String planTimeout;
 
+    @Option(names = "--task-timeout", paramLabel = "DURATION",
+            description = "Kill an attempt (as a failure) that read and wrote nothing this long, e.g. 90s, 10m (default 10m; 0 = no limit).")
+    String taskTimeout;
+
+    @Option(names = "--speculation", paramLabel = "true|false", arity = "1",
+            description = "Give stragglers backup attempts (default true).")
+    Boolean speculation;
+
+    @Option(names = "--max-skipped-records", paramLabel = "N",
+            description = "Records the mapper failed on that may be skipped before the job fails (default 0: none).")
+    Integer maxSkippedRecords;
+
     @Option(names = "--name", paramLabel = "TEXT", description = "Job name (default: the job class's simple name).")
     String name;
 
@@ -60,6 +72,9 @@ final class JobOptions {
         putIfSet(spec, "maxWorkerLosses", maxWorkerLosses);
         putIfSet(spec, "name", name);
         putIfSet(spec, "planTimeout", planTimeout);
+        putIfSet(spec, "taskTimeout", taskTimeout);
+        putIfSet(spec, "speculation", speculation);
+        putIfSet(spec, "maxSkippedRecords", maxSkippedRecords);
         if (!params.isEmpty()) {
             spec.put("params", new io.vertx.core.json.JsonObject(new LinkedHashMap<String, Object>(params)));
         }
@@ -90,13 +105,26 @@ final class JobOptions {
             spec.maxWorkerLosses(maxWorkerLosses);
         }
         if (planTimeout != null) {
-            try {
-                spec.planTimeout(io.gristmill.cluster.Durations.parse(planTimeout));
-            } catch (IllegalArgumentException e) {
-                throw new SpecException("planTimeout", "planTimeout: " + e.getMessage());
-            }
+            spec.planTimeout(duration("planTimeout", planTimeout));
+        }
+        if (taskTimeout != null) {
+            spec.taskTimeout(duration("taskTimeout", taskTimeout));
+        }
+        if (speculation != null) {
+            spec.speculation(speculation);
+        }
+        if (maxSkippedRecords != null) {
+            spec.maxSkippedRecords(maxSkippedRecords);
         }
         return spec.build();
+    }
+
+    private static java.time.Duration duration(String field, String text) throws SpecException {
+        try {
+            return io.gristmill.cluster.Durations.parse(text);
+        } catch (IllegalArgumentException e) {
+            throw new SpecException(field, field + ": " + e.getMessage());
+        }
     }
 
     private static long size(String field, String text) throws SpecException {

@@ -71,10 +71,11 @@ public final class CoordinatorVerticle extends VerticleBase {
         ownContext = context;
         history = config.stateDir() == null ? null : new JobHistory(config.stateDir());
         planRunner = newPlanRunner();
-        PlanQueue plans = new PlanQueue(planRunner, new VertxTimer(vertx), work -> context.runOnContext(v -> work.run()),
+        VertxTimer timer = new VertxTimer(vertx);
+        PlanQueue plans = new PlanQueue(planRunner, timer, work -> context.runOnContext(v -> work.run()),
                 PLANNING_AT_ONCE);
         tracker = new JobTracker(vertx, UUID.randomUUID().toString(), config.clock(), config.heartbeatTimeout(), history,
-                coordinatorMetrics, new JobPlanner(config.maxTasks(), AllowedRoots.of(config.allowedRoots())), plans);
+                coordinatorMetrics, new JobPlanner(config.maxTasks(), AllowedRoots.of(config.allowedRoots())), plans, timer);
         consume(Addresses.REGISTER, RegisterWorker.class, r -> {
             tracker.onRegister(r);
             return Messages.encode(new Registered(tracker.epoch(), tracker.logSecret()));
@@ -91,6 +92,7 @@ public final class CoordinatorVerticle extends VerticleBase {
         consume(Addresses.COMMIT, CommitRequests.class, c -> Messages.encode(tracker.onCommitRequests(c)));
         vertx.setPeriodic(1000, id -> {
             tracker.checkHeartbeats();
+            tracker.schedule(); // time passing alone can make a straggler worth a backup
             tracker.sampleMetrics();
         });
         log.info("coordinator started, epoch {}", tracker.epoch());
@@ -162,7 +164,7 @@ public final class CoordinatorVerticle extends VerticleBase {
     public Future<JobStatus> job(String jobId) {
         return onContext(() -> {
             JobExecution job = tracker.job(jobId);
-            return Future.succeededFuture(job != null ? Views.job(job) : tracker.historic(jobId));
+            return Future.succeededFuture(job != null ? Views.job(job, tracker.exclusions(job)) : tracker.historic(jobId));
         });
     }
 
@@ -175,7 +177,7 @@ public final class CoordinatorVerticle extends VerticleBase {
     }
 
     public Future<List<WorkerStatus>> workers() {
-        return onContext(() -> Future.succeededFuture(tracker.workers().stream().map(Views::worker).toList()));
+        return onContext(() -> Future.succeededFuture(tracker.workers().stream().map(w -> Views.worker(w, tracker.exclusion(w.id()))).toList()));
     }
 
     /** This process's metrics registry (the coordinator's own metrics and the JVM's). */

@@ -18,10 +18,14 @@ import java.util.Objects;
  *                    {@code minSplitSize()} (64 KiB unless the format says otherwise)
  * @param planTimeout how long planning (the job's constructor, {@code plan} and {@code define}, run in a planning
  *                    process) may take; zero for no limit
+ * @param taskTimeout an attempt whose activity (records read or emitted) has not moved this long is killed as a
+ *                    failure; zero for no limit
+ * @param speculation whether stragglers get backup attempts
+ * @param maxSkippedRecords how many records on which the mapper failed may be skipped in all before the job fails
  */
 public record JobSpec(Path jar, String jobClass, List<String> input, String output, Integer reducers, long splitSize,
                       Long sortBuffer, int maxAttempts, int maxWorkerLosses, Map<String, String> params, String name,
-                      Duration planTimeout) {
+                      Duration planTimeout, Duration taskTimeout, boolean speculation, int maxSkippedRecords) {
 
     public static final long DEFAULT_SPLIT_SIZE = 64L << 20;
     public static final int DEFAULT_MAX_ATTEMPTS = 4;
@@ -31,6 +35,9 @@ public record JobSpec(Path jar, String jobClass, List<String> input, String outp
     public static final long MAX_SORT_BUFFER = 1L << 30;
     public static final Duration DEFAULT_PLAN_TIMEOUT = Duration.ofMinutes(5);
     public static final Duration MAX_PLAN_TIMEOUT = Duration.ofHours(24);
+    public static final Duration DEFAULT_TASK_TIMEOUT = Duration.ofMinutes(10);
+    public static final Duration MAX_TASK_TIMEOUT = Duration.ofDays(7);
+    public static final int MAX_SKIPPED_RECORDS = 1_000_000;
 
     public JobSpec {
         input = List.copyOf(input);
@@ -55,6 +62,9 @@ public record JobSpec(Path jar, String jobClass, List<String> input, String outp
         private Map<String, String> params = Map.of();
         private String name;
         private Duration planTimeout = DEFAULT_PLAN_TIMEOUT;
+        private Duration taskTimeout = DEFAULT_TASK_TIMEOUT;
+        private boolean speculation = true;
+        private int maxSkippedRecords;
 
         private Builder(Path jar) {
             this.jar = Objects.requireNonNull(jar, "jar");
@@ -115,6 +125,21 @@ public record JobSpec(Path jar, String jobClass, List<String> input, String outp
             return this;
         }
 
+        public Builder taskTimeout(Duration value) {
+            this.taskTimeout = value == null ? DEFAULT_TASK_TIMEOUT : value;
+            return this;
+        }
+
+        public Builder speculation(boolean value) {
+            this.speculation = value;
+            return this;
+        }
+
+        public Builder maxSkippedRecords(int value) {
+            this.maxSkippedRecords = value;
+            return this;
+        }
+
         public JobSpec build() throws SpecException {
             require(!input.isEmpty() && input.stream().noneMatch(s -> s == null || s.isBlank()), "input",
                     "input is required: give at least one file, folder or glob");
@@ -129,8 +154,12 @@ public record JobSpec(Path jar, String jobClass, List<String> input, String outp
                     "maxWorkerLosses must be between 1 and 1000, got " + maxWorkerLosses);
             require(!planTimeout.isNegative() && planTimeout.compareTo(MAX_PLAN_TIMEOUT) <= 0, "planTimeout",
                     "planTimeout must be between 0 (no limit) and 24h, got " + planTimeout);
+            require(!taskTimeout.isNegative() && taskTimeout.compareTo(MAX_TASK_TIMEOUT) <= 0, "taskTimeout",
+                    "taskTimeout must be between 0 (no limit) and 7 days, got " + taskTimeout);
+            require(maxSkippedRecords >= 0 && maxSkippedRecords <= MAX_SKIPPED_RECORDS, "maxSkippedRecords",
+                    "maxSkippedRecords must be between 0 and " + MAX_SKIPPED_RECORDS + ", got " + maxSkippedRecords);
             return new JobSpec(jar, jobClass, input, output, reducers, splitSize, sortBuffer, maxAttempts,
-                    maxWorkerLosses, params, name, planTimeout);
+                    maxWorkerLosses, params, name, planTimeout, taskTimeout, speculation, maxSkippedRecords);
         }
 
         private static void require(boolean ok, String field, String message) throws SpecException {

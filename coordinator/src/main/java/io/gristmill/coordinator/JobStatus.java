@@ -12,7 +12,27 @@ import java.util.Map;
 public record JobStatus(String id, String name, JobState state, String output, Map<String, String> params,
                         long submittedAt, long startedAt, long finishedAt, TaskCounts maps, TaskCounts reduces,
                         Map<String, Map<String, Long>> counters, String error, String errorTask,
-                        String errorStackTrace) {
+                        String errorStackTrace, List<SkippedRecord> skippedRecords,
+                        Map<String, String> excludedWorkers) {
+
+    /**
+     * @param skippedRecords  records the mapper failed on that later attempts skipped ({@code maxSkippedRecords})
+     * @param excludedWorkers live workers that get no more tasks of this job, with the reason
+     */
+    public JobStatus {
+        skippedRecords = skippedRecords == null ? List.of() : List.copyOf(skippedRecords);
+        excludedWorkers = excludedWorkers == null ? Map.of() : Map.copyOf(excludedWorkers);
+    }
+
+    /**
+     * A record the job's mapper failed on, skipped by the task's later attempts ({@code maxSkippedRecords}).
+     *
+     * @param offset its byte offset in the file, or -1 when the input format does not tell
+     * @param index  its number in the task's split, from 0
+     * @param error  the first line of the mapper's exception
+     */
+    public record SkippedRecord(String task, String file, long offset, long index, String error) {
+    }
 
     /** Tasks of one kind by state, and their average progress (0..1). */
     public record TaskCounts(int total, int pending, int running, int succeeded, int failed, int killed,
@@ -24,9 +44,9 @@ public record JobStatus(String id, String name, JobState state, String output, M
                              List<AttemptStatus> attempts) {
     }
 
-    /** One attempt of a task. */
+    /** One attempt of a task; {@code backup}: a speculative backup of a straggler. */
     public record AttemptStatus(String attemptId, String workerId, AttemptState state, long startedAt,
                                 long finishedAt, double progress, Map<String, Map<String, Long>> counters,
-                                String error, String stackTrace) {
+                                String error, String stackTrace, boolean backup) {
     }
 }

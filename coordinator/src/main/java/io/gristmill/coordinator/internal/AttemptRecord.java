@@ -23,6 +23,10 @@ public final class AttemptRecord {
     private String stackTrace;
     private MapOutputLocation mapOutput;
     private int fetchFailures;
+    private boolean acknowledged;
+    private boolean backup;
+    private long activity = -1;
+    private long activityMovedMillis;
     private final java.util.Set<String> fetchFailureReporters = new java.util.HashSet<>();
 
     AttemptRecord(TaskRecord task, int number, String workerId, long startMillis, long bundle, int bundleSize) {
@@ -69,6 +73,44 @@ public final class AttemptRecord {
     public void kill(String reason, long nowMillis) {
         this.error = reason;
         moveTo(AttemptState.KILLED, nowMillis);
+    }
+
+    /** Asks for the attempt to stop: KILLING until its worker says its thread ended. */
+    public void killing(String reason, long nowMillis) {
+        this.error = reason;
+        moveTo(AttemptState.KILLING, nowMillis);
+    }
+
+    /** The worker acknowledged the RUN message: from now on, its heartbeats list the attempt until it ends. */
+    public void acknowledged(long nowMillis) {
+        acknowledged = true;
+        activityMovedMillis = nowMillis;
+    }
+
+    public boolean isAcknowledged() {
+        return acknowledged;
+    }
+
+    /** Records the worker's activity count (records read plus emitted); notes when it last moved. */
+    public void activity(long value, long nowMillis) {
+        if (value != activity) {
+            activity = value;
+            activityMovedMillis = nowMillis;
+        }
+    }
+
+    /** When the attempt's activity last moved (or it was acknowledged). */
+    public long activityMovedMillis() {
+        return activityMovedMillis;
+    }
+
+    /** A backup attempt of a straggler (speculative execution). */
+    public boolean isBackup() {
+        return backup;
+    }
+
+    public void markBackup() {
+        this.backup = true;
     }
 
     /** Counts a reducer's report that this map's output could not be fetched; true once it counts as lost. */

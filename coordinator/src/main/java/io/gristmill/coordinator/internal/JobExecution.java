@@ -4,6 +4,7 @@ import io.gristmill.api.InputSplit;
 import io.gristmill.cluster.TaskType;
 import io.gristmill.coordinator.JobSpec;
 import io.gristmill.coordinator.JobState;
+import io.gristmill.coordinator.JobStatus.SkippedRecord;
 import io.gristmill.coordinator.TaskState;
 
 import java.nio.file.Path;
@@ -35,6 +36,7 @@ public final class JobExecution {
     private int pendingMapsFrom;
     private int pendingReducesFrom;
     private final Map<String, AttemptRecord> attempts = new HashMap<>();
+    private final List<SkippedRecord> skippedRecords = new ArrayList<>();
     private JobState state = JobState.PLANNING;
     private Map<String, String> params;
     private int numReducers;
@@ -43,7 +45,6 @@ public final class JobExecution {
     private String error;
     private String errorTask;
     private String errorStackTrace;
-    private boolean ending;
     // How long one map task of this job takes as the coordinator sees it (from launch to report, shared out over its
     // bundle), a moving average; NaN until a map has succeeded. It decides how many maps one RUN message carries.
     private double mapMillis = Double.NaN;
@@ -132,6 +133,10 @@ public final class JobExecution {
         return mapsIn[TaskState.PENDING.ordinal()] > 0;
     }
 
+    public int pendingReduces() {
+        return reducesIn[TaskState.PENDING.ordinal()];
+    }
+
     public int pendingMaps() {
         return mapsIn[TaskState.PENDING.ordinal()];
     }
@@ -155,13 +160,19 @@ public final class JobExecution {
         }
     }
 
-    /** Whether the job is being stopped (failed or killed) and only awaits cleanup before its final state. */
+    /** Whether the job is being stopped (FAILING or KILLING) and only awaits cleanup before its final state. */
     public boolean isEnding() {
-        return ending;
+        return state.isEnding();
     }
 
-    public void ending(boolean value) {
-        this.ending = value;
+    /** A record the mapper failed on, which later attempts of {@code taskId} skip. */
+    public void recordSkipped(String taskId, io.gristmill.cluster.Messages.BadRecord record) {
+        skippedRecords.add(new SkippedRecord(taskId, record.file(), record.offset(), record.index(), record.error()));
+    }
+
+    /** Every record skipped so far, in the order they were found. */
+    public List<SkippedRecord> skippedRecords() {
+        return Collections.unmodifiableList(skippedRecords);
     }
 
     public void register(AttemptRecord attempt) {

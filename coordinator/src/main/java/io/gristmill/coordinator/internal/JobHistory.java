@@ -16,6 +16,7 @@ import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -117,7 +118,7 @@ public final class JobHistory implements AutoCloseable {
         JobStatus settled = new JobStatus(status.id(), status.name(), succeeded ? JobState.SUCCEEDED : JobState.FAILED,
                 status.output(), status.params(), status.submittedAt(), status.startedAt(), System.currentTimeMillis(),
                 status.maps(), status.reduces(), status.counters(),
-                succeeded ? null : "coordinator restarted while the job was running", null, null);
+                succeeded ? null : "coordinator restarted while the job was running", null, null, status.skippedRecords(), Map.of());
         record(settled);
         return settled;
     }

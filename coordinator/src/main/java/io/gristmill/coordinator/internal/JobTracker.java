@@ -4,21 +4,13 @@ import io.gristmill.cluster.FailureCode;
 import io.gristmill.cluster.Failures;
 import io.gristmill.cluster.Secrets;
 import io.gristmill.cluster.Messages.AttemptRef;
-import io.gristmill.cluster.Messages.AttemptUpdate;
 import io.gristmill.cluster.Messages.AttemptUpdates;
-import io.gristmill.cluster.Messages.CommitDecision;
 import io.gristmill.cluster.Messages.CommitDecisions;
-import io.gristmill.cluster.Messages.CommitRequest;
 import io.gristmill.cluster.Messages.CommitRequests;
 import io.gristmill.cluster.Messages.FetchFailure;
 import io.gristmill.cluster.Messages.Heartbeat;
 import io.gristmill.cluster.Messages.JobEnded;
-import io.gristmill.cluster.Messages.KillAttempt;
-import io.gristmill.cluster.Messages.MapOutputLocation;
-import io.gristmill.cluster.Messages.MapOutputsChanged;
 import io.gristmill.cluster.Messages.RegisterWorker;
-import io.gristmill.cluster.Messages.RunAttempt;
-import io.gristmill.cluster.Messages.RunAttempts;
 import io.gristmill.cluster.Messages.UpdatesAnswered;
 import io.gristmill.cluster.WorkerAction;
 import io.gristmill.coordinator.AttemptState;
@@ -28,6 +20,8 @@ import io.gristmill.coordinator.JobStatus;
 import io.gristmill.coordinator.TaskState;
 import io.gristmill.coordinator.internal.planning.PlanQueue;
 import io.gristmill.coordinator.internal.planning.PlanRequest;
+import io.gristmill.coordinator.internal.rules.Exclusions;
+import io.gristmill.coordinator.internal.time.Timer;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.ReplyException;
@@ -51,8 +45,6 @@ import java.util.function.LongSupplier;
  */
 public final class JobTracker {
     private static final Logger log = LoggerFactory.getLogger(JobTracker.class);
-    /** How long a worker that refused work gets none. */
-    static final long REFUSAL_BACKOFF_MILLIS = 1_000;
 
     private final Vertx vertx;
     private final String epoch;
@@ -70,10 +62,12 @@ public final class JobTracker {
     private final CoordinatorMetrics metrics;
     private final JobPlanner planner;
     private final PlanQueue plans;
-    private long lastBundle;
+    private final Exclusions exclusions = new Exclusions();
+    private final AttemptProtocol protocol;
+    private final Speculator speculation;
 
     public JobTracker(Vertx vertx, String epoch, LongSupplier clock, Duration heartbeatTimeout, JobHistory history,
-                      CoordinatorMetrics metrics, JobPlanner planner, PlanQueue plans) {
+                      CoordinatorMetrics metrics, JobPlanner planner, PlanQueue plans, Timer timer) {
         this.planner = planner;
         this.plans = plans;
         this.history = history;
@@ -85,6 +79,8 @@ public final class JobTracker {
         this.messenger = new WorkerMessenger(vertx, Math.max(5_000, heartbeatTimeout.toMillis()));
         this.ids = new JobIds(clock);
         this.losses = new WorkerLosses(this, vertx, messenger, metrics, heartbeatTimeout);
+        this.protocol = new AttemptProtocol(this, messenger, metrics, timer, exclusions);
+        this.speculation = new Speculator(this, protocol);
     }
 
     public String epoch() {
@@ -143,7 +139,7 @@ public final class JobTracker {
     /** Every job, this run's and earlier ones', newest first. */
     public List<JobStatus> allStatuses() {
         List<JobStatus> all = new ArrayList<>(historic.values());
-        jobs.values().forEach(job -> all.add(Views.job(job)));
+        jobs.values().forEach(job -> all.add(Views.job(job, exclusions(job))));
         all.sort(java.util.Comparator.comparingLong(JobStatus::submittedAt).reversed());
         return all;
     }
@@ -153,7 +149,7 @@ public final class JobTracker {
         if (history == null) {
             return;
         }
-        history.recordLater(Views.job(job)).whenComplete((done, e) -> {
+        history.recordLater(Views.job(job, Map.of())).whenComplete((done, e) -> {
             if (e != null) {
                 log.warn("{}: could not record history: {}", job.id(), e.toString());
             }
@@ -247,17 +243,20 @@ public final class JobTracker {
     }
 
     /**
-     * Ends a job that did not succeed: stops its attempts, removes its output folder, and only then moves it to
-     * {@code state}, so that a FAILED or KILLED job is never seen with files still in place.
+     * Ends a job that did not succeed: moves it to FAILING or KILLING, stops its planning and its attempts, removes
+     * its output folder, and only then moves it to {@code state}, so that a FAILED or KILLED job is never seen with
+     * files still in place. A job already ending or ended is left as it is.
      */
     Future<Void> endJob(JobExecution job, JobState state, String error, String taskId, String trace) {
-        job.ending(true);
+        if (job.isEnding() || job.state().isTerminal()) {
+            return Future.succeededFuture();
+        }
+        job.moveTo(state == JobState.FAILED ? JobState.FAILING : JobState.KILLING, now());
         plans.cancel(job.id()); // a job still planning: stop its planning process
         job.failed(error, taskId, trace);
         for (TaskRecord task : job.allTasks()) {
-            AttemptRecord active = task.activeAttempt();
-            if (active != null) {
-                stopAttempt(active, "job " + state.name().toLowerCase());
+            for (AttemptRecord active : task.activeAttempts()) {
+                protocol.stop(active, "job " + state.name().toLowerCase());
             }
         }
         log.info("{} ending as {}: {}", job.id(), state, error);
@@ -268,15 +267,13 @@ public final class JobTracker {
             if (done.failed()) {
                 log.warn("{}: could not remove output {}: {}", job.id(), job.output(), done.cause().toString());
             }
-            finishTasks(job, state == JobState.FAILED ? TaskState.FAILED : TaskState.KILLED, taskId);
+            finishTasks(job, taskId);
             job.moveTo(state, now());
-            remember(job);
-            announceJobEnded(job);
-            schedule();
+            jobEnded(job);
         });
     }
 
-    private void finishTasks(JobExecution job, TaskState terminal, String failedTaskId) {
+    private void finishTasks(JobExecution job, String failedTaskId) {
         for (TaskRecord task : job.allTasks()) {
             if (task.state() == TaskState.PENDING || task.state() == TaskState.RUNNING) {
                 task.moveTo(task.taskId().equals(failedTaskId) ? TaskState.FAILED : TaskState.KILLED);
@@ -290,36 +287,42 @@ public final class JobTracker {
             JobCommitter.commitJob(job.output());
             return null;
         }, false).onComplete(done -> {
+            if (job.state() != JobState.COMMITTING) {
+                return; // killed while committing: endJob removes the output
+            }
             if (done.failed()) {
-                job.ending(false);
-                endJob(job, JobState.FAILED, "job commit failed: " + Failures.describe(done.cause()), null, Failures.stackTrace(done.cause()));
+                endJob(job, JobState.FAILED, "job commit failed: " + Failures.describe(done.cause()), null,
+                        Failures.stackTrace(done.cause()));
                 return;
             }
             job.moveTo(JobState.SUCCEEDED, now());
-            remember(job);
             log.info("{} succeeded", job.id());
-            announceJobEnded(job);
-            schedule();
+            jobEnded(job);
         });
     }
 
-    private void announceJobEnded(JobExecution job) {
+    private void jobEnded(JobExecution job) {
+        remember(job);
+        exclusions.jobEnded(job.id());
         for (WorkerRecord worker : workers.values()) {
             if (worker.alive()) {
                 messenger.send(worker.id(), WorkerAction.JOB_ENDED, new JobEnded(job.id()));
             }
         }
+        schedule();
     }
 
     // ---------------------------------------------------------------- scheduling
 
     /**
      * Gives free slots pending tasks, one slot per worker per round so work spreads across workers. A slot gets one
-     * task or a bundle of short maps ({@link Bundles}).
+     * task or a bundle of short maps ({@link Bundles}). When nothing is pending, free slots may run backups of
+     * stragglers; when a map waits and every slot is busy, a reducer that only waits for map output makes way.
      */
     public void schedule() {
         List<WorkerRecord> alive = workers.values().stream().filter(WorkerRecord::alive).toList();
         int aliveSlots = alive.stream().mapToInt(WorkerRecord::slots).sum();
+        long now = now();
         boolean assigned = true;
         while (assigned) {
             assigned = false;
@@ -327,35 +330,70 @@ public final class JobTracker {
                 if (worker.freeSlots() == 0) {
                     continue;
                 }
-                List<TaskRecord> tasks = Scheduler.pick(jobs.values(), worker, alive.size(), aliveSlots);
+                List<TaskRecord> tasks = Scheduler.pick(jobs.values(), worker, alive.size(), aliveSlots,
+                        job -> !excluded(job, worker, now), now);
                 if (!tasks.isEmpty() && !tasks.get(0).job().isEnding()) {
-                    launch(tasks, worker);
+                    protocol.launch(tasks, worker, false);
                     assigned = true;
                 }
             }
             if (!assigned) {
-                assigned = preemptWaitingReducer(alive);
+                assigned = speculation.backUpOneStraggler(alive, aliveSlots, now)
+                        || preemptWaitingReducer(alive);
             }
         }
     }
 
+    private boolean excluded(JobExecution job, WorkerRecord worker, long now) {
+        return exclusions.reason(job.id(), worker.id(), now).isPresent();
+    }
+
+    /**
+     * A job none of whose live workers may run its tasks any more (each excluded after failures there) would wait
+     * for ever: it fails, saying why.
+     */
+    void failIfNoWorkerLeft(JobExecution job) {
+        List<WorkerRecord> alive = workers.values().stream().filter(WorkerRecord::alive).toList();
+        if (alive.isEmpty() || job.isEnding() || job.state().isTerminal()) {
+            return;
+        }
+        long now = now();
+        List<String> reasons = new ArrayList<>();
+        for (WorkerRecord worker : alive) {
+            java.util.Optional<String> reason = exclusions.reason(job.id(), worker.id(), now);
+            if (reason.isEmpty()) {
+                return;
+            }
+            reasons.add(worker.id() + " " + reason.get());
+        }
+        endJob(job, JobState.FAILED, "every live worker is excluded from this job: " + String.join("; ", reasons),
+                null, null);
+    }
+
     /**
      * A waiting map always gets a slot before a reducer that only waits for map output: when every slot is busy
-     * and a map is pending, one such reducer is killed (not counted against the task) to free its slot.
+     * and maps are pending, such a reducer is stopped (not counted against its task) — one per pending map beyond
+     * the slots already being freed, for a stopped reducer's slot is free only once its worker says so.
      */
     private boolean preemptWaitingReducer(List<WorkerRecord> alive) {
-        boolean mapWaiting = jobs.values().stream().anyMatch(j -> j.state() == JobState.RUNNING && !j.isEnding()
-                && j.hasPendingMaps());
-        if (!mapWaiting || alive.stream().anyMatch(w -> w.freeSlots() > 0)) {
+        long pendingMaps = jobs.values().stream().filter(j -> j.state() == JobState.RUNNING)
+                .mapToLong(JobExecution::pendingMaps).sum();
+        if (pendingMaps == 0 || alive.stream().anyMatch(w -> w.freeSlots() > 0)) {
+            return false;
+        }
+        long beingFreed = alive.stream().flatMap(w -> w.running().stream())
+                .filter(a -> a.state() == AttemptState.KILLING).count();
+        if (beingFreed >= pendingMaps) {
             return false;
         }
         for (WorkerRecord worker : alive) {
             for (AttemptRecord attempt : worker.running()) {
                 TaskRecord task = attempt.task();
-                if (!task.isMap() && !task.job().allMapsSucceeded() && attempt.state() != AttemptState.COMMITTING) {
+                if (!task.isMap() && attempt.state().isActive() && attempt.state() != AttemptState.COMMITTING
+                        && !task.job().allMapsSucceeded()) {
                     log.info("{}: preempting reducer {} so that a map can run", task.job().id(), attempt.attemptId());
-                    stopAttempt(attempt, "preempted: a map needs the slot");
-                    task.moveTo(TaskState.PENDING);
+                    protocol.stop(attempt, "preempted: a map needs the slot");
+                    protocol.taskLostAttempt(task);
                     return true;
                 }
             }
@@ -363,256 +401,30 @@ public final class JobTracker {
         return false;
     }
 
-    /** Sends {@code tasks} (one task, or a bundle of maps of one job) to one slot of {@code worker}. */
-    private void launch(List<TaskRecord> tasks, WorkerRecord worker) {
-        long bundle = ++lastBundle;
-        List<AttemptRecord> attempts = new ArrayList<>(tasks.size());
-        List<RunAttempt> runs = new ArrayList<>(tasks.size());
-        for (TaskRecord task : tasks) {
-            AttemptRecord attempt = task.newAttempt(worker.id(), now(), bundle, tasks.size());
-            task.job().register(attempt);
-            worker.started(attempt);
-            metrics.attemptStarted();
-            attempts.add(attempt);
-            runs.add(runMessage(task, attempt));
-        }
-        metrics.runMessageSent();
-        messenger.request(worker.id(), WorkerAction.RUN, new RunAttempts(runs))
-                .onSuccess(accepted -> {
-                    for (AttemptRecord attempt : attempts) {
-                        if (attempt.state() == AttemptState.STARTING) {
-                            attempt.moveTo(AttemptState.RUNNING, now()); // the worker has it: it runs from now on
-                        }
-                    }
-                })
-                .onFailure(e -> runFailed(attempts, worker, e));
-    }
-
-    private RunAttempt runMessage(TaskRecord task, AttemptRecord attempt) {
-        JobExecution job = task.job();
-        return new RunAttempt(attempt.ref(epoch), task.type(), task.index(), attempt.number(), job.name(),
-                job.spec().jar().toAbsolutePath().toString(), job.jarHash(),
-                jarBaseUrl == null ? null : jarBaseUrl + "/internal/jars/" + job.jarHash(), job.spec().jobClass(), job.params(),
-                task.split(), job.maps().size(), job.numReducers(),
-                job.spec().sortBuffer() == null ? 0 : job.spec().sortBuffer(), job.output().toString(), job.secret(),
-                task.isMap() ? List.of() : currentMapOutputs(job));
-    }
-
-    private void runFailed(List<AttemptRecord> attempts, WorkerRecord worker, Throwable e) {
-        if (attempts.stream().noneMatch(a -> a.state().isActive())) {
-            return;
-        }
-        if (isWorkerUnreachable(e)) {
-            losses.workerLost(worker, "unreachable: " + e.getMessage());
-            return;
-        }
-        if (isRefusal(e)) {
-            refused(attempts, worker, e.getMessage());
-            return;
-        }
-        for (AttemptRecord attempt : attempts) {
-            if (attempt.state().isActive()) {
-                attemptFailed(attempt, "worker refused the attempt: " + e.getMessage(), null);
-            }
-        }
-        schedule();
-    }
-
-    /**
-     * A worker that could not take work yet (its slot's thread has not ended, or it has not finished registering)
-     * is nobody's fault: the attempts are KILLED (not counted against their tasks), the tasks wait for a slot, and
-     * the worker gets no work for {@link #REFUSAL_BACKOFF_MILLIS}.
-     */
-    private void refused(List<AttemptRecord> attempts, WorkerRecord worker, String reason) {
-        for (AttemptRecord attempt : attempts) {
-            if (attempt.state().isActive()) {
-                attempt.kill("worker " + worker.id() + " refused the attempt: " + reason, now());
-                metrics.attemptKilled();
-                worker.ended(attempt);
-                attempt.task().moveTo(TaskState.PENDING);
-            }
-        }
-        log.info("worker {} refused work ({}); it gets none for {} ms", worker.id(), reason, REFUSAL_BACKOFF_MILLIS);
-        worker.refusing();
-        vertx.setTimer(REFUSAL_BACKOFF_MILLIS, id -> {
-            worker.acceptingAgain();
-            schedule();
-        });
-        schedule();
-    }
-
-    private static boolean isRefusal(Throwable e) {
-        return e instanceof ReplyException r && (r.failureCode() == FailureCode.NO_FREE_SLOT
-                || r.failureCode() == FailureCode.STALE_EPOCH);
-    }
-
-    private static boolean isWorkerUnreachable(Throwable e) {
-        return e instanceof ReplyException r && r.failureType() != io.vertx.core.eventbus.ReplyFailure.RECIPIENT_FAILURE;
-    }
-
-    private List<MapOutputLocation> currentMapOutputs(JobExecution job) {
-        List<MapOutputLocation> outputs = new ArrayList<>();
-        for (TaskRecord map : job.maps()) {
-            if (map.successful() != null && map.successful().mapOutput() != null) {
-                outputs.add(map.successful().mapOutput());
-            }
-        }
-        return outputs;
-    }
-
-    private void stopAttempt(AttemptRecord attempt, String reason) {
-        attempt.kill(reason, now());
-        metrics.attemptKilled();
-        WorkerRecord worker = workers.get(attempt.workerId());
-        if (worker != null) {
-            worker.ended(attempt);
-            if (worker.alive()) {
-                messenger.send(worker.id(), WorkerAction.KILL, new KillAttempt(attempt.ref(epoch), reason));
-            }
-        }
-    }
-
     // ---------------------------------------------------------------- attempt protocol
 
-    /** Checks that a message comes from a live worker about a current attempt; returns it, or fails with a code. */
     public AttemptRecord currentAttempt(AttemptRef ref, String workerId) throws ReplyException {
-        if (!epoch.equals(ref.epoch())) {
-            throw new ReplyException(io.vertx.core.eventbus.ReplyFailure.RECIPIENT_FAILURE, FailureCode.STALE_EPOCH, "stale epoch " + ref.epoch());
-        }
-        WorkerRecord worker = workers.get(workerId);
-        if (worker == null || !worker.alive()) {
-            throw stale(FailureCode.STALE_WORKER, "worker " + workerId + " is not a live incarnation");
-        }
-        JobExecution job = jobs.get(ref.jobId());
-        AttemptRecord attempt = job == null ? null : job.attempt(ref.attemptId());
-        if (attempt == null || !attempt.state().isActive() || job.isEnding() || !attempt.workerId().equals(workerId)) {
-            throw stale(FailureCode.STALE_ATTEMPT, "attempt " + ref.attemptId() + " of " + ref.jobId() + " is not current");
-        }
-        return attempt;
+        return protocol.currentAttempt(ref, workerId);
     }
 
-    private static ReplyException stale(int code, String message) {
-        return new ReplyException(io.vertx.core.eventbus.ReplyFailure.RECIPIENT_FAILURE, code, message);
-    }
-
-    /**
-     * Applies the updates of one worker, then schedules once. Updates about attempts that are no longer current are
-     * answered as stale; a dead worker or an old epoch fails the whole message.
-     */
     public UpdatesAnswered onAttemptUpdates(AttemptUpdates updates) {
-        List<AttemptRef> stale = new ArrayList<>();
-        for (AttemptUpdate update : updates.updates()) {
-            try {
-                onAttemptUpdate(update);
-            } catch (ReplyException e) {
-                if (e.failureCode() != FailureCode.STALE_ATTEMPT) {
-                    throw e;
-                }
-                stale.add(update.ref());
-            }
-        }
-        schedule();
-        return new UpdatesAnswered(stale);
+        return protocol.onAttemptUpdates(updates);
     }
 
-    private void onAttemptUpdate(AttemptUpdate update) {
-        AttemptRecord attempt = currentAttempt(update.ref(), update.workerId());
-        switch (update.state()) {
-            case RUNNING -> {
-                if (attempt.state() == AttemptState.STARTING) {
-                    attempt.moveTo(AttemptState.RUNNING, now());
-                }
-                attempt.progress(update.progress());
-            }
-            case SUCCEEDED -> attemptSucceeded(attempt, update);
-            case FAILED -> attemptFailed(attempt, update.error(), update.stackTrace());
-        }
-    }
-
-    private void attemptSucceeded(AttemptRecord attempt, AttemptUpdate update) {
-        TaskRecord task = attempt.task();
-        boolean needsCommit = !task.isMap() || task.job().isMapOnly();
-        if (needsCommit && task.granted() != attempt) {
-            throw stale(FailureCode.STALE_ATTEMPT, "attempt " + attempt.attemptId() + " reported success without a commit grant");
-        }
-        attempt.counters(update.counters());
-        attempt.mapOutput(update.mapOutput());
-        attempt.moveTo(AttemptState.SUCCEEDED, now());
-        metrics.attemptSucceeded();
-        workers.get(attempt.workerId()).ended(attempt);
-        task.succeeded(attempt);
-        JobExecution job = task.job();
-        if (task.isMap()) {
-            job.mapTook(attempt.endMillis() - attempt.startMillis(), attempt.bundleSize());
-        }
-        if (task.isMap() && !job.isMapOnly()) {
-            announceMapOutput(job, update.mapOutput());
-        }
-        if (job.allTasksSucceeded()) {
-            commitJob(job);
-        }
-    }
-
-    private void announceMapOutput(JobExecution job, MapOutputLocation location) {
-        for (TaskRecord reduce : job.reduces()) {
-            AttemptRecord active = reduce.activeAttempt();
-            if (active != null) {
-                messenger.send(active.workerId(), WorkerAction.MAP_OUTPUTS,
-                        new MapOutputsChanged(active.ref(epoch), List.of(location), List.of()));
-            }
-        }
-    }
-
-    private void attemptFailed(AttemptRecord attempt, String error, String trace) {
-        TaskRecord task = attempt.task();
-        JobExecution job = task.job();
-        attempt.fail(error, trace, now());
-        metrics.attemptFailed();
-        workers.get(attempt.workerId()).ended(attempt);
-        task.recordFailure(attempt.workerId());
-        log.info("{}: attempt {} failed: {}", job.id(), attempt.attemptId(), error);
-        if (task.failures() >= job.spec().maxAttempts()) {
-            task.moveTo(TaskState.PENDING);
-            endJob(job, JobState.FAILED, "task " + task.taskId() + " failed " + task.failures() + " time(s), last error: "
-                    + error, task.taskId(), trace);
-        } else {
-            task.moveTo(TaskState.PENDING);
-        }
-    }
-
-    /**
-     * Answers the commit requests of one worker's bundle, in order. A request from an attempt that is no longer
-     * current is denied; a dead worker or an old epoch fails the whole message.
-     */
     public CommitDecisions onCommitRequests(CommitRequests requests) {
-        List<CommitDecision> decisions = new ArrayList<>(requests.requests().size());
-        for (CommitRequest request : requests.requests()) {
-            try {
-                decisions.add(onCommitRequest(request));
-            } catch (ReplyException e) {
-                if (e.failureCode() != FailureCode.STALE_ATTEMPT) {
-                    throw e;
-                }
-                decisions.add(new CommitDecision(false, e.getMessage()));
-            }
-        }
-        return new CommitDecisions(decisions);
+        return protocol.onCommitRequests(requests);
     }
 
-    /** Grants the commit of a task to exactly one attempt. */
-    private CommitDecision onCommitRequest(CommitRequest request) {
-        AttemptRecord attempt = currentAttempt(request.ref(), request.workerId());
-        TaskRecord task = attempt.task();
-        if (task.job().state() != JobState.RUNNING) {
-            return new CommitDecision(false, "job is " + task.job().state());
-        }
-        if (task.granted() != null) {
-            return new CommitDecision(false, "task " + task.taskId() + " already granted to " + task.granted().attemptId());
-        }
-        task.grant(attempt);
-        attempt.counters(request.counters()); // they stand if the worker dies after its commit rename
-        attempt.moveTo(AttemptState.COMMITTING, now());
-        return new CommitDecision(true, null);
+    AttemptProtocol protocol() {
+        return protocol;
+    }
+
+    WorkerLosses losses() {
+        return losses;
+    }
+
+    String jarBaseUrl() {
+        return jarBaseUrl;
     }
 
     // ---------------------------------------------------------------- workers
@@ -620,6 +432,7 @@ public final class JobTracker {
     public void onRegister(RegisterWorker register) {
         WorkerRecord worker = new WorkerRecord(register.workerId(), register.nodeId(), register.slots(), register.shuffleHost(),
                 register.shufflePort(), now());
+        worker.leftoverSlots(register.leftoverSlots());
         workers.put(worker.id(), worker);
         log.info("worker {} registered with {} slots", worker.id(), worker.slots());
         schedule();
@@ -627,13 +440,16 @@ public final class JobTracker {
 
     public void onHeartbeat(Heartbeat heartbeat) {
         if (!epoch.equals(heartbeat.epoch())) {
-            throw stale(FailureCode.STALE_EPOCH, "stale epoch " + heartbeat.epoch());
+            throw AttemptProtocol.stale(FailureCode.STALE_EPOCH, "stale epoch " + heartbeat.epoch());
         }
         WorkerRecord worker = workers.get(heartbeat.workerId());
         if (worker == null || !worker.alive()) {
-            throw stale(FailureCode.STALE_WORKER, "worker " + heartbeat.workerId() + " is not a live incarnation");
+            throw AttemptProtocol.stale(FailureCode.STALE_WORKER, "worker " + heartbeat.workerId() + " is not a live incarnation");
         }
         worker.heartbeat(now());
+        worker.leftoverSlots(heartbeat.leftoverSlots());
+        worker.stuckAttempts(heartbeat.stuckAttempts());
+        protocol.heartbeatListed(worker, heartbeat.runningAttempts() == null ? List.of() : heartbeat.runningAttempts());
     }
 
     /** A cluster member left (crashed or stopped): its worker incarnations are dead. */
@@ -641,9 +457,27 @@ public final class JobTracker {
         losses.memberLeft(nodeId);
     }
 
-    /** Declares workers dead whose heartbeats stopped for longer than the timeout. */
+    /** Declares workers dead whose heartbeats stopped for longer than the timeout; kills attempts past their task timeout. */
     public void checkHeartbeats() {
         losses.checkHeartbeats();
+        protocol.checkTaskTimeouts(workers.values());
+    }
+
+    /** Why {@code workerId} gets no task of any job now, or null. */
+    public String exclusion(String workerId) {
+        return exclusions.globalReason(workerId, now()).orElse(null);
+    }
+
+    /** Why each live worker may not run tasks of {@code job} now, by worker id. */
+    public Map<String, String> exclusions(JobExecution job) {
+        Map<String, String> excluded = new LinkedHashMap<>();
+        long now = now();
+        for (WorkerRecord worker : workers.values()) {
+            if (worker.alive()) {
+                exclusions.reason(job.id(), worker.id(), now).ifPresent(reason -> excluded.put(worker.id(), reason));
+            }
+        }
+        return excluded;
     }
 
     /** A reducer could not fetch a map output (see {@link WorkerLosses#onFetchFailure}). */

@@ -25,6 +25,8 @@ public final class TaskRecord {
     private int workerLosses;
     private AttemptRecord granted;
     private AttemptRecord successful;
+    private long notBeforeMillis;
+    private final List<io.gristmill.cluster.Messages.BadRecord> skipped = new ArrayList<>();
 
     TaskRecord(JobExecution job, TaskType type, int index, InputSplit split) {
         this.job = job;
@@ -48,11 +50,42 @@ public final class TaskRecord {
     public AttemptRecord newAttempt(String workerId, long nowMillis, long bundle, int bundleSize) {
         AttemptRecord attempt = new AttemptRecord(this, attempts.size() + 1, workerId, nowMillis, bundle, bundleSize);
         attempts.add(attempt);
-        moveTo(TaskState.RUNNING);
+        if (state != TaskState.RUNNING) { // a backup joins a task already running
+            moveTo(TaskState.RUNNING);
+        }
         return attempt;
     }
 
-    /** The attempt that currently occupies a slot for this task, or null. */
+    /** Every live try at this task: usually one, two while a straggler has a backup. */
+    public List<AttemptRecord> activeAttempts() {
+        List<AttemptRecord> active = new ArrayList<>(2);
+        for (AttemptRecord attempt : attempts) {
+            if (attempt.state().isActive()) {
+                active.add(attempt);
+            }
+        }
+        return active;
+    }
+
+    /** Not before this time may the task run again (the back-off after a failure). */
+    public long notBeforeMillis() {
+        return notBeforeMillis;
+    }
+
+    public void notBefore(long millis) {
+        this.notBeforeMillis = millis;
+    }
+
+    /** Records a later attempt skips: those the mapper failed on. */
+    public List<io.gristmill.cluster.Messages.BadRecord> skipped() {
+        return Collections.unmodifiableList(skipped);
+    }
+
+    public void skip(io.gristmill.cluster.Messages.BadRecord record) {
+        skipped.add(record);
+    }
+
+    /** The latest live try at this task, or null. */
     public AttemptRecord activeAttempt() {
         for (int i = attempts.size() - 1; i >= 0; i--) {
             if (attempts.get(i).state().isActive()) {

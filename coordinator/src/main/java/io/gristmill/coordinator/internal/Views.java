@@ -7,26 +7,31 @@ import io.gristmill.coordinator.JobStatus.TaskStatus;
 import io.gristmill.coordinator.WorkerStatus;
 
 import java.util.List;
+import java.util.Map;
 
 /** Snapshots of coordinator records for the API. Called on the coordinator context. */
 public final class Views {
     private Views() {
     }
 
-    public static JobStatus job(JobExecution job) {
+    /** @param excludedWorkers live workers excluded from the job, with the reason */
+    public static JobStatus job(JobExecution job, Map<String, String> excludedWorkers) {
         return new JobStatus(job.id(), job.name(), job.state(), job.output().toString(), job.params(),
                 job.submittedMillis(), job.startedMillis(), job.finishedMillis(), counts(job.maps()),
-                counts(job.reduces()), job.counters(), job.error(), job.errorTask(), job.errorStackTrace());
+                counts(job.reduces()), job.counters(), job.error(), job.errorTask(), job.errorStackTrace(),
+                job.skippedRecords(), excludedWorkers);
     }
 
     public static List<TaskStatus> tasks(JobExecution job) {
         return job.allTasks().stream().map(Views::task).toList();
     }
 
-    public static WorkerStatus worker(WorkerRecord w) {
+    /** @param exclusion why the worker gets no task at all now, or null */
+    public static WorkerStatus worker(WorkerRecord w, String exclusion) {
         return new WorkerStatus(w.id(), w.shuffleHost() + ":" + w.shufflePort(), w.slots(), w.busySlots(),
                 w.running().stream().map(a -> a.task().job().id() + "/" + a.attemptId()).toList(),
-                w.lastHeartbeatMillis(), w.alive(), w.diedMillis(), w.deathReason());
+                w.lastHeartbeatMillis(), w.alive(), w.diedMillis(), w.deathReason(), w.stuckAttempts(),
+                w.leftoverSlots(), exclusion);
     }
 
     private static TaskStatus task(TaskRecord task) {
@@ -38,7 +43,7 @@ public final class Views {
 
     private static AttemptStatus attempt(AttemptRecord a) {
         return new AttemptStatus(a.attemptId(), a.workerId(), a.state(), a.startMillis(), a.endMillis(),
-                a.progress(), a.counters(), a.error(), a.stackTrace());
+                a.progress(), a.counters(), a.error(), a.stackTrace(), a.isBackup());
     }
 
     private static TaskCounts counts(List<TaskRecord> tasks) {
@@ -52,8 +57,11 @@ public final class Views {
                 case FAILED -> failed++;
                 case KILLED -> killed++;
             }
-            AttemptRecord active = t.activeAttempt();
-            progress += t.successful() != null ? 1.0 : active != null ? active.progress() : 0.0;
+            double best = 0;
+            for (AttemptRecord active : t.activeAttempts()) {
+                best = Math.max(best, active.progress());
+            }
+            progress += t.successful() != null ? 1.0 : best;
         }
         return new TaskCounts(tasks.size(), pending, running, succeeded, failed, killed,
                 tasks.isEmpty() ? 1.0 : progress / tasks.size());

@@ -97,6 +97,10 @@ final class WorkerLosses {
     }
 
     private void attemptLostWorker(AttemptRecord attempt, String reason) {
+        if (!attempt.state().isActive()) {
+            tracker.protocol().threadEnded(attempt); // stopping or failed there: no thread is left to wait for
+            return;
+        }
         if (attempt.state() == AttemptState.COMMITTING) {
             grantedAttemptLost(attempt, reason);
             return;
@@ -113,7 +117,7 @@ final class WorkerLosses {
         if (task.granted() == attempt) {
             task.revokeGrant();
         }
-        task.moveTo(TaskState.PENDING);
+        tracker.protocol().taskLostAttempt(task);
         if (task.workerLosses() >= job.spec().maxWorkerLosses() && !job.isEnding()) {
             tracker.endJob(job, JobState.FAILED, "task " + task.taskId() + " lost its worker " + task.workerLosses()
                     + " time(s) (maxWorkerLosses): it may be crashing the worker", task.taskId(), null);
@@ -146,7 +150,7 @@ final class WorkerLosses {
                 attempt.kill("worker lost before committing: " + reason, tracker.now());
                 task.recordWorkerLoss();
                 task.revokeGrant();
-                task.moveTo(TaskState.PENDING);
+                tracker.protocol().taskLostAttempt(task);
             }
             tracker.schedule();
         });
@@ -172,8 +176,7 @@ final class WorkerLosses {
 
     private void announceObsolete(JobExecution job, AttemptRecord mapAttempt) {
         for (TaskRecord reduce : job.reduces()) {
-            AttemptRecord active = reduce.activeAttempt();
-            if (active != null) {
+            for (AttemptRecord active : reduce.activeAttempts()) {
                 messenger.send(active.workerId(), WorkerAction.MAP_OUTPUTS,
                         new MapOutputsChanged(active.ref(tracker.epoch()), List.of(), List.of(mapAttempt.attemptId())));
             }

@@ -3,6 +3,7 @@ package io.gristmill.coordinator.internal;
 import java.util.Collections;
 import java.util.HashMap;
 import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
@@ -23,6 +24,8 @@ public final class WorkerRecord {
     private String deathReason;
 
     private boolean refusing;
+    private int leftoverSlots;
+    private List<String> stuckAttempts = List.of();
 
     public WorkerRecord(String id, String nodeId, int slots, String shuffleHost, int shufflePort, long nowMillis) {
         this.id = id;
@@ -36,7 +39,25 @@ public final class WorkerRecord {
 
     /** Slots the scheduler may fill: none while the worker is dead or {@linkplain #refusing refusing} work. */
     public int freeSlots() {
-        return alive && !refusing ? Math.max(0, slots - bundles.size()) : 0;
+        return alive && !refusing ? Math.max(0, slots - bundles.size() - leftoverSlots) : 0;
+    }
+
+    /** Slots held by task threads of the worker process's earlier incarnations, as the worker reports them. */
+    public void leftoverSlots(int value) {
+        this.leftoverSlots = Math.max(0, value);
+    }
+
+    public int leftoverSlots() {
+        return leftoverSlots;
+    }
+
+    /** Attempts told to stop longer than the worker's cancel timeout ago that still run, as the worker reports them. */
+    public void stuckAttempts(List<String> value) {
+        this.stuckAttempts = value == null ? List.of() : List.copyOf(value);
+    }
+
+    public List<String> stuckAttempts() {
+        return stuckAttempts;
     }
 
     /**
@@ -51,9 +72,12 @@ public final class WorkerRecord {
         refusing = false;
     }
 
-    /** Slots taken: one per bundle with an active attempt here (a bundle of short maps holds one slot). */
+    /**
+     * Slots taken: one per bundle with an attempt whose thread has not ended here (a bundle of short maps holds one
+     * slot), plus leftovers of earlier incarnations.
+     */
     public int busySlots() {
-        return bundles.size();
+        return bundles.size() + leftoverSlots;
     }
 
     public void died(String reason, long nowMillis) {
@@ -66,6 +90,11 @@ public final class WorkerRecord {
         lastHeartbeatMillis = nowMillis;
     }
 
+    /**
+     * The slot book: an attempt holds its bundle's slot from its launch until the worker says its thread ended
+     * ({@link #ended}) — a report of its end, a heartbeat that no longer lists it, a refusal of its RUN — or the
+     * worker is dead. The coordinator's own view of the attempt (KILLING, FAILED) does not free the slot.
+     */
     public void started(AttemptRecord attempt) {
         if (running.add(attempt)) {
             bundles.merge(attempt.bundle(), 1, Integer::sum);

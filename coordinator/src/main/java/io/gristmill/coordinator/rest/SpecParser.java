@@ -21,11 +21,12 @@ import java.util.function.Consumer;
  * Reads the JSON {@code spec} part of a submission (the fields of DESIGN.md's "Specification of a job"). Unknown
  * fields and values of the wrong type are rejected naming the field; range checks are {@link JobSpec.Builder}'s.
  * Sizes ({@code splitSize}, {@code sortBuffer}) are a number of bytes or a text such as {@code "64m"}; durations
- * ({@code planTimeout}) a number of seconds or a text such as {@code "5m"}.
+ * ({@code planTimeout}, {@code taskTimeout}) a number of seconds or a text such as {@code "5m"}.
  */
 final class SpecParser {
     static final Set<String> FIELDS = Set.of("jobClass", "input", "output", "reducers", "splitSize", "sortBuffer",
-            "maxAttempts", "maxWorkerLosses", "params", "name", "planTimeout");
+            "maxAttempts", "maxWorkerLosses", "params", "name", "planTimeout", "taskTimeout", "speculation",
+            "maxSkippedRecords");
 
     private SpecParser() {
     }
@@ -115,6 +116,21 @@ final class SpecParser {
             case "planTimeout" -> {
                 Duration v = duration(field, value);
                 yield b -> b.planTimeout(v);
+            }
+            case "taskTimeout" -> {
+                Duration v = duration(field, value);
+                yield b -> b.taskTimeout(v);
+            }
+            case "speculation" -> {
+                if (!value.isBoolean()) {
+                    throw new SpecException(field, "speculation must be true or false, got " + value);
+                }
+                boolean v = value.booleanValue();
+                yield b -> b.speculation(v);
+            }
+            case "maxSkippedRecords" -> {
+                int v = integer(field, value);
+                yield b -> b.maxSkippedRecords(v);
             }
             default -> throw unknown(field);
         };

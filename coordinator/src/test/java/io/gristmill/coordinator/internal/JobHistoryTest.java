@@ -25,7 +25,7 @@ class JobHistoryTest {
     private JobStatus status(String id, JobState state, Path output) {
         JobStatus.TaskCounts none = new JobStatus.TaskCounts(0, 0, 0, 0, 0, 0, 0.0);
         return new JobStatus(id, "test", state, output.toString(), Map.of(), 1, 2, state.isTerminal() ? 3 : 0, none,
-                none, Map.of(), null, null, null);
+                none, Map.of(), null, null, null, List.of(), Map.of());
     }
 
     @Test
