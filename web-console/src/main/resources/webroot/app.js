@@ -2,7 +2,7 @@
 // Every value that comes from users or jobs is put into the page as text (DOM APIs and textContent only).
 
 const ENDED = new Set(['SUCCEEDED', 'FAILED', 'KILLED']);
-const JOB_STATES = ['PLANNING', 'RUNNING', 'COMMITTING', 'SUCCEEDED', 'FAILED', 'KILLED'];
+const JOB_STATES = ['PLANNING', 'RUNNING', 'COMMITTING', 'FAILING', 'KILLING', 'SUCCEEDED', 'FAILED', 'KILLED'];
 const SVG = 'http://www.w3.org/2000/svg';
 const CHART_POINTS = 120;
 
@@ -293,6 +293,15 @@ function jobView(jobId) {
       h('div', { class: 'grid' },
         h('section', { class: 'card' }, h('h2', {}, 'Configuration'), configuration(job)),
         h('section', { class: 'card' }, h('h2', {}, 'Counters'), counters(job.counters))),
+      job.skippedRecords && job.skippedRecords.length ? h('section', { class: 'card', id: 'skipped-records' },
+        h('h2', {}, `Skipped records (${job.skippedRecords.length})`),
+        table(['Task', 'File', 'Byte offset', 'Record', 'Error'], job.skippedRecords.map((r) => h('tr', {},
+          h('td', {}, r.task), h('td', {}, r.file), h('td', { class: 'num' }, r.offset < 0 ? '–' : fmtNumber(r.offset)),
+          h('td', { class: 'num' }, fmtNumber(r.index)), h('td', { class: 'error' }, r.error))))) : null,
+      job.excludedWorkers && Object.keys(job.excludedWorkers).length ? h('section', { class: 'card', id: 'excluded-workers' },
+        h('h2', {}, 'Excluded workers'),
+        table(['Worker', 'Why'], Object.entries(job.excludedWorkers).map(([w, why]) => h('tr', {},
+          h('td', {}, w), h('td', {}, why))))) : null,
       h('section', { class: 'card timeline', id: 'timeline' }, h('h2', {}, 'Timeline (attempts per worker slot)'), timeline(tasks)),
       h('section', { class: 'card' }, h('h2', {}, 'Tasks'), taskTable(tasks, openDetails)));
   }
@@ -343,7 +352,8 @@ function taskTable(tasks, openDetails) {
         h('summary', { class: 'error' }, a.error), a.stackTrace ? h('pre', {}, a.stackTrace) : null);
       }
       rows.push(h('tr', { class: 'attempt', 'data-attempt': a.attemptId },
-        h('td', {}, a.attemptId), h('td', {}, a.workerId), h('td', {}, stateBadge(a.state)),
+        h('td', {}, a.attemptId, a.backup ? h('span', { class: 'tag backup', title: 'a speculative backup of a straggler' }, 'backup') : null),
+        h('td', {}, a.workerId), h('td', {}, stateBadge(a.state)),
         h('td', {}, fmtTime(a.startedAt)), h('td', {}, fmtDuration(a.startedAt, a.finishedAt)),
         h('td', { class: 'num' }, fmtNumber(recordsIn)), h('td', { class: 'num' }, fmtNumber(recordsOut)),
         h('td', {}, progressBar(a.progress, false, a.state === 'SUCCEEDED')), h('td', {}, error)));
@@ -412,12 +422,15 @@ function workersView() {
     if (!snapshot) return;
     const workers = [...snapshot.workers].sort((a, b) => Number(b.alive) - Number(a.alive) || a.id.localeCompare(b.id));
     fill(list, workers.length === 0 ? h('p', { class: 'muted' }, 'No workers have joined.') : table(
-      ['Worker', 'Address', 'Slots used / total', 'Running attempts', 'Heartbeat age', 'State', 'Died'],
+      ['Worker', 'Address', 'Slots used / total', 'Running attempts', 'Stuck (not stopping)', 'Heartbeat age', 'State', 'Died'],
       workers.map((w) => h('tr', { 'data-worker': w.id },
-        h('td', {}, w.id), h('td', {}, w.address), h('td', { class: 'num' }, `${w.busySlots} / ${w.slots}`),
+        h('td', {}, w.id), h('td', {}, w.address),
+        h('td', { class: 'num' }, `${w.busySlots} / ${w.slots}` + (w.leftoverSlots ? ` (${w.leftoverSlots} left over)` : '')),
         h('td', { class: 'params' }, w.runningAttempts.join(' ')),
+        h('td', { class: 'params error' }, (w.stuckAttempts || []).join(' ')),
         h('td', {}, w.alive ? fmtDuration(w.lastHeartbeat) : '–'),
-        h('td', {}, stateBadge(w.alive ? 'alive' : 'dead')),
+        h('td', {}, stateBadge(w.alive ? (w.excluded ? 'excluded' : 'alive') : 'dead'),
+          w.excluded ? h('span', { class: 'muted' }, ' ' + w.excluded) : null),
         h('td', {}, w.alive ? '' : fmtDateTime(w.diedAt) + (w.deathReason ? ' — ' + w.deathReason : '')))),
       { id: 'workers' }));
   }
