@@ -60,7 +60,7 @@ public final class ProcessCluster implements AutoCloseable {
                 "--cluster-name", name, "--state-dir", dir.resolve("state").toString(), "--port-file", ports.toString(),
                 "--heartbeat-timeout", HEARTBEAT_TIMEOUT.toSeconds() + "s"));
         join.forEach(member -> args.addAll(List.of("--join", member)));
-        coordinator = launch("coordinator-" + processes.size(), args);
+        coordinator = launch("coordinator-" + processes.size(), List.of(), args);
         Properties bound = awaitPortFile(ports, coordinator);
         clusterPort = Integer.parseInt(bound.getProperty("cluster"));
         baseUrl = "http://127.0.0.1:" + bound.getProperty("http");
@@ -70,11 +70,18 @@ public final class ProcessCluster implements AutoCloseable {
 
     /** Starts a worker and waits until it has joined (its port file exists). */
     public Process startWorker(int slots) throws Exception {
+        return startWorker(slots, List.of(), List.of());
+    }
+
+    /** Starts a worker with extra JVM flags (e.g. {@code -Dname=value}) and extra {@code worker} options. */
+    public Process startWorker(int slots, List<String> jvmFlags, List<String> options) throws Exception {
         int n = ++workerCount;
         Path ports = dir.resolve("worker-" + n + ".ports");
-        Process worker = launch("worker-" + n, List.of("worker", "--join", "127.0.0.1:" + clusterPort,
+        List<String> args = new ArrayList<>(List.of("worker", "--join", "127.0.0.1:" + clusterPort,
                 "--cluster-name", name, "--slots", Integer.toString(slots), "--work-dir", dir.resolve("work-" + n).toString(),
                 "--port-file", ports.toString(), "--heartbeat-timeout", HEARTBEAT_TIMEOUT.toSeconds() + "s"));
+        args.addAll(options);
+        Process worker = launch("worker-" + n, jvmFlags, args);
         Properties bound = awaitPortFile(ports, worker);
         workersById.put(bound.getProperty("worker"), worker);
         shufflePorts.put(bound.getProperty("worker"), Integer.parseInt(bound.getProperty("shuffle")));
@@ -194,11 +201,12 @@ public final class ProcessCluster implements AutoCloseable {
         }
     }
 
-    private Process launch(String role, List<String> args) throws IOException {
+    private Process launch(String role, List<String> jvmFlags, List<String> args) throws IOException {
         List<String> command = new ArrayList<>(List.of(javaBin(), "-Xmx384m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1",
                 "-DGRISTMILL_LOG_LEVEL=" + System.getProperty("GRISTMILL_LOG_LEVEL", "INFO"), // a failure's logs tell its story
                 "-Dgristmill.home=" + System.getProperty("gristmill.home", ".."),
                 "-Dvertx.cacheDirBase=" + dir.resolve("vertx-cache-" + role)));
+        command.addAll(jvmFlags);
         command.addAll(List.of(System.getProperty("gristmill.jvmFlags", "").split(" ")).stream().filter(s -> !s.isBlank()).toList());
         command.addAll(List.of("-cp", System.getProperty("java.class.path"), "io.gristmill.cli.Gristmill"));
         command.addAll(args);

@@ -26,7 +26,7 @@ final class Speculator {
 
     private final JobTracker tracker;
     private final AttemptProtocol protocol;
-    private long lastCheckMillis = Long.MIN_VALUE;
+    private long nextCheckMillis;
 
     Speculator(JobTracker tracker, AttemptProtocol protocol) {
         this.tracker = tracker;
@@ -35,10 +35,10 @@ final class Speculator {
 
     /** Launches one backup if a straggler deserves one and a slot is free for it; true if it did. */
     boolean backUpOneStraggler(List<WorkerRecord> alive, int aliveSlots, long nowMillis) {
-        if (nowMillis - lastCheckMillis < CHECK_EVERY_MILLIS || alive.stream().noneMatch(w -> w.freeSlots() > 0)) {
+        if (nowMillis < nextCheckMillis || alive.stream().noneMatch(w -> w.freeSlots() > 0)) {
             return false;
         }
-        lastCheckMillis = nowMillis;
+        nextCheckMillis = nowMillis + CHECK_EVERY_MILLIS;
         int backupsRunning = (int) alive.stream().flatMap(w -> w.running().stream())
                 .filter(a -> a.isBackup() && a.state().isActive()).count();
         for (JobExecution job : tracker.jobs()) {
@@ -50,7 +50,7 @@ final class Speculator {
             Optional<Candidate<AttemptRecord>> straggler =
                     Speculation.pick(candidates(phase), finished(phase), nowMillis, backupsRunning, aliveSlots);
             if (straggler.isPresent() && launchBackup(straggler.get().attempt(), alive, nowMillis)) {
-                lastCheckMillis = Long.MIN_VALUE; // another may be due at once
+                nextCheckMillis = 0; // another may be due at once
                 return true;
             }
         }
