@@ -62,20 +62,7 @@ public final class FlakyWordCount implements JobDefinition {
             if (shouldFail && text.contains(failOn)) {
                 throw new IllegalStateException("poisoned record at offset " + offset.get());
             }
-            int i = 0;
-            while (i < text.length()) {
-                int cp = text.codePointAt(i);
-                if (!Character.isLetter(cp)) {
-                    i += Character.charCount(cp);
-                    continue;
-                }
-                int start = i;
-                while (i < text.length() && Character.isLetter(text.codePointAt(i))) {
-                    i += Character.charCount(text.codePointAt(i));
-                }
-                word.set(text.substring(start, i));
-                out.emit(word, one);
-            }
+            Words.emitEach(text, word, one, out);
         }
 
         @Override

@@ -74,20 +74,7 @@ public final class LifecycleWordCount implements JobDefinition {
             if (slowMillisPerLine > 0) {
                 Thread.sleep(slowMillisPerLine);
             }
-            int i = 0;
-            while (i < text.length()) {
-                int cp = text.codePointAt(i);
-                if (!Character.isLetter(cp)) {
-                    i += Character.charCount(cp);
-                    continue;
-                }
-                int start = i;
-                while (i < text.length() && Character.isLetter(text.codePointAt(i))) {
-                    i += Character.charCount(text.codePointAt(i));
-                }
-                word.set(text.substring(start, i));
-                out.emit(word, one);
-            }
+            Words.emitEach(text, word, one, out);
         }
     }
 
