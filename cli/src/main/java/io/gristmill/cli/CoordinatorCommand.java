@@ -69,8 +69,7 @@ final class CoordinatorCommand implements Callable<Integer> {
         CoordinatorConfig config;
         try {
             config = CoordinatorConfig.defaults().withHeartbeatTimeout(cluster.timeout()).withStateDir(state)
-                    .withMaxTasks(maxTasks).withAllowedRoots(allowedRoots);
-            io.gristmill.coordinator.internal.input.AllowedRoots.of(allowedRoots); // a missing root: one error line
+                    .withMaxTasks(maxTasks).withAllowedRoots(allowedRoots); // a missing root: one error line
         } catch (IllegalArgumentException e) {
             System.err.println("error: " + e.getMessage());
             return 2;
@@ -112,7 +111,7 @@ final class CoordinatorCommand implements Callable<Integer> {
 
     private RestConfig restConfig(Path state) throws Exception {
         RestConfig rest = RestConfig.defaults(state, httpHost)
-                .withUploadLimit(io.gristmill.coordinator.internal.input.SizeParser.parse(uploadLimit));
+                .withUploadLimit(io.gristmill.cluster.SizeParser.parse(uploadLimit));
         String bearer = token != null ? token : Tokens.forHost(httpHost, state);
         return bearer == null ? rest : rest.withBearerToken(bearer);
     }

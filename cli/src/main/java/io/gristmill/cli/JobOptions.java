@@ -2,7 +2,7 @@ package io.gristmill.cli;
 
 import io.gristmill.coordinator.JobSpec;
 import io.gristmill.coordinator.SpecException;
-import io.gristmill.coordinator.internal.input.SizeParser;
+import io.gristmill.cluster.SizeParser;
 import picocli.CommandLine.Option;
 
 import java.nio.file.Path;

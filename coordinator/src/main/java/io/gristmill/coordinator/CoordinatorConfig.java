@@ -50,7 +50,9 @@ public record CoordinatorConfig(Duration heartbeatTimeout, LongSupplier clock, P
         return new CoordinatorConfig(heartbeatTimeout, clock, stateDir, max, allowedRoots, planInProcess);
     }
 
+    /** @throws IllegalArgumentException naming a root that is not an existing folder */
     public CoordinatorConfig withAllowedRoots(List<Path> roots) {
+        io.gristmill.coordinator.internal.input.AllowedRoots.of(roots); // fails here, at start-up, not per job
         return new CoordinatorConfig(heartbeatTimeout, clock, stateDir, maxTasks, roots, planInProcess);
     }
 

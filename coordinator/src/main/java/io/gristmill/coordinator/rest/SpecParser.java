@@ -6,7 +6,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.gristmill.cluster.Durations;
 import io.gristmill.coordinator.JobSpec;
 import io.gristmill.coordinator.SpecException;
-import io.gristmill.coordinator.internal.input.SizeParser;
+import io.gristmill.cluster.SizeParser;
 
 import java.nio.file.Path;
 import java.time.Duration;

@@ -1,4 +1,4 @@
-package io.gristmill.coordinator.internal.input;
+package io.gristmill.cluster;
 
 import java.math.BigDecimal;
 import java.util.Locale;

@@ -1,4 +1,4 @@
-package io.gristmill.coordinator.internal.input;
+package io.gristmill.cluster;
 
 import org.junit.jupiter.api.Test;
 
