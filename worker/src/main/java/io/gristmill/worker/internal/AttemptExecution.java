@@ -29,6 +29,7 @@ import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.concurrent.atomic.LongAdder;
 import java.util.function.LongSupplier;
 
 /**
@@ -54,6 +55,7 @@ public final class AttemptExecution {
     private volatile boolean cancelled;
     private volatile Thread thread;
     private volatile LongSupplier dataPathActivity = () -> 0;
+    private final LongAdder fetchedOutputs = new LongAdder(); // counted by the shuffle's threads
     private MapRunner mapRunner; // for the record a failed map attempt blames
     private AttemptLog log;
     private Path awaitingCommit; // the attempt's folder, from the end of execute() until commit()
@@ -79,11 +81,12 @@ public final class AttemptExecution {
     }
 
     /**
-     * Records read plus records emitted so far; the coordinator's task timeout watches it move. Callable from any
-     * thread: the data path counts with plain stores, so another thread may see a value a little behind.
+     * Records read plus records emitted so far, and for a reducer also each map output fetched (one apiece); the
+     * coordinator's task timeout watches it move. Callable from any thread: the data path counts with plain stores,
+     * so another thread may see a value a little behind.
      */
     public long activity() {
-        return dataPathActivity.getAsLong();
+        return fetchedOutputs.sum() + dataPathActivity.getAsLong();
     }
 
     public double progress() {
@@ -265,7 +268,7 @@ public final class AttemptExecution {
         while (true) {
             try {
                 return env.fetcher().fetchAll(run.ref().jobId(), reduceInputs.awaitAll(this::isCancelled),
-                        run.taskIndex(), scratch, run.secret());
+                        run.taskIndex(), scratch, run.secret(), fetchedOutputs::increment);
             } catch (FetchFailedException e) {
                 if (++failures > MAX_FETCH_FAILURES) {
                     throw e;
