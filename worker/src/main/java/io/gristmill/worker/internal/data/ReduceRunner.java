@@ -30,7 +30,8 @@ public final class ReduceRunner {
     private final BooleanSupplier cancelled;
     private final int mergeFactor;
     private final int readBufferBytes;
-    // read by other threads without synchronization: a stale value only delays when they see the attempt move
+    // for activity(): the volatiles publish what the task thread creates; the counts in them and outputRecords are
+    // plain, read by other threads without synchronization (a stale value only delays seeing the attempt move)
     private volatile Merger merger;
     private volatile KeyGroups groups;
     private long outputRecords;
