@@ -24,6 +24,7 @@ final class LineRecordReader implements RecordReader<MutableLong, Text> {
     private int bufLimit;       // valid bytes in buf
     private long pos;           // file offset of the next line's first byte
     private long firstLine;     // file offset of the first line this split owns
+    private long recordStart;   // file offset of the current line (the key is the mapper's to change)
 
     LineRecordReader(InputSplit split, int maxLineLength) throws IOException {
         // a small split (a small file) gets a small buffer: zeroing 1 MiB would cost more than reading it
@@ -91,6 +92,7 @@ final class LineRecordReader implements RecordReader<MutableLong, Text> {
     private boolean emitLine(int lineStart, int contentEnd, long nextPos) throws IOException {
         checkLength(contentEnd - lineStart);
         key.set(pos);
+        recordStart = pos;
         value.wrap(buf, lineStart, contentEnd - lineStart);
         pos = nextPos;
         return true;
@@ -180,6 +182,11 @@ final class LineRecordReader implements RecordReader<MutableLong, Text> {
     public long bytesRead() {
         // counted from the first owned line, so the splits of a file add up to its size
         return Math.max(0, Math.min(pos, fileLength) - firstLine);
+    }
+
+    @Override
+    public long position() {
+        return recordStart;
     }
 
     @Override

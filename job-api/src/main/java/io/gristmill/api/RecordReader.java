@@ -21,4 +21,13 @@ public interface RecordReader<K, V> extends Closeable {
 
     /** Bytes of input consumed so far. */
     long bytesRead();
+
+    /**
+     * The byte offset in the file at which the current record (the one {@code next()} last moved to) starts, or -1
+     * when the reader cannot tell. Read only when a record fails, to name it in the error report; the default
+     * knows no position.
+     */
+    default long position() {
+        return -1;
+    }
 }

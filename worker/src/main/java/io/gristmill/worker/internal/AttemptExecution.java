@@ -4,6 +4,7 @@ import io.gristmill.api.Job;
 import io.gristmill.cluster.Addresses;
 import io.gristmill.cluster.Failures;
 import io.gristmill.cluster.Messages.AttemptUpdate;
+import io.gristmill.cluster.Messages.BadRecord;
 import io.gristmill.cluster.Messages.CommitDecision;
 import io.gristmill.cluster.Messages.CommitRequest;
 import io.gristmill.cluster.Messages.FetchFailure;
@@ -11,6 +12,7 @@ import io.gristmill.cluster.Messages.MapOutputLocation;
 import io.gristmill.cluster.Messages.ReportedState;
 import io.gristmill.cluster.Messages.RunAttempt;
 import io.gristmill.cluster.TaskType;
+import io.gristmill.worker.internal.data.FailedRecord;
 import io.gristmill.worker.internal.data.MapOutput;
 import io.gristmill.worker.internal.data.MapRunner;
 import io.gristmill.worker.internal.data.ReduceRunner;
@@ -27,6 +29,8 @@ import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.concurrent.atomic.LongAdder;
+import java.util.function.LongSupplier;
 
 /**
  * One attempt on a worker, run on a task thread by its {@link BundleExecution} in two steps: {@link #execute} loads
@@ -50,6 +54,9 @@ public final class AttemptExecution {
     private final ReduceInputs reduceInputs;
     private volatile boolean cancelled;
     private volatile Thread thread;
+    private volatile LongSupplier dataPathActivity = () -> 0;
+    private final LongAdder fetchedOutputs = new LongAdder(); // counted by the shuffle's threads
+    private MapRunner mapRunner; // for the record a failed map attempt blames
     private AttemptLog log;
     private Path awaitingCommit; // the attempt's folder, from the end of execute() until commit()
     private Boolean success;
@@ -73,9 +80,13 @@ public final class AttemptExecution {
         return reduceInputs;
     }
 
-    /** Records read plus records emitted so far; the coordinator's task timeout watches it move. */
+    /**
+     * Records read plus records emitted so far, and for a reducer also each map output fetched (one apiece); the
+     * coordinator's task timeout watches it move. Callable from any thread: the data path counts with plain stores,
+     * so another thread may see a value a little behind.
+     */
     public long activity() {
-        return 0; // counted by the data path (to come)
+        return fetchedOutputs.sum() + dataPathActivity.getAsLong();
     }
 
     public double progress() {
@@ -168,7 +179,7 @@ public final class AttemptExecution {
     private void succeeded(MapOutputLocation location) {
         success = true;
         log.line("INFO", "gristmill", "attempt " + run.ref().attemptId() + " succeeded");
-        outcome = update(ReportedState.SUCCEEDED, null, null, location);
+        outcome = update(ReportedState.SUCCEEDED, null, null, location, null);
     }
 
     private void failed(Throwable e) {
@@ -179,7 +190,7 @@ public final class AttemptExecution {
         }
         success = false;
         log.line("ERROR", "gristmill", "attempt " + run.ref().attemptId() + " failed: " + Failures.stackTrace(e));
-        outcome = update(ReportedState.FAILED, Failures.describe(e), Failures.stackTrace(e), null);
+        outcome = update(ReportedState.FAILED, Failures.describe(e), Failures.stackTrace(e), null, badRecord());
     }
 
     /** Closes the log before the outcome is reported, so that reading it after the report sees it all. */
@@ -205,7 +216,7 @@ public final class AttemptExecution {
         Path file = attemptFile();
         ensureDirectory(file.getParent());
         if (run.type() == TaskType.MAP) {
-            new MapRunner(job, context, this::isCancelled).runMapOnly(file);
+            mapRunner(job).runMapOnly(file);
         } else {
             runReduce(job, file);
         }
@@ -220,7 +231,7 @@ public final class AttemptExecution {
         Path base = jobWorkDir().resolve(run.ref().attemptId());
         ensureDirectory(base.getParent());
         long sortBuffer = run.sortBufferBytes() > 0 ? run.sortBufferBytes() : env.defaultSortBuffer();
-        MapOutput output = new MapRunner(job, context, this::isCancelled)
+        MapOutput output = mapRunner(job)
                 .run(run.numReducers(), sortBuffer, base.resolveSibling(run.ref().attemptId() + "-spills"), base);
         env.registry().register(run.ref().jobId(), run.secret(), run.ref().attemptId(), output.dataFile(),
                 output.indexFile());
@@ -234,7 +245,17 @@ public final class AttemptExecution {
         long fetchStart = System.nanoTime();
         List<Segment> segments = fetchAll(scratch);
         env.metrics().fetched(segments.stream().mapToLong(Segment::length).sum(), System.nanoTime() - fetchStart);
-        new ReduceRunner(job, context, this::isCancelled).run(segments, scratch, file);
+        ReduceRunner runner = new ReduceRunner(job, context, this::isCancelled);
+        dataPathActivity = runner::activity;
+        runner.run(segments, scratch, file);
+    }
+
+    /** The map side of this attempt, which skips the records the coordinator listed. */
+    private MapRunner mapRunner(Job job) {
+        long[] skip = run.skipRecords().stream().mapToLong(Long::longValue).toArray();
+        mapRunner = new MapRunner(job, context, this::isCancelled, skip);
+        dataPathActivity = mapRunner::activity;
+        return mapRunner;
     }
 
     /**
@@ -247,7 +268,7 @@ public final class AttemptExecution {
         while (true) {
             try {
                 return env.fetcher().fetchAll(run.ref().jobId(), reduceInputs.awaitAll(this::isCancelled),
-                        run.taskIndex(), scratch, run.secret());
+                        run.taskIndex(), scratch, run.secret(), fetchedOutputs::increment);
             } catch (FetchFailedException e) {
                 if (++failures > MAX_FETCH_FAILURES) {
                     throw e;
@@ -269,9 +290,16 @@ public final class AttemptExecution {
         }
     }
 
-    private AttemptUpdate update(ReportedState state, String error, String trace, MapOutputLocation location) {
+    /** The record the mapper threw on, when that is why the attempt failed; else null. */
+    private BadRecord badRecord() {
+        FailedRecord r = mapRunner == null ? null : mapRunner.failedRecord();
+        return r == null ? null : new BadRecord(r.index(), r.file(), r.offset(), r.error());
+    }
+
+    private AttemptUpdate update(ReportedState state, String error, String trace, MapOutputLocation location,
+                                 BadRecord badRecord) {
         return new AttemptUpdate(run.ref(), env.workerId(), state, state == ReportedState.SUCCEEDED ? 1.0
-                : context.progress(), context.counters(), error, trace, location);
+                : context.progress(), context.counters(), error, trace, location, activity(), badRecord);
     }
 
     /**

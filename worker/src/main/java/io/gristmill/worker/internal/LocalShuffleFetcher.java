@@ -16,11 +16,12 @@ import java.util.List;
 public final class LocalShuffleFetcher implements ShuffleFetcher {
     @Override
     public List<Segment> fetchAll(String jobId, List<MapOutputLocation> locations, int partition, Path scratchDir,
-                                  String secret) throws Exception {
+                                  String secret, Runnable fetchedOne) throws Exception {
         List<Segment> segments = new ArrayList<>();
         for (MapOutputLocation location : locations) {
             PartitionInfo info = MapOutputIndex.read(Path.of(location.indexPath())).get(partition);
             segments.add(new Segment(Path.of(location.dataPath()), info.offset(), info.length()));
+            fetchedOne.run();
         }
         return segments;
     }

@@ -12,6 +12,15 @@ import java.util.List;
  * {@code scratchDir}, several hosts at once, checking each partition's length and CRC.
  */
 public interface ShuffleFetcher {
+    /**
+     * @param fetchedOne run once for each map output as soon as its partition is here (from any thread): a long
+     *                   shuffle counts as activity of its reduce attempt
+     */
     List<Segment> fetchAll(String jobId, List<MapOutputLocation> locations, int partition, Path scratchDir,
-                           String secret) throws Exception;
+                           String secret, Runnable fetchedOne) throws Exception;
+
+    default List<Segment> fetchAll(String jobId, List<MapOutputLocation> locations, int partition, Path scratchDir,
+                                   String secret) throws Exception {
+        return fetchAll(jobId, locations, partition, scratchDir, secret, () -> { });
+    }
 }

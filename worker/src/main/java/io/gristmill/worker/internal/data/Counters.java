@@ -6,6 +6,8 @@ public final class Counters {
 
     public static final String MAP_INPUT_RECORDS = "MAP_INPUT_RECORDS";
     public static final String MAP_INPUT_BYTES = "MAP_INPUT_BYTES";
+    /** Input records read but not mapped, because earlier attempts failed on them (they count as input records). */
+    public static final String SKIPPED_RECORDS = "SKIPPED_RECORDS";
     /** Pairs emitted by the mapper (before any combining). */
     public static final String MAP_OUTPUT_RECORDS = "MAP_OUTPUT_RECORDS";
     /** Serialized key + value bytes emitted by the mapper (without framing). */

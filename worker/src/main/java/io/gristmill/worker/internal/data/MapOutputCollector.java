@@ -2,7 +2,6 @@ package io.gristmill.worker.internal.data;
 
 import io.gristmill.api.BytesOut;
 import io.gristmill.api.Counter;
-import io.gristmill.api.Emitter;
 import io.gristmill.api.Job;
 import io.gristmill.api.Partitioner;
 import io.gristmill.api.Serde;
@@ -31,7 +30,7 @@ import java.util.function.BooleanSupplier;
  * combiner allocate).
  */
 @SuppressWarnings({"rawtypes", "unchecked"})
-public final class MapOutputCollector implements Emitter<Object, Object> {
+public final class MapOutputCollector implements MapperOutput {
     private static final int WRITE_BUFFER = 1 << 20;
 
     private final Job job;
@@ -60,10 +59,12 @@ public final class MapOutputCollector implements Emitter<Object, Object> {
     private final List<Spill> spills = new ArrayList<>();
     private SortBuffer buffer;
     private HashAggregator aggregator;
-    private long outputRecords;
+    private long outputRecords;        // every record emitted so far: the attempt's activity reads it
+    private long countedOutputRecords; // the part of outputRecords already added to its counter
     private long outputBytes;
     private long aggregatedInputs;
     private boolean closed;
+    private boolean failed;
 
     public MapOutputCollector(Job job, int numPartitions, long sortBufferBytes, Path spillDir, Path outputBase,
             SimpleTaskContext context) {
@@ -104,6 +105,25 @@ public final class MapOutputCollector implements Emitter<Object, Object> {
 
     @Override
     public void emit(Object key, Object value) throws IOException {
+        try {
+            collect(key, value);
+        } catch (Throwable t) {
+            failed = true;
+            throw t;
+        }
+    }
+
+    @Override
+    public long recordsEmitted() {
+        return outputRecords;
+    }
+
+    @Override
+    public boolean hasFailed() {
+        return failed;
+    }
+
+    private void collect(Object key, Object value) throws IOException {
         if (closed) {
             throw new IllegalStateException("emit after the map output was closed");
         }
@@ -229,9 +249,9 @@ public final class MapOutputCollector implements Emitter<Object, Object> {
     }
 
     private void flushCounters() {
-        outputRecordsCounter.increment(outputRecords);
+        outputRecordsCounter.increment(outputRecords - countedOutputRecords);
         outputBytesCounter.increment(outputBytes);
-        outputRecords = 0;
+        countedOutputRecords = outputRecords;
         outputBytes = 0;
     }
 

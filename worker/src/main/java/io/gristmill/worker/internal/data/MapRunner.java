@@ -1,7 +1,6 @@
 package io.gristmill.worker.internal.data;
 
 import io.gristmill.api.Counter;
-import io.gristmill.api.Emitter;
 import io.gristmill.api.InputSplit;
 import io.gristmill.api.Job;
 import io.gristmill.api.Mapper;
@@ -11,6 +10,7 @@ import io.gristmill.api.RecordWriter;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.Objects;
 import java.util.function.BooleanSupplier;
 
@@ -21,22 +21,51 @@ import java.util.function.BooleanSupplier;
  * job's output format ({@link #runMapOnly}). Every 4096 records it checks the cancellation flag and the thread's
  * interrupt status (a killed attempt fails with {@link java.util.concurrent.CancellationException}), updates
  * counters and progress.
+ *
+ * <p>Records listed in {@code skipRecords} (by number in the split, from 0, in read order; found by earlier attempts
+ * that failed on them) are read but not given to the mapper, and counted in {@code SKIPPED_RECORDS}. When the mapper
+ * itself throws on a record (not the reader, and not the output it emits into), {@link #failedRecord} names that
+ * record. {@link #activity} may be read from any thread.
  */
 @SuppressWarnings({"rawtypes", "unchecked"})
 public final class MapRunner {
     private static final int CHECK_MASK = 4095;
+    private static final long[] SKIP_NONE = {};
 
     private final Job job;
     private final SimpleTaskContext context;
     private final BooleanSupplier cancelled;
+    private final long[] skipRecords;
+    // read by other threads without synchronization: a stale value only delays when they see the attempt move
+    private long recordsRead;
+    private volatile MapperOutput output;
+    private FailedRecord failedRecord;
 
     public MapRunner(Job job, SimpleTaskContext context, BooleanSupplier cancelled) {
+        this(job, context, cancelled, SKIP_NONE);
+    }
+
+    /** @param skipRecords numbers of the split's records not to map (any order; duplicates are ignored) */
+    public MapRunner(Job job, SimpleTaskContext context, BooleanSupplier cancelled, long[] skipRecords) {
         this.job = Objects.requireNonNull(job, "job");
         this.context = Objects.requireNonNull(context, "context");
         this.cancelled = cancelled == null ? () -> false : cancelled;
+        this.skipRecords = Arrays.stream(Objects.requireNonNull(skipRecords, "skipRecords")).filter(i -> i >= 0)
+                .sorted().distinct().toArray();
         if (context.split() == null) {
             throw new IllegalArgumentException("a map attempt needs an input split");
         }
+    }
+
+    /** Records read plus records emitted so far; callable from any thread. */
+    public long activity() {
+        MapperOutput out = output;
+        return recordsRead + (out == null ? 0 : out.recordsEmitted());
+    }
+
+    /** The record the mapper threw on, once a run failed that way; otherwise null. */
+    public FailedRecord failedRecord() {
+        return failedRecord;
     }
 
     /**
@@ -69,14 +98,10 @@ public final class MapRunner {
     public void runMapOnly(Path outputFile) throws Exception {
         Counter outputRecords = context.counter(Counters.MAP_OUTPUT_RECORDS);
         RecordWriter writer = job.outputFormat().createWriter(outputFile, context);
-        long[] count = new long[1];
+        WriterOutput out = new WriterOutput(writer);
         boolean ok = false;
         try {
-            Emitter emitter = (k, v) -> {
-                writer.write(k, v);
-                count[0]++;
-            };
-            runMapper(emitter);
+            runMapper(out);
             ok = true;
         } finally {
             try {
@@ -86,13 +111,14 @@ public final class MapRunner {
                     throw e;
                 }
             }
-            outputRecords.increment(count[0]);
+            outputRecords.increment(out.recordsEmitted());
         }
         context.counter(Counters.OUTPUT_BYTES).increment(Files.size(outputFile));
         context.progress(1f);
     }
 
-    private void runMapper(Emitter out) throws Exception {
+    private void runMapper(MapperOutput out) throws Exception {
+        output = out;
         InputSplit split = context.split();
         Counter inputRecords = context.counter(Counters.MAP_INPUT_RECORDS);
         Counter inputBytes = context.counter(Counters.MAP_INPUT_BYTES);
@@ -100,12 +126,25 @@ public final class MapRunner {
         context.status("mapping " + split.path() + " [" + split.start() + ", " + split.end() + ")");
         try (RecordReader reader = job.inputFormat().createReader(split, context)) {
             mapper.setup(context);
+            long[] skip = skipRecords;
+            int skipped = 0;
+            long nextSkip = skip.length > 0 ? skip[0] : -1; // -1: no record left to skip
             long records = 0;
             long reportedRecords = 0;
             long reportedBytes = 0;
             while (reader.next()) {
-                mapper.map(reader.key(), reader.value(), out);
-                if ((++records & CHECK_MASK) == 0) {
+                if (records != nextSkip) {
+                    try {
+                        mapper.map(reader.key(), reader.value(), out);
+                    } catch (Throwable t) {
+                        blame(t, records, reader, out);
+                        throw t;
+                    }
+                } else {
+                    nextSkip = ++skipped < skip.length ? skip[skipped] : -1;
+                }
+                recordsRead = ++records;
+                if ((records & CHECK_MASK) == 0) {
                     Cancellation.check(cancelled);
                     long bytes = reader.bytesRead();
                     inputRecords.increment(records - reportedRecords);
@@ -117,8 +156,18 @@ public final class MapRunner {
             }
             inputRecords.increment(records - reportedRecords);
             inputBytes.increment(reader.bytesRead() - reportedBytes);
+            if (skip.length > 0) {
+                context.counter(Counters.SKIPPED_RECORDS).increment(skipped);
+            }
             Cancellation.check(cancelled);
             mapper.cleanup(out);
+        }
+    }
+
+    /** Notes the record the mapper threw {@code t} on, unless the failure came from the output it emitted into. */
+    private void blame(Throwable t, long index, RecordReader reader, MapperOutput out) {
+        if (!out.hasFailed()) {
+            failedRecord = FailedRecord.of(index, context.split().path(), reader.position(), t);
         }
     }
 }

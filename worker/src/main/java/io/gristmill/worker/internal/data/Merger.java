@@ -28,6 +28,7 @@ public final class Merger {
     private final Path tempDir;
     private final BooleanSupplier cancelled;
     private int tempCounter;
+    private long recordsMerged; // read by other threads without synchronization, see recordsMerged()
 
     public Merger(RawComparator comparator, int mergeFactor, int readBufferBytes, Path tempDir,
             BooleanSupplier cancelled) {
@@ -39,6 +40,14 @@ public final class Merger {
         this.readBufferBytes = Math.max(4096, readBufferBytes);
         this.tempDir = tempDir;
         this.cancelled = cancelled == null ? () -> false : cancelled;
+    }
+
+    /**
+     * Records written to intermediate runs so far, advanced every 4096 records: long intermediate merges count as
+     * activity of their attempt. Readable from any thread; a stale value only delays when it sees the merge move.
+     */
+    long recordsMerged() {
+        return recordsMerged;
     }
 
     /** Opens a sorted stream over all records of {@code segments}. The caller closes it. */
@@ -97,10 +106,12 @@ public final class Merger {
             while (in.next()) {
                 if ((++n & 4095) == 0) {
                     Cancellation.check(cancelled);
+                    recordsMerged += 4096;
                 }
                 out.write(in.keyBuffer(), in.keyOffset(), in.keyLength(),
                         in.valueBuffer(), in.valueOffset(), in.valueLength());
             }
+            recordsMerged += n & 4095;
             PartitionInfo info = out.finish()[0];
             return new Segment(file, 0, info.length());
         } catch (IOException | RuntimeException e) {

@@ -21,6 +21,7 @@ import java.util.function.BooleanSupplier;
  * values from the merge (see {@link KeyGroups} for key/value object reuse and secondary sort), skipping values the
  * reducer does not consume. Output goes through the job's output format. Cancellation is checked every 4096
  * records (flag or thread interrupt; fails with {@link java.util.concurrent.CancellationException}).
+ * {@link #activity} may be read from any thread.
  */
 @SuppressWarnings({"rawtypes", "unchecked"})
 public final class ReduceRunner {
@@ -29,6 +30,11 @@ public final class ReduceRunner {
     private final BooleanSupplier cancelled;
     private final int mergeFactor;
     private final int readBufferBytes;
+    // for activity(): the volatiles publish what the task thread creates; the counts in them and outputRecords are
+    // plain, read by other threads without synchronization (a stale value only delays seeing the attempt move)
+    private volatile Merger merger;
+    private volatile KeyGroups groups;
+    private long outputRecords;
 
     public ReduceRunner(Job job, SimpleTaskContext context, BooleanSupplier cancelled) {
         this(job, context, cancelled, Merger.DEFAULT_MERGE_FACTOR, Merger.DEFAULT_READ_BUFFER);
@@ -53,6 +59,13 @@ public final class ReduceRunner {
         this.readBufferBytes = readBufferBytes;
     }
 
+    /** Records merged into intermediate runs, read from the final merge, and written, so far; from any thread. */
+    public long activity() {
+        Merger m = merger;
+        KeyGroups g = groups;
+        return (m == null ? 0 : m.recordsMerged()) + (g == null ? 0 : g.records()) + outputRecords;
+    }
+
     /**
      * Reduces {@code segments} (this partition's sorted runs from every map) into {@code outputFile}.
      *
@@ -67,19 +80,20 @@ public final class ReduceRunner {
         context.status("reducing " + segments.size() + " segments");
         RawComparator grouping = job.groupingComparator();
         Merger merger = new Merger(job.sortComparator(), mergeFactor, readBufferBytes, tempDir, cancelled);
+        this.merger = merger;
         Reducer reducer = job.reducer().get();
-        long[] outputRecords = new long[1];
         long groupsSeen = 0;
         long recordsSeen = 0;
         try (RecordStream in = merger.open(segments)) {
             KeyGroups groups = new KeyGroups(in, grouping, grouping == RawComparator.BYTES, job.keySerde(),
                     job.valueSerde(), cancelled);
+            this.groups = groups;
             RecordWriter writer = job.outputFormat().createWriter(outputFile, context);
             boolean ok = false;
             try {
                 Emitter emitter = (k, v) -> {
                     writer.write(k, v);
-                    outputRecords[0]++;
+                    outputRecords++;
                 };
                 reducer.setup(context);
                 while (groups.nextGroup()) {
@@ -102,7 +116,7 @@ public final class ReduceRunner {
         } finally {
             context.counter(Counters.REDUCE_INPUT_GROUPS).increment(groupsSeen);
             context.counter(Counters.REDUCE_INPUT_RECORDS).increment(recordsSeen);
-            context.counter(Counters.REDUCE_OUTPUT_RECORDS).increment(outputRecords[0]);
+            context.counter(Counters.REDUCE_OUTPUT_RECORDS).increment(outputRecords);
         }
         context.counter(Counters.OUTPUT_BYTES).increment(Files.size(outputFile));
         context.progress(1f);

@@ -95,7 +95,7 @@ public final class HttpShuffleFetcher implements ShuffleFetcher {
     /** {@link #fetchAll(String, List, int, Path, String)} without the job id (the server finds it by secret). */
     public List<Segment> fetchAll(List<MapOutputLocation> locations, int partition, Path scratchDir, String secret)
             throws IOException, InterruptedException {
-        return fetchAll(ShuffleProtocol.JOB_BY_SECRET, locations, partition, scratchDir, secret);
+        return fetchAll(ShuffleProtocol.JOB_BY_SECRET, locations, partition, scratchDir, secret, () -> { });
     }
 
     /**
@@ -106,19 +106,24 @@ public final class HttpShuffleFetcher implements ShuffleFetcher {
      */
     @Override
     public List<Segment> fetchAll(String jobId, List<MapOutputLocation> locations, int partition, Path scratchDir,
-            String secret) throws IOException, InterruptedException {
+            String secret, Runnable fetchedOne) throws IOException, InterruptedException {
         Segment[] result = new Segment[locations.size()];
         Map<String, List<Integer>> remoteByHost = new LinkedHashMap<>();
         for (int i = 0; i < locations.size(); i++) {
             MapOutputLocation l = locations.get(i);
             if (isLocal(l)) {
                 result[i] = readInPlace(l, partition);
+                fetchedOne.run();
             } else {
                 remoteByHost.computeIfAbsent(hostOf(l), h -> new ArrayList<>()).add(i);
             }
         }
         new ParallelHosts(settings.parallelHosts()).run(remoteByHost.values(), result,
-                i -> fetch(jobId, locations.get(i), partition, scratchDir, secret));
+                i -> {
+                    Segment segment = fetch(jobId, locations.get(i), partition, scratchDir, secret);
+                    fetchedOne.run();
+                    return segment;
+                });
         return List.of(result);
     }
 

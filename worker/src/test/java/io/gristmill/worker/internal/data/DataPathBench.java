@@ -3,6 +3,7 @@ package io.gristmill.worker.internal.data;
 import io.gristmill.api.Emitter;
 import io.gristmill.api.InputSplit;
 import io.gristmill.api.Job;
+import io.gristmill.api.MergeCombiner;
 import io.gristmill.api.MutableLong;
 import io.gristmill.api.None;
 import io.gristmill.api.Partitioner;
@@ -27,7 +28,9 @@ import java.util.stream.Stream;
  * collector with 2 partitions, then reduces each partition; {@code sort <records> <bufferMiB> <maps>} emits
  * 100-byte TeraSort-like lines as Text keys without value, range-partitioned into 4, then reduces each partition
  * from all maps, and times a plain in-memory sort of the same lines for reference. Times are CPU seconds of the
- * benchmark thread.
+ * benchmark thread. {@code map <copies> <bufferMiB>} runs whole map attempts through {@link MapRunner} over a file of
+ * {@code copies} copies of the Gutenberg sample: once with a mapper that emits nothing (the read loop alone) and
+ * once with an ASCII word count mapper and the sum-of-longs merge combiner.
  */
 public final class DataPathBench {
     private static final int REDUCERS = 4;
@@ -42,6 +45,8 @@ public final class DataPathBench {
             for (int r = 0; r < repeats; r++) {
                 if (args[0].equals("buffer")) {
                     sortBuffer(dir, Long.parseLong(args[2]) << 20, Integer.parseInt(args[1]));
+                } else if (args[0].equals("map")) {
+                    mapAttempts(dir, Integer.parseInt(args[1]), Long.parseLong(args[2]) << 20);
                 } else if (args[0].equals("wc")) {
                     wordCount(dir, Long.parseLong(args[1]), Long.parseLong(args[2]) << 20);
                 } else {
@@ -162,6 +167,67 @@ public final class DataPathBench {
                 s(t4 - t3));
         Files.delete(out.dataFile());
         Files.delete(out.indexFile());
+    }
+
+    /** Whole map attempts over a text file: the read loop alone, then an ASCII word count. */
+    private static void mapAttempts(Path dir, int copies, long buffer) throws Exception {
+        Path input = dir.resolve("map-input.txt");
+        if (!Files.exists(input)) {
+            byte[] text = readGutenberg();
+            try (var out = Files.newOutputStream(input)) {
+                for (int i = 0; i < copies; i++) {
+                    out.write(text);
+                }
+            }
+        }
+        Job readOnly = Job.builder().mapper(() -> (k, v, out) -> { }).reducer(SumReducer::new)
+                .mapOutput(Serdes.text(), Serdes.mutableLongs()).outputFormat(DataPathBench::discard).build();
+        Job wordCount = Job.builder().mapper(AsciiWordMapper::new).mergeCombiner(MergeCombiner.sumOfLongs())
+                .reducer(SumReducer::new).mapOutput(Serdes.text(), Serdes.mutableLongs())
+                .outputFormat(DataPathBench::discard).build();
+        double read = mapAttempt(dir, readOnly, input, buffer);
+        double count = mapAttempt(dir, wordCount, input, buffer);
+        System.out.printf("map input=%dMiB buffer=%dMiB | read loop %.3fs | word count map %.3fs%n",
+                Files.size(input) >> 20, buffer >> 20, read, count);
+    }
+
+    private static double mapAttempt(Path dir, Job job, Path input, long buffer) throws Exception {
+        SimpleTaskContext ctx = TestSupport.mapContext(0, 2, new InputSplit(input.toString(), 0, Files.size(input)));
+        long t0 = now();
+        MapOutput out = new MapRunner(job, ctx, () -> false).run(2, buffer, dir.resolve("spill"), dir.resolve("map"));
+        long t1 = now();
+        Files.delete(out.dataFile());
+        Files.delete(out.indexFile());
+        return s(t1 - t0);
+    }
+
+    /** Emits (word, 1) for each run of ASCII letters, wrapping the line's bytes: nothing allocated per word. */
+    static final class AsciiWordMapper implements io.gristmill.api.Mapper<MutableLong, Text, Text, MutableLong> {
+        private final Text word = new Text();
+        private final MutableLong one = new MutableLong(1);
+
+        @Override
+        public void map(MutableLong offset, Text line, Emitter<Text, MutableLong> out) throws IOException {
+            byte[] b = line.bytes();
+            int end = line.offset() + line.length();
+            int i = line.offset();
+            while (i < end) {
+                while (i < end && !isLetter(b[i])) {
+                    i++;
+                }
+                int start = i;
+                while (i < end && isLetter(b[i])) {
+                    i++;
+                }
+                if (i > start) {
+                    out.emit(word.wrap(b, start, i - start), one);
+                }
+            }
+        }
+
+        private static boolean isLetter(byte c) {
+            return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
+        }
     }
 
     private static void sort(Path dir, int records, long buffer, int maps) throws Exception {

@@ -221,8 +221,10 @@ class HttpShuffleFetcherTest {
             locations.add(w.serve(output));
             expected.add(output.partitions().get(1));
         }
-        List<Segment> segments = fetcher.fetchAll("job-1", locations, 1, scratch(), SECRET);
+        java.util.concurrent.atomic.AtomicInteger fetched = new java.util.concurrent.atomic.AtomicInteger();
+        List<Segment> segments = fetcher.fetchAll("job-1", locations, 1, scratch(), SECRET, fetched::incrementAndGet);
         assertEquals(6, segments.size());
+        assertEquals(6, fetched.get(), "each fetched map output is reported, for the reducer's activity");
         for (int m = 0; m < 6; m++) {
             assertEquals(scratch().resolve(String.format("m-%05d-1-1.seg", m)), segments.get(m).file());
             assertArrayEquals(expected.get(m), bytesOf(segments.get(m)));
