@@ -2,6 +2,7 @@ package io.gristmill.cli;
 
 import io.gristmill.cluster.Bootstrap;
 import io.gristmill.cluster.ClusteredNode;
+import io.gristmill.cluster.Durations;
 import io.gristmill.worker.WorkerConfig;
 import io.gristmill.worker.WorkerVerticle;
 import picocli.CommandLine.Command;
@@ -39,6 +40,12 @@ final class WorkerCommand implements Callable<Integer> {
             description = "Port of the shuffle HTTP server (default: any free port).")
     int shufflePort;
 
+    @Option(names = "--cancel-timeout", paramLabel = "DURATION", defaultValue = "30s",
+            description = "An attempt told to stop that still runs this long after is stuck; when stuck attempts hold"
+                    + " every slot, or one is still stuck after as long again, the worker exits with status "
+                    + WorkerVerticle.EXIT_STUCK + " so that its supervisor restarts it, e.g. 30s, 2m (default: ${DEFAULT-VALUE}).")
+    String cancelTimeout;
+
     @Option(names = "--port-file", paramLabel = "FILE", description = "Write the bound ports here as key=value lines.")
     Path portFile;
 
@@ -47,22 +54,45 @@ final class WorkerCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        Duration cancel;
+        try {
+            cancel = Durations.parse(cancelTimeout);
+            if (cancel.isZero()) {
+                throw new IllegalArgumentException("--cancel-timeout must be more than 0");
+            }
+        } catch (IllegalArgumentException e) {
+            System.err.println("error: " + e.getMessage());
+            return 2;
+        }
         Path work = workDir != null ? workDir : Files.createTempDirectory("gristmill-worker-");
         ClusteredNode node = Bootstrap.clustered(cluster.settings(clusterPort, join))
                 .toCompletionStage().toCompletableFuture().get(2, TimeUnit.MINUTES);
+        CountDownLatch stopped = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> leaveAndClose(node, stopped), "gristmill-worker-exit"));
         WorkerVerticle worker = new WorkerVerticle(new WorkerConfig(slots, work, cluster.clusterHost, shufflePort,
-                Duration.ofSeconds(1), node.nodeId()));
+                Duration.ofSeconds(1), node.nodeId(), cancel, true));
         node.vertx().deployVerticle(worker).toCompletionStage().toCompletableFuture().get(2, TimeUnit.MINUTES);
         PortFile.write(portFile, Map.of("cluster", node.clusterPort(), "shuffle", worker.shufflePort(),
                 "worker", worker.workerId()));
         System.err.println("gristmill worker " + worker.workerId() + " joined cluster '" + cluster.clusterName + "' with "
                 + slots + " slots");
-        CountDownLatch stopped = new CountDownLatch(1);
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            node.close().toCompletionStage().toCompletableFuture().orTimeout(10, TimeUnit.SECONDS).exceptionally(e -> null).join();
-            stopped.countDown();
-        }));
         stopped.await();
         return 0;
+    }
+
+    /**
+     * On any exit (a signal, or {@code System.exit} from job code or from the stuck-attempt rule): leave the
+     * Hazelcast cluster at once, so that the coordinator sees the member leave within a second instead of at its
+     * heartbeat timeout, then close Vert.x, which may take seconds. vertx-hazelcast turns Hazelcast's own shutdown
+     * hook off, and a Vert.x close leaves the cluster only at its end.
+     */
+    private static void leaveAndClose(ClusteredNode node, CountDownLatch stopped) {
+        try {
+            node.leaveClusterNow();
+            node.close().toCompletionStage().toCompletableFuture().orTimeout(5, TimeUnit.SECONDS)
+                    .exceptionally(e -> null).join();
+        } finally {
+            stopped.countDown();
+        }
     }
 }

@@ -1,5 +1,6 @@
 package io.gristmill.cluster;
 
+import com.hazelcast.cluster.Member;
 import com.hazelcast.cluster.MembershipEvent;
 import com.hazelcast.cluster.MembershipListener;
 import com.hazelcast.core.HazelcastInstance;
@@ -9,8 +10,15 @@ import io.vertx.spi.cluster.hazelcast.HazelcastClusterManager;
 
 import java.util.function.Consumer;
 
-/** A clustered Vert.x and the Hazelcast member under it. */
+/**
+ * A clustered Vert.x and the Hazelcast member under it. Members are known by their Vert.x node id everywhere
+ * ({@link #nodeId}, {@link #isMember}, {@link #onMemberLeft}): in Vert.x 5 it is not the Hazelcast member UUID but
+ * a member attribute, and comparing one kind of id with the other never matches.
+ */
 public final class ClusteredNode {
+    /** The member attribute in which vertx-hazelcast keeps a member's Vert.x node id. */
+    private static final String NODE_ID_ATTRIBUTE = "__vertx.nodeId";
+
     private final Vertx vertx;
     private final HazelcastClusterManager clusterManager;
 
@@ -27,7 +35,7 @@ public final class ClusteredNode {
         return clusterManager.getHazelcastInstance();
     }
 
-    /** This member's id, the same as its Vert.x node id. */
+    /** This member's Vert.x node id, the id {@link #onMemberLeft} reports when it leaves. */
     public String nodeId() {
         return clusterManager.getNodeId();
     }
@@ -38,7 +46,21 @@ public final class ClusteredNode {
     }
 
     public boolean isMember(String nodeId) {
-        return hazelcast().getCluster().getMembers().stream().anyMatch(m -> m.getUuid().toString().equals(nodeId));
+        return hazelcast().getCluster().getMembers().stream().anyMatch(m -> nodeIdOf(m).equals(nodeId));
+    }
+
+    /** A member's Vert.x node id (its Hazelcast UUID only for a member that is not a Vert.x node). */
+    private static String nodeIdOf(Member member) {
+        String nodeId = member.getAttribute(NODE_ID_ATTRIBUTE);
+        return nodeId != null ? nodeId : member.getUuid().toString();
+    }
+
+    /**
+     * Leaves the Hazelcast cluster at once, without the graceful hand-over: the other members see this one leave
+     * within a second. For exit paths only; Vert.x cannot use the cluster afterwards.
+     */
+    public void leaveClusterNow() {
+        hazelcast().getLifecycleService().terminate();
     }
 
     /** Calls {@code onLeft} with the node id of every member that leaves (crash included), on a Hazelcast thread. */
@@ -50,7 +72,7 @@ public final class ClusteredNode {
 
             @Override
             public void memberRemoved(MembershipEvent event) {
-                onLeft.accept(event.getMember().getUuid().toString());
+                onLeft.accept(nodeIdOf(event.getMember()));
             }
         });
     }

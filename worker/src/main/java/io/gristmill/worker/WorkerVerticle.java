@@ -18,12 +18,17 @@ import io.gristmill.cluster.Messages.RunAttempts;
 import io.gristmill.cluster.Messages.UpdatesAnswered;
 import io.gristmill.cluster.WorkerAction;
 import io.gristmill.worker.internal.AttemptExecution;
-import io.gristmill.worker.internal.BundleExecution;
+import io.gristmill.worker.internal.AttemptTable;
+import io.gristmill.worker.internal.Bundle;
+import io.gristmill.worker.internal.CancellationWatchdog;
 import io.gristmill.worker.internal.CoordinatorClient;
 import io.gristmill.worker.internal.JarCache;
 import io.gristmill.worker.internal.JobCache;
 import io.gristmill.worker.internal.LocalShuffleFetcher;
 import io.gristmill.worker.internal.ShuffleFetcher;
+import io.gristmill.worker.internal.SlotBook;
+import io.gristmill.worker.internal.WorkerAttempt;
+import io.gristmill.worker.internal.WorkerAttemptState;
 import io.gristmill.worker.internal.WorkerMetrics;
 import io.gristmill.worker.internal.logs.AttemptLogs;
 import io.gristmill.cluster.metrics.Metrics;
@@ -40,10 +45,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.nio.file.Files;
+import java.time.Duration;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
+import java.util.Objects;
 import java.util.UUID;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -51,12 +56,23 @@ import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * The worker role: registers with the coordinator, heartbeats, and runs the attempts it is given on a pool of
- * task threads (one per slot), never on the event loop. Each RUN message is a bundle of attempts for one slot
- * (usually one attempt), run by a {@link BundleExecution}. Its state (the running attempts, its incarnation) is
- * confined to this verticle's context; task threads report back by hopping onto it.
+ * The worker role: registers with the coordinator, heartbeats, and runs the attempts it is given on task threads
+ * (one per bundle), never on the event loop. Each RUN message is a {@link Bundle} of attempts for one slot
+ * (usually one attempt).
+ *
+ * <p>The worker owns the truth about its slots: a bundle holds its slot until its thread has ended, whatever it was
+ * told. KILL, a drop as stale, or the end of the job make an attempt STOPPING (cancelled, still listed in
+ * heartbeats); when its thread ends the coordinator gets a STOPPED update, and only then may it fill the slot.
+ * Attempts of an incarnation the coordinator forgot become leftovers whose slots stay busy. A
+ * {@link CancellationWatchdog} finds attempts that do not stop and, as the {@code worker} command, exits the
+ * process when the worker cannot recover.
+ *
+ * <p>All this state is confined to this verticle's context; task threads report back only by hopping onto it
+ * with {@code context.runOnContext}.
  */
 public final class WorkerVerticle extends VerticleBase {
+    /** Exit status of a worker process that stopped because attempts would not stop (EX_SOFTWARE). */
+    public static final int EXIT_STUCK = 70;
     private static final Logger log = LoggerFactory.getLogger(WorkerVerticle.class);
     private static final long REQUEST_TIMEOUT_MILLIS = 15_000;
 
@@ -68,9 +84,9 @@ public final class WorkerVerticle extends VerticleBase {
     private JobCache jobs;
     private final Metrics metrics = new Metrics();
     private final WorkerMetrics workerMetrics = new WorkerMetrics(metrics.registry());
-    private final Map<String, AttemptExecution> running = new LinkedHashMap<>();
-    // slots of this incarnation taken by bundles that have not ended; read by the metrics gauge
-    private volatile int busySlots;
+    private final AttemptTable attempts = new AttemptTable();
+    private final SlotBook<Bundle> slots;
+    private CancellationWatchdog watchdog;
     private ExecutorService taskThreads;
     private CoordinatorClient coordinator;
     private MessageConsumer<Object> consumer;
@@ -87,14 +103,19 @@ public final class WorkerVerticle extends VerticleBase {
     public WorkerVerticle(WorkerConfig config, java.util.function.Function<String, ShuffleFetcher> fetcherFactory) {
         this.config = config;
         this.fetcherFactory = fetcherFactory;
+        this.slots = new SlotBook<>(config.slots());
     }
 
     @Override
     public Future<?> start() throws Exception {
         Files.createDirectories(config.workDir());
         AttemptLogs.installProcessWide();
-        workerMetrics.slots(config.slots(), () -> busySlots);
-        taskThreads = Executors.newFixedThreadPool(config.slots(), taskThreadFactory());
+        watchdog = new CancellationWatchdog(config.cancelTimeout(), config.slots(), WorkerVerticle::nowMillis,
+                (delay, action) -> vertx.setTimer(delay, id -> action.run()), stuckListener());
+        workerMetrics.slots(config.slots(), slots::busy, watchdog::stuckCount);
+        // A thread per bundle (reused when free): a new bundle never queues behind a thread that will not end.
+        // The slot book bounds how many run at once.
+        taskThreads = Executors.newCachedThreadPool(taskThreadFactory());
         coordinator = new CoordinatorClient(vertx, REQUEST_TIMEOUT_MILLIS);
         registry = new MapOutputRegistry(config.workDir());
         jobs = new JobCache(new JarCache(config.workDir().resolve("jars")));
@@ -125,7 +146,7 @@ public final class WorkerVerticle extends VerticleBase {
 
     @Override
     public Future<?> stop() {
-        running.values().forEach(AttemptExecution::cancel);
+        slots.all().forEach(bundle -> bundle.attempts().forEach(a -> a.execution().cancel()));
         taskThreads.shutdownNow();
         jobs.releaseAll();
         return shuffleServer == null ? Future.succeededFuture() : shuffleServer.close();
@@ -150,7 +171,7 @@ public final class WorkerVerticle extends VerticleBase {
         workerId = "w-" + UUID.randomUUID().toString().substring(0, 8);
         consumer = vertx.eventBus().consumer(Addresses.worker(workerId), this::onMessage);
         RegisterWorker registration = new RegisterWorker(workerId, config.nodeId(), config.slots(), config.shuffleHost(),
-                shufflePort);
+                shufflePort, slots.leftover());
         return consumer.completion()
                 .compose(v -> coordinator.request(Addresses.REGISTER, registration))
                 .map(reply -> {
@@ -169,29 +190,36 @@ public final class WorkerVerticle extends VerticleBase {
         if (epoch == null) {
             return;
         }
-        Heartbeat beat = new Heartbeat(workerId, epoch, List.copyOf(running.keySet()));
+        Heartbeat beat = new Heartbeat(workerId, epoch, attempts.keys(), slots.leftover(),
+                watchdog.stuck().stream().filter(attempts::contains).toList());
         String incarnation = workerId;
         coordinator.request(Addresses.HEARTBEAT, beat).onFailure(e -> onCoordinatorRefusal(e, incarnation));
         reportProgress();
     }
 
-    /** The progress of every running attempt, in one message; attempts the coordinator calls stale are dropped. */
+    /**
+     * The progress of every attempt not told to stop, in one message; attempts the coordinator calls stale are
+     * told to stop.
+     */
     private void reportProgress() {
-        if (running.isEmpty()) {
+        List<AttemptUpdate> updates = attempts.all().stream()
+                .filter(a -> a.state() == WorkerAttemptState.RUNNING)
+                .map(a -> new AttemptUpdate(a.execution().attempt().ref(), workerId, ReportedState.RUNNING,
+                        a.execution().progress(), null, null, null, null)).toList();
+        if (updates.isEmpty()) {
             return;
         }
-        List<AttemptUpdate> updates = running.values().stream().map(attempt -> new AttemptUpdate(attempt.attempt().ref(),
-                workerId, ReportedState.RUNNING, attempt.progress(), null, null, null, null)).toList();
         String incarnation = workerId;
         coordinator.request(Addresses.ATTEMPT_UPDATE, new AttemptUpdates(updates))
                 .onSuccess(reply -> Messages.decode(reply, UpdatesAnswered.class).staleAttempts()
-                        .forEach(ref -> drop(key(ref), "coordinator says stale")))
+                        .forEach(ref -> stop(WorkerAttempt.keyOf(ref), "coordinator says stale")))
                 .onFailure(e -> onCoordinatorRefusal(e, incarnation));
     }
 
     /**
-     * The coordinator no longer knows this incarnation (it was declared dead, or the coordinator restarted): drop
-     * every attempt and map output and register again as a new incarnation.
+     * The coordinator no longer knows this incarnation (it was declared dead, or the coordinator restarted): stop
+     * every attempt, drop the map outputs and register again as a new incarnation. The bundles still running
+     * become leftovers: their slots stay busy until their threads end.
      */
     private void onCoordinatorRefusal(Throwable e, String incarnation) {
         if (!(e instanceof ReplyException r)) {
@@ -207,9 +235,10 @@ public final class WorkerVerticle extends VerticleBase {
         }
         log.warn("worker {} is stale ({}); dropping its attempts and outputs and registering again", workerId, r.getMessage());
         epoch = null;
-        running.values().forEach(AttemptExecution::cancel);
-        running.clear();
-        busySlots = 0; // the cancelled bundles end on their own; the next incarnation starts with free slots
+        for (Bundle bundle : slots.retireCurrent()) {
+            bundle.attempts().forEach(a -> stop(a, "its incarnation is stale"));
+        }
+        attempts.clear();
         jobs.releaseAll();
         registry.clear();
         // Neither step may stop the worker from registering again: the cluster may be between members (the
@@ -266,42 +295,47 @@ public final class WorkerVerticle extends VerticleBase {
             message.fail(FailureCode.STALE_EPOCH, "worker is registered with epoch " + epoch);
             return;
         }
-        if (busySlots >= config.slots()) {
-            message.fail(FailureCode.NO_FREE_SLOT, "no free slot on " + workerId);
+        if (!slots.hasFreeSlot()) {
+            message.fail(FailureCode.NO_FREE_SLOT, "no free slot on " + workerId + ": " + slots.busy() + " of "
+                    + slots.slots() + " busy (" + slots.leftover() + " by earlier incarnations)");
             return;
         }
-        List<AttemptExecution> attempts = new ArrayList<>(bundle.size());
+        List<AttemptExecution> executions = new ArrayList<>(bundle.size());
         AttemptExecution.Environment environment = environment();
         for (RunAttempt run : bundle) {
-            AttemptExecution attempt = new AttemptExecution(run, environment);
-            running.put(key(run.ref()), attempt);
-            attempts.add(attempt);
+            executions.add(new AttemptExecution(run, environment));
         }
-        busySlots++;
-        String incarnation = workerId;
+        // context, not vertx: from a task thread vertx.runOnContext picks some event loop, not this verticle's
+        Bundle accepted = new Bundle(workerId, executions, coordinator,
+                ended -> context.runOnContext(v -> bundleEnded(ended)));
+        slots.take(accepted);
+        attempts.addAll(accepted);
         message.reply(new JsonObject());
-        taskThreads.execute(new BundleExecution(attempts, coordinator,
-                // context, not vertx: from a task thread vertx.runOnContext picks some event loop, not this verticle's
-                outcomes -> context.runOnContext(v -> bundleEnded(incarnation, attempts, outcomes))));
+        taskThreads.execute(accepted.task());
     }
 
-    /** Frees the bundle's slot and reports the outcomes of its attempts that were not dropped meanwhile. */
-    private void bundleEnded(String incarnation, List<AttemptExecution> attempts, List<AttemptUpdate> outcomes) {
-        if (!incarnation.equals(workerId)) {
-            return; // a previous incarnation's bundle: its attempts were dropped and nobody wants its news
+    /**
+     * A bundle's thread has ended: its slot is free. The coordinator hears STOPPED for its attempts that were told
+     * to stop and the outcomes of the others; a leftover's end is news only for the slot count, sent at once.
+     */
+    private void bundleEnded(Bundle bundle) {
+        boolean leftover = slots.release(bundle);
+        for (WorkerAttempt attempt : bundle.attempts()) {
+            attempt.threadEnded();
+            watchdog.ended(attempt.key());
         }
-        busySlots--;
-        java.util.Set<String> current = new java.util.HashSet<>();
-        for (AttemptExecution attempt : attempts) {
-            String key = key(attempt.attempt().ref());
-            if (running.remove(key, attempt)) {
-                current.add(key);
-            }
+        if (leftover) {
+            log.info("{} of an earlier incarnation ended; its slot is free", bundle);
+            heartbeat();
+            return;
         }
-        List<AttemptUpdate> updates = outcomes.stream().filter(update -> current.contains(key(update.ref()))).toList();
+        attempts.removeAll(bundle);
+        List<AttemptUpdate> updates = bundle.attempts().stream().map(a -> a.report(workerId))
+                .filter(Objects::nonNull).toList();
         if (updates.isEmpty()) {
             return;
         }
+        String incarnation = workerId;
         coordinator.request(Addresses.ATTEMPT_UPDATE, new AttemptUpdates(updates))
                 .onFailure(e -> onCoordinatorRefusal(e, incarnation));
     }
@@ -319,40 +353,74 @@ public final class WorkerVerticle extends VerticleBase {
     }
 
     private void onKill(KillAttempt kill) {
-        drop(key(kill.ref()), kill.reason());
+        stop(WorkerAttempt.keyOf(kill.ref()), kill.reason());
     }
 
-    /** Running attempts are keyed by job and attempt: attempt ids repeat across jobs. */
-    private static String key(Messages.AttemptRef ref) {
-        return ref.jobId() + "/" + ref.attemptId();
-    }
-
-    private void drop(String attemptId, String reason) {
-        AttemptExecution attempt = running.remove(attemptId);
+    private void stop(String key, String reason) {
+        WorkerAttempt attempt = attempts.get(key);
         if (attempt != null) {
-            log.info("dropping attempt {}: {}", attemptId, reason);
-            attempt.cancel();
+            stop(attempt, reason);
+        }
+    }
+
+    /** Tells an attempt to stop (once) and has the watchdog see that it does. */
+    private void stop(WorkerAttempt attempt, String reason) {
+        if (attempt.stop()) {
+            log.info("stopping attempt {}: {}", attempt.key(), reason);
+            watchdog.stopRequested(attempt.key(), attempt::threadIsIn);
         }
     }
 
     private void onMapOutputs(MapOutputsChanged changed) {
-        AttemptExecution attempt = running.get(key(changed.reducer()));
-        if (attempt == null || attempt.reduceInputs() == null) {
+        WorkerAttempt attempt = attempts.get(WorkerAttempt.keyOf(changed.reducer()));
+        if (attempt == null || attempt.execution().reduceInputs() == null) {
             return;
         }
-        changed.ready().forEach(attempt.reduceInputs()::add);
-        changed.obsoleteAttempts().forEach(attempt.reduceInputs()::obsolete);
+        changed.ready().forEach(attempt.execution().reduceInputs()::add);
+        changed.obsoleteAttempts().forEach(attempt.execution().reduceInputs()::obsolete);
     }
 
     private void onJobEnded(JobEnded ended) {
-        running.values().stream().filter(a -> a.attempt().ref().jobId().equals(ended.jobId())).toList()
-                .forEach(a -> drop(key(a.attempt().ref()), "job ended"));
+        attempts.ofJob(ended.jobId()).forEach(a -> stop(a, "job ended"));
         registry.dropJob(ended.jobId());
         vertx.executeBlocking(() -> {
             jobs.release(ended.jobId());
             FileTrees.deleteRecursively(config.workDir().resolve(ended.jobId()));
             return null;
         }, false).onFailure(e -> log.warn("could not clean up job {}: {}", ended.jobId(), e.toString()));
+    }
+
+    private CancellationWatchdog.Listener stuckListener() {
+        return new CancellationWatchdog.Listener() {
+            @Override
+            public void stuck(String attempt, Duration sinceStop) {
+                log.warn("attempt {} has not stopped {} s after it was told to (its code ignores interrupts?); its slot"
+                        + " stays busy and heartbeats list it as stuck", attempt, sinceStop.toSeconds());
+            }
+
+            @Override
+            public void fatal(List<String> stuck, String reason) {
+                onStuckForGood(stuck, reason);
+            }
+        };
+    }
+
+    /** Attempts that will not stop: the worker process exits so that its supervisor starts a fresh one. */
+    private void onStuckForGood(List<String> stuck, String reason) {
+        if (!config.exitWhenStuck()) {
+            log.error("worker {}: attempt(s) {} will not stop ({}); their slots stay busy until they do (a worker inside"
+                    + " another process never exits it)", workerId, stuck, reason);
+            return;
+        }
+        log.error("worker {} exits with status {} so that its supervisor restarts it: attempt(s) {} will not stop ({})",
+                workerId, EXIT_STUCK, stuck, reason);
+        // not on the event loop: System.exit blocks until the shutdown hooks are done, and they close Vert.x
+        Thread exit = new Thread(() -> System.exit(EXIT_STUCK), "gristmill-stuck-exit");
+        exit.start();
+    }
+
+    private static long nowMillis() {
+        return System.nanoTime() / 1_000_000;
     }
 
     private static ThreadFactory taskThreadFactory() {

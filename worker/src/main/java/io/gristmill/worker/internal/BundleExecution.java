@@ -1,13 +1,11 @@
 package io.gristmill.worker.internal;
 
 import io.gristmill.cluster.Addresses;
-import io.gristmill.cluster.Messages.AttemptUpdate;
 import io.gristmill.cluster.Messages.CommitDecisions;
 import io.gristmill.cluster.Messages.CommitRequests;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.function.Consumer;
 
 /**
  * Runs the attempts of one RUN message in one slot, on a task thread: one after another (a killed attempt that has
@@ -17,11 +15,12 @@ import java.util.function.Consumer;
 public final class BundleExecution implements Runnable {
     private final List<AttemptExecution> attempts;
     private final CoordinatorClient coordinator;
-    private final Consumer<List<AttemptUpdate>> onEnd;
+    private final Runnable onEnd;
+    // the attempts this thread is in: the one it executes, or those awaiting their commit; read by the watchdog
+    private volatile List<AttemptExecution> inHand = List.of();
 
-    /** @param onEnd gets the outcomes to report (possibly none) once every attempt of the bundle has ended */
-    public BundleExecution(List<AttemptExecution> attempts, CoordinatorClient coordinator,
-                           Consumer<List<AttemptUpdate>> onEnd) {
+    /** @param onEnd called once every attempt of the bundle has ended, as the thread's last act */
+    public BundleExecution(List<AttemptExecution> attempts, CoordinatorClient coordinator, Runnable onEnd) {
         this.attempts = List.copyOf(attempts);
         this.coordinator = coordinator;
         this.onEnd = onEnd;
@@ -33,22 +32,27 @@ public final class BundleExecution implements Runnable {
         try {
             for (AttemptExecution attempt : attempts) {
                 if (!attempt.isCancelled()) {
+                    inHand = List.of(attempt);
                     attempt.execute();
                     if (attempt.awaitsCommit()) {
                         awaiting.add(attempt);
                     }
                 }
             }
+            inHand = List.copyOf(awaiting);
             commit(awaiting);
         } finally {
-            List<AttemptUpdate> outcomes = new ArrayList<>(attempts.size());
-            for (AttemptExecution attempt : attempts) {
-                if (attempt.outcome() != null) {
-                    outcomes.add(attempt.outcome());
-                }
-            }
-            onEnd.accept(outcomes);
+            inHand = List.of();
+            onEnd.run();
         }
+    }
+
+    /**
+     * Whether this bundle's thread is in {@code attempt}: executing it or awaiting its commit. False before the
+     * thread reaches it and after the thread left it. Any thread.
+     */
+    public boolean isIn(AttemptExecution attempt) {
+        return inHand.contains(attempt);
     }
 
     private void commit(List<AttemptExecution> awaiting) {

@@ -51,10 +51,14 @@ public final class WorkerMetrics {
         FROM_ATTEMPT.values().forEach(name -> registry.counter(PREFIX + name)); // present (0) before the first task
     }
 
-    /** Shows how many attempts run now and how many slots there are. */
-    public void slots(int slots, IntSupplier running) {
+    /**
+     * Shows how many slots there are, how many are busy (a slot is busy until its bundle's thread ends, stopping
+     * attempts and leftovers of earlier incarnations included) and how many stuck attempts hold.
+     */
+    public void slots(int slots, IntSupplier busy, IntSupplier stuck) {
         registry.register(PREFIX + "slots", (Gauge<Integer>) () -> slots);
-        registry.register(PREFIX + "attempts.running", (Gauge<Integer>) running::getAsInt);
+        registry.register(PREFIX + "attempts.running", (Gauge<Integer>) busy::getAsInt);
+        registry.register(PREFIX + "slots.stuck", (Gauge<Integer>) stuck::getAsInt);
     }
 
     void attemptStarted() {
