@@ -205,7 +205,7 @@ public final class WorkerVerticle extends VerticleBase {
         List<AttemptUpdate> updates = attempts.all().stream()
                 .filter(a -> a.state() == WorkerAttemptState.RUNNING)
                 .map(a -> new AttemptUpdate(a.execution().attempt().ref(), workerId, ReportedState.RUNNING,
-                        a.execution().progress(), null, null, null, null)).toList();
+                        a.execution().progress(), null, null, null, null, a.execution().activity(), null)).toList();
         if (updates.isEmpty()) {
             return;
         }

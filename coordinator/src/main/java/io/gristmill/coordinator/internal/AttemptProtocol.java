@@ -397,6 +397,10 @@ final class AttemptProtocol {
                         || job.state() != JobState.RUNNING) {
                     continue;
                 }
+                if (!attempt.task().isMap() && !job.allMapsSucceeded()) {
+                    attempt.waiting(now); // a reducer waiting for map output that is being re-run is not stuck
+                    continue;
+                }
                 TaskTimeout timeout = new TaskTimeout(job.spec().taskTimeout());
                 if (timeout.expired(attempt.activityMovedMillis(), now)) {
                     sendKill(attempt, timeout.message());

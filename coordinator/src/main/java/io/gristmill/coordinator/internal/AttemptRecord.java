@@ -99,6 +99,11 @@ public final class AttemptRecord {
         }
     }
 
+    /** The attempt waits for something that is not its own doing: the task timeout counts from now. */
+    public void waiting(long nowMillis) {
+        activityMovedMillis = nowMillis;
+    }
+
     /** When the attempt's activity last moved (or it was acknowledged). */
     public long activityMovedMillis() {
         return activityMovedMillis;
