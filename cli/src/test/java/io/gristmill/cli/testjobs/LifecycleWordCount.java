@@ -55,6 +55,7 @@ public final class LifecycleWordCount implements JobDefinition {
                 Thread.sleep(Long.MAX_VALUE);
             }
             if (Boolean.parseBoolean(context.param("spinForever", "false"))) {
+                System.out.println("spinning for ever");
                 while (spins >= 0) {
                     spins++;
                 }
