@@ -303,7 +303,6 @@ public final class JobTracker {
 
     private void jobEnded(JobExecution job) {
         remember(job);
-        exclusions.jobEnded(job.id());
         for (WorkerRecord worker : workers.values()) {
             if (worker.alive()) {
                 messenger.send(worker.id(), WorkerAction.JOB_ENDED, new JobEnded(job.id()));
@@ -468,14 +467,17 @@ public final class JobTracker {
         return exclusions.globalReason(workerId, now()).orElse(null);
     }
 
-    /** Why each live worker may not run tasks of {@code job} now, by worker id. */
+    /**
+     * Why workers may not run tasks of {@code job}, by worker id: those excluded from the job itself, and while it
+     * runs, live workers excluded from every job.
+     */
     public Map<String, String> exclusions(JobExecution job) {
         Map<String, String> excluded = new LinkedHashMap<>();
         long now = now();
         for (WorkerRecord worker : workers.values()) {
-            if (worker.alive()) {
-                exclusions.reason(job.id(), worker.id(), now).ifPresent(reason -> excluded.put(worker.id(), reason));
-            }
+            java.util.Optional<String> reason = worker.alive() && !job.state().isTerminal()
+                    ? exclusions.reason(job.id(), worker.id(), now) : exclusions.jobReason(job.id(), worker.id());
+            reason.ifPresent(why -> excluded.put(worker.id(), why));
         }
         return excluded;
     }

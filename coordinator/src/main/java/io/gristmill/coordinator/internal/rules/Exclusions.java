@@ -41,12 +41,18 @@ public final class Exclusions {
 
     /** Why {@code workerId} may not run tasks of {@code jobId} now, or empty if it may. */
     public Optional<String> reason(String jobId, String workerId, long nowMillis) {
+        Optional<String> forJob = jobReason(jobId, workerId);
+        return forJob.isPresent() ? forJob : globalReason(workerId, nowMillis);
+    }
+
+    /** Why {@code workerId} was excluded from {@code jobId} itself (failures of that job's tasks), or empty. */
+    public Optional<String> jobReason(String jobId, String workerId) {
         Set<String> tasks = failedTasks.getOrDefault(jobId, Map.of()).getOrDefault(workerId, Set.of());
-        if (tasks.size() >= TASKS_PER_JOB) {
-            return Optional.of("excluded from job " + jobId + ": attempts of " + tasks.size()
-                    + " of its tasks failed there (" + String.join(", ", tasks.stream().sorted().toList()) + ")");
+        if (tasks.size() < TASKS_PER_JOB) {
+            return Optional.empty();
         }
-        return globalReason(workerId, nowMillis);
+        return Optional.of("excluded from job " + jobId + ": attempts of " + tasks.size()
+                + " of its tasks failed there (" + String.join(", ", tasks.stream().sorted().toList()) + ")");
     }
 
     /** Why {@code workerId} may run no task at all now, or empty if it may. */
@@ -59,8 +65,4 @@ public final class Exclusions {
                 + JOBS_PER_WORKER + " different jobs failed there within " + WINDOW_MILLIS / 60_000 + " minutes");
     }
 
-    /** Forgets a job's per-task record once it ended (its global record ages out by itself). */
-    public void jobEnded(String jobId) {
-        failedTasks.remove(jobId);
-    }
 }

@@ -21,8 +21,6 @@ class ExclusionsTest {
         assertTrue(exclusions.reason("job-1", "w-a", 40).orElseThrow().contains("m-00001, m-00002"));
         assertEquals(Optional.empty(), exclusions.reason("job-2", "w-a", 40), "other jobs still use it");
         assertEquals(Optional.empty(), exclusions.reason("job-1", "w-b", 40), "other workers still run the job");
-        exclusions.jobEnded("job-1");
-        assertEquals(Optional.empty(), exclusions.reason("job-1", "w-a", 50));
     }
 
     @Test
