@@ -13,7 +13,6 @@ import io.gristmill.cluster.Messages.JobEnded;
 import io.gristmill.cluster.Messages.RegisterWorker;
 import io.gristmill.cluster.Messages.UpdatesAnswered;
 import io.gristmill.cluster.WorkerAction;
-import io.gristmill.coordinator.AttemptState;
 import io.gristmill.coordinator.JobSpec;
 import io.gristmill.coordinator.JobState;
 import io.gristmill.coordinator.JobStatus;
@@ -39,9 +38,12 @@ import java.util.Map;
 import java.util.function.LongSupplier;
 
 /**
- * The coordinator's state and every transition of jobs, tasks, attempts and workers. Confined to the coordinator
- * verticle's context: every method here runs on it, and blocking work (planning, file commits) is handed to
- * {@code executeBlocking} and comes back to the context before touching state.
+ * The coordinator's state and the job lifecycle (submit, plan, run, commit, fail or kill), with the workers that
+ * registered. Its other concerns have classes of their own that share this state: {@link AttemptProtocol} (the
+ * attempt lifecycle and what workers report), {@link SlotFiller} (scheduling, speculation, preemption, exclusion)
+ * and {@link WorkerLosses} (dead workers and lost map outputs). Confined to the coordinator verticle's context:
+ * every method here runs on it, and blocking work (planning, file commits) is handed to {@code executeBlocking}
+ * and comes back to the context before touching state.
  */
 public final class JobTracker {
     private static final Logger log = LoggerFactory.getLogger(JobTracker.class);
@@ -64,7 +66,7 @@ public final class JobTracker {
     private final PlanQueue plans;
     private final Exclusions exclusions = new Exclusions();
     private final AttemptProtocol protocol;
-    private final Speculator speculation;
+    private final SlotFiller slots;
 
     public JobTracker(Vertx vertx, String epoch, LongSupplier clock, Duration heartbeatTimeout, JobHistory history,
                       CoordinatorMetrics metrics, JobPlanner planner, PlanQueue plans, Timer timer) {
@@ -80,7 +82,7 @@ public final class JobTracker {
         this.ids = new JobIds(clock);
         this.losses = new WorkerLosses(this, vertx, messenger, metrics, heartbeatTimeout);
         this.protocol = new AttemptProtocol(this, messenger, metrics, timer, exclusions);
-        this.speculation = new Speculator(this, protocol);
+        this.slots = new SlotFiller(this, protocol, new Speculator(this, protocol), exclusions);
     }
 
     public String epoch() {
@@ -313,91 +315,14 @@ public final class JobTracker {
 
     // ---------------------------------------------------------------- scheduling
 
-    /**
-     * Gives free slots pending tasks, one slot per worker per round so work spreads across workers. A slot gets one
-     * task or a bundle of short maps ({@link Bundles}). When nothing is pending, free slots may run backups of
-     * stragglers; when a map waits and every slot is busy, a reducer that only waits for map output makes way.
-     */
+    /** Fills free slots (see {@link SlotFiller}). */
     public void schedule() {
-        List<WorkerRecord> alive = workers.values().stream().filter(WorkerRecord::alive).toList();
-        int aliveSlots = alive.stream().mapToInt(WorkerRecord::slots).sum();
-        long now = now();
-        boolean assigned = true;
-        while (assigned) {
-            assigned = false;
-            for (WorkerRecord worker : alive) {
-                if (worker.freeSlots() == 0) {
-                    continue;
-                }
-                List<TaskRecord> tasks = Scheduler.pick(jobs.values(), worker, alive.size(), aliveSlots,
-                        job -> !excluded(job, worker, now), now);
-                if (!tasks.isEmpty() && !tasks.get(0).job().isEnding()) {
-                    protocol.launch(tasks, worker, false);
-                    assigned = true;
-                }
-            }
-            if (!assigned) {
-                assigned = speculation.backUpOneStraggler(alive, aliveSlots, now)
-                        || preemptWaitingReducer(alive);
-            }
-        }
+        slots.fill();
     }
 
-    private boolean excluded(JobExecution job, WorkerRecord worker, long now) {
-        return exclusions.reason(job.id(), worker.id(), now).isPresent();
-    }
-
-    /**
-     * A job none of whose live workers may run its tasks any more (each excluded after failures there) would wait
-     * for ever: it fails, saying why.
-     */
+    /** A job none of whose live workers may run its tasks any more fails, saying why. */
     void failIfNoWorkerLeft(JobExecution job) {
-        List<WorkerRecord> alive = workers.values().stream().filter(WorkerRecord::alive).toList();
-        if (alive.isEmpty() || job.isEnding() || job.state().isTerminal()) {
-            return;
-        }
-        long now = now();
-        List<String> reasons = new ArrayList<>();
-        for (WorkerRecord worker : alive) {
-            java.util.Optional<String> reason = exclusions.reason(job.id(), worker.id(), now);
-            if (reason.isEmpty()) {
-                return;
-            }
-            reasons.add(worker.id() + " " + reason.get());
-        }
-        endJob(job, JobState.FAILED, "every live worker is excluded from this job: " + String.join("; ", reasons),
-                null, null);
-    }
-
-    /**
-     * A waiting map always gets a slot before a reducer that only waits for map output: when every slot is busy
-     * and maps are pending, such a reducer is stopped (not counted against its task) — one per pending map beyond
-     * the slots already being freed, for a stopped reducer's slot is free only once its worker says so.
-     */
-    private boolean preemptWaitingReducer(List<WorkerRecord> alive) {
-        long pendingMaps = jobs.values().stream().filter(j -> j.state() == JobState.RUNNING)
-                .mapToLong(JobExecution::pendingMaps).sum();
-        if (pendingMaps == 0 || alive.stream().anyMatch(w -> w.freeSlots() > 0)) {
-            return false;
-        }
-        long beingFreed = alive.stream().flatMap(w -> w.running().stream())
-                .filter(a -> a.state() == AttemptState.KILLING).count();
-        if (beingFreed >= pendingMaps) {
-            return false;
-        }
-        for (WorkerRecord worker : alive) {
-            for (AttemptRecord attempt : worker.running()) {
-                TaskRecord task = attempt.task();
-                if (!task.isMap() && attempt.state().isActive() && attempt.state() != AttemptState.COMMITTING
-                        && !task.job().allMapsSucceeded()) {
-                    log.info("{}: preempting reducer {} so that a map can run", task.job().id(), attempt.attemptId());
-                    protocol.stop(attempt, "preempted: a map needs the slot");
-                    protocol.taskLostAttempt(task);
-                    return true;
-                }
-            }
-        }
-        return false;
+        slots.failIfNoWorkerLeft(job);
     }
 
     // ---------------------------------------------------------------- attempt protocol

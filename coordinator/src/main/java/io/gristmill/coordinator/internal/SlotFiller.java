@@ -1,0 +1,119 @@
+package io.gristmill.coordinator.internal;
+
+import io.gristmill.coordinator.AttemptState;
+import io.gristmill.coordinator.JobState;
+import io.gristmill.coordinator.internal.rules.Exclusions;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The scheduler's loop: fills free worker slots with pending tasks ({@link Scheduler} picks which, with fair share
+ * between jobs), then with backups of stragglers ({@link Speculator}), and makes a waiting reducer give way to a
+ * pending map (preemption). Workers excluded from a job ({@link Exclusions}) get none of its tasks. Part of the
+ * {@link JobTracker}'s state, confined to the coordinator context.
+ */
+final class SlotFiller {
+    private static final Logger log = LoggerFactory.getLogger(SlotFiller.class);
+
+    private final JobTracker tracker;
+    private final AttemptProtocol protocol;
+    private final Speculator speculator;
+    private final Exclusions exclusions;
+
+    SlotFiller(JobTracker tracker, AttemptProtocol protocol, Speculator speculator, Exclusions exclusions) {
+        this.tracker = tracker;
+        this.protocol = protocol;
+        this.speculator = speculator;
+        this.exclusions = exclusions;
+    }
+
+    /**
+     * Gives free slots pending tasks, one slot per worker per round so work spreads across workers. A slot gets one
+     * task or a bundle of short maps ({@link Bundles}). When nothing is pending, free slots may run backups of
+     * stragglers; when a map waits and every slot is busy, a reducer that only waits for map output makes way.
+     */
+    void fill() {
+        List<WorkerRecord> alive = tracker.workers().stream().filter(WorkerRecord::alive).toList();
+        int aliveSlots = alive.stream().mapToInt(WorkerRecord::slots).sum();
+        long now = tracker.now();
+        boolean assigned = true;
+        while (assigned) {
+            assigned = false;
+            for (WorkerRecord worker : alive) {
+                if (worker.freeSlots() == 0) {
+                    continue;
+                }
+                List<TaskRecord> tasks = Scheduler.pick(tracker.jobs(), worker, alive.size(), aliveSlots,
+                        job -> !excluded(job, worker, now), now);
+                if (!tasks.isEmpty() && !tasks.get(0).job().isEnding()) {
+                    protocol.launch(tasks, worker, false);
+                    assigned = true;
+                }
+            }
+            if (!assigned) {
+                assigned = speculator.backUpOneStraggler(alive, aliveSlots, now)
+                        || preemptWaitingReducer(alive);
+            }
+        }
+    }
+
+    private boolean excluded(JobExecution job, WorkerRecord worker, long now) {
+        return exclusions.reason(job.id(), worker.id(), now).isPresent();
+    }
+
+    /**
+     * A job none of whose live workers may run its tasks any more (each excluded after failures there) would wait
+     * for ever: it fails, saying why.
+     */
+    void failIfNoWorkerLeft(JobExecution job) {
+        List<WorkerRecord> alive = tracker.workers().stream().filter(WorkerRecord::alive).toList();
+        if (alive.isEmpty() || job.isEnding() || job.state().isTerminal()) {
+            return;
+        }
+        long now = tracker.now();
+        List<String> reasons = new ArrayList<>();
+        for (WorkerRecord worker : alive) {
+            java.util.Optional<String> reason = exclusions.reason(job.id(), worker.id(), now);
+            if (reason.isEmpty()) {
+                return;
+            }
+            reasons.add(worker.id() + " " + reason.get());
+        }
+        tracker.endJob(job, JobState.FAILED, "every live worker is excluded from this job: " + String.join("; ", reasons),
+                null, null);
+    }
+
+    /**
+     * A waiting map always gets a slot before a reducer that only waits for map output: when every slot is busy
+     * and maps are pending, such a reducer is stopped (not counted against its task) — one per pending map beyond
+     * the slots already being freed, for a stopped reducer's slot is free only once its worker says so.
+     */
+    private boolean preemptWaitingReducer(List<WorkerRecord> alive) {
+        long pendingMaps = tracker.jobs().stream().filter(j -> j.state() == JobState.RUNNING)
+                .mapToLong(JobExecution::pendingMaps).sum();
+        if (pendingMaps == 0 || alive.stream().anyMatch(w -> w.freeSlots() > 0)) {
+            return false;
+        }
+        long beingFreed = alive.stream().flatMap(w -> w.running().stream())
+                .filter(a -> a.state() == AttemptState.KILLING).count();
+        if (beingFreed >= pendingMaps) {
+            return false;
+        }
+        for (WorkerRecord worker : alive) {
+            for (AttemptRecord attempt : worker.running()) {
+                TaskRecord task = attempt.task();
+                if (!task.isMap() && attempt.state().isActive() && attempt.state() != AttemptState.COMMITTING
+                        && !task.job().allMapsSucceeded()) {
+                    log.info("{}: preempting reducer {} so that a map can run", task.job().id(), attempt.attemptId());
+                    protocol.stop(attempt, "preempted: a map needs the slot");
+                    protocol.taskLostAttempt(task);
+                    return true;
+                }
+            }
+        }
+        return false;
+    }
+}
