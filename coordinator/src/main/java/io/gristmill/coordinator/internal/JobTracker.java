@@ -321,8 +321,8 @@ public final class JobTracker {
     }
 
     /** A job none of whose live workers may run its tasks any more fails, saying why. */
-    void failIfNoWorkerLeft(JobExecution job) {
-        slots.failIfNoWorkerLeft(job);
+    void failIfNoWorkerLeft(JobExecution job, TaskRecord lastFailed, String lastError, String lastTrace) {
+        slots.failIfNoWorkerLeft(job, lastFailed, lastError, lastTrace);
     }
 
     // ---------------------------------------------------------------- attempt protocol

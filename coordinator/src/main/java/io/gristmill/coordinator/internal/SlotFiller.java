@@ -66,9 +66,9 @@ final class SlotFiller {
 
     /**
      * A job none of whose live workers may run its tasks any more (each excluded after failures there) would wait
-     * for ever: it fails, saying why.
+     * for ever: it fails, saying why, with the failure that excluded the last worker.
      */
-    void failIfNoWorkerLeft(JobExecution job) {
+    void failIfNoWorkerLeft(JobExecution job, TaskRecord lastFailed, String lastError, String lastTrace) {
         List<WorkerRecord> alive = tracker.workers().stream().filter(WorkerRecord::alive).toList();
         if (alive.isEmpty() || job.isEnding() || job.state().isTerminal()) {
             return;
@@ -82,8 +82,10 @@ final class SlotFiller {
             }
             reasons.add(worker.id() + " " + reason.get());
         }
-        tracker.endJob(job, JobState.FAILED, "every live worker is excluded from this job: " + String.join("; ", reasons),
-                null, null);
+        // every worker failing this job's tasks says more about the job than the workers: lead with its error
+        tracker.endJob(job, JobState.FAILED, "task " + lastFailed.taskId() + " failed: " + lastError
+                + " — and every live worker is now excluded from this job: " + String.join("; ", reasons),
+                lastFailed.taskId(), lastTrace);
     }
 
     /**

@@ -69,8 +69,9 @@ class ExcludedEverywhereTest {
         JobStatus job = fixture.awaitEnd(fixture.submitMapOnly(dir, input));
 
         assertEquals(JobState.FAILED, job.state(), job.toString());
-        assertTrue(job.error().startsWith("every live worker is excluded from this job: w-only excluded from job"),
-                job.error());
+        assertTrue(job.error().startsWith("task m-00001 failed: disk full on w-only — and every live worker is now"
+                + " excluded from this job: w-only excluded from job"), job.error());
+        assertEquals("m-00001", job.errorTask());
         assertTrue(job.excludedWorkers().get("w-only").contains("m-00000, m-00001"), job.excludedWorkers().toString());
     }
 }

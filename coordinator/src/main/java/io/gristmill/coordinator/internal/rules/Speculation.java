@@ -50,7 +50,8 @@ public final class Speculation {
         }
         double median = median(finishedMillis);
         return running.stream()
-                .filter(c -> nowMillis - c.startedMillis() > median / 2 // too young to judge its rate
+                .filter(c -> c.progress() > 0 // no progress reported yet: no rate to judge (the task timeout watches it)
+                        && nowMillis - c.startedMillis() > median / 2 // too young to judge its rate
                         && estimatedTotal(c, nowMillis) > SLOWER_THAN_MEDIAN * median
                         && estimatedLeft(c, nowMillis) > median)
                 .max(Comparator.comparingDouble(c -> estimatedLeft(c, nowMillis)));
