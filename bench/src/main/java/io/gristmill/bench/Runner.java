@@ -49,7 +49,7 @@ public final class Runner {
     private static final int STRAGGLER_MAPS_PER_SLOT = 3;
     /** ...and reducers per cluster slot. */
     private static final int STRAGGLER_REDUCERS_PER_SLOT = 2;
-    /** Untimed runs of the no-straggler case before the timed ones. */
+    /** Untimed runs of the no-straggler case before the timed ones (quick runs: one). */
     private static final int STRAGGLER_WARM_UPS = 3;
     /** The smallest split the text input format makes (its {@code minSplitSize()}). */
     private static final long MIN_SPLIT_SIZE = 64L << 10;
@@ -752,7 +752,7 @@ public final class Runner {
             warm(text);
             String wordCount = "io.gristmill.samples.WordCount";
             List<String> inputs = List.of(text.toString());
-            for (int i = 1; i <= STRAGGLER_WARM_UPS; i++) { // untimed: class loading and JIT on every process
+            for (int i = 1; i <= (settings.quick ? 1 : STRAGGLER_WARM_UPS); i++) { // untimed: class loading and JIT on every process
                 Path warmUp = freshOutput("straggler-warmup");
                 try {
                     double seconds = cluster.runJob(wordCount, inputs, warmUp, reducers, Map.of(), spec + true);
