@@ -40,8 +40,26 @@ public final class Runner {
     /** ...and until this much time has passed (quick runs: a tenth). */
     private static final double SCHEDULING_WARM_UP_SECONDS = 20;
 
+    /** The straggler row: workers of its cluster (the last one is slowed down)... */
+    private static final int STRAGGLER_WORKERS = 3;
+    /** ...stopped this long, then continued this long, over and over while a job runs (80% of the time stopped)... */
+    private static final long STRAGGLER_STOPPED_MILLIS = 80;
+    private static final long STRAGGLER_RUNNING_MILLIS = 20;
+    /** ...map tasks per cluster slot, so that the slowed worker gets some and the others run several each... */
+    private static final int STRAGGLER_MAPS_PER_SLOT = 3;
+    /** ...and reducers per cluster slot. */
+    private static final int STRAGGLER_REDUCERS_PER_SLOT = 2;
+    /** Untimed runs of the no-straggler case before the timed ones (quick runs: one). */
+    private static final int STRAGGLER_WARM_UPS = 3;
+    /** The smallest split the text input format makes (its {@code minSplitSize()}). */
+    private static final long MIN_SPLIT_SIZE = 64L << 10;
+    private static final String STRAGGLER_NONE = "straggler: word count, coord + 3 workers, none slowed";
+    private static final String STRAGGLER_ON = "straggler: 1 of 3 workers 80% stopped, speculation on";
+    private static final String STRAGGLER_OFF = "straggler: 1 of 3 workers 80% stopped, speculation off";
+
     private static final Pattern ID = Pattern.compile("\"id\"\\s*:\\s*\"([^\"]+)\"");
     private static final Pattern STATE = Pattern.compile("\"state\"\\s*:\\s*\"([A-Z_]+)\"");
+    private static final Pattern BACKUP = Pattern.compile("\"backup\"\\s*:\\s*true");
     private static final Pattern ALIVE = Pattern.compile("\"alive\"\\s*:\\s*true");
 
     private final Path repo;
@@ -55,6 +73,8 @@ public final class Runner {
     private final boolean haveTime = Files.isExecutable(Path.of("/usr/bin/time"));
     private final List<Row> rows = new ArrayList<>();
     private final List<Process> started = new ArrayList<>();
+    /** The duty cycle slowing a worker down right now, if any: the shutdown hook leaves its process continued. */
+    private volatile DutyCycle dutyCycle;
     private String localUnavailable;
     private String clusterUnavailable;
 
@@ -84,7 +104,8 @@ public final class Runner {
     /** Settings from the environment. */
     record Settings(int runs, List<String> textSizes, List<String> sortSizes, String heap, long seed, boolean quick,
                     String bigSize, String bigHeap, boolean cluster, int slots, int tasks, int tinyRuns,
-                    int sortReducers, long naiveLimit, long timeoutSeconds) {
+                    int sortReducers, long naiveLimit, long timeoutSeconds, boolean straggler,
+                    String stragglerSize) {
         static Settings fromEnvironment() {
             Map<String, String> env = System.getenv();
             boolean quick = "1".equals(env.get("BENCH_QUICK"));
@@ -105,7 +126,9 @@ public final class Runner {
                     Integer.parseInt(env.getOrDefault("BENCH_TINY_RUNS", "5")),
                     Integer.parseInt(env.getOrDefault("BENCH_SORT_REDUCERS", "4")),
                     Generate.parseSize(env.getOrDefault("BENCH_NAIVE_LIMIT", "256m")),
-                    Long.parseLong(env.getOrDefault("BENCH_TIMEOUT", quick ? "300" : "3600")));
+                    Long.parseLong(env.getOrDefault("BENCH_TIMEOUT", quick ? "300" : "3600")),
+                    !"0".equals(env.get("BENCH_STRAGGLER")),
+                    env.getOrDefault("BENCH_STRAGGLER_SIZE", quick ? "32m" : "256m"));
         }
 
         private static List<String> split(String list) {
@@ -158,8 +181,9 @@ public final class Runner {
     private int run() throws Exception {
         Files.createDirectories(outputs);
         Files.createDirectories(logs);
-        progress("bench: runs=%d heap=%s text=%s sort=%s big=%s cluster=%s seed=%d (rss via %s)", settings.runs,
-                settings.heap, settings.textSizes, settings.sortSizes, settings.bigSize, settings.cluster, settings.seed,
+        progress("bench: runs=%d heap=%s text=%s sort=%s big=%s cluster=%s straggler=%s seed=%d (rss via %s)",
+                settings.runs, settings.heap, settings.textSizes, settings.sortSizes, settings.bigSize,
+                settings.cluster, settings.straggler ? settings.stragglerSize : "off", settings.seed,
                 haveTime ? "/usr/bin/time" : "/proc VmHWM polling");
         probeGristmill();
 
@@ -178,6 +202,9 @@ public final class Runner {
         }
         if (settings.cluster) {
             cluster(texts, references, yardsticks);
+        }
+        if (settings.cluster && settings.straggler) {
+            straggler(texts, references);
         }
         if (settings.bigSize != null) {
             bigWordCount(settings.bigSize, Generate.cached(data, "text", settings.bigSize, settings.seed));
@@ -301,32 +328,59 @@ public final class Runner {
 
     // ---------------------------------------------------------------- cluster
 
-    /** A coordinator and two worker processes, started once and reused by every cluster row. */
+    /**
+     * A coordinator and worker processes, started once and reused by the rows that need them: the cluster rows share
+     * one of two workers, the straggler row has its own of three. {@code prefix} starts the names of its logs
+     * ({@code PREFIXcoordinator.log}, {@code PREFIXworker-N.log}) and of its folder under {@code out/}.
+     */
     private final class Cluster implements AutoCloseable {
         final List<Process> processes = new ArrayList<>();
         final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
         final Path jar;
+        final String prefix;
+        final int workers;
+        final Map<String, String> coordinatorEnv;
         String base;
+        /** The id of the job {@link #runJob} submitted last. */
+        String lastJobId;
 
         Cluster(Path jar) {
+            this(jar, "", 2, Map.of());
+        }
+
+        /** {@code coordinatorEnv}: more environment for the coordinator's process. */
+        Cluster(Path jar, String prefix, int workers, Map<String, String> coordinatorEnv) {
             this.jar = jar;
+            this.prefix = prefix;
+            this.workers = workers;
+            this.coordinatorEnv = coordinatorEnv;
+        }
+
+        /** The process of worker {@code n} (from 1). */
+        Process worker(int n) {
+            return processes.get(n);
+        }
+
+        Path coordinatorLog() {
+            return logs.resolve(prefix + "coordinator.log");
         }
 
         void start() throws Exception {
-            String name = "bench-" + ProcessHandle.current().pid();
-            Path dir = freshOutput("cluster");
+            String name = "bench-" + prefix + ProcessHandle.current().pid();
+            Path dir = freshOutput(prefix + "cluster");
             Files.createDirectories(dir);
             Path coordinatorPorts = dir.resolve("coordinator.ports");
-            processes.add(launch("coordinator", gristmill("coordinator", "--http-port", "0", "--cluster-port", "0",
-                    "--cluster-name", name, "--state-dir", dir.resolve("state").toString(), "--port-file",
-                    coordinatorPorts.toString())));
+            processes.add(launch(prefix + "coordinator", gristmill("coordinator", "--http-port", "0", "--cluster-port",
+                    "0", "--cluster-name", name, "--state-dir", dir.resolve("state").toString(), "--port-file",
+                    coordinatorPorts.toString()), coordinatorEnv));
             Map<String, String> ports = awaitPortFile(coordinatorPorts, List.of("http", "cluster"));
             base = "http://127.0.0.1:" + ports.get("http");
-            for (int w = 1; w <= 2; w++) {
+            for (int w = 1; w <= workers; w++) {
                 Path workerPorts = dir.resolve("worker-" + w + ".ports");
-                processes.add(launch("worker-" + w, gristmill("worker", "--join", "127.0.0.1:" + ports.get("cluster"),
-                        "--cluster-name", name, "--slots", Integer.toString(settings.slots), "--work-dir",
-                        dir.resolve("work-" + w).toString(), "--port-file", workerPorts.toString())));
+                processes.add(launch(prefix + "worker-" + w, gristmill("worker", "--join", "127.0.0.1:"
+                        + ports.get("cluster"), "--cluster-name", name, "--slots", Integer.toString(settings.slots),
+                        "--work-dir", dir.resolve("work-" + w).toString(), "--port-file", workerPorts.toString()),
+                        Map.of()));
                 awaitPortFile(workerPorts, List.of());
             }
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
@@ -337,22 +391,23 @@ public final class Runner {
                 while (alive.find()) {
                     count++;
                 }
-                if (count >= 2) {
+                if (count >= workers) {
                     break;
                 }
                 if (System.nanoTime() > deadline) {
-                    throw new IOException("the 2 workers did not register within 120 s; last /api/v1/workers: "
-                            + body);
+                    throw new IOException("the " + workers + " workers did not register within 120 s; last "
+                            + "/api/v1/workers: " + body);
                 }
                 Thread.sleep(200);
             }
-            progress("  cluster up: coordinator %s, 2 workers with %d slot(s) each", base, settings.slots);
+            progress("  cluster up: coordinator %s, %d workers with %d slot(s) each", base, workers, settings.slots);
         }
 
-        private Process launch(String name, List<String> command) throws IOException {
+        private Process launch(String name, List<String> command, Map<String, String> env) throws IOException {
             ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
                     .redirectOutput(logs.resolve(name + ".log").toFile());
             builder.environment().putAll(gristmillEnv(settings.heap));
+            builder.environment().putAll(env);
             Process process = builder.start();
             synchronized (started) {
                 started.add(process);
@@ -399,12 +454,18 @@ public final class Runner {
             }
         }
 
-        /**
-         * Submits a job through REST and waits for {@code output/_SUCCESS}: the seconds from just before the POST
-         * until the file exists.
-         */
         double runJob(String jobClass, List<String> input, Path output, Integer reducers, Map<String, String> params)
                 throws Exception {
+            return runJob(jobClass, input, output, reducers, params, "");
+        }
+
+        /**
+         * Submits a job through REST and waits for {@code output/_SUCCESS}: the seconds from just before the POST
+         * until the file exists. {@code moreSpec}: further spec fields as JSON members ({@code "a":1,"b":true}),
+         * or empty.
+         */
+        double runJob(String jobClass, List<String> input, Path output, Integer reducers, Map<String, String> params,
+                      String moreSpec) throws Exception {
             StringBuilder spec = new StringBuilder("{\"jobClass\":").append(json(jobClass)).append(",\"input\":[");
             for (int i = 0; i < input.size(); i++) {
                 spec.append(i == 0 ? "" : ",").append(json(input.get(i)));
@@ -420,6 +481,9 @@ public final class Runner {
                     spec.append(i++ == 0 ? "" : ",").append(json(e.getKey())).append(':').append(json(e.getValue()));
                 }
                 spec.append('}');
+            }
+            if (!moreSpec.isEmpty()) {
+                spec.append(',').append(moreSpec);
             }
             spec.append('}');
             String boundary = "----gristmill-bench-" + System.nanoTime();
@@ -445,6 +509,7 @@ public final class Runner {
             if (!id.find()) {
                 throw new IOException("no job id in the submit answer: " + response.body());
             }
+            lastJobId = id.group(1);
             long deadline = start + TimeUnit.SECONDS.toNanos(settings.timeoutSeconds);
             long nextStateCheck = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(250);
             while (true) {
@@ -633,8 +698,176 @@ public final class Runner {
         }
     }
 
+    // ---------------------------------------------------------------- straggler
+
+    /**
+     * The straggler row: word count on a cluster of its own (a coordinator and {@value #STRAGGLER_WORKERS} workers),
+     * once with no straggler, once with one worker slowed down for real and {@code speculation} on, once with it
+     * off; the three cases interleaved run by run. The slowed worker is the last one, stopped and continued by a
+     * {@link DutyCycle} from just before the job is submitted until its {@code _SUCCESS} exists.
+     */
+    private void straggler(Map<String, Path> texts, Map<String, Path> references) throws Exception {
+        String size = settings.stragglerSize;
+        String input = "text " + size;
+        Row none = new Row(STRAGGLER_NONE, input);
+        Row on = new Row(STRAGGLER_ON, input);
+        Row off = new Row(STRAGGLER_OFF, input);
+        List<Row> all = List.of(none, on, off);
+        rows.addAll(all);
+        Path jar = sampleJobsJar();
+        String unavailable = clusterUnavailable != null ? clusterUnavailable
+                : jar == null ? "n/a (no sample-jobs jar in " + repo.resolve("sample-jobs/target") + ")" : null;
+        if (unavailable != null) {
+            all.forEach(row -> row.check = unavailable);
+            return;
+        }
+        Path text = texts.containsKey(size) ? texts.get(size) : Generate.cached(data, "text", size, settings.seed);
+        Path reference = references.get(size);
+        if (reference == null || !Files.exists(reference)) {
+            reference = outputs.resolve("yardstick-straggler-" + text.getFileName());
+            progress("straggler: the yardstick's output for %s, the reference", text.getFileName());
+            Yardstick.write(Yardstick.count(text, 2), reference);
+        }
+        Path expected = reference;
+        long bytes = Files.size(text);
+        int slots = STRAGGLER_WORKERS * settings.slots;
+        long splitSize = Math.max(MIN_SPLIT_SIZE, ceilDiv(bytes, (long) STRAGGLER_MAPS_PER_SLOT * slots));
+        int reducers = STRAGGLER_REDUCERS_PER_SLOT * slots;
+        String spec = "\"splitSize\":" + splitSize + ",\"speculation\":";
+        for (Row row : all) {
+            row.inputBytes = bytes;
+        }
+        progress("straggler: starting a coordinator and %d workers (about %d maps of %d KiB, %d reducers)",
+                STRAGGLER_WORKERS, ceilDiv(bytes, splitSize), splitSize >> 10, reducers);
+        Map<Row, List<String>> jobIds = new HashMap<>();
+        // INFO for the coordinator's own loggers: one line per job and per backup ("... is a straggler ...")
+        try (Cluster cluster = new Cluster(jar, "straggler-", STRAGGLER_WORKERS, Map.of("GRISTMILL_LOG_LEVEL",
+                "INFO"))) {
+            try {
+                cluster.start();
+            } catch (Exception e) {
+                all.forEach(row -> row.fail("cluster did not start: " + abbreviate(e.getMessage(), 200)));
+                return;
+            }
+            warm(text);
+            String wordCount = "io.gristmill.samples.WordCount";
+            List<String> inputs = List.of(text.toString());
+            for (int i = 1; i <= (settings.quick ? 1 : STRAGGLER_WARM_UPS); i++) { // untimed: class loading and JIT on every process
+                Path warmUp = freshOutput("straggler-warmup");
+                try {
+                    double seconds = cluster.runJob(wordCount, inputs, warmUp, reducers, Map.of(), spec + true);
+                    progress("  straggler warm-up %d: %.3f s", i, seconds);
+                } catch (Exception e) {
+                    progress("  warm-up job failed: %s", e.getMessage());
+                }
+                deleteTree(warmUp);
+            }
+            long slowPid = cluster.worker(STRAGGLER_WORKERS).pid();
+            for (int run = 1; run <= settings.runs; run++) {
+                for (int c = 0; c < all.size(); c++) {
+                    Row row = all.get((c + run - 1) % all.size()); // each case goes first in some run
+                    String rowSpec = spec + (row != off);
+                    TimedJob job = row == none
+                            ? dir -> cluster.runJob(wordCount, inputs, dir, reducers, Map.of(), rowSpec)
+                            : dir -> slowedDown(slowPid, () -> cluster.runJob(wordCount, inputs, dir, reducers,
+                                    Map.of(), rowSpec));
+                    cluster.lastJobId = null;
+                    clusterRun(row, freshOutput("straggler-job"), true, job, dir -> Check.wordCount(expected, dir));
+                    if (cluster.lastJobId != null) {
+                        jobIds.computeIfAbsent(row, r -> new ArrayList<>()).add(cluster.lastJobId);
+                    }
+                }
+            }
+            long peak = cluster.peakKib();
+            for (Row row : all) {
+                row.peakKib = peak;
+                row.peakNote = "sum of " + (STRAGGLER_WORKERS + 1);
+                row.baseline = none.median();
+                row.notes = (row == none ? "" : "x no straggler; ") + "backups launched/won per run: "
+                        + backups(cluster, jobIds.getOrDefault(row, List.of()));
+            }
+            none.notes += String.format(Locale.ROOT, "; %d slots, splitSize %d KiB, %d reducers", slots,
+                    splitSize >> 10, reducers);
+            long deaths = countLines(cluster.coordinatorLog(), " is dead: ");
+            if (deaths > 0) { // the row is about a slow worker, not a lost one
+                on.fail("a worker was declared dead " + deaths + " time(s): " + cluster.coordinatorLog());
+                off.fail("a worker was declared dead " + deaths + " time(s): " + cluster.coordinatorLog());
+            }
+        }
+    }
+
+    /** Runs {@code job} while process {@code pid} is slowed down by a duty cycle; the process is left continued. */
+    private double slowedDown(long pid, TimedJob.Body job) throws Exception {
+        DutyCycle cycle = DutyCycle.start(pid, STRAGGLER_STOPPED_MILLIS, STRAGGLER_RUNNING_MILLIS);
+        dutyCycle = cycle;
+        double seconds;
+        try {
+            seconds = job.run();
+        } finally {
+            cycle.close();
+            dutyCycle = null;
+        }
+        if (cycle.failure() != null) {
+            throw new IOException("the duty cycle broke off: " + cycle.failure());
+        }
+        return seconds;
+    }
+
+    /**
+     * Backup attempts of each job, {@code launched/won}, from {@code GET /api/v1/jobs/ID/tasks}: an attempt with
+     * {@code "backup":true}, and of those the ones that succeeded.
+     */
+    private static String backups(Cluster cluster, List<String> jobIds) {
+        List<String> perJob = new ArrayList<>();
+        for (String id : jobIds) {
+            String tasks = cluster.get("/api/v1/jobs/" + id + "/tasks");
+            if (tasks == null) {
+                perJob.add("?");
+                continue;
+            }
+            int launched = 0;
+            int won = 0;
+            // each attempt's fields run from its "attemptId" to the next one's; its own "state" comes first
+            String[] attempts = tasks.split("\"attemptId\"");
+            for (int i = 1; i < attempts.length; i++) {
+                if (BACKUP.matcher(attempts[i]).find()) {
+                    launched++;
+                    Matcher state = STATE.matcher(attempts[i]);
+                    if (state.find() && state.group(1).equals("SUCCEEDED")) {
+                        won++;
+                    }
+                }
+            }
+            perJob.add(launched + "/" + won);
+        }
+        return perJob.isEmpty() ? "-" : String.join(", ", perJob);
+    }
+
+    private static long countLines(Path file, String containing) throws IOException {
+        if (!Files.exists(file)) {
+            return 0;
+        }
+        try (Stream<String> lines = Files.lines(file, StandardCharsets.ISO_8859_1)) {
+            return lines.filter(l -> l.contains(containing)).count();
+        }
+    }
+
+    private static long ceilDiv(long a, long b) {
+        return (a + b - 1) / b;
+    }
+
     private interface OutputCheck {
         String check(Path dir) throws IOException;
+    }
+
+    /** Runs one job into {@code dir}; the seconds it took. */
+    private interface TimedJob {
+        double run(Path dir) throws Exception;
+
+        /** The same with the folder already chosen. */
+        interface Body {
+            double run() throws Exception;
+        }
     }
 
     private void clusterRun(Cluster cluster, Row row, String jobClass, List<String> input, Integer reducers,
@@ -646,11 +879,15 @@ public final class Runner {
     private void clusterRun(Cluster cluster, Row row, String jobClass, List<String> input, Integer reducers,
                             Map<String, String> params, Path dir, boolean delete, OutputCheck check)
             throws Exception {
+        clusterRun(row, dir, delete, out -> cluster.runJob(jobClass, input, out, reducers, params), check);
+    }
+
+    private void clusterRun(Row row, Path dir, boolean delete, TimedJob job, OutputCheck check) throws Exception {
         if (!row.ok()) {
             return;
         }
         try {
-            double seconds = cluster.runJob(jobClass, input, dir, reducers, params);
+            double seconds = job.run(dir);
             row.seconds.add(seconds);
             progress("  %-45s %-11s %8.3f s", row.name, row.input, seconds);
             String problem = check.check(dir);
@@ -792,6 +1029,10 @@ public final class Runner {
     }
 
     private void stopStarted() {
+        DutyCycle cycle = dutyCycle;
+        if (cycle != null) {
+            cycle.close();
+        }
         List<Process> copy;
         synchronized (started) {
             copy = new ArrayList<>(started);
@@ -926,6 +1167,7 @@ public final class Runner {
         StringBuilder sb = new StringBuilder("\nTargets:" + (settings.quick
                 ? " (quick run: inputs far below the targets' sizes, so JVM and cluster start-up dominate)" : "")
                 + "\n");
+        Row stragglerBaseline = rows.stream().filter(r -> r.name.equals(STRAGGLER_NONE)).findFirst().orElse(null);
         for (Row r : rows) {
             double median = r.median();
             boolean timed = !Double.isNaN(median) && r.baseline != null && !r.baseline.isNaN();
@@ -949,6 +1191,13 @@ public final class Runner {
             } else if (r.name.startsWith("cluster: tiny job") && !Double.isNaN(median)) {
                 verdict = String.format(Locale.ROOT, "  tiny job submit -> _SUCCESS <= 200 ms: %.0f ms %s",
                         median * 1000, r.ok() && median <= 0.2 ? "PASS" : "FAIL");
+            } else if (r.name.equals(STRAGGLER_ON)) {
+                String problem = !r.ok() ? r.check
+                        : !stragglerBaseline.ok() ? "no straggler: " + stragglerBaseline.check : null;
+                verdict = "  straggler with speculation <= 1.3x no straggler: " + (!timed ? "-"
+                        : String.format(Locale.ROOT, "%.2fx", median / r.baseline)) + " "
+                        + (problem == null && timed && median / r.baseline <= 1.3 ? "PASS" : "FAIL")
+                        + (problem == null ? "" : " (" + problem + ")");
             } else if (r.name.startsWith("gristmill") && !r.ok()) {
                 verdict = "  " + r.name + " " + r.input + ": " + r.check;
             }
