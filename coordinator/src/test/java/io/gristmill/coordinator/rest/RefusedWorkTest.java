@@ -83,7 +83,9 @@ class RefusedWorkTest {
             long pauseMillis = TimeUnit.NANOSECONDS.toMillis(times.get(i) - times.get(i - 1));
             assertTrue(pauseMillis >= 900, "offer " + i + " came " + pauseMillis + " ms after a refusal");
         }
-        JobStatus.TaskStatus task = fixture.tasks(id).get(0);
+        // the accepted attempt is RUNNING once the coordinator has the worker's acknowledgement
+        JobStatus.TaskStatus task = RestFixture.poll(() -> fixture.tasks(id).get(0),
+                t -> t.attempts().size() == 4 && t.attempts().get(3).state() == AttemptState.RUNNING);
         assertEquals(TaskState.RUNNING, task.state(), "maxAttempts 1 and three refusals: the task has not failed");
         assertEquals(List.of(AttemptState.KILLED, AttemptState.KILLED, AttemptState.KILLED, AttemptState.RUNNING),
                 task.attempts().stream().map(JobStatus.AttemptStatus::state).toList());
