@@ -7,8 +7,9 @@ import java.nio.file.Path;
 
 /** Where the coordinator's REST API is, for {@code submit}, {@code jobs}, {@code status} and {@code kill}. */
 final class ClientOptions {
-    @Option(names = "--coordinator", paramLabel = "URL", defaultValue = "http://127.0.0.1:8080",
-            description = "The coordinator's REST address (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--coordinator", paramLabel = "URL",
+            defaultValue = "${env:GRISTMILL_COORDINATOR:-http://127.0.0.1:8080}",
+            description = "The coordinator's REST address (default: $GRISTMILL_COORDINATOR, else http://127.0.0.1:8080).")
     String url;
 
     @Option(names = "--token", paramLabel = "TOKEN", description = "Bearer token (default: $GRISTMILL_TOKEN or the state dir's).")
