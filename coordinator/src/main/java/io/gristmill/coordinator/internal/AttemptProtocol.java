@@ -344,6 +344,9 @@ final class AttemptProtocol {
         JobExecution job = task.job();
         attempt.fail(error, trace, tracker.now());
         metrics.attemptFailed();
+        if (task.granted() == attempt) {
+            task.revokeGrant(); // it failed before its commit rename (a renamed attempt reports success)
+        }
         log.info("{}: attempt {} failed: {}", job.id(), attempt.attemptId(), error);
         if (badRecord != null && job.spec().maxSkippedRecords() > 0 && !job.isEnding()) {
             task.skip(badRecord);
