@@ -42,6 +42,11 @@ final class CoordinatorCommand implements Callable<Integer> {
     @Option(names = "--token", paramLabel = "TOKEN", description = "Bearer token required by the REST API (default: generated when --http-host is not loopback).")
     String token;
 
+    @Option(names = "--allowed-host", paramLabel = "NAME",
+            description = "Another name requests may carry in Host, e.g. a DNS name in front of the coordinator (repeatable)."
+                    + " Always accepted: the --http-host, localhost, and with a wildcard --http-host every address and name of this machine.")
+    List<String> allowedHosts = List.of();
+
     @Option(names = "--upload-limit", paramLabel = "SIZE", defaultValue = "256m", description = "Largest accepted job jar (default: ${DEFAULT-VALUE}).")
     String uploadLimit;
 
@@ -112,6 +117,9 @@ final class CoordinatorCommand implements Callable<Integer> {
     private RestConfig restConfig(Path state) throws Exception {
         RestConfig rest = RestConfig.defaults(state, httpHost)
                 .withUploadLimit(io.gristmill.cluster.SizeParser.parse(uploadLimit));
+        for (String name : allowedHosts) {
+            rest = rest.withAllowedHost(name);
+        }
         String bearer = token != null ? token : Tokens.forHost(httpHost, state);
         return bearer == null ? rest : rest.withBearerToken(bearer);
     }
