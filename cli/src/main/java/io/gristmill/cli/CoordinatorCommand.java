@@ -93,7 +93,7 @@ final class CoordinatorCommand implements Callable<Integer> {
         int port = new RestServer(node.vertx(), new RestApi(node.vertx(), coordinator, rest))
                 .start(httpHost, httpPort).toCompletionStage().toCompletableFuture().get(1, TimeUnit.MINUTES);
         coordinator.jarBaseUrl("http://" + (isWildcard(httpHost) ? cluster.clusterHost : httpHost) + ":" + port);
-        PortFile.write(portFile, Map.of("http", port, "cluster", node.clusterPort()));
+        PortFile.write(portFile, Map.of("http", port, "cluster", node.clusterPort(), "bus", node.busPort()));
         System.err.println("gristmill coordinator: http://" + httpHost + ":" + port + "  cluster '" + cluster.clusterName
                 + "' on " + cluster.clusterHost + ":" + node.clusterPort());
         awaitShutdown(node);
