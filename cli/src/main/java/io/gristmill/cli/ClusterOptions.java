@@ -16,12 +16,16 @@ final class ClusterOptions {
             description = "Only processes with the same cluster name work together (default: ${DEFAULT-VALUE}).")
     String clusterName;
 
+    @Option(names = "--bus-port", paramLabel = "PORT", defaultValue = "0",
+            description = "Port of the Vert.x event bus, which members connect to directly (default: any free port; fix it for firewalls).")
+    int busPort;
+
     @Option(names = "--heartbeat-timeout", paramLabel = "DURATION", defaultValue = "10s",
             description = "A worker silent this long is dead, e.g. 10s, 500ms (default: ${DEFAULT-VALUE}).")
     String heartbeatTimeout;
 
     ClusterSettings settings(int port, List<String> members) {
-        return new ClusterSettings(clusterName, clusterHost, port, members, timeout());
+        return new ClusterSettings(clusterName, clusterHost, port, busPort, members, timeout());
     }
 
     Duration timeout() {

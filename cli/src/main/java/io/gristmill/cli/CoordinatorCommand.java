@@ -5,6 +5,7 @@ import io.gristmill.cluster.Bootstrap;
 import io.gristmill.cluster.ClusteredNode;
 import io.gristmill.coordinator.CoordinatorConfig;
 import io.gristmill.coordinator.CoordinatorVerticle;
+import io.gristmill.coordinator.rest.JarServer;
 import io.gristmill.coordinator.rest.RestApi;
 import io.gristmill.coordinator.rest.RestConfig;
 import io.gristmill.coordinator.rest.RestServer;
@@ -13,6 +14,7 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -32,6 +34,16 @@ final class CoordinatorCommand implements Callable<Integer> {
     @Option(names = "--http-port", paramLabel = "PORT", defaultValue = "8080", description = "REST port (default: ${DEFAULT-VALUE}; 0 = any).")
     int httpPort;
 
+    @Option(names = "--advertise-url", paramLabel = "URL",
+            description = "The base URL workers and clients use to reach this coordinator's REST API, e.g. behind NAT"
+                    + " or a proxy (default: from --http-host, or --cluster-host when that is a wildcard).")
+    String advertiseUrl;
+
+    @Option(names = "--jar-port", paramLabel = "PORT", defaultValue = "0",
+            description = "When --http-host is loopback and --cluster-host is not, job jars are served to workers on"
+                    + " --cluster-host at this port, authenticated by each job's secret (default: any free port).")
+    int jarPort;
+
     @Option(names = "--cluster-port", paramLabel = "PORT", defaultValue = "5701",
             description = "Hazelcast port workers join through (default: ${DEFAULT-VALUE}; 0 = any).")
     int clusterPort;
@@ -41,6 +53,11 @@ final class CoordinatorCommand implements Callable<Integer> {
 
     @Option(names = "--token", paramLabel = "TOKEN", description = "Bearer token required by the REST API (default: generated when --http-host is not loopback).")
     String token;
+
+    @Option(names = "--allowed-host", paramLabel = "NAME",
+            description = "Another name requests may carry in Host, e.g. a DNS name in front of the coordinator (repeatable)."
+                    + " Always accepted: the --http-host, localhost, and with a wildcard --http-host every address and name of this machine.")
+    List<String> allowedHosts = List.of();
 
     @Option(names = "--upload-limit", paramLabel = "SIZE", defaultValue = "256m", description = "Largest accepted job jar (default: ${DEFAULT-VALUE}).")
     String uploadLimit;
@@ -67,7 +84,9 @@ final class CoordinatorCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         Path state = stateDir != null ? stateDir : Path.of(System.getProperty("user.home"), ".gristmill");
         CoordinatorConfig config;
+        JarUrlChoice jarUrl;
         try {
+            jarUrl = new JarUrlChoice(advertiseUrl, httpHost, cluster.clusterHost);
             config = CoordinatorConfig.defaults().withHeartbeatTimeout(cluster.timeout()).withStateDir(state)
                     .withMaxTasks(maxTasks).withAllowedRoots(allowedRoots); // a missing root: one error line
         } catch (IllegalArgumentException e) {
@@ -85,12 +104,23 @@ final class CoordinatorCommand implements Callable<Integer> {
         node.vertx().deployVerticle(coordinator).toCompletionStage().toCompletableFuture().get(2, TimeUnit.MINUTES);
         node.onMemberLeft(coordinator::memberLeft);
         RestConfig rest = restConfig(state);
-        int port = new RestServer(node.vertx(), new RestApi(node.vertx(), coordinator, rest))
+        RestApi api = new RestApi(node.vertx(), coordinator, rest);
+        int port = new RestServer(node.vertx(), api)
                 .start(httpHost, httpPort).toCompletionStage().toCompletableFuture().get(1, TimeUnit.MINUTES);
-        coordinator.jarBaseUrl("http://" + (isWildcard(httpHost) ? cluster.clusterHost : httpHost) + ":" + port);
-        PortFile.write(portFile, Map.of("http", port, "cluster", node.clusterPort()));
-        System.err.println("gristmill coordinator: http://" + httpHost + ":" + port + "  cluster '" + cluster.clusterName
-                + "' on " + cluster.clusterHost + ":" + node.clusterPort());
+        Map<String, Object> ports = new LinkedHashMap<>(Map.of("http", port, "cluster", node.clusterPort(),
+                "bus", node.busPort()));
+        int servedJarPort = -1;
+        if (jarUrl.needsJarServer()) {
+            servedJarPort = new JarServer(node.vertx(), api).start(cluster.clusterHost, jarPort)
+                    .toCompletionStage().toCompletableFuture().get(1, TimeUnit.MINUTES);
+            ports.put("jar", servedJarPort);
+        }
+        String jarBase = jarUrl.baseUrl(port, servedJarPort);
+        coordinator.jarBaseUrl(jarBase);
+        PortFile.write(portFile, ports);
+        System.err.println("gristmill coordinator: " + (advertiseUrl != null ? jarBase : JarUrlChoice.url(httpHost, port))
+                + "  cluster '" + cluster.clusterName + "' on " + cluster.clusterHost + ":" + node.clusterPort()
+                + "  workers fetch jars from " + jarBase);
         awaitShutdown(node);
         return 0;
     }
@@ -105,13 +135,12 @@ final class CoordinatorCommand implements Callable<Integer> {
         return !node.isMember(holder) && leader.replace("coordinator", holder, node.nodeId());
     }
 
-    private static boolean isWildcard(String host) {
-        return host.equals("0.0.0.0") || host.equals("::");
-    }
-
     private RestConfig restConfig(Path state) throws Exception {
         RestConfig rest = RestConfig.defaults(state, httpHost)
                 .withUploadLimit(io.gristmill.cluster.SizeParser.parse(uploadLimit));
+        for (String name : allowedHosts) {
+            rest = rest.withAllowedHost(name);
+        }
         String bearer = token != null ? token : Tokens.forHost(httpHost, state);
         return bearer == null ? rest : rest.withBearerToken(bearer);
     }

@@ -72,7 +72,7 @@ final class WorkerCommand implements Callable<Integer> {
         WorkerVerticle worker = new WorkerVerticle(new WorkerConfig(slots, work, cluster.clusterHost, shufflePort,
                 Duration.ofSeconds(1), node.nodeId(), cancel, true));
         node.vertx().deployVerticle(worker).toCompletionStage().toCompletableFuture().get(2, TimeUnit.MINUTES);
-        PortFile.write(portFile, Map.of("cluster", node.clusterPort(), "shuffle", worker.shufflePort(),
+        PortFile.write(portFile, Map.of("cluster", node.clusterPort(), "bus", node.busPort(), "shuffle", worker.shufflePort(),
                 "worker", worker.workerId()));
         System.err.println("gristmill worker " + worker.workerId() + " joined cluster '" + cluster.clusterName + "' with "
                 + slots + " slots");

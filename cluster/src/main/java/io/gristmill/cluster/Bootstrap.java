@@ -33,26 +33,37 @@ public final class Bootstrap {
         System.setProperty("hazelcast.logging.type", "slf4j");
         HazelcastClusterManager manager = new HazelcastClusterManager(hazelcastConfig(settings));
         VertxOptions options = baseOptions().setEventBusOptions(new EventBusOptions()
-                .setHost(settings.host()).setPort(0).setClusterPublicHost(settings.host()));
+                .setHost(settings.host()).setPort(settings.busPort()).setClusterPublicHost(settings.host()));
         return Vertx.builder().with(options).withClusterManager(manager).buildClustered()
                 .map(vertx -> new ClusteredNode(vertx, manager));
     }
 
     /**
-     * Why the cluster port cannot be bound, or null. Checked before Hazelcast starts: its own failure is a page of
-     * stack traces from three libraries, and the user needs one line.
+     * Why the cluster or event-bus port cannot be bound, or null. Checked before Hazelcast starts: its own failure
+     * is a page of stack traces from three libraries, and the user needs one line.
      */
     private static String portTaken(ClusterSettings settings) {
-        if (settings.port() == 0) {
+        String cluster = bindFailure(settings.host(), settings.port());
+        if (cluster != null) {
+            return "cannot use cluster port " + settings.port() + " on " + settings.host() + " (" + cluster
+                    + "); is another coordinator running? Choose another with --cluster-port";
+        }
+        String bus = bindFailure(settings.host(), settings.busPort());
+        return bus == null ? null : "cannot use event bus port " + settings.busPort() + " on " + settings.host()
+                + " (" + bus + "); choose another with --bus-port";
+    }
+
+    /** Why {@code host:port} cannot be bound now, or null (port 0 always can). */
+    private static String bindFailure(String host, int port) {
+        if (port == 0) {
             return null;
         }
         try (java.net.ServerSocket probe = new java.net.ServerSocket()) {
             probe.setReuseAddress(true);
-            probe.bind(new java.net.InetSocketAddress(settings.host(), settings.port()));
+            probe.bind(new java.net.InetSocketAddress(host, port));
             return null;
         } catch (java.io.IOException e) {
-            return "cannot use cluster port " + settings.port() + " on " + settings.host() + " (" + e.getMessage()
-                    + "); is another coordinator running? Choose another with --cluster-port";
+            return e.getMessage();
         }
     }
 

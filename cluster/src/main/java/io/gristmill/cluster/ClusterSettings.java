@@ -10,16 +10,27 @@ import java.util.Objects;
  * @param clusterName      only members with the same name form a cluster (default {@code gristmill})
  * @param host             the interface Hazelcast, the event bus and the shuffle bind and advertise
  * @param port             Hazelcast port; 0 for any free port
+ * @param busPort          port of the Vert.x clustered event bus (its own TCP server, apart from Hazelcast's); 0 for
+ *                         any free port
  * @param members          {@code host:port} addresses of members to join through (empty for the first member)
  * @param heartbeatTimeout a member silent this long is removed (also the coordinator's worker timeout)
  */
-public record ClusterSettings(String clusterName, String host, int port, List<String> members, Duration heartbeatTimeout) {
+public record ClusterSettings(String clusterName, String host, int port, int busPort, List<String> members,
+                              Duration heartbeatTimeout) {
     public static final String DEFAULT_CLUSTER_NAME = "gristmill";
 
     public ClusterSettings {
         Objects.requireNonNull(clusterName, "clusterName");
         Objects.requireNonNull(host, "host");
+        checkPort("port", port);
+        checkPort("busPort", busPort);
         members = List.copyOf(members);
         Objects.requireNonNull(heartbeatTimeout, "heartbeatTimeout");
+    }
+
+    private static void checkPort(String name, int port) {
+        if (port < 0 || port > 65535) {
+            throw new IllegalArgumentException(name + " must be 0 (any) or 1-65535, got " + port);
+        }
     }
 }

@@ -45,6 +45,11 @@ public final class ClusteredNode {
         return hazelcast().getCluster().getLocalMember().getAddress().getPort();
     }
 
+    /** The port of this member's event-bus server (useful with port 0), as it advertises it to the others. */
+    public int busPort() {
+        return clusterManager.getNodeInfo().port();
+    }
+
     public boolean isMember(String nodeId) {
         return hazelcast().getCluster().getMembers().stream().anyMatch(m -> nodeIdOf(m).equals(nodeId));
     }

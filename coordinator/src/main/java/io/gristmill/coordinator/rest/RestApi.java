@@ -82,6 +82,21 @@ public final class RestApi {
         return router;
     }
 
+    /**
+     * A router serving only {@code GET /internal/jars/<hash>}, for {@link JarServer}: every answer needs a job's
+     * secret, so it needs neither the bearer token nor the Host check (a page that rebinds DNS has no secret).
+     */
+    public Router jarRouter() {
+        Router router = Router.router(vertx);
+        router.get(JARS + "/:hash").handler(this::serveJar);
+        router.route().failureHandler(ErrorResponses::handleFailure);
+        router.errorHandler(404, ctx -> ErrorResponses.send(ctx, 404, null,
+                "this port serves only " + JARS + "/<hash>; the REST API is on the coordinator's --http-port"));
+        router.errorHandler(405, ctx -> ErrorResponses.send(ctx, 405, null,
+                ctx.request().method() + " is not allowed on " + ctx.request().path()));
+        return router;
+    }
+
     private static List<JobStatus> newestFirst(List<JobStatus> jobs) {
         return jobs.stream()
                 .sorted(Comparator.comparingLong(JobStatus::submittedAt).thenComparing(JobStatus::id).reversed())

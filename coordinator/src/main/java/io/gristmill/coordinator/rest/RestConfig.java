@@ -41,7 +41,7 @@ public record RestConfig(Path stateDir, long uploadLimit, Set<String> allowedHos
         }
         Set<String> names = new LinkedHashSet<>();
         for (String host : Objects.requireNonNull(allowedHosts, "allowedHosts")) {
-            names.add(hostName(host));
+            names.add(comparable(host));
         }
         allowedHosts = Set.copyOf(names);
         if (bearerToken != null && bearerToken.isBlank()) {
@@ -54,10 +54,14 @@ public record RestConfig(Path stateDir, long uploadLimit, Set<String> allowedHos
 
     /**
      * The defaults for a coordinator listening on {@code bindHost}: its own names ({@code bindHost},
-     * {@code localhost}, {@code 127.0.0.1}, {@code [::1]}), a 256 MiB upload limit and no token.
+     * {@code localhost}, {@code 127.0.0.1}, {@code [::1]}, and for a wildcard bind such as {@code 0.0.0.0} every
+     * name of this machine, see {@link MachineNames}), a 256 MiB upload limit and no token.
      */
     public static RestConfig defaults(Path stateDir, String bindHost) {
         Set<String> names = new LinkedHashSet<>(List.of(bindHost, "localhost", "127.0.0.1", "[::1]"));
+        if (MachineNames.isWildcard(bindHost)) {
+            names.addAll(MachineNames.ofThisMachine());
+        }
         return new RestConfig(stateDir, DEFAULT_UPLOAD_LIMIT, names, null, DEFAULT_UNFINISHED_BODY_GRACE);
     }
 
@@ -91,7 +95,24 @@ public record RestConfig(Path stateDir, long uploadLimit, Set<String> allowedHos
 
     /** Whether {@code host} (with or without a port, IPv6 with or without brackets) is one of the allowed names. */
     public boolean allowsHost(String host) {
-        return host != null && !host.isBlank() && allowedHosts.contains(hostName(host));
+        return host != null && !host.isBlank() && allowedHosts.contains(comparable(host));
+    }
+
+    /**
+     * {@link #hostName}, with an IPv6 literal in one spelling ({@code [::1]} and {@code [0:0:0:0:0:0:0:1]} are the
+     * same address, and interfaces list the long form).
+     */
+    private static String comparable(String hostAndPort) {
+        String name = hostName(hostAndPort);
+        if (!name.contains(":")) {
+            return name;
+        }
+        try {
+            // in brackets the JDK parses it as an IPv6 literal or fails, and never asks DNS about a request's Host
+            return java.net.InetAddress.getByName("[" + name + "]").getHostAddress();
+        } catch (java.net.UnknownHostException e) {
+            return name;
+        }
     }
 
     /**

@@ -4,7 +4,11 @@ import io.gristmill.cluster.Messages.RunAttempt;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.net.ConnectException;
 import java.net.URI;
+import java.net.http.HttpConnectTimeoutException;
+import java.net.http.HttpTimeoutException;
+import java.nio.channels.ClosedChannelException;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -23,6 +27,9 @@ import java.util.HexFormat;
  * jar path is used as is. Blocking: task threads only.
  */
 public final class JarCache {
+    private static final String CANNOT = "cannot download the job jar from ";
+    private static final String UNREACHABLE_HINT =
+            " (is the coordinator's REST or jar port reachable from this host? see --advertise-url and --jar-port)";
     private final Path dir;
     private HttpClient http; // created on first download: its selector thread would delay the exit of a local run
 
@@ -47,10 +54,10 @@ public final class JarCache {
         try {
             HttpRequest request = HttpRequest.newBuilder(URI.create(run.jarUrl())).timeout(Duration.ofMinutes(5))
                     .header("X-Gristmill-Secret", run.secret()).GET().build();
-            HttpResponse<InputStream> response = client().send(request, HttpResponse.BodyHandlers.ofInputStream());
+            HttpResponse<InputStream> response = send(request);
             if (response.statusCode() != 200) {
                 response.body().close();
-                throw new IOException("cannot download job jar from " + run.jarUrl() + ": HTTP " + response.statusCode());
+                throw new IOException(CANNOT + run.jarUrl() + ": HTTP " + response.statusCode());
             }
             String hash = copyHashing(response.body(), tmp);
             if (!hash.equals(run.jarHash())) {
@@ -60,6 +67,34 @@ public final class JarCache {
         } finally {
             Files.deleteIfExists(tmp);
         }
+    }
+
+    /** Sends {@code request}; a failure to reach the coordinator names the URL, what went wrong and what to check. */
+    private HttpResponse<InputStream> send(HttpRequest request) throws IOException, InterruptedException {
+        try {
+            return client().send(request, HttpResponse.BodyHandlers.ofInputStream());
+        } catch (IOException e) {
+            // the JDK client's own messages are often null or a bare ClosedChannelException, naming neither
+            throw new IOException(CANNOT + request.uri() + ": " + describe(e) + UNREACHABLE_HINT, e);
+        }
+    }
+
+    /** What went wrong, in words, for an exception whose message may be null. */
+    static String describe(IOException e) {
+        if (e instanceof HttpConnectTimeoutException) {
+            return "connection timed out";
+        }
+        if (e instanceof ConnectException) {
+            return "connection refused";
+        }
+        if (e instanceof HttpTimeoutException) {
+            return "no answer in time";
+        }
+        if (e instanceof ClosedChannelException) {
+            return "the connection was closed";
+        }
+        String message = e.getMessage();
+        return message == null || message.isBlank() ? e.getClass().getSimpleName() : message;
     }
 
     private HttpClient client() {
