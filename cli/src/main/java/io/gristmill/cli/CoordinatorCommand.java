@@ -105,14 +105,23 @@ final class CoordinatorCommand implements Callable<Integer> {
         node.onMemberLeft(coordinator::memberLeft);
         RestConfig rest = restConfig(state);
         RestApi api = new RestApi(node.vertx(), coordinator, rest);
-        int port = new RestServer(node.vertx(), api)
-                .start(httpHost, httpPort).toCompletionStage().toCompletableFuture().get(1, TimeUnit.MINUTES);
+        int port;
+        int servedJarPort = -1;
+        try {
+            port = listen(new RestServer(node.vertx(), api).start(httpHost, httpPort));
+            if (jarUrl.needsJarServer()) {
+                servedJarPort = listen(new JarServer(node.vertx(), api).start(cluster.clusterHost, jarPort));
+            }
+        } catch (java.util.concurrent.ExecutionException e) {
+            // a taken --http-port or --jar-port: one line, as for the cluster ports
+            System.err.println("error: cannot listen: " + io.gristmill.cluster.Failures.describe(e.getCause())
+                    + " (--http-host/--http-port, or --cluster-host/--jar-port)");
+            node.close().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+            return 1;
+        }
         Map<String, Object> ports = new LinkedHashMap<>(Map.of("http", port, "cluster", node.clusterPort(),
                 "bus", node.busPort()));
-        int servedJarPort = -1;
-        if (jarUrl.needsJarServer()) {
-            servedJarPort = new JarServer(node.vertx(), api).start(cluster.clusterHost, jarPort)
-                    .toCompletionStage().toCompletableFuture().get(1, TimeUnit.MINUTES);
+        if (servedJarPort >= 0) {
             ports.put("jar", servedJarPort);
         }
         String jarBase = jarUrl.baseUrl(port, servedJarPort);
@@ -123,6 +132,10 @@ final class CoordinatorCommand implements Callable<Integer> {
                 + "  workers fetch jars from " + jarBase);
         awaitShutdown(node);
         return 0;
+    }
+
+    private static int listen(io.vertx.core.Future<Integer> bound) throws Exception {
+        return bound.toCompletionStage().toCompletableFuture().get(1, TimeUnit.MINUTES);
     }
 
     /** Claims the cluster's coordinator slot; a slot held by a member that has left is taken over. */
