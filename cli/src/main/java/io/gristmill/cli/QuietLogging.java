@@ -14,7 +14,8 @@ import ch.qos.logback.core.spi.ContextAwareBase;
  * The command's logging, set up in code rather than from an XML file: parsing logback.xml cost every
  * {@code gristmill} start about a tenth of a second. Quiet by default — warnings and errors on stderr, Hazelcast's
  * chatter only when it is an error; {@code GRISTMILL_LOG_LEVEL} (environment or system property) sets the level of
- * Gristmill's own loggers. A {@code -Dlogback.configurationFile} or a {@code logback-test.xml} on the class path
+ * Gristmill's own loggers, and at INFO or finer also shows Hazelcast's membership lines (members joining and
+ * leaving, split-brain merges). A {@code -Dlogback.configurationFile} or a {@code logback-test.xml} on the class path
  * still wins.
  */
 @ConfiguratorRank(ConfiguratorRank.CUSTOM_HIGH_PRIORITY)
@@ -40,8 +41,13 @@ public final class QuietLogging extends ContextAwareBase implements Configurator
         Logger root = context.getLogger(Logger.ROOT_LOGGER_NAME);
         root.setLevel(Level.WARN);
         root.addAppender(stderr);
-        context.getLogger("io.gristmill").setLevel(Level.toLevel(setting("GRISTMILL_LOG_LEVEL"), Level.WARN));
+        Level level = Level.toLevel(setting("GRISTMILL_LOG_LEVEL"), Level.WARN);
+        context.getLogger("io.gristmill").setLevel(level);
         context.getLogger("com.hazelcast").setLevel(Level.ERROR);
+        if (level.levelInt <= Level.INFO_INT) {
+            // who joined and left, and split-brain merges: what an operator of several machines needs to see
+            context.getLogger("com.hazelcast.internal.cluster").setLevel(Level.INFO);
+        }
         context.getLogger("io.vertx.core.eventbus.impl.clustered").setLevel(Level.ERROR);
         return ExecutionStatus.DO_NOT_INVOKE_NEXT_IF_ANY;
     }
