@@ -34,6 +34,7 @@ public final class ProcessCluster implements AutoCloseable {
     private String baseUrl;
     private final java.util.Map<String, Integer> shufflePorts = new java.util.LinkedHashMap<>();
     private int workerCount;
+    private List<String> commonJvmFlags = List.of();
 
     public ProcessCluster(Path dir) {
         this.dir = dir;
@@ -87,6 +88,52 @@ public final class ProcessCluster implements AutoCloseable {
         shufflePorts.put(bound.getProperty("worker"), Integer.parseInt(bound.getProperty("shuffle")));
         workerClusterPorts.add(Integer.parseInt(bound.getProperty("cluster")));
         return worker;
+    }
+
+    /**
+     * Starts the coordinator on another host: behind {@code prefix} (e.g. {@code ip netns exec NS}), Hazelcast on
+     * {@code host}, REST on {@code httpHost} with {@code token}. {@link #rest()} is not usable from here then: the
+     * caller reaches the REST API from a host of its own.
+     */
+    Properties startCoordinatorOn(List<String> prefix, String host, String httpHost, String token) throws Exception {
+        Path ports = dir.resolve("coordinator.ports");
+        Files.deleteIfExists(ports);
+        List<String> args = List.of("coordinator", "--http-host", httpHost, "--http-port", "0", "--cluster-host", host,
+                "--cluster-port", "0", "--token", token, "--cluster-name", name, "--state-dir", dir.resolve("state").toString(),
+                "--port-file", ports.toString(), "--heartbeat-timeout", HEARTBEAT_TIMEOUT.toSeconds() + "s");
+        coordinator = launchOn(prefix, "coordinator-" + processes.size(), List.of(), args);
+        Properties bound = awaitPortFile(ports, coordinator);
+        clusterPort = Integer.parseInt(bound.getProperty("cluster"));
+        baseUrl = "http://" + host + ":" + bound.getProperty("http");
+        return bound;
+    }
+
+    /** Starts a worker on another host (see {@link #startCoordinatorOn}) joining the coordinator at {@code join}. */
+    Process startWorkerOn(List<String> prefix, String host, String join, int slots) throws Exception {
+        int n = ++workerCount;
+        Path ports = dir.resolve("worker-" + n + ".ports");
+        List<String> args = List.of("worker", "--join", join, "--cluster-host", host, "--cluster-name", name,
+                "--slots", Integer.toString(slots), "--work-dir", dir.resolve("work-" + n).toString(),
+                "--port-file", ports.toString(), "--heartbeat-timeout", HEARTBEAT_TIMEOUT.toSeconds() + "s");
+        Process worker = launchOn(prefix, "worker-" + n, List.of(), args);
+        Properties bound = awaitPortFile(ports, worker);
+        workersById.put(bound.getProperty("worker"), worker);
+        return worker;
+    }
+
+    /** JVM flags for every process started from now on, e.g. {@code -Dlogback.configurationFile=...}. */
+    void commonJvmFlags(List<String> flags) {
+        commonJvmFlags = List.copyOf(flags);
+    }
+
+    /** The cluster name all processes of this cluster use. */
+    String clusterName() {
+        return name;
+    }
+
+    /** The coordinator's Hazelcast port. */
+    int clusterPort() {
+        return clusterPort;
     }
 
     /** Waits until the coordinator lists {@code count} live workers. */
@@ -202,10 +249,20 @@ public final class ProcessCluster implements AutoCloseable {
     }
 
     private Process launch(String role, List<String> jvmFlags, List<String> args) throws IOException {
-        List<String> command = new ArrayList<>(List.of(javaBin(), "-Xmx384m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1",
+        return launchOn(List.of(), role, jvmFlags, args);
+    }
+
+    /**
+     * Starts {@code gristmill ARGS} as ProcessCluster starts its processes, behind {@code prefix} (e.g. {@code ip netns
+     * exec NS}, to run it on another host), with its output in {@code ROLE.log}; closing the cluster kills it.
+     */
+    Process launchOn(List<String> prefix, String role, List<String> jvmFlags, List<String> args) throws IOException {
+        List<String> command = new ArrayList<>(prefix);
+        command.addAll(List.of(javaBin(), "-Xmx384m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1",
                 "-DGRISTMILL_LOG_LEVEL=" + System.getProperty("GRISTMILL_LOG_LEVEL", "INFO"), // a failure's logs tell its story
                 "-Dgristmill.home=" + System.getProperty("gristmill.home", ".."),
                 "-Dvertx.cacheDirBase=" + dir.resolve("vertx-cache-" + role)));
+        command.addAll(commonJvmFlags);
         command.addAll(jvmFlags);
         command.addAll(List.of(System.getProperty("gristmill.jvmFlags", "").split(" ")).stream().filter(s -> !s.isBlank()).toList());
         command.addAll(List.of("-cp", System.getProperty("java.class.path"), "io.gristmill.cli.Gristmill"));
@@ -220,7 +277,7 @@ public final class ProcessCluster implements AutoCloseable {
         return Path.of(System.getProperty("java.home"), "bin", "java").toString();
     }
 
-    private Properties awaitPortFile(Path file, Process process) throws Exception {
+    Properties awaitPortFile(Path file, Process process) throws Exception {
         boolean written = poll(START_TIMEOUT, () -> Files.exists(file), exists -> exists || !process.isAlive());
         if (!written && !process.isAlive()) {
             throw new AssertionError("process exited with " + process.exitValue() + " before writing " + file
