@@ -237,13 +237,21 @@ class MultiHostTest {
     @Test
     @Order(6)
     void theCoordinatorCutOffAndHealedGetsItsWorkersBack() throws Exception {
+        Set<String> before = ids(liveWorkers());
         Path log = dir.resolve("coordinator-0.log");
         int alone = count(log, "Members {size:1,");
         net.cut(coordinatorNs);
+        // its REST API is out of reach while it is cut off: what it sees is in its log (the file system is shared)
         ProcessCluster.await("the coordinator alone in its cluster", () -> count(log, "Members {size:1,") > alone);
+        ProcessCluster.await("the coordinator declaring every worker dead",
+                () -> before.stream().allMatch(id -> uncheckedCount(log, "worker " + id + " is dead") > 0));
         net.heal(coordinatorNs);
 
-        awaitWorkers("three live workers after the heal", workers -> workers.size() == 3);
+        // the workers merge back and register again as new incarnations
+        JsonArray live = awaitWorkers("three new worker incarnations after the heal",
+                workers -> workers.size() == 3 && java.util.Collections.disjoint(before, ids(workers)));
+        assertTrue(java.util.Collections.disjoint(before, ids(live)), "new incarnations: " + before + " then " + ids(live));
+        assertEquals(workerNs.keySet(), hostsOf(addresses(live)));
         String id = submit("after-heal", Map.of());
         JsonObject job = awaitEnd(id);
         assertEquals("SUCCEEDED", job.getString("state"), job.encode());
@@ -418,6 +426,14 @@ class MultiHostTest {
             n++;
         }
         return n;
+    }
+
+    private static int uncheckedCount(Path log, String text) {
+        try {
+            return count(log, text);
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     private static void deleteTree(Path root) throws Exception {
