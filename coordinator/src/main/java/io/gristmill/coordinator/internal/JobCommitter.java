@@ -3,10 +3,8 @@ package io.gristmill.coordinator.internal;
 import io.gristmill.cluster.FileTrees;
 
 import java.io.IOException;
-import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -38,14 +36,21 @@ public final class JobCommitter {
     }
 
     /**
-     * Moves committed task files into place, removes {@code _temporary}, and writes {@code _SUCCESS} last: once a
+     * Moves the committed file of every task in {@code committingTasks} (the reduces, or the maps of a map-only job)
+     * into place, removes {@code _temporary}, and writes {@code _SUCCESS} last: once a
      * reader sees {@code _SUCCESS}, the job has nothing left to do in the folder (a reader that then removes the
      * output cannot race with the cleanup and turn a complete job into a failed one).
      */
-    public static void commitJob(Path output) throws IOException {
+    public static void commitJob(Path output, List<String> committingTasks) throws IOException {
         Path committed = output.resolve(TEMPORARY).resolve(COMMITTED);
-        for (Path task : sortedChildren(committed)) {
-            Files.move(task, output.resolve(PART_PREFIX + task.getFileName()));
+        // by name, not by listing the folder: a shared file system's cached listing may lack a file renamed moments
+        // ago, and a missing part must fail the job rather than leave a complete-looking output without it
+        for (String task : committingTasks) {
+            Path file = committed.resolve(task);
+            if (!Files.exists(file)) {
+                throw new IOException("the committed output of task " + task + " is missing: " + file);
+            }
+            Files.move(file, output.resolve(PART_PREFIX + task));
         }
         FileTrees.deleteRecursively(output.resolve(TEMPORARY));
         Files.createFile(output.resolve(SUCCESS_MARKER));
@@ -54,17 +59,5 @@ public final class JobCommitter {
     /** Removes everything a failed or killed job created: its whole reserved output folder. */
     public static void abortJob(Path output) throws IOException {
         FileTrees.deleteRecursively(output);
-    }
-
-    private static List<Path> sortedChildren(Path dir) throws IOException {
-        List<Path> children = new ArrayList<>();
-        if (!Files.isDirectory(dir)) {
-            return children;
-        }
-        try (DirectoryStream<Path> stream = Files.newDirectoryStream(dir)) {
-            stream.forEach(children::add);
-        }
-        children.sort(null);
-        return children;
     }
 }

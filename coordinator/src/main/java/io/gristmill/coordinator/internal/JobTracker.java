@@ -285,8 +285,10 @@ public final class JobTracker {
 
     void commitJob(JobExecution job) {
         job.moveTo(JobState.COMMITTING, now());
+        List<String> committingTasks = (job.isMapOnly() ? job.maps() : job.reduces()).stream()
+                .map(TaskRecord::taskId).toList();
         vertx.executeBlocking(() -> {
-            JobCommitter.commitJob(job.output());
+            JobCommitter.commitJob(job.output(), committingTasks);
             return null;
         }, false).onComplete(done -> {
             if (job.state() != JobState.COMMITTING) {
