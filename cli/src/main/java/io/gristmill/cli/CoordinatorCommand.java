@@ -85,7 +85,9 @@ final class CoordinatorCommand implements Callable<Integer> {
         Path state = stateDir != null ? stateDir : Path.of(System.getProperty("user.home"), ".gristmill");
         CoordinatorConfig config;
         JarUrlChoice jarUrl;
+        io.gristmill.cluster.ClusterSettings settings;
         try {
+            settings = cluster.settings(clusterPort, join);
             jarUrl = new JarUrlChoice(advertiseUrl, httpHost, cluster.clusterHost);
             config = CoordinatorConfig.defaults().withHeartbeatTimeout(cluster.timeout()).withStateDir(state)
                     .withMaxTasks(maxTasks).withAllowedRoots(allowedRoots); // a missing root: one error line
@@ -93,7 +95,7 @@ final class CoordinatorCommand implements Callable<Integer> {
             System.err.println("error: " + e.getMessage());
             return 2;
         }
-        ClusteredNode node = Bootstrap.clustered(cluster.settings(clusterPort, join))
+        ClusteredNode node = Bootstrap.clustered(settings)
                 .toCompletionStage().toCompletableFuture().get(2, TimeUnit.MINUTES);
         if (!becomeTheCoordinator(node)) {
             System.err.println("error: another coordinator is already running in cluster '" + cluster.clusterName + "'");

@@ -22,9 +22,10 @@ import java.util.concurrent.TimeUnit;
 @Command(name = "worker", mixinStandardHelpOptions = true,
         description = "Starts a worker that joins the cluster through HOST:PORT and runs tasks.")
 final class WorkerCommand implements Callable<Integer> {
-    @Option(names = "--join", required = true, paramLabel = "HOST:PORT",
-            description = "A cluster member to join through (the coordinator's --cluster-host:--cluster-port).")
-    List<String> join;
+    @Option(names = "--join", paramLabel = "HOST:PORT",
+            description = "A cluster member to join through (the coordinator's --cluster-host:--cluster-port); "
+                    + "required unless members are found through Kubernetes (--k8s-namespace, --k8s-service).")
+    List<String> join = List.of();
 
     @Option(names = "--cluster-port", paramLabel = "PORT", defaultValue = "0",
             description = "This worker's Hazelcast port (default: any free port).")
@@ -64,8 +65,18 @@ final class WorkerCommand implements Callable<Integer> {
             System.err.println("error: " + e.getMessage());
             return 2;
         }
+        io.gristmill.cluster.ClusterSettings settings;
+        try {
+            if (join.isEmpty() && !cluster.discoversThroughKubernetes()) {
+                throw new IllegalArgumentException("give --join HOST:PORT (or --k8s-namespace and --k8s-service)");
+            }
+            settings = cluster.settings(clusterPort, join);
+        } catch (IllegalArgumentException e) {
+            System.err.println("error: " + e.getMessage());
+            return 2;
+        }
         Path work = workDir != null ? workDir : Files.createTempDirectory("gristmill-worker-");
-        ClusteredNode node = Bootstrap.clustered(cluster.settings(clusterPort, join))
+        ClusteredNode node = Bootstrap.clustered(settings)
                 .toCompletionStage().toCompletableFuture().get(2, TimeUnit.MINUTES);
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> leaveAndClose(node, stopped), "gristmill-worker-exit"));

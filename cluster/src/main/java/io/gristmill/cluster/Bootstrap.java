@@ -68,10 +68,10 @@ public final class Bootstrap {
     }
 
     /**
-     * The one place that configures Hazelcast: explicit cluster name, TCP-IP discovery only (no multicast, no
-     * auto-detection), the configured interface, phone-home and Hazelcast's own metrics off, failure detection
-     * matching our heartbeat timeout,
-     * and the structures Vert.x's default XML would have declared.
+     * The one place that configures Hazelcast: explicit cluster name, TCP-IP discovery (or, when asked, Kubernetes
+     * discovery; never multicast or auto-detection), the configured interface, phone-home and Hazelcast's own
+     * metrics off, failure detection matching our heartbeat timeout, and the structures Vert.x's default XML would
+     * have declared.
      */
     static Config hazelcastConfig(ClusterSettings settings) {
         Config config = new Config();
@@ -97,8 +97,15 @@ public final class Bootstrap {
         JoinConfig join = network.getJoin();
         join.getMulticastConfig().setEnabled(false);
         join.getAutoDetectionConfig().setEnabled(false);
-        join.getTcpIpConfig().setEnabled(true)
-                .setMembers(settings.members().isEmpty() ? java.util.List.of(settings.host()) : settings.members());
+        if (settings.kubernetes() != null) {
+            join.getTcpIpConfig().setEnabled(false);
+            join.getKubernetesConfig().setEnabled(true)
+                    .setProperty("namespace", settings.kubernetes().namespace())
+                    .setProperty("service-name", settings.kubernetes().serviceName());
+        } else {
+            join.getTcpIpConfig().setEnabled(true)
+                    .setMembers(settings.members().isEmpty() ? java.util.List.of(settings.host()) : settings.members());
+        }
         config.addMultiMapConfig(new MultiMapConfig("__vertx.subs").setBackupCount(1)
                 .setValueCollectionType(MultiMapConfig.ValueCollectionType.SET));
         config.addMapConfig(new MapConfig("__vertx.haInfo").setBackupCount(1));

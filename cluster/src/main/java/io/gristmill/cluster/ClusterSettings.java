@@ -14,9 +14,10 @@ import java.util.Objects;
  *                         any free port
  * @param members          {@code host:port} addresses of members to join through (empty for the first member)
  * @param heartbeatTimeout a member silent this long is removed (also the coordinator's worker timeout)
+ * @param kubernetes       find members through Kubernetes instead of {@code members}; null for the member list
  */
 public record ClusterSettings(String clusterName, String host, int port, int busPort, List<String> members,
-                              Duration heartbeatTimeout) {
+                              Duration heartbeatTimeout, KubernetesDiscovery kubernetes) {
     public static final String DEFAULT_CLUSTER_NAME = "gristmill";
 
     public ClusterSettings {
@@ -26,6 +27,12 @@ public record ClusterSettings(String clusterName, String host, int port, int bus
         checkPort("busPort", busPort);
         members = List.copyOf(members);
         Objects.requireNonNull(heartbeatTimeout, "heartbeatTimeout");
+    }
+
+    /** Settings that find members through the member list. */
+    public ClusterSettings(String clusterName, String host, int port, int busPort, List<String> members,
+                           Duration heartbeatTimeout) {
+        this(clusterName, host, port, busPort, members, heartbeatTimeout, null);
     }
 
     private static void checkPort(String name, int port) {
