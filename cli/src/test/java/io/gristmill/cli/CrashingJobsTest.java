@@ -43,7 +43,7 @@ class CrashingJobsTest {
     @Test
     void whenTasksRandomlyHaltTheirWorkersAndWorkersAreReplaced_thenOutputEqualsACrashFreeRun() throws Exception {
         cluster = ProcessCluster.start(dir, 3, 1);
-        JsonObject spec = spec("chaos", Map.of("haltProbability", "0.25", "seed", Long.toString(SEED),
+        JsonObject spec = spec("chaos", Map.of("haltProbability", "0.15", "seed", Long.toString(SEED),
                 "mapSleepMillis", "300", "reduceSleepMillis", "300")).put("maxWorkerLosses", 100);
         String id = cluster.submit(TestJars.jarOf(dir, FlakyWordCount.class), spec).getString("id");
 
@@ -78,7 +78,8 @@ class CrashingJobsTest {
             return seen;
         }, seen -> ended.contains(seen.getString("state")));
         if (!ended.contains(job.getString("state"))) {
-            throw new AssertionError("seed " + SEED + ": job " + id + " did not end within " + TIMEOUT);
+            throw new AssertionError("seed " + SEED + ": job " + id + " did not end within " + TIMEOUT + ": "
+                    + job.encode() + "\n" + cluster.tasks(id).encode() + "\n" + cluster.logTails());
         }
         return job;
     }
