@@ -86,9 +86,10 @@ final class Speculator {
 
     private boolean launchBackup(AttemptRecord straggler, List<WorkerRecord> alive, long nowMillis) {
         JobExecution job = straggler.task().job();
+        java.util.Map<String, String> excluded = tracker.exclusions(job); // once, not once per worker
         for (WorkerRecord worker : alive) {
             if (worker.freeSlots() > 0 && !worker.id().equals(straggler.workerId())
-                    && tracker.exclusions(job).get(worker.id()) == null) {
+                    && !excluded.containsKey(worker.id())) {
                 log.info("{}: {} is a straggler ({}% after {} ms); backing it up on {}", job.id(),
                         straggler.attemptId(), Math.round(straggler.progress() * 100),
                         nowMillis - straggler.startMillis(), worker.id());
