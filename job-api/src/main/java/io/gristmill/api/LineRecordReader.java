@@ -1,97 +1,92 @@
 package io.gristmill.api;
 
 import java.io.IOException;
-import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
-import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 
-/** Reads the lines a split owns (rules in {@link TextInputFormat}) with one large reusable buffer. */
+/**
+ * Reads the lines a split owns (rules in {@link TextInputFormat} and {@link SplitInput}) with one large reusable
+ * buffer. Offsets here are offsets in the split input's bytes; keys are their {@link SplitInput#position}.
+ */
 final class LineRecordReader implements RecordReader<MutableLong, Text> {
     private static final int INITIAL_BUFFER = 1 << 20;
 
-    private final FileChannel channel;
-    private final String path;
-    private final long start;
-    private final long end;
-    private final long fileLength;
+    private final SplitInput in;
     private final int maxLineLength;
     private final MutableLong key = new MutableLong();
     private final Text value = new Text();
 
     private byte[] buf;
-    private long bufFileOffset; // file offset of buf[0]
+    private long bufOffset;     // input offset of buf[0]
     private int bufLimit;       // valid bytes in buf
-    private long pos;           // file offset of the next line's first byte
-    private long firstLine;     // file offset of the first line this split owns
-    private long recordStart;   // file offset of the current line (the key is the mapper's to change)
+    private boolean eof;        // the input has no bytes after bufLimit
+    private long pos;           // input offset of the next line's first byte
+    private long firstLine;     // input offset of the first line this split owns
+    private long recordStart;   // input offset of the current line (the key is the mapper's to change)
 
-    LineRecordReader(InputSplit split, int maxLineLength) throws IOException {
+    LineRecordReader(SplitInput in, int maxLineLength) throws IOException {
         // a small split (a small file) gets a small buffer: zeroing 1 MiB would cost more than reading it
-        this(split, maxLineLength, (int) Math.min(INITIAL_BUFFER, Math.max(1 << 13, split.end() - split.start() + (1 << 12))));
+        this(in, maxLineLength, (int) Math.min(INITIAL_BUFFER, Math.max(1 << 13, in.split().length() + (1 << 12))));
     }
 
     /** With a chosen initial buffer size, so that tests can put buffer boundaries anywhere. */
-    LineRecordReader(InputSplit split, int maxLineLength, int initialBuffer) throws IOException {
+    LineRecordReader(SplitInput in, int maxLineLength, int initialBuffer) throws IOException {
+        this.in = in;
         this.buf = new byte[initialBuffer];
-        this.path = split.path();
-        this.channel = FileChannel.open(Path.of(split.path()), StandardOpenOption.READ);
-        this.start = split.start();
-        this.end = split.end();
-        this.fileLength = channel.size();
         this.maxLineLength = maxLineLength;
         try {
-            this.pos = start == 0 ? 0 : firstLineStartAfter(start - 1);
+            this.pos = in.atFileStart() ? 0 : firstLineStart();
             this.firstLine = pos;
         } catch (IOException | RuntimeException e) {
-            channel.close();
+            in.close();
             throw e;
         }
     }
 
-    /** The offset just past the first '\n' at or after {@code from}, or the file length if there is none. */
-    private long firstLineStartAfter(long from) throws IOException {
-        bufFileOffset = from;
-        bufLimit = 0;
-        while (true) {
-            if (!fill()) {
-                return fileLength;
-            }
+    /** The offset just past the first '\n' (the start of the first line this split may own), or the end of input. */
+    private long firstLineStart() throws IOException {
+        while (fill()) {
             int nl = indexOfNewline(0, bufLimit);
             if (nl >= 0) {
-                return bufFileOffset + nl + 1;
+                return bufOffset + nl + 1;
             }
-            bufFileOffset += bufLimit;
+            bufOffset += bufLimit;
             bufLimit = 0;
         }
+        return bufOffset + bufLimit;
     }
 
     @Override
     public boolean next() throws IOException {
-        if (pos >= end || pos >= fileLength) {
+        if (!in.owns(pos)) {
             return false;
         }
-        int lineStart = ensureBuffered(pos);
+        if (pos == bufOffset + bufLimit) { // everything buffered is consumed: start over at the front
+            bufOffset = pos;
+            bufLimit = 0;
+            if (!fill()) {
+                return false;
+            }
+        }
+        int lineStart = (int) (pos - bufOffset);
         int searchFrom = lineStart;
         while (true) {
             int nl = indexOfNewline(searchFrom, bufLimit);
             if (nl >= 0) {
                 int contentEnd = nl > lineStart && buf[nl - 1] == '\r' ? nl - 1 : nl;
-                return emitLine(lineStart, contentEnd, bufFileOffset + nl + 1);
+                return emitLine(lineStart, contentEnd, bufOffset + nl + 1);
             }
             int scanned = bufLimit - lineStart;
             checkLength(scanned - 1); // the last byte may be a '\r' that will be stripped
             lineStart = makeRoom(lineStart);
             searchFrom = lineStart + scanned;
             if (!fill()) {
-                return emitLine(lineStart, bufLimit, fileLength);
+                return emitLine(lineStart, bufLimit, bufOffset + bufLimit);
             }
         }
     }
 
     private boolean emitLine(int lineStart, int contentEnd, long nextPos) throws IOException {
         checkLength(contentEnd - lineStart);
-        key.set(pos);
+        key.set(in.position(pos));
         recordStart = pos;
         value.wrap(buf, lineStart, contentEnd - lineStart);
         pos = nextPos;
@@ -100,21 +95,9 @@ final class LineRecordReader implements RecordReader<MutableLong, Text> {
 
     private void checkLength(int length) throws IOException {
         if (length > maxLineLength) {
-            throw new IOException("line at byte " + pos + " of " + path + " is longer than maxLineLength ("
-                    + maxLineLength + " bytes)");
+            throw new IOException("line at byte " + in.position(pos) + " of " + in.split().path()
+                    + " is longer than maxLineLength (" + maxLineLength + " bytes)");
         }
-    }
-
-    /** Makes sure the byte at file offset {@code offset} is in the buffer; returns its index. */
-    private int ensureBuffered(long offset) throws IOException {
-        long index = offset - bufFileOffset;
-        if (index >= 0 && index < bufLimit) {
-            return (int) index;
-        }
-        bufFileOffset = offset;
-        bufLimit = 0;
-        fill();
-        return 0;
     }
 
     /**
@@ -130,22 +113,19 @@ final class LineRecordReader implements RecordReader<MutableLong, Text> {
             System.arraycopy(buf, 0, bigger, 0, partial);
             buf = bigger;
         }
-        bufFileOffset += lineStart;
+        bufOffset += lineStart;
         bufLimit = partial;
         return 0;
     }
 
-    /** Reads more bytes after {@code bufLimit}; false at end of file. */
+    /** Reads more bytes after {@code bufLimit}; false at the end of input or when the buffer is full. */
     private boolean fill() throws IOException {
-        long fileOffset = bufFileOffset + bufLimit;
-        if (fileOffset >= fileLength) {
+        if (eof || bufLimit == buf.length) {
             return false;
         }
-        if (bufLimit == buf.length) {
-            return false;
-        }
-        int n = channel.read(ByteBuffer.wrap(buf, bufLimit, buf.length - bufLimit), fileOffset);
-        if (n <= 0) {
+        int n = in.read(buf, bufLimit, buf.length - bufLimit);
+        if (n < 0) {
+            eof = true;
             return false;
         }
         bufLimit += n;
@@ -174,23 +154,22 @@ final class LineRecordReader implements RecordReader<MutableLong, Text> {
 
     @Override
     public float progress() {
-        long length = end - start;
-        return length == 0 ? 1f : Math.min(1f, (float) (pos - start) / length);
+        return in.progress(pos);
     }
 
     @Override
     public long bytesRead() {
-        // counted from the first owned line, so the splits of a file add up to its size
-        return Math.max(0, Math.min(pos, fileLength) - firstLine);
+        // counted from the first owned line, so the splits of a file add up to its (decompressed) size
+        return pos - firstLine;
     }
 
     @Override
     public long position() {
-        return recordStart;
+        return in.position(recordStart);
     }
 
     @Override
     public void close() throws IOException {
-        channel.close();
+        in.close();
     }
 }

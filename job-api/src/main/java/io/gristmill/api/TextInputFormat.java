@@ -11,7 +11,11 @@ import java.io.IOException;
  * {@code \n}. A line longer than {@code maxLineLength} bytes fails the attempt with an error naming the file and
  * offset, instead of exhausting memory.
  *
- * <p>The key is a reused {@link MutableLong} holding the line's byte offset in its file; the value is a reused
+ * <p>Compressed files are read decompressed (see {@link SplitInput}); the line rules apply to the decompressed
+ * bytes, and a bzip2 split owns the lines that begin in its blocks.
+ *
+ * <p>The key is a reused {@link MutableLong} holding the line's position ({@link SplitInput#position}: its byte
+ * offset in an uncompressed file); the value is a reused
  * {@link Text} viewing the reader's buffer, valid only until the next record.
  */
 public final class TextInputFormat implements InputFormat<MutableLong, Text> {
@@ -51,7 +55,7 @@ public final class TextInputFormat implements InputFormat<MutableLong, Text> {
     }
 
     @Override
-    public RecordReader<MutableLong, Text> createReader(InputSplit split, TaskContext context) throws IOException {
-        return new LineRecordReader(split, maxLineLength);
+    public RecordReader<MutableLong, Text> createReader(SplitInput input, TaskContext context) throws IOException {
+        return new LineRecordReader(input, maxLineLength);
     }
 }

@@ -4,8 +4,6 @@ import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 
 /**
  * The default output format: one line per record, {@code key<TAB>value\n}, or {@code key\n} when the value is
@@ -15,8 +13,8 @@ public final class TextOutputFormat<K, V> implements OutputFormat<K, V> {
     private static final int BUFFER_SIZE = 1 << 16;
 
     @Override
-    public RecordWriter<K, V> createWriter(Path file, TaskContext context) throws IOException {
-        OutputStream out = new BufferedOutputStream(Files.newOutputStream(file), BUFFER_SIZE);
+    public RecordWriter<K, V> createWriter(OutputStream stream, TaskContext context) throws IOException {
+        OutputStream out = new BufferedOutputStream(stream, BUFFER_SIZE);
         return new RecordWriter<>() {
             @Override
             public void write(K key, V value) throws IOException {

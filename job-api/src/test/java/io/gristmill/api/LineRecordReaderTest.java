@@ -11,6 +11,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import io.gristmill.api.testkit.TestSplits;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -45,7 +46,7 @@ class LineRecordReaderTest {
     private static List<Line> readSplit(Path file, long start, long length, int maxLine, int buffer)
             throws IOException {
         List<Line> lines = new ArrayList<>();
-        try (LineRecordReader reader = new LineRecordReader(new InputSplit(file.toString(), start, length), maxLine,
+        try (LineRecordReader reader = new LineRecordReader(TestSplits.of(file, start, length), maxLine,
                 buffer)) {
             while (reader.next()) {
                 lines.add(new Line(reader.key().get(), reader.value().toString()));
@@ -147,7 +148,7 @@ class LineRecordReaderTest {
     @Test
     void progressAndBytesReadReachTheEndOfTheSplit() throws IOException {
         byte[] bytes = "ab\ncd\nef\n".getBytes(StandardCharsets.UTF_8);
-        try (LineRecordReader reader = new LineRecordReader(new InputSplit(write(bytes).toString(), 0, 6), 10)) {
+        try (LineRecordReader reader = new LineRecordReader(TestSplits.of(write(bytes), 0, 6), 10)) {
             assertEquals(0f, reader.progress());
             while (reader.next()) {
                 assertTrue(reader.progress() <= 1f);
@@ -160,8 +161,7 @@ class LineRecordReaderTest {
     @Test
     void textInputFormatCreatesALineReader() throws IOException {
         byte[] bytes = "x\ny".getBytes(StandardCharsets.UTF_8);
-        InputSplit split = new InputSplit(write(bytes).toString(), 0, bytes.length);
-        try (RecordReader<MutableLong, Text> reader = new TextInputFormat(5).createReader(split, null)) {
+        try (RecordReader<MutableLong, Text> reader = new TextInputFormat(5).createReader(TestSplits.of(write(bytes)), null)) {
             assertTrue(reader.next());
             assertEquals("x", reader.value().toString());
             assertTrue(reader.next());

@@ -1,6 +1,7 @@
 package io.gristmill.coordinator.internal;
 
 import io.gristmill.api.InputSplit;
+import io.gristmill.cluster.io.Compression;
 import io.gristmill.coordinator.JobSpec;
 import io.gristmill.coordinator.SpecException;
 import io.gristmill.coordinator.internal.input.AllowedRoots;
@@ -77,7 +78,8 @@ public final class JobPlanner {
 
     /**
      * Cuts the input into splits as the job's plan asks: the split size is raised to the input format's least split
-     * size, and files the format cannot split are one split each.
+     * size, and files the format cannot split, or compressed with a codec that cannot be split (gzip, zstd: their
+     * streams decode only from the start), are one split each.
      */
     public Plan split(PlanRequest request, PlanResult result, long splitSize) throws SpecException, IOException {
         long effective = Math.max(splitSize, result.minSplitSize());
@@ -87,7 +89,8 @@ public final class JobPlanner {
         }
         int reducers = result.mapOnly() ? 0 : request.reducers();
         checkTaskCount(Splitter.count(request.inputFiles(), effective) + reducers, splitSize, request.inputFiles());
-        List<InputSplit> splits = Splitter.split(request.inputFiles(), effective, path -> !unsplittable.contains(path));
+        List<InputSplit> splits = Splitter.split(request.inputFiles(), effective,
+                path -> !unsplittable.contains(path) && Compression.ofPath(path).splittable());
         return new Plan(result.params(), splits, reducers);
     }
 

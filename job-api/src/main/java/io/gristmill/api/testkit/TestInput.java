@@ -82,7 +82,7 @@ interface TestInput {
 
         @Override
         public void read(Job job, TaskContext context, RecordSink sink) throws Exception {
-            try (RecordReader<?, ?> reader = job.inputFormat().createReader(context.split(), context)) {
+            try (RecordReader<?, ?> reader = job.inputFormat().createReader(TestSplits.of(path), context)) {
                 while (reader.next()) {
                     sink.accept(reader.key(), reader.value());
                 }

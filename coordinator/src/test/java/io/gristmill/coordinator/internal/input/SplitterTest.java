@@ -150,7 +150,8 @@ class SplitterTest {
         List<String> lines = new ArrayList<>();
         TextInputFormat format = new TextInputFormat();
         for (InputSplit split : splits) {
-            try (RecordReader<MutableLong, Text> reader = format.createReader(split, null)) {
+            try (RecordReader<MutableLong, Text> reader = format.createReader(
+                    io.gristmill.api.testkit.TestSplits.of(java.nio.file.Path.of(split.path()), split.start(), split.length()), null)) {
                 while (reader.next()) {
                     lines.add(split.path() + "@" + reader.key().get() + ":" + reader.value());
                 }

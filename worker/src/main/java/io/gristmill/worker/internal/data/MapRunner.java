@@ -6,8 +6,11 @@ import io.gristmill.api.Job;
 import io.gristmill.api.Mapper;
 import io.gristmill.api.RecordReader;
 import io.gristmill.api.RecordWriter;
+import io.gristmill.api.SplitInput;
+import io.gristmill.worker.internal.io.TaskFiles;
 
 import java.io.IOException;
+import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
@@ -36,6 +39,7 @@ public final class MapRunner {
     private final SimpleTaskContext context;
     private final BooleanSupplier cancelled;
     private final long[] skipRecords;
+    private final TaskFiles files;
     // read by other threads without synchronization: a stale value only delays when they see the attempt move
     private long recordsRead;
     private volatile MapperOutput output;
@@ -47,6 +51,13 @@ public final class MapRunner {
 
     /** @param skipRecords numbers of the split's records not to map (any order; duplicates are ignored) */
     public MapRunner(Job job, SimpleTaskContext context, BooleanSupplier cancelled, long[] skipRecords) {
+        this(job, context, cancelled, skipRecords, TaskFiles.local());
+    }
+
+    /** @param files opens the split for the input format and the output file for a map-only job's output format */
+    public MapRunner(Job job, SimpleTaskContext context, BooleanSupplier cancelled, long[] skipRecords,
+                     TaskFiles files) {
+        this.files = Objects.requireNonNull(files, "files");
         this.job = Objects.requireNonNull(job, "job");
         this.context = Objects.requireNonNull(context, "context");
         this.cancelled = cancelled == null ? () -> false : cancelled;
@@ -97,21 +108,28 @@ public final class MapRunner {
     /** Runs a map-only job: mapper output is written with the job's output format to {@code outputFile}. */
     public void runMapOnly(Path outputFile) throws Exception {
         Counter outputRecords = context.counter(Counters.MAP_OUTPUT_RECORDS);
-        RecordWriter writer = job.outputFormat().createWriter(outputFile, context);
-        WriterOutput out = new WriterOutput(writer);
+        OutputStream stream = files.createOutput(outputFile.toString());
         boolean ok = false;
-        try {
-            runMapper(out);
-            ok = true;
-        } finally {
+        WriterOutput out = null;
+        try (stream) {
+            RecordWriter writer = job.outputFormat().createWriter(stream, context);
+            out = new WriterOutput(writer);
             try {
-                writer.close();
-            } catch (IOException e) {
-                if (ok) {
-                    throw e;
+                runMapper(out);
+                ok = true;
+            } finally {
+                try {
+                    writer.close();
+                } catch (IOException e) {
+                    if (ok) {
+                        throw e;
+                    }
                 }
             }
-            outputRecords.increment(out.recordsEmitted());
+        } finally {
+            if (out != null) {
+                outputRecords.increment(out.recordsEmitted());
+            }
         }
         context.counter(Counters.OUTPUT_BYTES).increment(Files.size(outputFile));
         context.progress(1f);
@@ -124,7 +142,7 @@ public final class MapRunner {
         Counter inputBytes = context.counter(Counters.MAP_INPUT_BYTES);
         Mapper mapper = job.mapper().get();
         context.status("mapping " + split.path() + " [" + split.start() + ", " + split.end() + ")");
-        try (RecordReader reader = job.inputFormat().createReader(split, context)) {
+        try (RecordReader reader = openReader(split)) {
             mapper.setup(context);
             long[] skip = skipRecords;
             int skipped = 0;
@@ -161,6 +179,17 @@ public final class MapRunner {
             }
             Cancellation.check(cancelled);
             mapper.cleanup(out);
+        }
+    }
+
+    /** The job's reader over the split the engine opened; the reader owns the input from here on. */
+    private RecordReader openReader(InputSplit split) throws IOException {
+        SplitInput input = files.openSplit(split);
+        try {
+            return job.inputFormat().createReader(input, context);
+        } catch (IOException | RuntimeException | Error e) {
+            input.close();
+            throw e;
         }
     }
 

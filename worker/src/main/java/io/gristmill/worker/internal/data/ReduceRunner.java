@@ -6,8 +6,10 @@ import io.gristmill.api.Job;
 import io.gristmill.api.RawComparator;
 import io.gristmill.api.RecordWriter;
 import io.gristmill.api.Reducer;
+import io.gristmill.worker.internal.io.TaskFiles;
 
 import java.io.IOException;
+import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -30,6 +32,7 @@ public final class ReduceRunner {
     private final BooleanSupplier cancelled;
     private final int mergeFactor;
     private final int readBufferBytes;
+    private TaskFiles files = TaskFiles.local();
     // for activity(): the volatiles publish what the task thread creates; the counts in them and outputRecords are
     // plain, read by other threads without synchronization (a stale value only delays seeing the attempt move)
     private volatile Merger merger;
@@ -57,6 +60,12 @@ public final class ReduceRunner {
         }
         this.mergeFactor = mergeFactor;
         this.readBufferBytes = readBufferBytes;
+    }
+
+    /** Where the output file is created (and how it is compressed); local and uncompressed unless set. */
+    public ReduceRunner files(TaskFiles files) {
+        this.files = Objects.requireNonNull(files, "files");
+        return this;
     }
 
     /** Records merged into intermediate runs, read from the final merge, and written, so far; from any thread. */
@@ -88,28 +97,30 @@ public final class ReduceRunner {
             KeyGroups groups = new KeyGroups(in, grouping, grouping == RawComparator.BYTES, job.keySerde(),
                     job.valueSerde(), cancelled);
             this.groups = groups;
-            RecordWriter writer = job.outputFormat().createWriter(outputFile, context);
-            boolean ok = false;
-            try {
-                Emitter emitter = (k, v) -> {
-                    writer.write(k, v);
-                    outputRecords++;
-                };
-                reducer.setup(context);
-                while (groups.nextGroup()) {
-                    reducer.reduce(groups.key(), groups.values(), emitter);
-                }
-                Cancellation.check(cancelled);
-                reducer.cleanup(emitter);
-                ok = true;
-            } finally {
-                groupsSeen = groups.groups();
-                recordsSeen = groups.records();
+            try (OutputStream stream = files.createOutput(outputFile.toString())) {
+                RecordWriter writer = job.outputFormat().createWriter(stream, context);
+                boolean ok = false;
                 try {
-                    writer.close();
-                } catch (IOException e) {
-                    if (ok) {
-                        throw e;
+                    Emitter emitter = (k, v) -> {
+                        writer.write(k, v);
+                        outputRecords++;
+                    };
+                    reducer.setup(context);
+                    while (groups.nextGroup()) {
+                        reducer.reduce(groups.key(), groups.values(), emitter);
+                    }
+                    Cancellation.check(cancelled);
+                    reducer.cleanup(emitter);
+                    ok = true;
+                } finally {
+                    groupsSeen = groups.groups();
+                    recordsSeen = groups.records();
+                    try {
+                        writer.close();
+                    } catch (IOException e) {
+                        if (ok) {
+                            throw e;
+                        }
                     }
                 }
             }

@@ -1,7 +1,7 @@
 package io.gristmill.coordinator.internal.planning.testjobs;
 
 import io.gristmill.api.InputFormat;
-import io.gristmill.api.InputSplit;
+import io.gristmill.api.SplitInput;
 import io.gristmill.api.Job;
 import io.gristmill.api.JobDefinition;
 import io.gristmill.api.Mapper;
@@ -42,8 +42,8 @@ public final class SamplingJob implements JobDefinition {
     static final class GzipAware implements InputFormat<Object, Object> {
         @Override
         @SuppressWarnings({"unchecked", "rawtypes"})
-        public RecordReader<Object, Object> createReader(InputSplit split, TaskContext context) throws java.io.IOException {
-            return (RecordReader) new TextInputFormat().createReader(split, context);
+        public RecordReader<Object, Object> createReader(SplitInput input, TaskContext context) throws java.io.IOException {
+            return (RecordReader) new TextInputFormat().createReader(input, context);
         }
 
         @Override

@@ -1,0 +1,114 @@
+package io.gristmill.worker.internal.io;
+
+import com.github.luben.zstd.ZstdInputStreamNoFinalizer;
+import com.github.luben.zstd.ZstdOutputStreamNoFinalizer;
+import io.gristmill.api.InputSplit;
+import io.gristmill.api.SplitInput;
+import io.gristmill.cluster.io.Compression;
+import io.gristmill.cluster.io.LocalStorage;
+import io.gristmill.cluster.io.Storage;
+
+import java.io.FilterOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.util.Objects;
+import java.util.zip.GZIPInputStream;
+import java.util.zip.GZIPOutputStream;
+
+/**
+ * What a task attempt reads and writes, opened by the engine for the job's formats: a split's bytes, decompressed by
+ * the codec its file name selects, and the attempt's output file, compressed as the job asks. Raw bytes come from a
+ * {@link Storage}. Blocking: task threads only.
+ */
+public final class TaskFiles {
+    private static final int GZIP_BUFFER = 1 << 16;
+    /** zstd's default level: about gzip's ratio at several times its speed. */
+    private static final int ZSTD_LEVEL = 3;
+
+    private final Storage storage;
+    private final Compression output;
+
+    public TaskFiles(Storage storage, Compression output) {
+        this.storage = Objects.requireNonNull(storage, "storage");
+        this.output = Objects.requireNonNull(output, "output");
+        if (!output.equals(Compression.NONE) && !output.equals(Compression.GZIP) && !output.equals(Compression.ZSTD)) {
+            throw new IllegalArgumentException("output compression must be none, gzip or zstd, got " + output);
+        }
+    }
+
+    /** Local files, uncompressed output. */
+    public static TaskFiles local() {
+        return new TaskFiles(LocalStorage.INSTANCE, Compression.NONE);
+    }
+
+    /** How this attempt's output is compressed. */
+    public Compression outputCompression() {
+        return output;
+    }
+
+    /** Opens {@code split} for the job's input format. */
+    public SplitInput openSplit(InputSplit split) throws IOException {
+        Compression codec = Compression.ofPath(split.path());
+        return switch (codec) {
+            case NONE -> new RangeInput(split, storage.openRead(split.path(), RangeInput.base(split)), RangeInput.base(split));
+            case GZIP, ZSTD -> openStream(split, codec);
+            case BZIP2 -> Bzip2Input.open(split, storage);
+        };
+    }
+
+    private SplitInput openStream(InputSplit split, Compression codec) throws IOException {
+        if (split.start() != 0) {
+            throw new IOException("a " + codec.specName() + " file is read whole by one split, but " + split.path()
+                    + " was given a split starting at byte " + split.start());
+        }
+        long size = storage.size(split.path());
+        CountingInputStream raw = new CountingInputStream(storage.openRead(split.path(), 0), 0);
+        try {
+            InputStream decoded = codec == Compression.GZIP ? new GZIPInputStream(raw, GZIP_BUFFER)
+                    : new ZstdInputStreamNoFinalizer(raw);
+            return new StreamInput(split, codec, raw, decoded, size);
+        } catch (IOException | RuntimeException e) { // a bad header fails at once
+            raw.close();
+            throw Corrupt.input(codec, split.path(), raw.position(), e);
+        }
+    }
+
+    /** Creates the attempt's output file at {@code path}, compressed as the job asks. */
+    public OutputStream createOutput(String path) throws IOException {
+        OutputStream raw = storage.create(path);
+        try {
+            OutputStream out = switch (output) {
+                case GZIP -> new GZIPOutputStream(raw, GZIP_BUFFER);
+                case ZSTD -> new ZstdOutputStreamNoFinalizer(raw, ZSTD_LEVEL);
+                default -> raw;
+            };
+            return new CloseOnce(out);
+        } catch (IOException | RuntimeException e) {
+            raw.close();
+            throw e;
+        }
+    }
+
+    /** The writer closes its stream and the engine closes it again after the writer, in case the writer did not. */
+    private static final class CloseOnce extends FilterOutputStream {
+        private boolean closed;
+
+        CloseOnce(OutputStream out) {
+            super(out);
+        }
+
+        @Override
+        public void write(byte[] b, int off, int len) throws IOException {
+            out.write(b, off, len); // FilterOutputStream would write byte by byte
+        }
+
+        @Override
+        public void close() throws IOException {
+            if (!closed) {
+                closed = true;
+                out.close();
+            }
+        }
+    }
+}
