@@ -1,5 +1,7 @@
 package io.gristmill.cli;
 
+import com.github.luben.zstd.ZstdOutputStream;
+import org.apache.commons.compress.compressors.bzip2.BZip2CompressorOutputStream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -23,9 +25,7 @@ class CompressedInputTest {
     void wordCountOverGzippedBooks_equalsWordCountOverThePlainBooks() throws Exception {
         Path books = Files.createDirectory(dir.resolve("books"));
         for (Path book : Outputs.gutenbergFiles()) {
-            try (OutputStream out = new GZIPOutputStream(Files.newOutputStream(books.resolve(book.getFileName() + ".gz")))) {
-                Files.copy(book, out);
-            }
+            compress(book, books.resolve(book.getFileName() + ".gz"), GZIPOutputStream::new);
         }
         Path output = dir.resolve("out");
 
@@ -33,6 +33,56 @@ class CompressedInputTest {
 
         assertEquals(0, local.exitValue(), Files.readString(dir.resolve("local.log")));
         Outputs.assertSameEntries(Outputs.sequentialWordCount(Outputs.gutenbergFiles()), Outputs.keyValues(output));
+    }
+
+    @Test
+    void wordCountOverAMixOfGzipZstdBzip2AndPlainBooks_equalsWordCountOverThePlainBooks() throws Exception {
+        Path books = Files.createDirectory(dir.resolve("mixed"));
+        List<Path> plain = Outputs.gutenbergFiles();
+        for (int i = 0; i < plain.size(); i++) {
+            Path book = plain.get(i);
+            String name = book.getFileName().toString();
+            switch (i % 4) {
+                case 0 -> compress(book, books.resolve(name + ".gz"), GZIPOutputStream::new);
+                case 1 -> compress(book, books.resolve(name + ".zst"), ZstdOutputStream::new);
+                // 100k blocks: each book is several blocks, read by several maps at a 64k split size
+                case 2 -> compress(book, books.resolve(name + ".bz2"), out -> new BZip2CompressorOutputStream(out, 1));
+                default -> Files.copy(book, books.resolve(name));
+            }
+        }
+        Path output = dir.resolve("out");
+
+        Process local = runLocal("--input", books.toString(), "--output", output.toString(), "--split-size", "64k");
+
+        assertEquals(0, local.exitValue(), Files.readString(dir.resolve("local.log")));
+        Outputs.assertSameEntries(Outputs.sequentialWordCount(plain), Outputs.keyValues(output));
+    }
+
+    @Test
+    void truncatedGzipInput_failsTheJobNamingTheFileAndOffset() throws Exception {
+        Path books = Files.createDirectory(dir.resolve("broken"));
+        Path book = Outputs.gutenbergFiles().get(0);
+        Path gz = books.resolve(book.getFileName() + ".gz");
+        compress(book, gz, GZIPOutputStream::new);
+        byte[] bytes = Files.readAllBytes(gz);
+        Files.write(gz, java.util.Arrays.copyOf(bytes, bytes.length / 2));
+
+        Process local = runLocal("--input", books.toString(), "--output", dir.resolve("out").toString(),
+                "--max-attempts", "1");
+
+        String log = Files.readString(dir.resolve("local.log"));
+        assertTrue(local.exitValue() != 0, log);
+        assertTrue(log.contains(gz.toString()) && log.contains("near compressed byte"), log);
+    }
+
+    private interface Compressor {
+        OutputStream wrap(OutputStream out) throws java.io.IOException;
+    }
+
+    private static void compress(Path from, Path to, Compressor codec) throws java.io.IOException {
+        try (OutputStream out = codec.wrap(Files.newOutputStream(to))) {
+            Files.copy(from, out);
+        }
     }
 
     /** Runs {@code gristmill local ARGS} in a JVM of its own and waits for it to exit. */

@@ -23,7 +23,7 @@ final class Bzip2Blocks {
     static final long FIRST_BLOCK_BIT = 32;
 
     private final InputStream in;
-    private byte[] data = new byte[1 << 20];
+    private byte[] data = new byte[1 << 16]; // grows to hold a block (at most ~900 KiB compressed)
     private long dataStart; // file offset of data[0]
     private int dataLimit;
     private boolean eof;
@@ -44,10 +44,16 @@ final class Bzip2Blocks {
      * for an end-of-stream marker ({@code -bit - 1}), or {@link Long#MIN_VALUE} at the end of the file.
      */
     long nextMarker(long fromBit) throws IOException {
+        return nextMarker(fromBit, Long.MAX_VALUE);
+    }
+
+    /** As {@link #nextMarker(long)}, but only markers starting before bit {@code limitBit}. */
+    long nextMarker(long fromBit, long limitBit) throws IOException {
         long window = 0;
         int seen = 0;
         long bit = fromBit;
-        while (true) {
+        long stopAt = limitBit > Long.MAX_VALUE - 48 ? Long.MAX_VALUE : limitBit + 47; // a marker's last bit
+        while (bit < stopAt) {
             int index = (int) ((bit >>> 3) - dataStart);
             if (index >= dataLimit && !fill()) {
                 return Long.MIN_VALUE;
@@ -56,7 +62,7 @@ final class Bzip2Blocks {
             int b = data[index] & 0xff;
             for (int shift = 7 - (int) (bit & 7); shift >= 0; shift--, bit++) {
                 window = ((window << 1) | ((b >>> shift) & 1)) & MASK48;
-                if (++seen >= 48) {
+                if (++seen >= 48 && bit - 47 < limitBit) {
                     if (window == BLOCK_MAGIC) {
                         return bit - 47;
                     }
@@ -66,6 +72,7 @@ final class Bzip2Blocks {
                 }
             }
         }
+        return Long.MIN_VALUE;
     }
 
     /** Up to {@code n} bytes from the current start of the buffer, without consuming them. */

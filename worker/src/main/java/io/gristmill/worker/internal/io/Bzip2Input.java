@@ -42,10 +42,8 @@ final class Bzip2Input implements SplitInput {
             if (split.start() == 0) {
                 checkHeader(split, blocks);
             }
-            long first = nextBlock(blocks, split.start() * 8);
-            if (first >= 0 && first >>> 3 >= split.end()) {
-                first = -1; // the split holds no block start: it owns nothing
-            }
+            // a split holding no block start owns nothing: look no further than its end
+            long first = nextBlock(blocks, split.start() * 8, split.end() * 8);
             return new Bzip2Input(split, blocks, first);
         } catch (IOException | RuntimeException e) {
             blocks.close();
@@ -63,10 +61,10 @@ final class Bzip2Input implements SplitInput {
     }
 
     /** The next block marker at or after {@code fromBit}, past end-of-stream markers; -1 at the end of the file. */
-    private static long nextBlock(Bzip2Blocks blocks, long fromBit) throws IOException {
+    private static long nextBlock(Bzip2Blocks blocks, long fromBit, long limitBit) throws IOException {
         long bit = fromBit;
         while (true) {
-            long marker = blocks.nextMarker(bit);
+            long marker = blocks.nextMarker(bit, limitBit);
             if (marker == Long.MIN_VALUE) {
                 return -1;
             }
@@ -125,7 +123,7 @@ final class Bzip2Input implements SplitInput {
         long end = to >= 0 ? to : -to - 1;
         byte[] stream = blocks.blockAsStream(from, end);
         record(from >>> 3);
-        nextBlockBit = to >= 0 ? to : nextBlock(blocks, end + 48);
+        nextBlockBit = to >= 0 ? to : nextBlock(blocks, end + 48, Long.MAX_VALUE);
         blocks.discardBefore(nextBlockBit < 0 ? end : nextBlockBit);
         try {
             block = new BZip2CompressorInputStream(new ByteArrayInputStream(stream));

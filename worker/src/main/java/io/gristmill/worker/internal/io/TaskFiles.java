@@ -80,7 +80,7 @@ public final class TaskFiles {
         try {
             OutputStream out = switch (output) {
                 case GZIP -> new GZIPOutputStream(raw, GZIP_BUFFER);
-                case ZSTD -> new ZstdOutputStreamNoFinalizer(raw, ZSTD_LEVEL);
+                case ZSTD -> new ZstdOutputStreamNoFinalizer(raw, ZSTD_LEVEL).setChecksum(true); // as the zstd command
                 default -> raw;
             };
             return new CloseOnce(out);
