@@ -50,6 +50,10 @@ final class JobOptions {
             description = "Records the mapper failed on that may be skipped before the job fails (default 0: none).")
     Integer maxSkippedRecords;
 
+    @Option(names = "--output-compression", paramLabel = "none|gzip|zstd",
+            description = "Compress the part files (they end in .gz or .zst; default none).")
+    String outputCompression;
+
     @Option(names = "--name", paramLabel = "TEXT", description = "Job name (default: the job class's simple name).")
     String name;
 
@@ -75,6 +79,7 @@ final class JobOptions {
         putIfSet(spec, "taskTimeout", taskTimeout);
         putIfSet(spec, "speculation", speculation);
         putIfSet(spec, "maxSkippedRecords", maxSkippedRecords);
+        putIfSet(spec, "outputCompression", outputCompression);
         if (!params.isEmpty()) {
             spec.put("params", new io.vertx.core.json.JsonObject(new LinkedHashMap<String, Object>(params)));
         }
@@ -115,6 +120,9 @@ final class JobOptions {
         }
         if (maxSkippedRecords != null) {
             spec.maxSkippedRecords(maxSkippedRecords);
+        }
+        if (outputCompression != null) {
+            spec.outputCompression(outputCompression);
         }
         return spec.build();
     }

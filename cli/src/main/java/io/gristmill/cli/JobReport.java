@@ -1,10 +1,14 @@
 package io.gristmill.cli;
 
+import com.github.luben.zstd.ZstdInputStreamNoFinalizer;
+import io.gristmill.cluster.io.Compression;
 import io.gristmill.coordinator.JobState;
 import io.gristmill.coordinator.JobStatus;
 
 import java.io.BufferedReader;
 import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -15,6 +19,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.PriorityQueue;
 import java.util.stream.Stream;
+import java.util.zip.GZIPInputStream;
 
 /** Prints how a job ended: output folder, counters and, for word count, the ten most frequent words. */
 final class JobReport {
@@ -51,7 +56,7 @@ final class JobReport {
     private void printTopWords(Path output, int n) throws IOException {
         PriorityQueue<Map.Entry<String, Long>> top = new PriorityQueue<>(Map.Entry.comparingByValue());
         for (Path part : partFiles(output)) {
-            try (BufferedReader reader = Files.newBufferedReader(part, StandardCharsets.UTF_8)) {
+            try (BufferedReader reader = new BufferedReader(new InputStreamReader(open(part), StandardCharsets.UTF_8))) {
                 for (String line; (line = reader.readLine()) != null; ) {
                     int tab = line.lastIndexOf('\t');
                     top.add(Map.entry(line.substring(0, tab), Long.parseLong(line.substring(tab + 1))));
@@ -65,6 +70,16 @@ final class JobReport {
         words.sort(Map.Entry.<String, Long>comparingByValue().reversed());
         out.println("top " + n + " words:");
         words.forEach(e -> out.printf("  %-20s %,10d%n", e.getKey(), e.getValue()));
+    }
+
+    /** A part file's text, decompressed when the job asked for compressed output. */
+    private static InputStream open(Path part) throws IOException {
+        InputStream in = Files.newInputStream(part);
+        return switch (Compression.ofPath(part.toString())) {
+            case GZIP -> new GZIPInputStream(in);
+            case ZSTD -> new ZstdInputStreamNoFinalizer(in);
+            default -> in;
+        };
     }
 
     private static List<Path> partFiles(Path output) throws IOException {

@@ -119,14 +119,16 @@ public final class Messages {
                              String jarPath, String jarHash, String jarUrl, String jobClass, Map<String, String> params,
                              InputSplit split, int numMaps, int numReducers, long sortBufferBytes,
                              String outputDir, String secret, List<MapOutputLocation> mapOutputs,
-                             List<Long> skipRecords) {
+                             List<Long> skipRecords, String outputCompression) {
         /**
          * @param skipRecords records of the split (by number, from 0, in the order the input format reads them) on
          *                    which earlier attempts failed in the mapper: a map attempt skips them and counts them
          *                    in {@code SKIPPED_RECORDS}
+         * @param outputCompression how the attempt compresses its output file: none, gzip or zstd (null: none)
          */
         public RunAttempt {
             skipRecords = skipRecords == null ? List.of() : List.copyOf(skipRecords);
+            outputCompression = outputCompression == null ? "none" : outputCompression;
         }
 
         /** An attempt that skips no record. */
@@ -135,7 +137,7 @@ public final class Messages {
                           InputSplit split, int numMaps, int numReducers, long sortBufferBytes,
                           String outputDir, String secret, List<MapOutputLocation> mapOutputs) {
             this(ref, type, taskIndex, attemptNumber, jobName, jarPath, jarHash, jarUrl, jobClass, params, split,
-                    numMaps, numReducers, sortBufferBytes, outputDir, secret, mapOutputs, List.of());
+                    numMaps, numReducers, sortBufferBytes, outputDir, secret, mapOutputs, List.of(), "none");
         }
     }
 

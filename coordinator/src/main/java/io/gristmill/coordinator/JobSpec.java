@@ -1,5 +1,7 @@
 package io.gristmill.coordinator;
 
+import io.gristmill.cluster.io.Compression;
+
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -22,10 +24,13 @@ import java.util.Objects;
  *                    failure; zero for no limit
  * @param speculation whether stragglers get backup attempts
  * @param maxSkippedRecords how many records on which the mapper failed may be skipped in all before the job fails
+ * @param outputCompression how part files are compressed: {@code none}, {@code gzip} or {@code zstd} (they then end
+ *                          in {@code .gz} or {@code .zst})
  */
 public record JobSpec(Path jar, String jobClass, List<String> input, String output, Integer reducers, long splitSize,
                       Long sortBuffer, int maxAttempts, int maxWorkerLosses, Map<String, String> params, String name,
-                      Duration planTimeout, Duration taskTimeout, boolean speculation, int maxSkippedRecords) {
+                      Duration planTimeout, Duration taskTimeout, boolean speculation, int maxSkippedRecords,
+                      String outputCompression) {
 
     public static final long DEFAULT_SPLIT_SIZE = 64L << 20;
     public static final int DEFAULT_MAX_ATTEMPTS = 4;
@@ -65,6 +70,7 @@ public record JobSpec(Path jar, String jobClass, List<String> input, String outp
         private Duration taskTimeout = DEFAULT_TASK_TIMEOUT;
         private boolean speculation = true;
         private int maxSkippedRecords;
+        private String outputCompression = Compression.NONE.specName();
 
         private Builder(Path jar) {
             this.jar = Objects.requireNonNull(jar, "jar");
@@ -135,6 +141,12 @@ public record JobSpec(Path jar, String jobClass, List<String> input, String outp
             return this;
         }
 
+        /** none, gzip or zstd. */
+        public Builder outputCompression(String value) {
+            this.outputCompression = value;
+            return this;
+        }
+
         public Builder maxSkippedRecords(int value) {
             this.maxSkippedRecords = value;
             return this;
@@ -158,8 +170,14 @@ public record JobSpec(Path jar, String jobClass, List<String> input, String outp
                     "taskTimeout must be between 0 (no limit) and 7 days, got " + taskTimeout);
             require(maxSkippedRecords >= 0 && maxSkippedRecords <= MAX_SKIPPED_RECORDS, "maxSkippedRecords",
                     "maxSkippedRecords must be between 0 and " + MAX_SKIPPED_RECORDS + ", got " + maxSkippedRecords);
+            try {
+                Compression.ofOutputName(outputCompression);
+            } catch (IllegalArgumentException e) {
+                throw new SpecException("outputCompression", "outputCompression " + e.getMessage());
+            }
             return new JobSpec(jar, jobClass, input, output, reducers, splitSize, sortBuffer, maxAttempts,
-                    maxWorkerLosses, params, name, planTimeout, taskTimeout, speculation, maxSkippedRecords);
+                    maxWorkerLosses, params, name, planTimeout, taskTimeout, speculation, maxSkippedRecords,
+                    outputCompression);
         }
 
         private static void require(boolean ok, String field, String message) throws SpecException {

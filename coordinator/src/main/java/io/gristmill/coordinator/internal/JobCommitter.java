@@ -12,7 +12,7 @@ import java.util.List;
  *
  * <p>Each attempt writes one file in {@code <output>/_temporary/} ({@code part-m-00012.m-00012-1}); the one granted
  * attempt per task renames it to {@code _temporary/committed/<task>}. At job end, {@link #commitJob} moves every
- * committed file into {@code <output>} as {@code part-<task>}, writes {@code _SUCCESS} and removes
+ * committed file into {@code <output>} as {@code part-<task>} (plus the output codec's extension), writes {@code _SUCCESS} and removes
  * {@code _temporary}.
  */
 public final class JobCommitter {
@@ -42,6 +42,11 @@ public final class JobCommitter {
      * output cannot race with the cleanup and turn a complete job into a failed one).
      */
     public static void commitJob(Path output, List<String> committingTasks) throws IOException {
+        commitJob(output, committingTasks, "");
+    }
+
+    /** As {@link #commitJob(Path, List)}, naming part files {@code part-<task><extension>} ({@code .gz}, {@code .zst}). */
+    public static void commitJob(Path output, List<String> committingTasks, String extension) throws IOException {
         Path committed = output.resolve(TEMPORARY).resolve(COMMITTED);
         // by name, not by listing the folder: a shared file system's cached listing may lack a file renamed moments
         // ago, and a missing part must fail the job rather than leave a complete-looking output without it
@@ -50,7 +55,7 @@ public final class JobCommitter {
             if (!Files.exists(file)) {
                 throw new IOException("the committed output of task " + task + " is missing: " + file);
             }
-            Files.move(file, output.resolve(PART_PREFIX + task));
+            Files.move(file, output.resolve(PART_PREFIX + task + extension));
         }
         FileTrees.deleteRecursively(output.resolve(TEMPORARY));
         Files.createFile(output.resolve(SUCCESS_MARKER));

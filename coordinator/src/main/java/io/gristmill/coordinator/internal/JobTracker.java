@@ -1,5 +1,6 @@
 package io.gristmill.coordinator.internal;
 
+import io.gristmill.cluster.io.Compression;
 import io.gristmill.cluster.FailureCode;
 import io.gristmill.cluster.Failures;
 import io.gristmill.cluster.Secrets;
@@ -288,7 +289,8 @@ public final class JobTracker {
         List<String> committingTasks = (job.isMapOnly() ? job.maps() : job.reduces()).stream()
                 .map(TaskRecord::taskId).toList();
         vertx.executeBlocking(() -> {
-            JobCommitter.commitJob(job.output(), committingTasks);
+            JobCommitter.commitJob(job.output(), committingTasks,
+                    Compression.ofOutputName(job.spec().outputCompression()).extension());
             return null;
         }, false).onComplete(done -> {
             if (job.state() != JobState.COMMITTING) {

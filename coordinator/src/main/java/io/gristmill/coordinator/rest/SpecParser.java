@@ -26,7 +26,7 @@ import java.util.function.Consumer;
 final class SpecParser {
     static final Set<String> FIELDS = Set.of("jobClass", "input", "output", "reducers", "splitSize", "sortBuffer",
             "maxAttempts", "maxWorkerLosses", "params", "name", "planTimeout", "taskTimeout", "speculation",
-            "maxSkippedRecords");
+            "maxSkippedRecords", "outputCompression");
 
     private SpecParser() {
     }
@@ -127,6 +127,13 @@ final class SpecParser {
                 }
                 boolean v = value.booleanValue();
                 yield b -> b.speculation(v);
+            }
+            case "outputCompression" -> {
+                if (!value.isTextual()) {
+                    throw new SpecException(field, "outputCompression must be \"none\", \"gzip\" or \"zstd\", got " + value);
+                }
+                String v = value.textValue();
+                yield b -> b.outputCompression(v);
             }
             case "maxSkippedRecords" -> {
                 int v = integer(field, value);

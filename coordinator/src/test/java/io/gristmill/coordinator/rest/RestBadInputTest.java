@@ -67,6 +67,15 @@ class RestBadInputTest {
     }
 
     @Test
+    void an_unknown_output_compression_is_refused_with_400_naming_outputCompression() throws Exception {
+        for (Object value : List.of("lz4", "GZIP", 3, true)) {
+            HttpResponse<String> response = rest.submit(RestFixture.jobJar(), spec(Map.of("outputCompression", value)));
+            assertError(response, Set.of(400), "outputCompression");
+            assertTrue(response.body().contains("none") && response.body().contains("zstd"), response.body());
+        }
+    }
+
+    @Test
     void a_spec_file_that_is_not_utf8_is_refused_with_400_naming_spec() throws Exception {
         byte[] latin1 = spec(Map.of("name", "café")).getBytes(StandardCharsets.ISO_8859_1);
         RestFixture.Multipart body = new RestFixture.Multipart()

@@ -12,6 +12,9 @@ import io.gristmill.cluster.Messages.MapOutputLocation;
 import io.gristmill.cluster.Messages.ReportedState;
 import io.gristmill.cluster.Messages.RunAttempt;
 import io.gristmill.cluster.TaskType;
+import io.gristmill.cluster.io.Compression;
+import io.gristmill.cluster.io.LocalStorage;
+import io.gristmill.worker.internal.io.TaskFiles;
 import io.gristmill.worker.internal.data.FailedRecord;
 import io.gristmill.worker.internal.data.MapOutput;
 import io.gristmill.worker.internal.data.MapRunner;
@@ -245,15 +248,20 @@ public final class AttemptExecution {
         long fetchStart = System.nanoTime();
         List<Segment> segments = fetchAll(scratch);
         env.metrics().fetched(segments.stream().mapToLong(Segment::length).sum(), System.nanoTime() - fetchStart);
-        ReduceRunner runner = new ReduceRunner(job, context, this::isCancelled);
+        ReduceRunner runner = new ReduceRunner(job, context, this::isCancelled).files(files());
         dataPathActivity = runner::activity;
         runner.run(segments, scratch, file);
+    }
+
+    /** What this attempt reads and writes: local files, its output compressed as the job asks. */
+    private TaskFiles files() {
+        return new TaskFiles(LocalStorage.INSTANCE, Compression.ofOutputName(run.outputCompression()));
     }
 
     /** The map side of this attempt, which skips the records the coordinator listed. */
     private MapRunner mapRunner(Job job) {
         long[] skip = run.skipRecords().stream().mapToLong(Long::longValue).toArray();
-        mapRunner = new MapRunner(job, context, this::isCancelled, skip);
+        mapRunner = new MapRunner(job, context, this::isCancelled, skip, files());
         dataPathActivity = mapRunner::activity;
         return mapRunner;
     }
