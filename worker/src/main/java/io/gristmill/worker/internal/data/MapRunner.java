@@ -1,5 +1,6 @@
 package io.gristmill.worker.internal.data;
 
+import io.gristmill.api.BadRecordException;
 import io.gristmill.api.Counter;
 import io.gristmill.api.InputSplit;
 import io.gristmill.api.Job;
@@ -27,8 +28,8 @@ import java.util.function.BooleanSupplier;
  *
  * <p>Records listed in {@code skipRecords} (by number in the split, from 0, in read order; found by earlier attempts
  * that failed on them) are read but not given to the mapper, and counted in {@code SKIPPED_RECORDS}. When the mapper
- * itself throws on a record (not the reader, and not the output it emits into), {@link #failedRecord} names that
- * record. {@link #activity} may be read from any thread.
+ * itself throws on a record (not the output it emits into), or the reader finds a record malformed
+ * ({@link BadRecordException}), {@link #failedRecord} names that record. {@link #activity} may be read from any thread.
  */
 @SuppressWarnings({"rawtypes", "unchecked"})
 public final class MapRunner {
@@ -150,7 +151,18 @@ public final class MapRunner {
             long records = 0;
             long reportedRecords = 0;
             long reportedBytes = 0;
-            while (reader.next()) {
+            while (true) {
+                try {
+                    if (!reader.next()) {
+                        break;
+                    }
+                } catch (BadRecordException e) {
+                    if (records != nextSkip) {
+                        failedRecord = FailedRecord.of(records, split.path(), e.position(), e);
+                        throw e;
+                    }
+                    // a record an earlier attempt failed on: skipped below like any other
+                }
                 if (records != nextSkip) {
                     try {
                         mapper.map(reader.key(), reader.value(), out);
