@@ -182,6 +182,7 @@ public final class WorkerVerticle extends VerticleBase {
                     epoch = registered.epoch();
                     fetcher = fetcherFactory.apply(workerId);
                     log.info("worker {} registered ({} slots), coordinator epoch {}", workerId, config.slots(), epoch);
+                    heartbeat(); // at once: the coordinator sends work only after it has seen our epoch in one
                     return null;
                 });
     }

@@ -360,8 +360,8 @@ public final class JobTracker {
                 register.shufflePort(), now());
         worker.leftoverSlots(register.leftoverSlots());
         workers.put(worker.id(), worker);
+        // no schedule() yet: the worker gets work once its first heartbeat confirms the registration
         log.info("worker {} registered with {} slots", worker.id(), worker.slots());
-        schedule();
     }
 
     public void onHeartbeat(Heartbeat heartbeat) {
@@ -376,6 +376,10 @@ public final class JobTracker {
         worker.leftoverSlots(heartbeat.leftoverSlots());
         worker.stuckAttempts(heartbeat.stuckAttempts());
         protocol.heartbeatListed(worker, heartbeat.runningAttempts() == null ? List.of() : heartbeat.runningAttempts());
+        if (worker.confirmRegistration()) {
+            log.info("worker {} confirmed its registration", worker.id());
+            schedule();
+        }
     }
 
     /** A cluster member left (crashed or stopped): its worker incarnations are dead. */
