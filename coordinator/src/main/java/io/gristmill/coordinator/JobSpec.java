@@ -47,6 +47,8 @@ public record JobSpec(Path jar, String jobClass, List<String> input, String outp
     public JobSpec {
         input = List.copyOf(input);
         params = Map.copyOf(params);
+        // a journal written before this field existed has none
+        outputCompression = outputCompression == null ? Compression.NONE.specName() : outputCompression;
     }
 
     public static Builder builder(Path jar) {
