@@ -2,6 +2,8 @@ package io.gristmill.cli;
 
 import com.github.luben.zstd.ZstdOutputStream;
 import org.apache.commons.compress.compressors.bzip2.BZip2CompressorOutputStream;
+import io.gristmill.cluster.io.Compression;
+import io.gristmill.coordinator.internal.input.Splitter;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -54,8 +56,20 @@ class CompressedInputTest {
 
         Process local = runLocal("--input", books.toString(), "--output", output.toString(), "--split-size", "64k");
 
-        assertEquals(0, local.exitValue(), Files.readString(dir.resolve("local.log")));
+        String log = Files.readString(dir.resolve("local.log"));
+        assertEquals(0, local.exitValue(), log);
         Outputs.assertSameEntries(Outputs.sequentialWordCount(plain), Outputs.keyValues(output));
+        java.util.regex.Matcher maps = java.util.regex.Pattern.compile("SUCCEEDED\\s+map (\\d+)/").matcher(log);
+        assertTrue(maps.find(), log);
+        List<Path> files;
+        try (var list = Files.list(books)) {
+            files = list.sorted().toList();
+        }
+        // one map per gzip or zstd book (never cut); plain and bzip2 books cut at 64k (bzip2 at its 100k blocks)
+        int cut = Splitter.split(files, 64 << 10, p -> Compression.ofPath(p).splittable()).size();
+        int bzip2Whole = Splitter.split(files, 64 << 10, p -> Compression.ofPath(p) == Compression.NONE).size();
+        assertTrue(cut > bzip2Whole, cut + " vs " + bzip2Whole);
+        assertEquals(cut, Integer.parseInt(maps.group(1)), log);
     }
 
     @Test
