@@ -169,4 +169,19 @@ class LineRecordReaderTest {
             assertFalse(reader.next());
         }
     }
+
+    @Test
+    void theTestKitReadsAGzipFileWholeAndDecompressed() throws IOException {
+        Path file = dir.resolve("lines.txt.gz");
+        try (java.io.OutputStream out = new java.util.zip.GZIPOutputStream(Files.newOutputStream(file))) {
+            out.write("one\ntwo\n".getBytes(StandardCharsets.UTF_8));
+        }
+        List<Line> lines = new ArrayList<>();
+        try (RecordReader<MutableLong, Text> reader = new TextInputFormat().createReader(TestSplits.of(file), null)) {
+            while (reader.next()) {
+                lines.add(new Line(reader.key().get(), reader.value().toString()));
+            }
+        }
+        assertEquals(List.of(new Line(0, "one"), new Line(4, "two")), lines);
+    }
 }
