@@ -54,6 +54,10 @@ final class JobOptions {
             description = "Compress the part files (they end in .gz or .zst; default none).")
     String outputCompression;
 
+    @Option(names = "--shuffle-compression", paramLabel = "none|zstd",
+            description = "Compress map outputs for the shuffle with zstd level 1 (default none: it pays only when the network is slower than the cores).")
+    String shuffleCompression;
+
     @Option(names = "--name", paramLabel = "TEXT", description = "Job name (default: the job class's simple name).")
     String name;
 
@@ -80,6 +84,7 @@ final class JobOptions {
         putIfSet(spec, "speculation", speculation);
         putIfSet(spec, "maxSkippedRecords", maxSkippedRecords);
         putIfSet(spec, "outputCompression", outputCompression);
+        putIfSet(spec, "shuffleCompression", shuffleCompression);
         if (!params.isEmpty()) {
             spec.put("params", new io.vertx.core.json.JsonObject(new LinkedHashMap<String, Object>(params)));
         }
@@ -123,6 +128,9 @@ final class JobOptions {
         }
         if (outputCompression != null) {
             spec.outputCompression(outputCompression);
+        }
+        if (shuffleCompression != null) {
+            spec.shuffleCompression(shuffleCompression);
         }
         return spec.build();
     }

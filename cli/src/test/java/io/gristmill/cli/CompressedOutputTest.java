@@ -34,6 +34,15 @@ class CompressedOutputTest {
     }
 
     @Test
+    void zstdShuffle_givesTheSameWordCount() throws Exception {
+        Path output = dir.resolve("out-shuffle");
+        Process local = runLocal("--output", output.toString(), "--reducers", "3", "--split-size", "256k",
+                "--shuffle-compression", "zstd");
+        assertEquals(0, local.exitValue(), Files.readString(dir.resolve("local.log")));
+        Outputs.assertSameEntries(Outputs.sequentialWordCount(Outputs.gutenbergFiles()), Outputs.keyValues(output));
+    }
+
+    @Test
     void anUnknownCodec_isRefusedNamingTheFlagsField() throws Exception {
         Process local = runLocal("--output", dir.resolve("out").toString(), "--output-compression", "lz4");
         String log = Files.readString(dir.resolve("local.log"));

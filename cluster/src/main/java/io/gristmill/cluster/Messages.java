@@ -136,16 +136,18 @@ public final class Messages {
                              String jarPath, String jarHash, String jarUrl, String jobClass, Map<String, String> params,
                              InputSplit split, int numMaps, int numReducers, long sortBufferBytes,
                              String outputDir, String secret, List<MapOutputLocation> mapOutputs,
-                             List<Long> skipRecords, String outputCompression) {
+                             List<Long> skipRecords, String outputCompression, String shuffleCompression) {
         /**
          * @param skipRecords records of the split (by number, from 0, in the order the input format reads them) on
          *                    which earlier attempts failed in the mapper: a map attempt skips them and counts them
          *                    in {@code SKIPPED_RECORDS}
          * @param outputCompression how the attempt compresses its output file: none, gzip or zstd (null: none)
+         * @param shuffleCompression how map outputs are compressed for the shuffle: none or zstd (null: none)
          */
         public RunAttempt {
             skipRecords = skipRecords == null ? List.of() : List.copyOf(skipRecords);
             outputCompression = outputCompression == null ? "none" : outputCompression;
+            shuffleCompression = shuffleCompression == null ? "none" : shuffleCompression;
         }
 
         /** An attempt that skips no record. */
@@ -154,7 +156,7 @@ public final class Messages {
                           InputSplit split, int numMaps, int numReducers, long sortBufferBytes,
                           String outputDir, String secret, List<MapOutputLocation> mapOutputs) {
             this(ref, type, taskIndex, attemptNumber, jobName, jarPath, jarHash, jarUrl, jobClass, params, split,
-                    numMaps, numReducers, sortBufferBytes, outputDir, secret, mapOutputs, List.of(), "none");
+                    numMaps, numReducers, sortBufferBytes, outputDir, secret, mapOutputs, List.of(), "none", "none");
         }
     }
 

@@ -26,11 +26,12 @@ import java.util.Objects;
  * @param maxSkippedRecords how many records on which the mapper failed may be skipped in all before the job fails
  * @param outputCompression how part files are compressed: {@code none}, {@code gzip} or {@code zstd} (they then end
  *                          in {@code .gz} or {@code .zst})
+ * @param shuffleCompression how map outputs travel in the shuffle: {@code none} or {@code zstd} (level 1)
  */
 public record JobSpec(Path jar, String jobClass, List<String> input, String output, Integer reducers, long splitSize,
                       Long sortBuffer, int maxAttempts, int maxWorkerLosses, Map<String, String> params, String name,
                       Duration planTimeout, Duration taskTimeout, boolean speculation, int maxSkippedRecords,
-                      String outputCompression) {
+                      String outputCompression, String shuffleCompression) {
 
     public static final long DEFAULT_SPLIT_SIZE = 64L << 20;
     public static final int DEFAULT_MAX_ATTEMPTS = 4;
@@ -49,6 +50,7 @@ public record JobSpec(Path jar, String jobClass, List<String> input, String outp
         params = Map.copyOf(params);
         // a journal written before this field existed has none
         outputCompression = outputCompression == null ? Compression.NONE.specName() : outputCompression;
+        shuffleCompression = shuffleCompression == null ? Compression.NONE.specName() : shuffleCompression;
     }
 
     public static Builder builder(Path jar) {
@@ -73,6 +75,7 @@ public record JobSpec(Path jar, String jobClass, List<String> input, String outp
         private boolean speculation = true;
         private int maxSkippedRecords;
         private String outputCompression = Compression.NONE.specName();
+        private String shuffleCompression = Compression.NONE.specName();
 
         private Builder(Path jar) {
             this.jar = Objects.requireNonNull(jar, "jar");
@@ -149,6 +152,12 @@ public record JobSpec(Path jar, String jobClass, List<String> input, String outp
             return this;
         }
 
+        /** none or zstd. */
+        public Builder shuffleCompression(String value) {
+            this.shuffleCompression = value;
+            return this;
+        }
+
         public Builder maxSkippedRecords(int value) {
             this.maxSkippedRecords = value;
             return this;
@@ -177,9 +186,11 @@ public record JobSpec(Path jar, String jobClass, List<String> input, String outp
             } catch (IllegalArgumentException e) {
                 throw new SpecException("outputCompression", "outputCompression " + e.getMessage());
             }
+            require("none".equals(shuffleCompression) || "zstd".equals(shuffleCompression), "shuffleCompression",
+                    "shuffleCompression must be none or zstd, got '" + shuffleCompression + "'");
             return new JobSpec(jar, jobClass, input, output, reducers, splitSize, sortBuffer, maxAttempts,
                     maxWorkerLosses, params, name, planTimeout, taskTimeout, speculation, maxSkippedRecords,
-                    outputCompression);
+                    outputCompression, shuffleCompression);
         }
 
         private static void require(boolean ok, String field, String message) throws SpecException {

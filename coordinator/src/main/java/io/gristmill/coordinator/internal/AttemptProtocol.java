@@ -107,7 +107,8 @@ final class AttemptProtocol {
                 job.params(), task.split(), job.maps().size(), job.numReducers(),
                 job.spec().sortBuffer() == null ? 0 : job.spec().sortBuffer(), job.output().toString(), job.secret(),
                 task.isMap() ? List.of() : currentMapOutputs(job),
-                task.skipped().stream().map(BadRecord::index).toList(), job.spec().outputCompression());
+                task.skipped().stream().map(BadRecord::index).toList(), job.spec().outputCompression(),
+                job.spec().shuffleCompression());
     }
 
     /** The RUN message did not reach a worker that took it: the attempts never ran there, their slot is free. */

@@ -26,7 +26,7 @@ import java.util.function.Consumer;
 final class SpecParser {
     static final Set<String> FIELDS = Set.of("jobClass", "input", "output", "reducers", "splitSize", "sortBuffer",
             "maxAttempts", "maxWorkerLosses", "params", "name", "planTimeout", "taskTimeout", "speculation",
-            "maxSkippedRecords", "outputCompression");
+            "maxSkippedRecords", "outputCompression", "shuffleCompression");
 
     private SpecParser() {
     }
@@ -134,6 +134,13 @@ final class SpecParser {
                 }
                 String v = value.textValue();
                 yield b -> b.outputCompression(v);
+            }
+            case "shuffleCompression" -> {
+                if (!value.isTextual()) {
+                    throw new SpecException(field, "shuffleCompression must be \"none\" or \"zstd\", got " + value);
+                }
+                String v = value.textValue();
+                yield b -> b.shuffleCompression(v);
             }
             case "maxSkippedRecords" -> {
                 int v = integer(field, value);

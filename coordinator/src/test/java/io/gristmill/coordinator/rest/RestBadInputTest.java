@@ -73,6 +73,10 @@ class RestBadInputTest {
             assertError(response, Set.of(400), "outputCompression");
             assertTrue(response.body().contains("none") && response.body().contains("zstd"), response.body());
         }
+        for (Object value : List.of("gzip", "lz4", 1)) {
+            assertError(rest.submit(RestFixture.jobJar(), spec(Map.of("shuffleCompression", value))), Set.of(400),
+                    "shuffleCompression");
+        }
     }
 
     @Test

@@ -20,6 +20,7 @@ import io.gristmill.worker.internal.data.MapOutput;
 import io.gristmill.worker.internal.data.MapRunner;
 import io.gristmill.worker.internal.data.ReduceRunner;
 import io.gristmill.worker.internal.data.Segment;
+import io.gristmill.worker.internal.data.ShuffleCompression;
 import io.gristmill.worker.internal.data.SimpleTaskContext;
 import io.gristmill.worker.internal.shuffle.FetchFailedException;
 import io.gristmill.worker.internal.logs.AttemptLog;
@@ -236,6 +237,9 @@ public final class AttemptExecution {
         long sortBuffer = run.sortBufferBytes() > 0 ? run.sortBufferBytes() : env.defaultSortBuffer();
         MapOutput output = mapRunner(job)
                 .run(run.numReducers(), sortBuffer, base.resolveSibling(run.ref().attemptId() + "-spills"), base);
+        if (shuffleCompressed()) {
+            output = ShuffleCompression.compress(output);
+        }
         env.registry().register(run.ref().jobId(), run.secret(), run.ref().attemptId(), output.dataFile(),
                 output.indexFile());
         return new MapOutputLocation(run.ref().taskId(), run.ref().attemptId(), env.workerId(), env.shuffleHost(),
@@ -248,9 +252,20 @@ public final class AttemptExecution {
         long fetchStart = System.nanoTime();
         List<Segment> segments = fetchAll(scratch);
         env.metrics().fetched(segments.stream().mapToLong(Segment::length).sum(), System.nanoTime() - fetchStart);
+        if (shuffleCompressed()) {
+            List<Segment> plain = new java.util.ArrayList<>(segments.size());
+            for (Segment s : segments) {
+                plain.add(ShuffleCompression.decompress(s, scratch, "segment-" + plain.size()));
+            }
+            segments = plain;
+        }
         ReduceRunner runner = new ReduceRunner(job, context, this::isCancelled).files(files());
         dataPathActivity = runner::activity;
         runner.run(segments, scratch, file);
+    }
+
+    private boolean shuffleCompressed() {
+        return "zstd".equals(run.shuffleCompression());
     }
 
     /** What this attempt reads and writes: local files, its output compressed as the job asks. */
