@@ -1,0 +1,12 @@
+package io.gristmill.client;
+
+import java.util.Map;
+
+/** One attempt of a task: where it ran, how far it got, and why it failed when it did. Times are epoch ms. */
+public record AttemptStatus(String attemptId, String workerId, String state, long startedAt, long finishedAt,
+                            double progress, Map<String, Map<String, Long>> counters, String error,
+                            String stackTrace, boolean backup) {
+    public AttemptStatus {
+        counters = counters == null ? Map.of() : counters;
+    }
+}
