@@ -20,7 +20,8 @@ import java.util.concurrent.TimeUnit;
 /** {@code gristmill local}: runs one job on a coordinator and a worker inside this process. */
 @Command(name = "local", mixinStandardHelpOptions = true,
         description = {"Runs a job in this process (coordinator + worker slots).",
-                "With no arguments: word count over the bundled Gutenberg texts."})
+                "With no arguments: word count over the bundled Gutenberg texts.",
+                "--output - prints the result to stdout (one reducer unless --reducers says otherwise), the report to stderr."})
 final class LocalCommand implements Callable<Integer> {
     @Option(names = "--job", paramLabel = "NAME|CLASS", defaultValue = "wordcount",
             description = "wordcount, invertedindex, grep, sort, or a JobDefinition class (default: ${DEFAULT-VALUE}).")
@@ -40,11 +41,21 @@ final class LocalCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        PrintStream out = System.out;
+        if (!StdoutOutput.isAskedFor(options.output)) {
+            return run(System.out, null);
+        }
+        try (StdoutOutput stdout = new StdoutOutput(System.out)) {
+            // stdout carries the result alone, for pipes: the report goes to stderr
+            return run(System.err, stdout);
+        }
+    }
+
+    /** Runs the job and prints its report to {@code out}; with {@code stdout}, its output files go there. */
+    private int run(PrintStream out, StdoutOutput stdout) throws Exception {
         PrintStream err = System.err;
         JobSpec spec;
         try {
-            spec = spec();
+            spec = spec(stdout);
         } catch (SpecException e) {
             err.println("error: " + e.getMessage());
             return 2;
@@ -67,7 +78,11 @@ final class LocalCommand implements Callable<Integer> {
                 throw e;
             }
             JobStatus status = watcher.awaitEnd(id);
-            return new JobReport(out, err).print(status, BundledJobs.className(job).endsWith(".WordCount"));
+            int code = new JobReport(out, err).print(status, stdout == null && BundledJobs.className(job).endsWith(".WordCount"));
+            if (code == 0 && stdout != null) {
+                stdout.print(Path.of(status.output()));
+            }
+            return code;
         } finally {
             if (workDir == null) {
                 FileTrees.deleteRecursively(work);
@@ -75,7 +90,7 @@ final class LocalCommand implements Callable<Integer> {
         }
     }
 
-    private JobSpec spec() throws SpecException {
+    private JobSpec spec(StdoutOutput stdout) throws SpecException {
         Path jobJar = jar;
         if (jobJar == null) {
             if (!BundledJobs.isBundled(job)) {
@@ -88,7 +103,11 @@ final class LocalCommand implements Callable<Integer> {
         String stamp = LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss"));
         String defaultOutput = Path.of("gristmill-output", job.replaceAll(".*\\.", "").toLowerCase() + "-" + stamp)
                 .toAbsolutePath().toString();
-        return options.toSpec(jobJar, BundledJobs.className(job), defaultInput, defaultOutput);
+        if (stdout != null) {
+            return options.toSpec(jobJar, BundledJobs.className(job), defaultInput, stdout.jobOutput().toString(),
+                    options.reducers != null ? options.reducers : 1);
+        }
+        return options.toSpec(jobJar, BundledJobs.className(job), defaultInput, defaultOutput, options.reducers);
     }
 
 
