@@ -23,8 +23,9 @@ import java.util.concurrent.TimeUnit;
                 "With no arguments: word count over the bundled Gutenberg texts.",
                 "--output - prints the result to stdout (one reducer unless --reducers says otherwise), the report to stderr."})
 final class LocalCommand implements Callable<Integer> {
-    @Option(names = "--job", paramLabel = "NAME|CLASS", defaultValue = "wordcount",
-            description = "wordcount, invertedindex, grep, sort, or a JobDefinition class (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--job", paramLabel = "NAME|CLASS",
+            description = "wordcount, invertedindex, grep, sort, or a JobDefinition class (default: with --jar, the jar "
+                    + "manifest's Gristmill-Job; else wordcount).")
     String job;
 
     @Option(names = "--jar", paramLabel = "JAR", description = "The job jar (default: the bundled sample jobs).")
@@ -78,7 +79,8 @@ final class LocalCommand implements Callable<Integer> {
                 throw e;
             }
             JobStatus status = watcher.awaitEnd(id);
-            int code = new JobReport(out, err).print(status, stdout == null && BundledJobs.className(job).endsWith(".WordCount"));
+            boolean wordCount = jobName() != null && BundledJobs.className(jobName()).endsWith(".WordCount");
+            int code = new JobReport(out, err).print(status, stdout == null && wordCount);
             if (code == 0 && stdout != null) {
                 stdout.print(Path.of(status.output()));
             }
@@ -90,7 +92,14 @@ final class LocalCommand implements Callable<Integer> {
         }
     }
 
+    /** The job asked for: {@code --job}; else, with a jar, none (its manifest names it); else word count. */
+    private String jobName() {
+        return job != null ? job : jar == null ? "wordcount" : null;
+    }
+
     private JobSpec spec(StdoutOutput stdout) throws SpecException {
+        String job = jobName();
+        String jobClass = job == null ? null : BundledJobs.className(job);
         Path jobJar = jar;
         if (jobJar == null) {
             if (!BundledJobs.isBundled(job)) {
@@ -98,16 +107,17 @@ final class LocalCommand implements Callable<Integer> {
             }
             jobJar = BundledJobs.jar();
         }
-        List<String> defaultInput = BundledJobs.isBundled(job) && options.input == null
+        List<String> defaultInput = job != null && BundledJobs.isBundled(job) && options.input == null
                 ? List.of(BundledJobs.sampleInput().toString()) : null;
         String stamp = LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss"));
-        String defaultOutput = Path.of("gristmill-output", job.replaceAll(".*\\.", "").toLowerCase() + "-" + stamp)
+        String named = job != null ? job.replaceAll(".*\\.", "") : jar.getFileName().toString().replaceAll("\\.jar$", "");
+        String defaultOutput = Path.of("gristmill-output", named.toLowerCase() + "-" + stamp)
                 .toAbsolutePath().toString();
         if (stdout != null) {
-            return options.toSpec(jobJar, BundledJobs.className(job), defaultInput, stdout.jobOutput().toString(),
+            return options.toSpec(jobJar, jobClass, defaultInput, stdout.jobOutput().toString(),
                     options.reducers != null ? options.reducers : 1);
         }
-        return options.toSpec(jobJar, BundledJobs.className(job), defaultInput, defaultOutput, options.reducers);
+        return options.toSpec(jobJar, jobClass, defaultInput, defaultOutput, options.reducers);
     }
 
 
