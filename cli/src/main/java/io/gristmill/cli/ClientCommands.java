@@ -10,6 +10,7 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
+import java.util.List;
 import java.util.concurrent.Callable;
 
 /** {@code jobs}, {@code status ID}, {@code kill ID} and {@code logs ID}: small commands over the Java client. */
@@ -25,9 +26,10 @@ final class ClientCommands {
         @Override
         public Integer call() throws Exception {
             return guarded(() -> {
+                List<JobStatus> jobs = client.client().jobs(); // before the header: an error prints one line only
                 String format = "%-26s %-10s %-14s %-14s %s%n";
                 System.out.printf(format, "ID", "STATE", "MAPS", "REDUCES", "NAME");
-                for (JobStatus job : client.client().jobs()) {
+                for (JobStatus job : jobs) {
                     System.out.printf(format, job.id(), job.state(), JobText.phase(job.maps()),
                             JobText.phase(job.reduces()), job.name());
                 }
