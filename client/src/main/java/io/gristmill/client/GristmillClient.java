@@ -53,6 +53,8 @@ public final class GristmillClient {
     private static final TypeReference<List<JobStatus>> JOBS = new TypeReference<>() { };
     private static final TypeReference<List<TaskStatus>> TASKS = new TypeReference<>() { };
     private static final TypeReference<List<WorkerStatus>> WORKERS = new TypeReference<>() { };
+    /** A status poll that takes this long is a coordinator that froze: fail over rather than wait minutes. */
+    private static final Duration POLL_TIMEOUT = Duration.ofSeconds(30);
 
     private final Failover failover;
     private final String token;
@@ -68,9 +70,6 @@ public final class GristmillClient {
         this.pollTimeout = builder.requestTimeout.compareTo(POLL_TIMEOUT) < 0 ? builder.requestTimeout : POLL_TIMEOUT;
         this.pollInterval = builder.pollInterval;
     }
-
-    /** A status poll that takes this long is a coordinator that froze: fail over rather than wait minutes. */
-    private static final Duration POLL_TIMEOUT = Duration.ofSeconds(30);
 
     public static Builder builder() {
         return new Builder();

@@ -98,7 +98,7 @@ class FailoverTest {
             url = first.url();
             GristmillClient client = GristmillClient.builder().coordinators(url).build();
             client.jobs();
-            first.close();
+            first.stop();
             int port = URI.create(url).getPort();
             // the coordinator restarts on the same port a second later; the call waits for it
             Thread restart = new Thread(() -> {
@@ -146,7 +146,7 @@ class FailoverTest {
                 public void onProgress(JobStatus status) {
                     events.add(status.id() + " " + status.state() + " " + status.maps().succeeded());
                     if (status.maps().succeeded() == 1 && events.size() == 1) {
-                        oldActive.close(); // the active coordinator dies
+                        oldActive.stop(); // the active coordinator dies
                         new Thread(() -> { // the standby takes over 700 ms later
                             sleep(700);
                             tookOver.set(true);

@@ -86,8 +86,13 @@ final class FakeCoordinator implements AutoCloseable {
         }
     }
 
+    /** Stops answering: connections are refused from now on, as with a coordinator that died. */
+    void stop() {
+        server.stop(0);
+    }
+
     @Override
     public void close() {
-        server.stop(0);
+        stop();
     }
 }

@@ -7,10 +7,14 @@ import java.net.http.HttpClient;
 import java.net.http.HttpConnectTimeoutException;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.channels.UnresolvedAddressException;
 import java.time.Duration;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Function;
 
@@ -92,7 +96,7 @@ public final class Failover {
     private static boolean connectFailed(IOException e) {
         for (Throwable t = e; t != null; t = t.getCause()) {
             if (t instanceof ConnectException || t instanceof HttpConnectTimeoutException
-                    || t instanceof java.nio.channels.UnresolvedAddressException) {
+                    || t instanceof UnresolvedAddressException) {
                 return true;
             }
         }
@@ -102,7 +106,7 @@ public final class Failover {
     /** One call's tries: what each URL did last, which refused connections, and when the window ends. */
     private final class Tries {
         private final Map<URI, String> outcomes = new LinkedHashMap<>();
-        private final java.util.Set<URI> refused = new java.util.HashSet<>();
+        private final Set<URI> refused = new HashSet<>();
         private final Backoff backoff = new Backoff();
         private Throwable lastCause;
         private long deadline;
@@ -137,7 +141,7 @@ public final class Failover {
                 throw new CoordinatorUnavailableException("no coordinator answered within " + window.toSeconds()
                         + " s: " + describe(), lastCause);
             }
-            java.util.concurrent.TimeUnit.NANOSECONDS.sleep(wait);
+            TimeUnit.NANOSECONDS.sleep(wait);
         }
 
         CoordinatorUnavailableException nothingRunning() {
