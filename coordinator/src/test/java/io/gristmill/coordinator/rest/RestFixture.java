@@ -145,7 +145,17 @@ final class RestFixture implements AutoCloseable {
     }
 
     /** A job jar whose manifest names {@link NoopJob}; it also holds {@link NotAJob}. */
-    static byte[] jobJar() throws IOException {
+    private static byte[] jobJar;
+
+    /** The test job jar, built once: entries carry the time they were written, so two builds may differ. */
+    static synchronized byte[] jobJar() throws IOException {
+        if (jobJar == null) {
+            jobJar = buildJobJar();
+        }
+        return jobJar.clone();
+    }
+
+    private static byte[] buildJobJar() throws IOException {
         Manifest manifest = new Manifest();
         manifest.getMainAttributes().put(Attributes.Name.MANIFEST_VERSION, "1.0");
         manifest.getMainAttributes().putValue("Gristmill-Job", NoopJob.class.getName());
