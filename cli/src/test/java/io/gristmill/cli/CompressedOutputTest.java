@@ -34,12 +34,22 @@ class CompressedOutputTest {
     }
 
     @Test
-    void zstdShuffle_givesTheSameWordCount() throws Exception {
-        Path output = dir.resolve("out-shuffle");
+    void zstdShuffle_givesTheSameWordCountFromFewerShuffledBytes() throws Exception {
+        long plain = shuffledBytes("none");
+        long compressed = shuffledBytes("zstd");
+        assertTrue(compressed < plain / 2, "SHUFFLE_BYTES " + compressed + " compressed vs " + plain + " plain");
+    }
+
+    private long shuffledBytes(String codec) throws Exception {
+        Path output = dir.resolve("out-shuffle-" + codec);
         Process local = runLocal("--output", output.toString(), "--reducers", "3", "--split-size", "256k",
-                "--shuffle-compression", "zstd");
-        assertEquals(0, local.exitValue(), Files.readString(dir.resolve("local.log")));
+                "--shuffle-compression", codec);
+        String log = Files.readString(dir.resolve("local.log"));
+        assertEquals(0, local.exitValue(), log);
         Outputs.assertSameEntries(Outputs.sequentialWordCount(Outputs.gutenbergFiles()), Outputs.keyValues(output));
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("SHUFFLE_BYTES\\s+([\\d,]+)").matcher(log);
+        assertTrue(m.find(), log);
+        return Long.parseLong(m.group(1).replace(",", ""));
     }
 
     @Test

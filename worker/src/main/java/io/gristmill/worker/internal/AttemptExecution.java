@@ -251,7 +251,8 @@ public final class AttemptExecution {
         Files.createDirectories(scratch);
         long fetchStart = System.nanoTime();
         List<Segment> segments = fetchAll(scratch);
-        env.metrics().fetched(segments.stream().mapToLong(Segment::length).sum(), System.nanoTime() - fetchStart);
+        long fetched = segments.stream().mapToLong(Segment::length).sum();
+        env.metrics().fetched(fetched, System.nanoTime() - fetchStart);
         if (shuffleCompressed()) {
             List<Segment> plain = new java.util.ArrayList<>(segments.size());
             for (Segment s : segments) {
@@ -259,7 +260,7 @@ public final class AttemptExecution {
             }
             segments = plain;
         }
-        ReduceRunner runner = new ReduceRunner(job, context, this::isCancelled).files(files());
+        ReduceRunner runner = new ReduceRunner(job, context, this::isCancelled).files(files()).fetchedBytes(fetched);
         dataPathActivity = runner::activity;
         runner.run(segments, scratch, file);
     }

@@ -33,6 +33,7 @@ public final class ReduceRunner {
     private final int mergeFactor;
     private final int readBufferBytes;
     private TaskFiles files = TaskFiles.local();
+    private long fetchedBytes = -1;
     // for activity(): the volatiles publish what the task thread creates; the counts in them and outputRecords are
     // plain, read by other threads without synchronization (a stale value only delays seeing the attempt move)
     private volatile Merger merger;
@@ -62,6 +63,15 @@ public final class ReduceRunner {
         this.readBufferBytes = readBufferBytes;
     }
 
+    /**
+     * The bytes that crossed the shuffle for this attempt, counted in {@code SHUFFLE_BYTES} instead of the segments'
+     * lengths (which differ when the shuffle was compressed and the segments were decompressed before merging).
+     */
+    public ReduceRunner fetchedBytes(long bytes) {
+        this.fetchedBytes = bytes;
+        return this;
+    }
+
     /** Where the output file is created (and how it is compressed); local and uncompressed unless set. */
     public ReduceRunner files(TaskFiles files) {
         this.files = Objects.requireNonNull(files, "files");
@@ -85,7 +95,7 @@ public final class ReduceRunner {
         for (Segment s : segments) {
             shuffleBytes += s.length();
         }
-        context.counter(Counters.SHUFFLE_BYTES).increment(shuffleBytes);
+        context.counter(Counters.SHUFFLE_BYTES).increment(fetchedBytes >= 0 ? fetchedBytes : shuffleBytes);
         context.status("reducing " + segments.size() + " segments");
         RawComparator grouping = job.groupingComparator();
         Merger merger = new Merger(job.sortComparator(), mergeFactor, readBufferBytes, tempDir, cancelled);
