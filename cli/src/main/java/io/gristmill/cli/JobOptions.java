@@ -56,6 +56,15 @@ final class JobOptions {
     @Option(names = "--param", paramLabel = "K=V", description = "A job parameter (repeatable).")
     Map<String, String> params = new LinkedHashMap<>();
 
+    @Option(names = "--file", paramLabel = "PATH[#NAME]",
+            description = "A read-only file shipped with the job; tasks open it as TaskContext.sideFile(NAME) (default NAME: the file's name; repeatable).")
+    List<String> files = new java.util.ArrayList<>();
+
+    /** The {@code --file} arguments, checked (readable files, usable and distinct names). */
+    List<SideFileArgument> sideFiles() throws SpecException {
+        return SideFileArgument.parseAll(files);
+    }
+
     /** The REST spec of these flags; paths are made absolute against this process's working folder. */
     io.vertx.core.json.JsonObject toJson(String jobClass) {
         io.vertx.core.json.JsonObject spec = new io.vertx.core.json.JsonObject();
@@ -91,7 +100,8 @@ final class JobOptions {
         JobSpec.Builder spec = JobSpec.builder(jar).jobClass(jobClass)
                 .input(input != null ? input : defaultInput)
                 .output(output != null ? output : defaultOutput)
-                .reducers(reducers).name(name).params(params);
+                .reducers(reducers).name(name).params(params)
+                .sideFiles(sideFiles().stream().map(SideFileArgument::toSpec).toList());
         if (splitSize != null) {
             spec.splitSize(size("splitSize", splitSize));
         }

@@ -36,9 +36,16 @@ final class SubmitCommand implements Callable<Integer> {
             System.err.println("error: job jar not found: " + jar);
             return 2;
         }
+        java.util.List<SideFileArgument> files;
+        try {
+            files = options.sideFiles();
+        } catch (io.gristmill.coordinator.SpecException e) {
+            System.err.println("error: " + e.getMessage());
+            return 2;
+        }
         return ClientCommands.guarded(() -> {
             RestClient rest = client.client();
-            String id = rest.submit(jar, options.toJson(jobClass)).getString("id");
+            String id = rest.submit(jar, options.toJson(jobClass), files).getString("id");
             System.out.println(id);
             if (await) {
                 int code = follow(rest, id);
