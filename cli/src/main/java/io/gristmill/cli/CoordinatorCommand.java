@@ -1,6 +1,5 @@
 package io.gristmill.cli;
 
-import com.hazelcast.map.IMap;
 import io.gristmill.cluster.Bootstrap;
 import io.gristmill.cluster.ClusteredNode;
 import io.gristmill.coordinator.CoordinatorConfig;
@@ -25,7 +24,8 @@ import java.util.concurrent.TimeUnit;
 @Command(name = "coordinator", mixinStandardHelpOptions = true,
         description = "Starts the coordinator: schedules jobs on the workers that join its cluster, serves the REST API.")
 final class CoordinatorCommand implements Callable<Integer> {
-    private static final String LEADER_MAP = "gristmill.coordinator";
+    /** Exit status of a coordinator that found a newer term had started: its supervisor restarts it as a standby. */
+    static final int EXIT_STEPPED_DOWN = 75;
 
     @Option(names = "--http-host", paramLabel = "HOST", defaultValue = "127.0.0.1",
             description = "Where REST and the console listen (default: ${DEFAULT-VALUE}; other addresses need a token).")
@@ -97,13 +97,27 @@ final class CoordinatorCommand implements Callable<Integer> {
         }
         ClusteredNode node = Bootstrap.clustered(settings)
                 .toCompletionStage().toCompletableFuture().get(2, TimeUnit.MINUTES);
-        if (!becomeTheCoordinator(node)) {
-            System.err.println("error: another coordinator is already running in cluster '" + cluster.clusterName + "'");
+        Standby standby = new Standby(node, cluster.clusterName);
+        if (!standby.awaitTurn(httpHost, httpPort, portFile, state)) {
             node.close().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
             return 1;
         }
+        if (standby.boundPort() > 0) {
+            httpPort = standby.boundPort(); // clients were told this port while it stood by
+        }
         CoordinatorVerticle coordinator = new CoordinatorVerticle(config);
-        node.vertx().deployVerticle(coordinator).toCompletionStage().toCompletableFuture().get(2, TimeUnit.MINUTES);
+        coordinator.onSuperseded(() -> {
+            System.err.println("gristmill coordinator: a newer coordinator term started elsewhere (this one was frozen"
+                    + " or cut off); stepping down");
+            new Thread(() -> System.exit(EXIT_STEPPED_DOWN), "gristmill-step-down").start();
+        });
+        try {
+            node.vertx().deployVerticle(coordinator).toCompletionStage().toCompletableFuture().get(2, TimeUnit.MINUTES);
+        } catch (java.util.concurrent.ExecutionException e) {
+            System.err.println("error: cannot become the active coordinator: " + io.gristmill.cluster.Failures.describe(e.getCause()));
+            node.close().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+            return 1;
+        }
         node.onMemberLeft(coordinator::memberLeft);
         RestConfig rest = restConfig(state);
         RestApi api = new RestApi(node.vertx(), coordinator, rest);
@@ -128,6 +142,8 @@ final class CoordinatorCommand implements Callable<Integer> {
         }
         String jarBase = jarUrl.baseUrl(port, servedJarPort);
         coordinator.jarBaseUrl(jarBase);
+        standby.announceActive(advertiseUrl != null ? advertiseUrl : JarUrlChoice.url(
+                io.gristmill.coordinator.rest.MachineNames.isWildcard(httpHost) ? cluster.clusterHost : httpHost, port));
         PortFile.write(portFile, ports);
         System.err.println("gristmill coordinator: " + (advertiseUrl != null ? jarBase : JarUrlChoice.url(httpHost, port))
                 + "  cluster '" + cluster.clusterName + "' on " + cluster.clusterHost + ":" + node.clusterPort()
@@ -140,15 +156,6 @@ final class CoordinatorCommand implements Callable<Integer> {
         return bound.toCompletionStage().toCompletableFuture().get(1, TimeUnit.MINUTES);
     }
 
-    /** Claims the cluster's coordinator slot; a slot held by a member that has left is taken over. */
-    private static boolean becomeTheCoordinator(ClusteredNode node) {
-        IMap<String, String> leader = node.hazelcast().getMap(LEADER_MAP);
-        String holder = leader.putIfAbsent("coordinator", node.nodeId());
-        if (holder == null) {
-            return true;
-        }
-        return !node.isMember(holder) && leader.replace("coordinator", holder, node.nodeId());
-    }
 
     private RestConfig restConfig(Path state) throws Exception {
         RestConfig rest = RestConfig.defaults(state, httpHost)

@@ -204,7 +204,7 @@ class MultiHostTest {
 
     @Test
     @Order(4)
-    void aSecondCoordinatorOnAnotherHostRefusesToStart() throws Exception {
+    void aSecondCoordinatorOnAnotherHostWithItsOwnStateDirRefusesToStart() throws Exception {
         Set<String> before = ids(liveWorkers());
         String ns = net.addHost("x", 2);
         Path ports = dir.resolve("second.ports");
@@ -216,7 +216,8 @@ class MultiHostTest {
         assertTrue(second.waitFor(STATE_TIMEOUT.toSeconds(), TimeUnit.SECONDS), "the second coordinator did not exit");
         String log = Files.readString(dir.resolve("second-coordinator.log"), StandardCharsets.UTF_8);
         assertNotEquals(0, second.exitValue(), log);
-        assertTrue(log.contains("error: another coordinator is already running in cluster '" + cluster.clusterName() + "'"), log);
+        assertTrue(log.contains("error: another coordinator is already active in cluster '" + cluster.clusterName()
+                + "' with another state dir"), log);
         assertFalse(Files.exists(ports), "the refused coordinator bound nothing it would announce");
         assertEquals(before, ids(liveWorkers()), "the first coordinator keeps its workers");
     }

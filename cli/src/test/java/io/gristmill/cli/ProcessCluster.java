@@ -35,6 +35,7 @@ public final class ProcessCluster implements AutoCloseable {
     private final java.util.Map<String, Integer> shufflePorts = new java.util.LinkedHashMap<>();
     private int workerCount;
     private List<String> commonJvmFlags = List.of();
+    private final java.util.Map<Process, String> standbyUrls = new java.util.HashMap<>();
 
     public ProcessCluster(Path dir) {
         this.dir = dir;
@@ -218,6 +219,34 @@ public final class ProcessCluster implements AutoCloseable {
     void restartCoordinator() throws Exception {
         kill9(coordinator);
         startCoordinator(clusterPort, workerClusterPorts.stream().map(p -> "127.0.0.1:" + p).toList());
+    }
+
+    /**
+     * Starts another coordinator on the same state dir that joins the cluster and stands by; returns its process
+     * once it listens. Its REST URL is {@link #standbyUrl}.
+     */
+    Process startStandby() throws Exception {
+        int n = processes.size();
+        Path ports = dir.resolve("standby-" + n + ".ports");
+        List<String> args = new ArrayList<>(List.of("coordinator", "--http-port", "0", "--cluster-port", "0",
+                "--cluster-name", name, "--state-dir", dir.resolve("state").toString(), "--port-file", ports.toString(),
+                "--heartbeat-timeout", HEARTBEAT_TIMEOUT.toSeconds() + "s", "--join", "127.0.0.1:" + clusterPort));
+        Process standby = launch("standby-" + n, List.of(), args);
+        Properties bound = awaitPortFile(ports, standby);
+        standbyUrls.put(standby, "http://127.0.0.1:" + bound.getProperty("http"));
+        return standby;
+    }
+
+    /** The REST URL of a coordinator started with {@link #startStandby}. */
+    String standbyUrl(Process standby) {
+        return standbyUrls.get(standby);
+    }
+
+    /** From now on, talk to the coordinator at {@code url} (a standby that took over) and treat {@code process} as it. */
+    void useCoordinator(Process process, String url) {
+        coordinator = process;
+        baseUrl = url;
+        rest = new RestClient(url, null);
     }
 
     public JsonObject submit(Path jar, JsonObject spec) throws Exception {

@@ -64,11 +64,28 @@ public final class Messages {
      * Hazelcast member id (null in a single-process cluster), so that the coordinator sees it leave at once.
      */
     public record RegisterWorker(String workerId, String nodeId, int slots, String shuffleHost, int shufflePort,
-                                 int leftoverSlots) {
-        /** A worker whose slots are all free. */
-        public RegisterWorker(String workerId, String nodeId, int slots, String shuffleHost, int shufflePort) {
-            this(workerId, nodeId, slots, shuffleHost, shufflePort, 0);
+                                 int leftoverSlots, List<HeldMapOutput> heldMapOutputs) {
+        /**
+         * @param heldMapOutputs map outputs of an earlier incarnation that the worker still serves: it registers again
+         *                       because the coordinator changed (a new epoch), not because it was declared dead, so
+         *                       a resumed job may use them instead of running those maps again
+         */
+        public RegisterWorker {
+            heldMapOutputs = heldMapOutputs == null ? List.of() : List.copyOf(heldMapOutputs);
         }
+
+        /** A worker whose slots are all free and that holds no map output. */
+        public RegisterWorker(String workerId, String nodeId, int slots, String shuffleHost, int shufflePort) {
+            this(workerId, nodeId, slots, shuffleHost, shufflePort, 0, List.of());
+        }
+    }
+
+    /**
+     * A finished map attempt's output a worker serves, with the counters its attempt reported: what a coordinator
+     * of a later term needs to count the map as done.
+     */
+    public record HeldMapOutput(String jobId, String mapTaskId, String attemptId, String dataPath, String indexPath,
+                                Map<String, Map<String, Long>> counters) {
     }
 
     /**

@@ -1,6 +1,7 @@
 package io.gristmill.coordinator;
 
 import io.gristmill.cluster.Addresses;
+import io.gristmill.cluster.Epochs;
 import io.gristmill.cluster.FailureCode;
 import io.gristmill.cluster.Messages;
 import io.gristmill.cluster.Messages.AttemptUpdates;
@@ -17,6 +18,10 @@ import io.gristmill.coordinator.internal.JobExecution;
 import io.gristmill.coordinator.internal.JobHistory;
 import io.gristmill.coordinator.internal.JobPlanner;
 import io.gristmill.coordinator.internal.input.AllowedRoots;
+import io.gristmill.coordinator.internal.recovery.CoordinatorTerms;
+import io.gristmill.coordinator.internal.recovery.JobJournal;
+import io.gristmill.coordinator.internal.recovery.RecoveredJob;
+import io.gristmill.coordinator.internal.recovery.TermStart;
 import io.gristmill.coordinator.internal.planning.ChildProcessPlanRunner;
 import io.gristmill.coordinator.internal.planning.InProcessPlanRunner;
 import io.gristmill.coordinator.internal.planning.PlanQueue;
@@ -30,6 +35,7 @@ import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.eventbus.Message;
+import io.vertx.core.eventbus.MessageConsumer;
 import io.vertx.core.eventbus.ReplyException;
 import io.vertx.core.json.JsonObject;
 import org.slf4j.Logger;
@@ -37,6 +43,7 @@ import org.slf4j.LoggerFactory;
 
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import java.util.NoSuchElementException;
 import java.util.UUID;
 import java.util.function.Function;
@@ -61,6 +68,11 @@ public final class CoordinatorVerticle extends VerticleBase {
     private PlanRunner planRunner;
     private JobHistory history;
     private Context ownContext;
+    private CoordinatorTerms terms;
+    private JobJournal journal;
+    private volatile long term;
+    private Runnable stepDown;
+    private final List<MessageConsumer<Object>> consumers = new java.util.ArrayList<>();
 
     public CoordinatorVerticle(CoordinatorConfig config) {
         this.config = config;
@@ -70,12 +82,39 @@ public final class CoordinatorVerticle extends VerticleBase {
     public Future<?> start() {
         ownContext = context;
         history = config.stateDir() == null ? null : new JobHistory(config.stateDir());
+        if (config.stateDir() == null) {
+            activate(0, null, List.of(), List.of());
+            return Future.succeededFuture();
+        }
+        terms = new CoordinatorTerms(config.stateDir());
+        return vertx.executeBlocking(() -> {
+            JobJournal journal = new JobJournal(config.stateDir(), () -> terms.isSuperseded(term));
+            try {
+                TermStart start = TermStart.begin(terms, journal, history, config.clock().getAsLong());
+                term = start.term().number();
+                return Map.entry(start, journal);
+            } catch (RuntimeException | java.io.IOException e) {
+                journal.close();
+                throw e;
+            }
+        }, false).onSuccess(started -> {
+            this.journal = started.getValue();
+            TermStart start = started.getKey();
+            activate(start.term().number(), journal, start.historic(), start.resumed());
+        });
+    }
+
+    /** Becomes the active coordinator of {@code term}: takes the coordinator's addresses and resumes the jobs. */
+    private void activate(long term, JobJournal journal, List<JobStatus> historic, List<RecoveredJob> resumed) {
         planRunner = newPlanRunner();
         VertxTimer timer = new VertxTimer(vertx);
         PlanQueue plans = new PlanQueue(planRunner, timer, work -> context.runOnContext(v -> work.run()),
                 PLANNING_AT_ONCE);
-        tracker = new JobTracker(vertx, UUID.randomUUID().toString(), config.clock(), config.heartbeatTimeout(), history,
-                coordinatorMetrics, new JobPlanner(config.maxTasks(), AllowedRoots.of(config.allowedRoots())), plans, timer);
+        tracker = new JobTracker(vertx, Epochs.of(term), config.clock(), config.heartbeatTimeout(), history,
+                coordinatorMetrics, new JobPlanner(config.maxTasks(), AllowedRoots.of(config.allowedRoots())), plans,
+                timer, journal, term);
+        tracker.restoreHistory(historic);
+        tracker.resume(resumed);
         consume(Addresses.REGISTER, RegisterWorker.class, r -> {
             tracker.onRegister(r);
             return Messages.encode(new Registered(tracker.epoch(), tracker.logSecret()));
@@ -89,15 +128,51 @@ public final class CoordinatorVerticle extends VerticleBase {
             tracker.onFetchFailure(f);
             return new JsonObject();
         });
-        consume(Addresses.COMMIT, CommitRequests.class, c -> Messages.encode(tracker.onCommitRequests(c)));
+        consume(Addresses.COMMIT, CommitRequests.class, c -> tracker.onCommitRequests(c).map(Messages::encode));
         vertx.setPeriodic(1000, id -> {
             tracker.checkHeartbeats();
             tracker.schedule(); // time passing alone can make a straggler worth a backup
             tracker.sampleMetrics();
+            checkStillCurrent();
         });
-        log.info("coordinator started, epoch {}", tracker.epoch());
-        return history == null ? Future.succeededFuture()
-                : vertx.executeBlocking(history::recover).onSuccess(tracker::restoreHistory);
+        log.info("coordinator started, term {}, epoch {}{}", term, tracker.epoch(),
+                resumed.isEmpty() ? "" : ", resuming " + resumed.size() + " job(s)");
+    }
+
+    /**
+     * Once a newer term exists (another coordinator took over while this one was frozen or cut off), this one takes
+     * no more decisions: it stops scheduling and its journal refuses writes, and its owner is told to step down.
+     */
+    private void checkStillCurrent() {
+        if (terms == null || stepDown == null) {
+            return;
+        }
+        vertx.executeBlocking(() -> terms.isSuperseded(term), false).onSuccess(superseded -> {
+            if (superseded && !tracker.isSuperseded()) {
+                tracker.superseded();
+                consumers.forEach(c -> c.unregister());
+                log.error("coordinator term {} is over: a newer term started elsewhere; stepping down", term);
+                stepDown.run();
+            }
+        });
+    }
+
+    /** What to do when a newer coordinator term has started: by default, only stop deciding. */
+    public void onSuperseded(Runnable action) {
+        this.stepDown = action;
+    }
+
+    /** This coordinator's term (0 without a state dir). */
+    public long term() {
+        return term;
+    }
+
+    /** Every coordinator term of the state dir, oldest first (empty without one). */
+    public Future<List<CoordinatorTerms.Term>> terms() {
+        if (terms == null) {
+            return Future.succeededFuture(List.of());
+        }
+        return vertx.executeBlocking(terms::all, false);
     }
 
     @Override
@@ -108,6 +183,9 @@ public final class CoordinatorVerticle extends VerticleBase {
             }
             if (history != null) {
                 history.close();
+            }
+            if (journal != null) {
+                journal.close();
             }
             return null;
         });
@@ -124,7 +202,7 @@ public final class CoordinatorVerticle extends VerticleBase {
     }
 
     private <T> void consume(String address, Class<T> type, Function<T, Object> handler) {
-        vertx.eventBus().<Object>consumer(address, message -> handle(message, type, handler));
+        consumers.add(vertx.eventBus().<Object>consumer(address, message -> handle(message, type, handler)));
     }
 
     private static <T> void handle(Message<Object> message, Class<T> type, Function<T, Object> handler) {
@@ -136,7 +214,15 @@ public final class CoordinatorVerticle extends VerticleBase {
             return;
         }
         try {
-            message.reply(handler.apply(body));
+            Object answer = handler.apply(body);
+            if (answer instanceof Future<?> later) { // answered once its decisions are on disk
+                later.onSuccess(message::reply).onFailure(e -> {
+                    log.warn("could not answer {}: {}", type.getSimpleName(), e.toString());
+                    message.fail(FailureCode.INTERNAL, e.toString());
+                });
+            } else {
+                message.reply(answer);
+            }
         } catch (ReplyException e) {
             message.fail(e.failureCode(), e.getMessage());
         } catch (RuntimeException e) {

@@ -50,7 +50,7 @@ public record JobSpec(Path jar, String jobClass, List<String> input, String outp
     public JobSpec {
         input = List.copyOf(input);
         params = Map.copyOf(params);
-        sideFiles = List.copyOf(sideFiles);
+        sideFiles = sideFiles == null ? List.of() : List.copyOf(sideFiles); // null: read from an older journal
     }
 
     /** A side file: tasks open {@code file} as {@code name}. */

@@ -47,6 +47,12 @@ public record JobStatus(String id, String name, JobState state, String output, M
     /** One attempt of a task; {@code backup}: a speculative backup of a straggler. */
     public record AttemptStatus(String attemptId, String workerId, AttemptState state, long startedAt,
                                 long finishedAt, double progress, Map<String, Map<String, Long>> counters,
-                                String error, String stackTrace, boolean backup) {
+                                String error, String stackTrace, boolean backup, boolean recovered) {
+        /**
+         * @param recovered a successful attempt of an earlier coordinator term, taken over when this coordinator
+         *                  resumed the job (its output was committed, or its map output still held by a live worker)
+         */
+        public AttemptStatus {
+        }
     }
 }

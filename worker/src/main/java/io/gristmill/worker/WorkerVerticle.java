@@ -1,12 +1,15 @@
 package io.gristmill.worker;
 
 import io.gristmill.cluster.Addresses;
+import io.gristmill.cluster.Epochs;
 import io.gristmill.cluster.FailureCode;
 import io.gristmill.cluster.FileTrees;
 import io.gristmill.cluster.Messages;
 import io.gristmill.cluster.Messages.AttemptUpdate;
 import io.gristmill.cluster.Messages.AttemptUpdates;
 import io.gristmill.cluster.Messages.Heartbeat;
+import io.gristmill.cluster.Messages.HeldMapOutput;
+import io.gristmill.cluster.Messages.MapOutputLocation;
 import io.gristmill.cluster.Messages.JobEnded;
 import io.gristmill.cluster.Messages.KillAttempt;
 import io.gristmill.cluster.Messages.MapOutputsChanged;
@@ -95,6 +98,11 @@ public final class WorkerVerticle extends VerticleBase {
     private MessageConsumer<Object> consumer;
     private String workerId;
     private String epoch;
+    // the newest coordinator term this worker registered with: an older coordinator's registration is refused
+    private long highestTerm = -1;
+    // finished map outputs this worker serves, by job/attempt, with their counters: offered to the coordinator of a
+    // new term when this worker registers again (they die with the incarnation only when it is declared dead)
+    private final java.util.Map<String, HeldMapOutput> heldOutputs = new java.util.LinkedHashMap<>();
     private int shufflePort;
 
     /** A worker that fetches map output over HTTP when it serves shuffle, else reads map files in place. */
@@ -176,17 +184,24 @@ public final class WorkerVerticle extends VerticleBase {
         workerId = "w-" + UUID.randomUUID().toString().substring(0, 8);
         consumer = vertx.eventBus().consumer(Addresses.worker(workerId), this::onMessage);
         RegisterWorker registration = new RegisterWorker(workerId, config.nodeId(), config.slots(), config.shuffleHost(),
-                shufflePort, slots.leftover());
+                shufflePort, slots.leftover(), List.copyOf(heldOutputs.values()));
         return consumer.completion()
                 .compose(v -> coordinator.request(Addresses.REGISTER, registration))
                 .map(reply -> {
                     Registered registered = Messages.decode(reply, Registered.class);
+                    long term = Epochs.term(registered.epoch());
+                    if (term < highestTerm) { // a coordinator that a newer one has replaced, not yet stopped
+                        throw new IllegalStateException("coordinator epoch " + registered.epoch() + " is of term " + term
+                                + ", older than term " + highestTerm + " this worker has followed");
+                    }
+                    highestTerm = term;
                     if (shuffleServer != null) { // a worker in the coordinator's process serves no HTTP
                         shuffleServer.logSecret(registered.logSecret());
                     }
                     epoch = registered.epoch();
                     fetcher = fetcherFactory.apply(workerId);
                     log.info("worker {} registered ({} slots), coordinator epoch {}", workerId, config.slots(), epoch);
+                    heartbeat(); // at once: the coordinator sends work only after it has seen our epoch in one
                     return null;
                 });
     }
@@ -238,15 +253,24 @@ public final class WorkerVerticle extends VerticleBase {
         if (r.failureCode() != FailureCode.STALE_WORKER && r.failureCode() != FailureCode.STALE_EPOCH) {
             return;
         }
-        log.warn("worker {} is stale ({}); dropping its attempts and outputs and registering again", workerId, r.getMessage());
         epoch = null;
         for (Bundle bundle : slots.retireCurrent()) {
             bundle.attempts().forEach(a -> stop(a, "its incarnation is stale"));
         }
         attempts.clear();
         jobs.releaseAll();
-        sideFiles.forgetAll(); // their files go with the work dir below
+        if (r.failureCode() == FailureCode.STALE_EPOCH) {
+            // another coordinator term: this incarnation is not dead, so its finished map outputs stand; it offers
+            // them when it registers again, and a resumed job uses them instead of running those maps again
+            log.warn("worker {}: the coordinator changed ({}); stopping its attempts, keeping {} map outputs, registering"
+                    + " again", workerId, r.getMessage(), heldOutputs.size());
+            bestEffort(consumer.unregister(), "unregister from the previous coordinator").compose(v -> registerUntilAccepted());
+            return;
+        }
+        log.warn("worker {} is stale ({}); dropping its attempts and outputs and registering again", workerId, r.getMessage());
+        sideFiles.forgetAll(); // their files go with the work dir below (a new term keeps them: same jobs, same hashes)
         registry.clear();
+        heldOutputs.clear();
         // Neither step may stop the worker from registering again: the cluster may be between members (the
         // unregistration fails) and a cancelled attempt may still be writing under the work dir (the delete fails).
         bestEffort(consumer.unregister(), "unregister the stale incarnation")
@@ -338,6 +362,13 @@ public final class WorkerVerticle extends VerticleBase {
         attempts.removeAll(bundle);
         List<AttemptUpdate> updates = bundle.attempts().stream().map(a -> a.report(workerId))
                 .filter(Objects::nonNull).toList();
+        for (AttemptUpdate update : updates) {
+            if (update.state() == ReportedState.SUCCEEDED && update.mapOutput() != null) {
+                MapOutputLocation out = update.mapOutput();
+                heldOutputs.put(update.ref().jobId() + "/" + out.attemptId(), new HeldMapOutput(update.ref().jobId(),
+                        out.mapTaskId(), out.attemptId(), out.dataPath(), out.indexPath(), update.counters()));
+            }
+        }
         if (updates.isEmpty()) {
             return;
         }
@@ -389,6 +420,7 @@ public final class WorkerVerticle extends VerticleBase {
     private void onJobEnded(JobEnded ended) {
         attempts.ofJob(ended.jobId()).forEach(a -> stop(a, "job ended"));
         registry.dropJob(ended.jobId());
+        heldOutputs.keySet().removeIf(key -> key.startsWith(ended.jobId() + "/"));
         vertx.executeBlocking(() -> {
             jobs.release(ended.jobId());
             sideFiles.release(ended.jobId());

@@ -7,7 +7,8 @@ import java.util.Random;
 /**
  * Seeded misbehaviour for crash tests: a task sleeps (so a test can act while it runs) and may halt its whole JVM,
  * as user code calling {@code Runtime.halt} or running out of memory would. The same seed, task and attempt always
- * decide the same way, so a failing run can be replayed.
+ * decide the same way, so a failing run can be replayed. {@code slowBeforeResume=TASK} makes one task slow in the
+ * coordinator term that accepted the job only.
  */
 final class Chaos {
     private final TaskContext context;
@@ -17,6 +18,11 @@ final class Chaos {
     }
 
     void strike(String sleepParam) throws InterruptedException {
+        if (context.taskId().equals(context.param("slowBeforeResume")) && !context.attemptId().contains(".t")) {
+            // the task named by slowBeforeResume is slow until a later coordinator term resumes the job (attempt ids
+            // of resumed jobs end in .t<term>): a test can kill the coordinator while it runs
+            Thread.sleep(Long.parseLong(context.param("slowMillis", "120000")));
+        }
         long sleep = Long.parseLong(context.param(sleepParam, "0"));
         if (sleep > 0) {
             Thread.sleep(sleep); // the behaviour under test: a slow task

@@ -1,5 +1,7 @@
 package io.gristmill.coordinator.internal;
 
+import io.gristmill.coordinator.internal.recovery.JournalEntries;
+import io.vertx.core.Future;
 import io.gristmill.cluster.FailureCode;
 import io.gristmill.cluster.Messages.AttemptRef;
 import io.gristmill.cluster.Messages.AttemptUpdate;
@@ -425,11 +427,21 @@ final class AttemptProtocol {
      * Answers the commit requests of one worker's bundle, in order. A request from an attempt that is no longer
      * current is denied; a dead worker or an old epoch fails the whole message.
      */
-    CommitDecisions onCommitRequests(CommitRequests requests) {
+    /**
+     * Decides each request at once; the answer leaves only when the grants are in the journal, so that a coordinator
+     * of a later term knows the counters of every task whose output a worker committed.
+     */
+    Future<CommitDecisions> onCommitRequests(CommitRequests requests) {
         List<CommitDecision> decisions = new ArrayList<>(requests.requests().size());
+        List<Future<Void>> recorded = new ArrayList<>();
         for (CommitRequest request : requests.requests()) {
             try {
-                decisions.add(onCommitRequest(request));
+                CommitDecision decision = onCommitRequest(request);
+                decisions.add(decision);
+                if (decision.granted()) {
+                    recorded.add(tracker.decisions().append(request.ref().jobId(), JournalEntries.granted(
+                            request.ref().taskId(), request.ref().attemptId(), request.counters())));
+                }
             } catch (ReplyException e) {
                 if (e.failureCode() != FailureCode.STALE_ATTEMPT) {
                     throw e;
@@ -437,13 +449,16 @@ final class AttemptProtocol {
                 decisions.add(new CommitDecision(false, e.getMessage()));
             }
         }
-        return new CommitDecisions(decisions);
+        return Future.all(recorded).map(v -> new CommitDecisions(decisions));
     }
 
     /** Grants the commit of a task to exactly one attempt; a backup racing it is stopped. */
     private CommitDecision onCommitRequest(CommitRequest request) {
         AttemptRecord attempt = currentAttempt(request.ref(), request.workerId());
         TaskRecord task = attempt.task();
+        if (tracker.isSuperseded()) {
+            return new CommitDecision(false, "this coordinator has stepped down");
+        }
         if (task.job().state() != JobState.RUNNING) {
             return new CommitDecision(false, "job is " + task.job().state());
         }
@@ -463,7 +478,7 @@ final class AttemptProtocol {
 
     // ---------------------------------------------------------------- map outputs
 
-    private void announceMapOutput(JobExecution job, MapOutputLocation location) {
+    void announceMapOutput(JobExecution job, MapOutputLocation location) {
         for (TaskRecord reduce : job.reduces()) {
             for (AttemptRecord active : reduce.activeAttempts()) {
                 messenger.send(active.workerId(), WorkerAction.MAP_OUTPUTS,

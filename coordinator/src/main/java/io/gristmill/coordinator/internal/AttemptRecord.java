@@ -25,18 +25,45 @@ public final class AttemptRecord {
     private int fetchFailures;
     private boolean acknowledged;
     private boolean backup;
+    private boolean recovered;
     private long activity = -1;
     private long activityMovedMillis;
     private final java.util.Set<String> fetchFailureReporters = new java.util.HashSet<>();
 
     AttemptRecord(TaskRecord task, int number, String workerId, long startMillis, long bundle, int bundleSize) {
+        this(task, task.taskId() + "-" + number + task.job().attemptIdSuffix(), number, workerId, startMillis, bundle,
+                bundleSize);
+    }
+
+    private AttemptRecord(TaskRecord task, String attemptId, int number, String workerId, long startMillis, long bundle,
+                          int bundleSize) {
         this.task = task;
         this.bundle = bundle;
         this.bundleSize = bundleSize;
         this.number = number;
-        this.attemptId = task.taskId() + "-" + number;
+        this.attemptId = attemptId;
         this.workerId = workerId;
         this.startMillis = startMillis;
+    }
+
+    /**
+     * A successful attempt of an earlier coordinator term, taken over as it stands (its output committed, or its
+     * map output still held by a live worker): it starts in its final state and never runs here.
+     */
+    static AttemptRecord recovered(TaskRecord task, String attemptId, int number, String workerId, long nowMillis,
+                                   Map<String, Map<String, Long>> counters, MapOutputLocation mapOutput) {
+        AttemptRecord attempt = new AttemptRecord(task, attemptId, number, workerId, nowMillis, 0, 1);
+        attempt.recovered = true;
+        attempt.state = AttemptState.SUCCEEDED;
+        attempt.endMillis = nowMillis;
+        attempt.counters(counters);
+        attempt.mapOutput = mapOutput;
+        return attempt;
+    }
+
+    /** Whether this attempt ran under an earlier coordinator term and was taken over (see {@link #recovered}). */
+    public boolean isRecovered() {
+        return recovered;
     }
 
     /** Moves to {@code next}, refusing transitions {@link AttemptState} does not allow. */

@@ -5,6 +5,7 @@ import io.gristmill.cluster.FileTrees;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.util.List;
 
 /**
@@ -42,18 +43,25 @@ public final class JobCommitter {
      * output cannot race with the cleanup and turn a complete job into a failed one).
      */
     public static void commitJob(Path output, List<String> committingTasks) throws IOException {
+        if (Files.exists(output.resolve(SUCCESS_MARKER))) {
+            return; // committed by an earlier coordinator term that stopped before recording it
+        }
         Path committed = output.resolve(TEMPORARY).resolve(COMMITTED);
         // by name, not by listing the folder: a shared file system's cached listing may lack a file renamed moments
         // ago, and a missing part must fail the job rather than leave a complete-looking output without it
         for (String task : committingTasks) {
             Path file = committed.resolve(task);
-            if (!Files.exists(file)) {
+            Path part = output.resolve(PART_PREFIX + task);
+            if (Files.exists(file)) {
+                Files.move(file, part, StandardCopyOption.REPLACE_EXISTING);
+            } else if (!Files.exists(part)) { // moved already by a job commit an earlier term began
                 throw new IOException("the committed output of task " + task + " is missing: " + file);
             }
-            Files.move(file, output.resolve(PART_PREFIX + task));
         }
         FileTrees.deleteRecursively(output.resolve(TEMPORARY));
-        Files.createFile(output.resolve(SUCCESS_MARKER));
+        if (!Files.exists(output.resolve(SUCCESS_MARKER))) {
+            Files.createFile(output.resolve(SUCCESS_MARKER));
+        }
     }
 
     /** Removes everything a failed or killed job created: its whole reserved output folder. */

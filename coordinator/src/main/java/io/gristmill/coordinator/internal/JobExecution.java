@@ -49,6 +49,9 @@ public final class JobExecution {
     // How long one map task of this job takes as the coordinator sees it (from launch to report, shared out over its
     // bundle), a moving average; NaN until a map has succeeded. It decides how many maps one RUN message carries.
     private double mapMillis = Double.NaN;
+    // "" for a job accepted in this coordinator term; ".t<term>" for one resumed from an earlier term, so that its
+    // new attempts never share an id (and so a work file or a shuffle key) with attempts of that term
+    private String attemptIdSuffix = "";
 
     public JobExecution(String id, JobSpec spec, String name, String jarHash, List<ShippedFile> sideFiles,
                         String secret, long nowMillis) {
@@ -60,6 +63,20 @@ public final class JobExecution {
         this.secret = secret;
         this.submittedMillis = nowMillis;
         this.params = spec.params();
+    }
+
+    /** This job was accepted under an earlier coordinator term and is resumed under {@code term}. */
+    public void resumedInTerm(long term) {
+        this.attemptIdSuffix = ".t" + term;
+    }
+
+    /** Whether this job was resumed from an earlier coordinator term. */
+    public boolean isResumed() {
+        return !attemptIdSuffix.isEmpty();
+    }
+
+    String attemptIdSuffix() {
+        return attemptIdSuffix;
     }
 
     /** Moves to {@code next}, refusing transitions {@link JobState} does not allow. */

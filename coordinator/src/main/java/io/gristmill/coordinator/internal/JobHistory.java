@@ -83,6 +83,14 @@ public final class JobHistory implements AutoCloseable {
      * Blocking.
      */
     public List<JobStatus> recover() throws IOException {
+        return recover(java.util.Set.of());
+    }
+
+    /**
+     * As {@link #recover()}, leaving out the unfinished jobs in {@code resumed}: a coordinator of a later term resumes
+     * them from the journal instead of failing them.
+     */
+    public List<JobStatus> recover(java.util.Set<String> resumed) throws IOException {
         List<JobStatus> jobs = new ArrayList<>();
         if (!Files.isDirectory(dir)) {
             return jobs;
@@ -90,7 +98,7 @@ public final class JobHistory implements AutoCloseable {
         try (Stream<Path> files = Files.list(dir)) {
             for (Path file : files.filter(f -> f.getFileName().toString().endsWith(".json")).sorted().toList()) {
                 JobStatus status = read(file);
-                if (status != null) {
+                if (status != null && (status.state().isTerminal() || !resumed.contains(status.id()))) {
                     jobs.add(status.state().isTerminal() ? status : settle(status));
                 }
             }

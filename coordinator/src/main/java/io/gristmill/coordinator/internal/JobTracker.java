@@ -18,6 +18,9 @@ import io.gristmill.coordinator.JobState;
 import io.gristmill.coordinator.JobStatus;
 import io.gristmill.coordinator.TaskState;
 import io.gristmill.coordinator.internal.planning.PlanQueue;
+import io.gristmill.coordinator.internal.recovery.JobJournal;
+import io.gristmill.coordinator.internal.recovery.JournalEntries;
+import io.gristmill.coordinator.internal.recovery.RecoveredJob;
 import io.gristmill.coordinator.internal.planning.PlanRequest;
 import io.gristmill.coordinator.internal.rules.Exclusions;
 import io.gristmill.coordinator.internal.time.Timer;
@@ -67,9 +70,19 @@ public final class JobTracker {
     private final Exclusions exclusions = new Exclusions();
     private final AttemptProtocol protocol;
     private final SlotFiller slots;
+    private final DecisionLog decisions;
+    private final JobResumption resumption;
+    private boolean superseded;
 
+    /**
+     * @param journal where decisions are kept for the next coordinator term; null to keep none
+     * @param term    this coordinator's term (0 without a state dir)
+     */
     public JobTracker(Vertx vertx, String epoch, LongSupplier clock, Duration heartbeatTimeout, JobHistory history,
-                      CoordinatorMetrics metrics, JobPlanner planner, PlanQueue plans, Timer timer) {
+                      CoordinatorMetrics metrics, JobPlanner planner, PlanQueue plans, Timer timer,
+                      JobJournal journal, long term) {
+        this.decisions = new DecisionLog(journal, vertx.getOrCreateContext());
+        this.resumption = new JobResumption(this, term);
         this.planner = planner;
         this.plans = plans;
         this.history = history;
@@ -201,22 +214,59 @@ public final class JobTracker {
 
     /** Validates and accepts a job (blocking checks off the context), then plans it in the background. */
     public Future<String> submit(JobSpec spec) {
-        return vertx.executeBlocking(() -> planner.accept(spec), false).map(accepted -> {
+        if (superseded) {
+            return Future.failedFuture(new IllegalStateException("this coordinator has stepped down"));
+        }
+        return vertx.executeBlocking(() -> planner.accept(spec), false).compose(accepted -> {
             JobExecution job = new JobExecution(ids.next(), spec, accepted.name(), accepted.jarHash(),
                     accepted.sideFiles(), newSecret(), now());
             jobs.put(job.id(), job);
-            remember(job);
-            log.info("accepted {} ({})", job.id(), job.name());
-            plan(job, accepted);
-            return job.id();
+            // the 201 waits for the journal: an accepted job survives a coordinator crash
+            return decisions.append(job.id(), JournalEntries.accepted(job.id(), spec, accepted, job.secret(),
+                    job.submittedMillis())).map(recorded -> {
+                remember(job);
+                log.info("accepted {} ({})", job.id(), job.name());
+                plan(job, accepted);
+                return job.id();
+            }).recover(e -> {
+                endJob(job, JobState.FAILED, "the coordinator could not record the job: " + Failures.describe(e), null, null);
+                return Future.failedFuture(e);
+            });
         });
+    }
+
+    /** Resumes the jobs an earlier coordinator term left running (see {@link JobResumption}). */
+    public void resume(List<RecoveredJob> recovered) {
+        recovered.forEach(resumption::resume);
+        ids.skipPast(jobs.size() + historic.size());
+    }
+
+    /** Installs a job rebuilt from the journal (it keeps its id). */
+    void adopt(JobExecution job) {
+        jobs.put(job.id(), job);
+    }
+
+    DecisionLog decisions() {
+        return decisions;
+    }
+
+    /**
+     * A newer coordinator term has started: this coordinator takes no more decisions (it is about to stop). Its
+     * journal refuses writes already; this also stops scheduling and accepting jobs.
+     */
+    public void superseded() {
+        superseded = true;
+    }
+
+    public boolean isSuperseded() {
+        return superseded;
     }
 
     /**
      * Plans a job: its own code runs through the plan queue (in a planning process), then the input is cut into
      * splits and the tasks are made off the context; only installing them happens here.
      */
-    private void plan(JobExecution job, JobPlanner.Accepted accepted) {
+    void plan(JobExecution job, JobPlanner.Accepted accepted) {
         int slots = workers.values().stream().filter(WorkerRecord::alive).mapToInt(WorkerRecord::slots).sum();
         PlanRequest request = JobPlanner.request(accepted, job.spec(), slots);
         plans.submit(job.id(), request, job.spec().planTimeout(), (result, failure) -> {
@@ -229,7 +279,9 @@ public final class JobTracker {
             }
             vertx.executeBlocking(() -> {
                 JobPlanner.Plan plan = planner.split(request, result, job.spec().splitSize());
-                return Map.entry(plan.params(), job.newTasks(plan.splits(), plan.reducers()));
+                // the journal entry too is made here: a million splits take a while to write out
+                return new PlannedTasks(plan.params(), job.newTasks(plan.splits(), plan.reducers()),
+                        JournalEntries.planned(plan.params(), plan.splits(), plan.reducers()));
             }, false).onComplete(made -> {
                 if (job.state() != JobState.PLANNING || job.isEnding()) {
                     return; // killed while splitting
@@ -239,7 +291,8 @@ public final class JobTracker {
                             Failures.stackTrace(made.cause()));
                     return;
                 }
-                job.planned(made.result().getKey(), made.result().getValue());
+                job.planned(made.result().params(), made.result().tasks());
+                decisions.append(job.id(), made.result().journalEntry());
                 job.moveTo(JobState.RUNNING, now());
                 log.info("{}: {} map tasks, {} reduce tasks", job.id(), job.maps().size(), job.reduces().size());
                 if (job.allTasks().isEmpty()) {
@@ -274,6 +327,7 @@ public final class JobTracker {
         job.moveTo(state == JobState.FAILED ? JobState.FAILING : JobState.KILLING, now());
         plans.cancel(job.id()); // a job still planning: stop its planning process
         job.failed(error, taskId, trace);
+        decisions.append(job.id(), JournalEntries.ending(state, error, taskId, trace));
         for (TaskRecord task : job.allTasks()) {
             for (AttemptRecord active : task.activeAttempts()) {
                 protocol.stop(active, "job " + state.name().toLowerCase());
@@ -305,12 +359,16 @@ public final class JobTracker {
         job.moveTo(JobState.COMMITTING, now());
         List<String> committingTasks = (job.isMapOnly() ? job.maps() : job.reduces()).stream()
                 .map(TaskRecord::taskId).toList();
-        vertx.executeBlocking(() -> {
+        // the journal refuses the entry once a newer term exists: the files move only if this term still may
+        decisions.append(job.id(), JournalEntries.committing()).compose(recorded -> vertx.executeBlocking(() -> {
             JobCommitter.commitJob(job.output(), committingTasks);
             return null;
-        }, false).onComplete(done -> {
-            if (job.state() != JobState.COMMITTING) {
-                return; // killed while committing: endJob removes the output
+        }, false)).onComplete(done -> {
+            if (job.state() != JobState.COMMITTING || superseded) {
+                return; // killed while committing (endJob removes the output), or no longer this term's job
+            }
+            if (done.failed() && done.cause() instanceof JobJournal.SupersededException) {
+                return;
             }
             if (done.failed()) {
                 endJob(job, JobState.FAILED, "job commit failed: " + Failures.describe(done.cause()), null,
@@ -325,6 +383,7 @@ public final class JobTracker {
 
     private void jobEnded(JobExecution job) {
         remember(job);
+        decisions.append(job.id(), JournalEntries.ended(job.state()));
         for (WorkerRecord worker : workers.values()) {
             if (worker.alive()) {
                 messenger.send(worker.id(), WorkerAction.JOB_ENDED, new JobEnded(job.id()));
@@ -337,6 +396,9 @@ public final class JobTracker {
 
     /** Fills free slots (see {@link SlotFiller}). */
     public void schedule() {
+        if (superseded) {
+            return;
+        }
         slots.fill();
     }
 
@@ -355,7 +417,7 @@ public final class JobTracker {
         return protocol.onAttemptUpdates(updates);
     }
 
-    public CommitDecisions onCommitRequests(CommitRequests requests) {
+    public Future<CommitDecisions> onCommitRequests(CommitRequests requests) {
         return protocol.onCommitRequests(requests);
     }
 
@@ -371,6 +433,14 @@ public final class JobTracker {
         return jarBaseUrl;
     }
 
+    Vertx vertx() {
+        return vertx;
+    }
+
+    WorkerMessenger messenger() {
+        return messenger;
+    }
+
     // ---------------------------------------------------------------- workers
 
     public void onRegister(RegisterWorker register) {
@@ -378,8 +448,9 @@ public final class JobTracker {
                 register.shufflePort(), now());
         worker.leftoverSlots(register.leftoverSlots());
         workers.put(worker.id(), worker);
+        resumption.adoptHeldOutputs(worker, register.heldMapOutputs());
+        // no schedule() yet: the worker gets work once its first heartbeat confirms the registration
         log.info("worker {} registered with {} slots", worker.id(), worker.slots());
-        schedule();
     }
 
     public void onHeartbeat(Heartbeat heartbeat) {
@@ -394,6 +465,10 @@ public final class JobTracker {
         worker.leftoverSlots(heartbeat.leftoverSlots());
         worker.stuckAttempts(heartbeat.stuckAttempts());
         protocol.heartbeatListed(worker, heartbeat.runningAttempts() == null ? List.of() : heartbeat.runningAttempts());
+        if (worker.confirmRegistration()) {
+            log.info("worker {} confirmed its registration", worker.id());
+            schedule();
+        }
     }
 
     /** A cluster member left (crashed or stopped): its worker incarnations are dead. */
@@ -433,6 +508,10 @@ public final class JobTracker {
     }
 
     // ---------------------------------------------------------------- helpers
+
+    private record PlannedTasks(Map<String, String> params, JobExecution.Tasks tasks,
+                                io.vertx.core.json.JsonObject journalEntry) {
+    }
 
     long now() {
         return clock.getAsLong();

@@ -1,5 +1,6 @@
 package io.gristmill.coordinator.internal;
 
+import io.gristmill.cluster.Messages.MapOutputLocation;
 import io.gristmill.api.InputSplit;
 import io.gristmill.cluster.TaskType;
 import io.gristmill.coordinator.AttemptState;
@@ -9,6 +10,7 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 /** One map or reduce task and its attempts. Mutated only on the coordinator context. */
@@ -53,6 +55,21 @@ public final class TaskRecord {
         if (state != TaskState.RUNNING) { // a backup joins a task already running
             moveTo(TaskState.RUNNING);
         }
+        return attempt;
+    }
+
+    /**
+     * Takes over a successful attempt of an earlier coordinator term (see {@link AttemptRecord#recovered}): the task
+     * succeeds without running here.
+     */
+    public AttemptRecord recoverSuccess(String attemptId, String workerId, long nowMillis,
+                                        Map<String, Map<String, Long>> counters, MapOutputLocation mapOutput) {
+        AttemptRecord attempt = AttemptRecord.recovered(this, attemptId, attempts.size() + 1, workerId, nowMillis,
+                counters, mapOutput);
+        attempts.add(attempt);
+        job.register(attempt);
+        moveTo(TaskState.RUNNING);
+        succeeded(attempt);
         return attempt;
     }
 

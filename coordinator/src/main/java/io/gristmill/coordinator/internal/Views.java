@@ -43,7 +43,7 @@ public final class Views {
 
     private static AttemptStatus attempt(AttemptRecord a) {
         return new AttemptStatus(a.attemptId(), a.workerId(), a.state(), a.startMillis(), a.endMillis(),
-                a.progress(), a.counters(), a.error(), a.stackTrace(), a.isBackup());
+                a.progress(), a.counters(), a.error(), a.stackTrace(), a.isBackup(), a.isRecovered());
     }
 
     private static TaskCounts counts(List<TaskRecord> tasks) {

@@ -24,6 +24,7 @@ public final class WorkerRecord {
     private String deathReason;
 
     private boolean refusing;
+    private boolean registrationConfirmed;
     private int leftoverSlots;
     private List<String> stuckAttempts = List.of();
 
@@ -37,9 +38,24 @@ public final class WorkerRecord {
         this.lastHeartbeatMillis = nowMillis;
     }
 
-    /** Slots the scheduler may fill: none while the worker is dead or {@linkplain #refusing refusing} work. */
+    /**
+     * Slots the scheduler may fill: none while the worker is dead, has not {@linkplain #confirmRegistration
+     * confirmed its registration} or is {@linkplain #refusing refusing} work.
+     */
     public int freeSlots() {
-        return alive && !refusing ? Math.max(0, slots - bundles.size() - leftoverSlots) : 0;
+        return alive && registrationConfirmed && !refusing ? Math.max(0, slots - bundles.size() - leftoverSlots) : 0;
+    }
+
+    /**
+     * The worker's first heartbeat with this coordinator's epoch shows that it has handled the reply to its
+     * registration: work sent earlier could reach it while it still has no epoch, and be refused.
+     *
+     * @return whether this is the first confirmation (the worker's slots just became usable)
+     */
+    public boolean confirmRegistration() {
+        boolean first = !registrationConfirmed;
+        registrationConfirmed = true;
+        return first;
     }
 
     /** Slots held by task threads of the worker process's earlier incarnations, as the worker reports them. */

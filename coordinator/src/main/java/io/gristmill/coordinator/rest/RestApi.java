@@ -75,6 +75,8 @@ public final class RestApi {
             reply(ctx, 200, coordinator.kill(id).compose(v -> coordinator.job(id)));
         });
         router.get("/api/v1/workers").handler(ctx -> reply(ctx, 200, coordinator.workers()));
+        router.get("/api/v1/coordinator").handler(ctx -> reply(ctx, 200, coordinator.terms()
+                .map(terms -> Map.of("term", coordinator.term(), "terms", terms))));
         // metrics and attempt logs (GET /metrics, GET .../attempts/{attempt}/log): see ObservabilityRoutes
         new ObservabilityRoutes(vertx, coordinator).mount(router);
         mountWorkerDownloads(router);

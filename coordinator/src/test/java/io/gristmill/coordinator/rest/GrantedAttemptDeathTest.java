@@ -106,9 +106,11 @@ class GrantedAttemptDeathTest {
         });
         String epoch = fixture.request(Addresses.REGISTER, new RegisterWorker(workerId, null, 1, "127.0.0.1", 0),
                 Registered.class).epoch();
+        // one heartbeat confirms the registration (no work comes before it); a silent worker sends no more
+        Heartbeat beat = new Heartbeat(workerId, epoch, List.of());
+        vertx.eventBus().request(Addresses.HEARTBEAT, Messages.encode(beat));
         if (alive) {
-            vertx.setPeriodic(300, t -> vertx.eventBus().request(Addresses.HEARTBEAT,
-                    Messages.encode(new Heartbeat(workerId, epoch, List.of()))));
+            vertx.setPeriodic(300, t -> vertx.eventBus().request(Addresses.HEARTBEAT, Messages.encode(beat)));
         }
         return runs;
     }

@@ -1,0 +1,136 @@
+package io.gristmill.coordinator.internal;
+
+import io.gristmill.cluster.Messages.HeldMapOutput;
+import io.gristmill.cluster.Messages.JobEnded;
+import io.gristmill.cluster.Messages.MapOutputLocation;
+import io.gristmill.cluster.WorkerAction;
+import io.gristmill.coordinator.JobState;
+import io.gristmill.coordinator.TaskState;
+import io.gristmill.coordinator.internal.recovery.RecoveredJob;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.nio.file.Files;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Resumes the jobs an earlier coordinator term left unfinished, from what its journal says ({@link RecoveredJob}):
+ * a job still planning is planned again; a planned job gets its tasks back with their numbers, and every task whose
+ * granted attempt's output is committed ({@code _temporary/committed/<task>}) succeeds at once with the counters
+ * the journal kept; maps whose output a live worker still holds succeed when that worker registers again
+ * ({@link #adoptHeldOutputs}); everything else runs again. A job that was being committed is committed again (the
+ * job commit is idempotent); one that was being failed or killed finishes that. Part of the {@link JobTracker}'s
+ * state, on the coordinator context.
+ */
+final class JobResumption {
+    private static final Logger log = LoggerFactory.getLogger(JobResumption.class);
+    /**
+     * How long the maps of a resumed job wait for workers to register again with the outputs they hold: each worker
+     * learns of the new term at its next heartbeat (every second) and registers at once.
+     */
+    static final long HELD_OUTPUT_GRACE_MILLIS = 2_500;
+
+    private final JobTracker tracker;
+    private final long term;
+
+    JobResumption(JobTracker tracker, long term) {
+        this.tracker = tracker;
+        this.term = term;
+    }
+
+    void resume(RecoveredJob recovered) {
+        JobExecution job = new JobExecution(recovered.id(), recovered.spec(), recovered.accepted().name(),
+                recovered.accepted().jarHash(), recovered.accepted().sideFiles(), recovered.secret(),
+                recovered.submittedMillis());
+        job.resumedInTerm(term);
+        tracker.adopt(job);
+        if (recovered.ending() != null) {
+            RecoveredJob.Ending ending = recovered.ending();
+            log.info("{}: finishing what the previous coordinator began: {} ({})", job.id(), ending.state(), ending.error());
+            tracker.endJob(job, ending.state(), ending.error(), ending.taskId(), ending.trace());
+            return;
+        }
+        if (recovered.plan() == null) {
+            log.info("{}: was planning when the previous coordinator stopped; planning it again", job.id());
+            tracker.plan(job, recovered.accepted());
+            return;
+        }
+        job.planned(recovered.plan().params(), job.newTasks(recovered.plan().splits(), recovered.plan().reducers()));
+        job.moveTo(JobState.RUNNING, tracker.now());
+        List<TaskRecord> committing = job.isMapOnly() ? job.maps() : job.reduces();
+        Map<String, RecoveredJob.Grant> grants = recovered.grants();
+        // which granted tasks reached committed/<task> (or, for a job commit already begun, all of them) is a
+        // question for the file system: asked off the context
+        tracker.vertx().executeBlocking(() -> {
+            List<String> done = new ArrayList<>();
+            for (TaskRecord task : committing) {
+                if (grants.containsKey(task.taskId()) && (recovered.committing()
+                        || Files.exists(JobCommitter.committed(job.output(), task.taskId())))) {
+                    done.add(task.taskId());
+                }
+            }
+            return done;
+        }, false).onComplete(checked -> {
+            if (job.state() != JobState.RUNNING) {
+                return;
+            }
+            if (checked.failed()) {
+                tracker.endJob(job, JobState.FAILED, "cannot resume: " + checked.cause(), null, null);
+                return;
+            }
+            for (String taskId : checked.result()) {
+                TaskRecord task = committing.stream().filter(t -> t.taskId().equals(taskId)).findFirst().orElseThrow();
+                RecoveredJob.Grant grant = grants.get(taskId);
+                task.recoverSuccess(grant.attemptId(), "(earlier coordinator)", tracker.now(), grant.counters(), null);
+            }
+            log.info("{}: resumed under term {}: {} of {} committing tasks were committed already", job.id(), term,
+                    checked.result().size(), committing.size());
+            if (!job.isMapOnly() && job.mapOutputsNeeded()) {
+                long notBefore = tracker.now() + HELD_OUTPUT_GRACE_MILLIS;
+                job.maps().stream().filter(t -> t.state() == TaskState.PENDING).forEach(t -> t.notBefore(notBefore));
+            }
+            if (allSucceeded(committing)) { // maps whose output nobody needs any more need not run again
+                tracker.commitJob(job);
+            }
+            tracker.schedule();
+        });
+    }
+
+    private static boolean allSucceeded(List<TaskRecord> tasks) {
+        return tasks.stream().allMatch(t -> t.state() == TaskState.SUCCEEDED);
+    }
+
+    /**
+     * A worker registered again holding map outputs of an earlier term's attempts: each one a resumed job still
+     * needs, for a map that has not run again yet, counts as that map's success. Outputs of jobs that ended are
+     * released (the worker is told the job ended).
+     */
+    void adoptHeldOutputs(WorkerRecord worker, List<HeldMapOutput> held) {
+        List<String> unknownJobs = new ArrayList<>();
+        for (HeldMapOutput output : held) {
+            JobExecution job = tracker.job(output.jobId());
+            if (job == null || job.state().isTerminal() || job.isEnding()) {
+                if (!unknownJobs.contains(output.jobId())) {
+                    unknownJobs.add(output.jobId());
+                }
+                continue;
+            }
+            TaskRecord task = job.maps().stream().filter(t -> t.taskId().equals(output.mapTaskId())).findFirst().orElse(null);
+            if (task == null || task.state() != TaskState.PENDING || !job.mapOutputsNeeded()) {
+                continue;
+            }
+            MapOutputLocation location = new MapOutputLocation(task.taskId(), output.attemptId(), worker.id(),
+                    worker.shuffleHost(), worker.shufflePort(), output.dataPath(), output.indexPath());
+            task.recoverSuccess(output.attemptId(), worker.id(), tracker.now(), output.counters(), location);
+            tracker.protocol().announceMapOutput(job, location);
+        }
+        if (!held.isEmpty()) {
+            log.info("worker {} registered again holding {} map outputs", worker.id(), held.size());
+        }
+        for (String jobId : unknownJobs) {
+            tracker.messenger().send(worker.id(), WorkerAction.JOB_ENDED, new JobEnded(jobId));
+        }
+    }
+}

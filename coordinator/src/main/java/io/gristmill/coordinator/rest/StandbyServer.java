@@ -1,0 +1,46 @@
+package io.gristmill.coordinator.rest;
+
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.HttpServerOptions;
+import io.vertx.core.json.JsonObject;
+
+import java.util.function.Supplier;
+
+/**
+ * What a standby coordinator serves on the REST port while another coordinator is active: {@code /health} answers
+ * 200 with {@code {"status": "standby", "active": URL}}, and every other request 503 with
+ * {@code {"error": "this coordinator is a standby", "active": URL}}, so that clients given several coordinator URLs
+ * move on to the active one. Nothing here reads a request body or needs the token: it reveals only where the active
+ * coordinator is, which every worker knows anyway.
+ */
+public final class StandbyServer {
+    private final Vertx vertx;
+    private final Supplier<String> activeUrl;
+    private HttpServer server;
+
+    /** @param activeUrl the active coordinator's REST URL, or null while unknown */
+    public StandbyServer(Vertx vertx, Supplier<String> activeUrl) {
+        this.vertx = vertx;
+        this.activeUrl = activeUrl;
+    }
+
+    /** Listens on {@code host:port} (0: any free port) and completes with the bound port. */
+    public Future<Integer> start(String host, int port) {
+        server = vertx.createHttpServer(new HttpServerOptions().setHost(host).setPort(port)).requestHandler(request -> {
+            String active = activeUrl.get();
+            boolean health = "/health".equals(request.path());
+            JsonObject body = health ? new JsonObject().put("status", "standby").put("active", active)
+                    : new JsonObject().put("error", "this coordinator is a standby"
+                    + (active == null ? "" : "; the active coordinator is " + active)).put("active", active);
+            request.response().setStatusCode(health ? 200 : 503).putHeader("Content-Type", "application/json")
+                    .putHeader("Retry-After", "1").end(body.encode());
+        });
+        return server.listen().map(HttpServer::actualPort);
+    }
+
+    public Future<Void> close() {
+        return server == null ? Future.succeededFuture() : server.close();
+    }
+}
