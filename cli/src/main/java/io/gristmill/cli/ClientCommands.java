@@ -117,6 +117,10 @@ final class ClientCommands {
         System.out.printf("job      %s (%s)%nstate    %s%noutput   %s%nmaps     %s%nreduces  %s%n", job.getString("id"),
                 job.getString("name"), job.getString("state"), job.getString("output"),
                 phase(job.getJsonObject("maps")), phase(job.getJsonObject("reduces")));
+        io.vertx.core.json.JsonArray sideFiles = job.getJsonArray("sideFiles", new io.vertx.core.json.JsonArray());
+        if (!sideFiles.isEmpty()) {
+            System.out.println("files    " + String.join(", ", sideFiles.stream().map(String::valueOf).toList()));
+        }
         JsonObject counters = job.getJsonObject("counters", new JsonObject());
         if (!counters.isEmpty()) {
             System.out.println("counters:");

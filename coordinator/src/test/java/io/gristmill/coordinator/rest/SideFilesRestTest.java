@@ -96,6 +96,8 @@ class SideFilesRestTest {
         assertEquals(403, download(stopwords.url(), "not-the-secret").statusCode(), "another secret");
         assertEquals(404, download(rest.uri(RestApi.FILES + "/" + "0".repeat(64)).toString(), run.secret()).statusCode(),
                 "a hash no job ships");
+        JsonNode job = RestFixture.json(rest.get(RestApi.JOBS + "/" + run.ref().jobId()));
+        assertEquals("[\"stopwords.txt\",\"lookup.csv\"]", job.get("sideFiles").toString(), "listed in the order sent");
     }
 
     @Test
