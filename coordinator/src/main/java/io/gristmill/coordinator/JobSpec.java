@@ -53,10 +53,21 @@ public record JobSpec(Path jar, String jobClass, List<String> input, String outp
         sideFiles = sideFiles == null ? List.of() : List.copyOf(sideFiles); // null: read from an older journal
     }
 
-    /** A side file: tasks open {@code file} as {@code name}. */
-    public record SideFile(String name, Path file) {
+    /**
+     * A side file: tasks open {@code file} as {@code name}.
+     *
+     * @param hash its SHA-256 when the submitter already took it (the REST API's store names files by it), else
+     *             null: the coordinator takes it when it accepts the job. Hashing is not free on a coordinator
+     *             (C1 only, see {@code bin/gristmill}): a 200 MiB file took seconds.
+     */
+    public record SideFile(String name, Path file, String hash) {
         public SideFile {
             Objects.requireNonNull(file, "file");
+        }
+
+        /** A side file whose hash is not known yet. */
+        public SideFile(String name, Path file) {
+            this(name, file, null);
         }
     }
 

@@ -82,7 +82,8 @@ public final class JobPlanner {
                 throw new SpecException(JobSpec.SIDE_FILE_FIELD, "side file '" + side.name() + "' is not a file: " + side.file());
             }
             try {
-                shipped.add(new ShippedFile(side.name(), io.gristmill.cluster.ContentHash.of(side.file()), side.file()));
+                String hash = side.hash() != null ? side.hash() : io.gristmill.cluster.ContentHash.of(side.file());
+                shipped.add(new ShippedFile(side.name(), hash, side.file()));
             } catch (IOException e) {
                 throw new SpecException(JobSpec.SIDE_FILE_FIELD, "cannot read side file '" + side.name() + "' ("
                         + side.file() + "): " + e.getMessage(), e);

@@ -22,13 +22,18 @@ final class ContentStore {
         this.suffix = suffix;
     }
 
+    /** A stored file and its content hash. */
+    record Stored(Path file, String hash) {
+    }
+
     /** Moves {@code upload} (already checked) into the store and returns where it now lives. */
-    Path store(Path upload) throws IOException {
+    Stored store(Path upload) throws IOException {
         Files.createDirectories(dir);
-        Path target = dir.resolve(ContentHash.of(upload) + suffix);
+        String hash = ContentHash.of(upload);
+        Path target = dir.resolve(hash + suffix);
         if (Files.exists(target)) {
             Files.deleteIfExists(upload);
-            return target;
+            return new Stored(target, hash);
         }
         Path temp = Files.createTempFile(dir, ".upload-", ".tmp");
         try {
@@ -44,7 +49,7 @@ final class ContentStore {
             } catch (FileAlreadyExistsException e) {
                 // the same content was stored concurrently: keep theirs
             }
-            return target;
+            return new Stored(target, hash);
         } finally {
             Files.deleteIfExists(temp);
         }

@@ -42,7 +42,7 @@ final class JarStore {
 
     /** Moves {@code upload} (already checked) into the store and returns where it now lives. */
     Path store(Path upload) throws IOException {
-        return content.store(upload);
+        return content.store(upload).file();
     }
 
     static String sha256(Path file) throws IOException {

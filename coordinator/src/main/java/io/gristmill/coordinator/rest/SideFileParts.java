@@ -40,7 +40,8 @@ final class SideFileParts {
     static List<JobSpec.SideFile> store(List<FileUpload> parts, ContentStore store) throws IOException {
         List<JobSpec.SideFile> kept = new ArrayList<>();
         for (FileUpload part : parts) {
-            kept.add(new JobSpec.SideFile(part.fileName(), store.store(Path.of(part.uploadedFileName()))));
+            ContentStore.Stored stored = store.store(Path.of(part.uploadedFileName()));
+            kept.add(new JobSpec.SideFile(part.fileName(), stored.file(), stored.hash())); // hashed once
         }
         return kept;
     }
