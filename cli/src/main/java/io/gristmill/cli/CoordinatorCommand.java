@@ -74,6 +74,12 @@ final class CoordinatorCommand implements Callable<Integer> {
             description = "Members of an existing cluster to join (a restarted coordinator rejoins its workers).")
     List<String> join = List.of();
 
+    @Option(names = "--standby",
+            description = "Start as a standby: wait until another coordinator is active, then take over when it leaves"
+                    + " the cluster. (A coordinator that finds another one active stands by anyway; this one also never"
+                    + " becomes active before one has been seen.) Use the active coordinator's --state-dir.")
+    boolean standbyOnly;
+
     @Option(names = "--port-file", paramLabel = "FILE", description = "Write the bound ports here as key=value lines.")
     Path portFile;
 
@@ -98,7 +104,7 @@ final class CoordinatorCommand implements Callable<Integer> {
         ClusteredNode node = Bootstrap.clustered(settings)
                 .toCompletionStage().toCompletableFuture().get(2, TimeUnit.MINUTES);
         Standby standby = new Standby(node, cluster.clusterName);
-        if (!standby.awaitTurn(httpHost, httpPort, portFile, state)) {
+        if (!standby.awaitTurn(httpHost, httpPort, portFile, state, standbyOnly)) {
             node.close().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
             return 1;
         }

@@ -38,8 +38,15 @@ final class Standby {
      * Returns once this coordinator holds the slot, standing by (with the standby server on {@code host:port}) while
      * another holds it. False if the standby server cannot listen.
      */
-    boolean awaitTurn(String host, int port, Path portFile, Path stateDir) throws Exception {
+    boolean awaitTurn(String host, int port, Path portFile, Path stateDir, boolean waitForAnActiveOne) throws Exception {
         stateId = StateDirId.of(stateDir);
+        if (waitForAnActiveOne) {
+            System.err.println("gristmill coordinator: --standby: waiting for an active coordinator in cluster '"
+                    + clusterName + "'");
+            while (leader().get(HOLDER) == null) {
+                Thread.sleep(500); // nothing to be notified of: the first coordinator has not started yet
+            }
+        }
         if (takeSlot()) {
             return true;
         }

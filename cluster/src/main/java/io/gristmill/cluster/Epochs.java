@@ -27,4 +27,17 @@ public final class Epochs {
             return -1;
         }
     }
+
+    private static final String ANSWERING = "the coordinator answering has epoch ";
+
+    /** How a coordinator names its own epoch in a STALE_EPOCH refusal, so that a worker can tell its term. */
+    public static String answering(String epoch) {
+        return ANSWERING + epoch;
+    }
+
+    /** The term of the coordinator that sent a STALE_EPOCH refusal with this message; -1 if it does not say. */
+    public static long termOfRefusal(String message) {
+        int at = message == null ? -1 : message.lastIndexOf(ANSWERING);
+        return at < 0 ? -1 : term(message.substring(at + ANSWERING.length()).trim());
+    }
 }

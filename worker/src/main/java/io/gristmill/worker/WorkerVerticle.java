@@ -253,6 +253,10 @@ public final class WorkerVerticle extends VerticleBase {
         if (r.failureCode() != FailureCode.STALE_WORKER && r.failureCode() != FailureCode.STALE_EPOCH) {
             return;
         }
+        if (r.failureCode() == FailureCode.STALE_EPOCH && Epochs.termOfRefusal(r.getMessage()) < Epochs.term(epoch)) {
+            // a coordinator of an older term that has not stepped down yet: it is the stale one, not this worker
+            return;
+        }
         epoch = null;
         for (Bundle bundle : slots.retireCurrent()) {
             bundle.attempts().forEach(a -> stop(a, "its incarnation is stale"));

@@ -2,6 +2,7 @@ package io.gristmill.coordinator.internal;
 
 import io.gristmill.coordinator.internal.recovery.JournalEntries;
 import io.vertx.core.Future;
+import io.gristmill.cluster.Epochs;
 import io.gristmill.cluster.FailureCode;
 import io.gristmill.cluster.Messages.AttemptRef;
 import io.gristmill.cluster.Messages.AttemptUpdate;
@@ -239,7 +240,7 @@ final class AttemptProtocol {
 
     private void checkSender(AttemptRef ref, String workerId) {
         if (!tracker.epoch().equals(ref.epoch())) {
-            throw stale(FailureCode.STALE_EPOCH, "stale epoch " + ref.epoch());
+            throw staleEpoch(ref.epoch(), tracker.epoch());
         }
         WorkerRecord worker = tracker.worker(workerId);
         if (worker == null || !worker.alive()) {
@@ -250,6 +251,11 @@ final class AttemptProtocol {
     private AttemptRecord find(AttemptRef ref) {
         JobExecution job = tracker.job(ref.jobId());
         return job == null ? null : job.attempt(ref.attemptId());
+    }
+
+    /** A message carrying another coordinator's epoch; the answer names this one's (see {@link Epochs#answering}). */
+    static ReplyException staleEpoch(String theirs, String ours) {
+        return stale(FailureCode.STALE_EPOCH, "stale epoch " + theirs + "; " + Epochs.answering(ours));
     }
 
     static ReplyException stale(int code, String message) {

@@ -28,9 +28,10 @@ final class JobResumption {
     private static final Logger log = LoggerFactory.getLogger(JobResumption.class);
     /**
      * How long the maps of a resumed job wait for workers to register again with the outputs they hold: each worker
-     * learns of the new term at its next heartbeat (every second) and registers at once.
+     * learns of the new term at its next heartbeat (every second) and registers at once, but a heartbeat still on
+     * its way to a frozen predecessor delays that.
      */
-    static final long HELD_OUTPUT_GRACE_MILLIS = 2_500;
+    static final long HELD_OUTPUT_GRACE_MILLIS = 4_000;
 
     private final JobTracker tracker;
     private final long term;

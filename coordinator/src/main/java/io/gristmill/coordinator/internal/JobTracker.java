@@ -455,7 +455,7 @@ public final class JobTracker {
 
     public void onHeartbeat(Heartbeat heartbeat) {
         if (!epoch.equals(heartbeat.epoch())) {
-            throw AttemptProtocol.stale(FailureCode.STALE_EPOCH, "stale epoch " + heartbeat.epoch());
+            throw AttemptProtocol.staleEpoch(heartbeat.epoch(), epoch);
         }
         WorkerRecord worker = workers.get(heartbeat.workerId());
         if (worker == null || !worker.alive()) {
