@@ -153,8 +153,20 @@ final class RestFixture implements AutoCloseable {
         return JSON.readTree(response.body());
     }
 
-    /** A job jar whose manifest names {@link NoopJob}; it also holds {@link NotAJob}. */
-    static byte[] jobJar() throws IOException {
+    private static byte[] jobJar;
+
+    /**
+     * A job jar whose manifest names {@link NoopJob}; it also holds {@link NotAJob}. Built once: zip entries carry
+     * the time they were written, so two builds a couple of seconds apart differ (and hash differently).
+     */
+    static synchronized byte[] jobJar() throws IOException {
+        if (jobJar == null) {
+            jobJar = buildJobJar();
+        }
+        return jobJar.clone();
+    }
+
+    private static byte[] buildJobJar() throws IOException {
         Manifest manifest = new Manifest();
         manifest.getMainAttributes().put(Attributes.Name.MANIFEST_VERSION, "1.0");
         manifest.getMainAttributes().putValue("Gristmill-Job", NoopJob.class.getName());
