@@ -1,5 +1,6 @@
 package io.gristmill.worker.internal;
 
+import io.gristmill.cluster.ContentHash;
 import io.gristmill.cluster.FileTrees;
 import io.gristmill.cluster.Messages.RunAttempt;
 import io.gristmill.cluster.Messages.SideFile;
@@ -45,6 +46,9 @@ public final class SideFileCache {
     }
 
     private Path fetch(RunAttempt run, SideFile file) throws IOException, InterruptedException {
+        if (!ContentHash.looksLikeOne(file.hash())) { // it becomes a file name here: never a path
+            throw new IOException("side file '" + file.name() + "' has no usable content hash: " + file.hash());
+        }
         while (true) {
             CompletableFuture<Path> mine = new CompletableFuture<>();
             CompletableFuture<Path> existing;
