@@ -19,7 +19,8 @@ import java.util.Set;
 
 /**
  * Word count that drops the words listed, one a line, in a side file: {@code stopwords.txt} unless the parameter
- * {@code stopFile} names another. Shows the side file API: read once per attempt in {@code setup}.
+ * {@code stopFile} names another. Shows the side file API: read once per attempt in {@code setup}. A map task sleeps
+ * {@code mapSleepMillis} at its end (see {@link Chaos}), so that a test can act while the job runs.
  */
 public final class StopWordCount implements JobDefinition {
     @Override
@@ -36,9 +37,11 @@ public final class StopWordCount implements JobDefinition {
         private final Set<String> stopWords = new HashSet<>();
         private final Text word = new Text();
         private final MutableLong one = new MutableLong(1);
+        private Chaos chaos;
 
         @Override
         public void setup(TaskContext context) throws Exception {
+            chaos = new Chaos(context);
             for (String line : Files.readAllLines(context.sideFile(context.param("stopFile", "stopwords.txt")),
                     StandardCharsets.UTF_8)) {
                 if (!line.isBlank()) {
@@ -54,6 +57,11 @@ public final class StopWordCount implements JobDefinition {
                     out.emit(key, value);
                 }
             });
+        }
+
+        @Override
+        public void cleanup(Emitter<Text, MutableLong> out) throws InterruptedException {
+            chaos.strike("mapSleepMillis");
         }
     }
 
