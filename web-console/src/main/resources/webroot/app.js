@@ -353,7 +353,9 @@ function taskTable(tasks, openDetails) {
         h('summary', { class: 'error' }, a.error), a.stackTrace ? h('pre', {}, a.stackTrace) : null);
       }
       rows.push(h('tr', { class: 'attempt', 'data-attempt': a.attemptId },
-        h('td', {}, a.attemptId, a.backup ? h('span', { class: 'tag backup', title: 'a speculative backup of a straggler' }, 'backup') : null),
+        h('td', {}, a.attemptId, a.backup ? h('span', { class: 'tag backup', title: 'a speculative backup of a straggler' }, 'backup') : null,
+          a.recovered ? h('span', { class: 'tag recovered', title: 'done under an earlier coordinator term and taken over as it stood' }, 'recovered') : null,
+          /\.t\d+$/.test(a.attemptId) ? h('span', { class: 'tag rerun', title: 'run by the coordinator term that resumed this job' }, 'after takeover') : null),
         h('td', {}, a.workerId), h('td', {}, stateBadge(a.state)),
         h('td', {}, fmtTime(a.startedAt)), h('td', {}, fmtDuration(a.startedAt, a.finishedAt)),
         h('td', { class: 'num' }, fmtNumber(recordsIn)), h('td', { class: 'num' }, fmtNumber(recordsOut)),
@@ -418,7 +420,14 @@ function timeline(tasks) {
 function workersView() {
   connect(null);
   const list = h('div');
-  fill(main, h('h1', {}, 'Workers'), list);
+  const terms = h('section', { class: 'card', id: 'coordinator-terms' });
+  fill(main, h('h1', {}, 'Workers'), list, terms);
+  api('/api/v1/coordinator').then((c) => fill(terms, h('h2', {}, 'Coordinator terms'),
+    c.terms.length === 0 ? h('p', { class: 'muted' }, 'This coordinator keeps no state dir: it has no terms.') : table(
+      ['Term', 'Process', 'Active since'],
+      c.terms.map((t) => h('tr', { 'data-term': t.number },
+        h('td', {}, String(t.number), t.number === c.term ? h('span', { class: 'tag recovered' }, 'this one') : null),
+        h('td', {}, t.process), h('td', {}, fmtDateTime(t.startedMillis))))))).catch(() => {});
   function render() {
     if (!snapshot) return;
     const workers = [...snapshot.workers].sort((a, b) => Number(b.alive) - Number(a.alive) || a.id.localeCompare(b.id));

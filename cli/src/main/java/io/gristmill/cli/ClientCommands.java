@@ -1,15 +1,19 @@
 package io.gristmill.cli;
 
-import io.vertx.core.json.JsonArray;
-import io.vertx.core.json.JsonObject;
+import io.gristmill.client.AttemptStatus;
+import io.gristmill.client.GristmillClient;
+import io.gristmill.client.GristmillException;
+import io.gristmill.client.JobStatus;
+import io.gristmill.client.TaskStatus;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
+import java.util.List;
 import java.util.concurrent.Callable;
 
-/** {@code jobs}, {@code status ID}, {@code kill ID} and {@code logs ID}: small REST clients. */
+/** {@code jobs}, {@code status ID}, {@code kill ID} and {@code logs ID}: small commands over the Java client. */
 final class ClientCommands {
     private ClientCommands() {
     }
@@ -22,12 +26,12 @@ final class ClientCommands {
         @Override
         public Integer call() throws Exception {
             return guarded(() -> {
-                JsonArray jobs = client.client().jobs();
-                System.out.printf("%-26s %-10s %-14s %-14s %s%n", "ID", "STATE", "MAPS", "REDUCES", "NAME");
-                for (Object o : jobs) {
-                    JsonObject job = (JsonObject) o;
-                    System.out.printf("%-26s %-10s %-14s %-14s %s%n", job.getString("id"), job.getString("state"),
-                            phase(job.getJsonObject("maps")), phase(job.getJsonObject("reduces")), job.getString("name"));
+                List<JobStatus> jobs = client.client().jobs(); // before the header: an error prints one line only
+                String format = "%-26s %-10s %-14s %-14s %s%n";
+                System.out.printf(format, "ID", "STATE", "MAPS", "REDUCES", "NAME");
+                for (JobStatus job : jobs) {
+                    System.out.printf(format, job.id(), job.state(), JobText.phase(job.maps()),
+                            JobText.phase(job.reduces()), job.name());
                 }
             });
         }
@@ -43,7 +47,7 @@ final class ClientCommands {
 
         @Override
         public Integer call() throws Exception {
-            return guarded(() -> print(client.client().job(id)));
+            return guarded(() -> JobText.print(client.client().job(id), System.out));
         }
     }
 
@@ -79,80 +83,52 @@ final class ClientCommands {
         @Override
         public Integer call() throws Exception {
             return guarded(() -> {
-                RestClient rest = client.client();
+                GristmillClient gristmill = client.client();
                 boolean found = false;
                 int unavailable = 0;
-                for (Object t : rest.tasks(id)) {
-                    JsonObject taskStatus = (JsonObject) t;
-                    String taskId = taskStatus.getString("taskId");
-                    if (task != null && !task.equals(taskId)) {
+                for (TaskStatus taskStatus : gristmill.tasks(id)) {
+                    if (task != null && !task.equals(taskStatus.taskId())) {
                         continue;
                     }
                     found = true;
-                    for (Object a : taskStatus.getJsonArray("attempts", new JsonArray())) {
-                        JsonObject attempt = (JsonObject) a;
-                        String attemptId = attempt.getString("attemptId");
-                        System.out.printf("==> %s %s attempt %s on %s (%s) <==%n", id, taskId, attemptId,
-                                attempt.getString("workerId"), attempt.getString("state"));
-                        try {
-                            String text = rest.attemptLog(id, taskId, attemptId);
-                            System.out.print(text.isEmpty() || text.endsWith("\n") ? text : text + "\n");
-                        } catch (RestClient.ApiError e) {
-                            unavailable++;
-                            System.out.println("(log not available: " + e.getMessage() + ")");
-                        }
+                    for (AttemptStatus attempt : taskStatus.attempts()) {
+                        unavailable += printLog(gristmill, taskStatus.taskId(), attempt) ? 0 : 1;
                     }
                 }
                 if (task != null && !found) {
-                    throw new RestClient.ApiError("job " + id + " has no task " + task);
+                    throw new GristmillException("job " + id + " has no task " + task);
                 }
                 if (unavailable > 0) {
                     System.err.println("warning: " + unavailable + " attempt log(s) could not be read");
                 }
             });
         }
-    }
 
-    static void print(JsonObject job) {
-        System.out.printf("job      %s (%s)%nstate    %s%noutput   %s%nmaps     %s%nreduces  %s%n", job.getString("id"),
-                job.getString("name"), job.getString("state"), job.getString("output"),
-                phase(job.getJsonObject("maps")), phase(job.getJsonObject("reduces")));
-        io.vertx.core.json.JsonArray sideFiles = job.getJsonArray("sideFiles", new io.vertx.core.json.JsonArray());
-        if (!sideFiles.isEmpty()) {
-            System.out.println("files    " + String.join(", ", sideFiles.stream().map(String::valueOf).toList()));
-        }
-        JsonObject counters = job.getJsonObject("counters", new JsonObject());
-        if (!counters.isEmpty()) {
-            System.out.println("counters:");
-            counters.forEach(group -> ((JsonObject) group.getValue()).forEach(c -> System.out.printf("  %-36s %,15d%n",
-                    group.getKey().equals("gristmill") ? c.getKey() : group.getKey() + "." + c.getKey(), ((Number) c.getValue()).longValue())));
-        }
-        if (job.getString("error") != null) {
-            System.out.println("error    " + job.getString("error"));
-            if (job.getString("errorStackTrace") != null) {
-                System.out.println(job.getString("errorStackTrace"));
+        /** Prints one attempt's log after its header line; false when the log could not be read. */
+        private boolean printLog(GristmillClient gristmill, String taskId, AttemptStatus attempt) throws Exception {
+            System.out.printf("==> %s %s attempt %s on %s (%s) <==%n", id, taskId, attempt.attemptId(),
+                    attempt.workerId(), attempt.state());
+            try {
+                String text = gristmill.attemptLog(id, taskId, attempt.attemptId());
+                System.out.print(text.isEmpty() || text.endsWith("\n") ? text : text + "\n");
+                return true;
+            } catch (io.gristmill.client.ApiException e) {
+                System.out.println("(log not available: " + e.getMessage() + ")");
+                return false;
             }
         }
-    }
-
-    static String phase(JsonObject counts) {
-        if (counts == null) {
-            return "-";
-        }
-        return String.format("%d/%d %3.0f%%", counts.getInteger("succeeded"), counts.getInteger("total"),
-                counts.getDouble("progress", 0.0) * 100);
     }
 
     interface Action {
         void run() throws Exception;
     }
 
-    /** Runs a client action; an API error prints one line and exits 1. */
+    /** Runs a client action; a refusal of the API or an unreachable coordinator prints one line and exits 1. */
     static int guarded(Action action) throws Exception {
         try {
             action.run();
             return 0;
-        } catch (RestClient.ApiError e) {
+        } catch (GristmillException e) {
             System.err.println("error: " + e.getMessage());
             return 1;
         }

@@ -8,7 +8,7 @@ import java.util.Map;
 import java.util.function.Supplier;
 
 /** The {@code gristmill} command. */
-@Command(name = "gristmill", mixinStandardHelpOptions = true, version = "Gristmill 0.1.0",
+@Command(name = "gristmill", mixinStandardHelpOptions = true, versionProvider = Version.class,
         description = "A MapReduce engine for the JVM.")
 public final class Gristmill implements Runnable {
     /** The subcommands by name, in the order help lists them. */
@@ -23,6 +23,8 @@ public final class Gristmill implements Runnable {
         SUBCOMMANDS.put("status", ClientCommands.Status::new);
         SUBCOMMANDS.put("kill", ClientCommands.Kill::new);
         SUBCOMMANDS.put("logs", ClientCommands.Logs::new);
+        SUBCOMMANDS.put("new-job", NewJobCommand::new);
+        SUBCOMMANDS.put("completion", CompletionCommand::new);
         SUBCOMMANDS.put("help", CommandLine.HelpCommand::new);
     }
 

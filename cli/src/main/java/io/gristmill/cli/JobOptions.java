@@ -66,41 +66,44 @@ final class JobOptions {
     }
 
     /** The REST spec of these flags; paths are made absolute against this process's working folder. */
-    io.vertx.core.json.JsonObject toJson(String jobClass) {
-        io.vertx.core.json.JsonObject spec = new io.vertx.core.json.JsonObject();
-        putIfSet(spec, "jobClass", jobClass);
-        if (input != null) {
-            spec.put("input", new io.vertx.core.json.JsonArray(input.stream()
-                    .map(p -> Path.of(p).toAbsolutePath().toString()).toList()));
-        }
-        putIfSet(spec, "output", output == null ? null : Path.of(output).toAbsolutePath().toString());
-        putIfSet(spec, "reducers", reducers);
-        putIfSet(spec, "splitSize", splitSize);
-        putIfSet(spec, "sortBuffer", sortBuffer);
-        putIfSet(spec, "maxAttempts", maxAttempts);
-        putIfSet(spec, "maxWorkerLosses", maxWorkerLosses);
-        putIfSet(spec, "name", name);
-        putIfSet(spec, "planTimeout", planTimeout);
-        putIfSet(spec, "taskTimeout", taskTimeout);
-        putIfSet(spec, "speculation", speculation);
-        putIfSet(spec, "maxSkippedRecords", maxSkippedRecords);
-        if (!params.isEmpty()) {
-            spec.put("params", new io.vertx.core.json.JsonObject(new LinkedHashMap<String, Object>(params)));
-        }
-        return spec;
+    io.gristmill.client.JobSpec toClientSpec(String jobClass) {
+        return toClientSpec(jobClass, List.of());
     }
 
-    private static void putIfSet(io.vertx.core.json.JsonObject spec, String field, Object value) {
+    /** {@link #toClientSpec(String)} shipping {@code files} (as checked by {@link #sideFiles()}). */
+    io.gristmill.client.JobSpec toClientSpec(String jobClass, List<SideFileArgument> files) {
+        io.gristmill.client.JobSpec.Builder spec = io.gristmill.client.JobSpec.builder();
+        // sizes and durations go as typed: the coordinator checks them and names the field of a bad one
+        setIfGiven(jobClass, spec::jobClass);
+        setIfGiven(input, paths -> spec.input(paths.stream().map(p -> Path.of(p).toAbsolutePath().toString()).toList()));
+        setIfGiven(output, out -> spec.output(Path.of(out).toAbsolutePath().toString()));
+        setIfGiven(reducers, spec::reducers);
+        setIfGiven(splitSize, spec::splitSize);
+        setIfGiven(sortBuffer, spec::sortBuffer);
+        setIfGiven(maxAttempts, spec::maxAttempts);
+        setIfGiven(maxWorkerLosses, spec::maxWorkerLosses);
+        setIfGiven(name, spec::name);
+        setIfGiven(planTimeout, spec::planTimeout);
+        setIfGiven(taskTimeout, spec::taskTimeout);
+        setIfGiven(speculation, spec::speculation);
+        setIfGiven(maxSkippedRecords, spec::maxSkippedRecords);
+        files.forEach(file -> spec.sideFile(file.path(), file.name()));
+        return spec.params(params).build();
+    }
+
+    private static <T> void setIfGiven(T value, java.util.function.Consumer<T> setter) {
         if (value != null) {
-            spec.put(field, value);
+            setter.accept(value);
         }
     }
 
-    JobSpec toSpec(Path jar, String jobClass, List<String> defaultInput, String defaultOutput) throws SpecException {
+    /** The spec of these flags for {@code local}, with {@code outputFolder} (default: --output) and {@code reducerCount}. */
+    JobSpec toSpec(Path jar, String jobClass, List<String> defaultInput, String outputFolder, Integer reducerCount)
+            throws SpecException {
         JobSpec.Builder spec = JobSpec.builder(jar).jobClass(jobClass)
                 .input(input != null ? input : defaultInput)
-                .output(output != null ? output : defaultOutput)
-                .reducers(reducers).name(name).params(params)
+                .output(output != null && !StdoutOutput.isAskedFor(output) ? output : outputFolder)
+                .reducers(reducerCount).name(name).params(params)
                 .sideFiles(sideFiles().stream().map(SideFileArgument::toSpec).toList());
         if (splitSize != null) {
             spec.splitSize(size("splitSize", splitSize));

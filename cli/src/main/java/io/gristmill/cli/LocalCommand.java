@@ -20,10 +20,12 @@ import java.util.concurrent.TimeUnit;
 /** {@code gristmill local}: runs one job on a coordinator and a worker inside this process. */
 @Command(name = "local", mixinStandardHelpOptions = true,
         description = {"Runs a job in this process (coordinator + worker slots).",
-                "With no arguments: word count over the bundled Gutenberg texts."})
+                "With no arguments: word count over the bundled Gutenberg texts.",
+                "--output - prints the result to stdout (one reducer unless --reducers says otherwise), the report to stderr."})
 final class LocalCommand implements Callable<Integer> {
-    @Option(names = "--job", paramLabel = "NAME|CLASS", defaultValue = "wordcount",
-            description = "wordcount, invertedindex, grep, sort, or a JobDefinition class (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--job", paramLabel = "NAME|CLASS",
+            description = "wordcount, invertedindex, grep, sort, or a JobDefinition class (default: with --jar, the jar "
+                    + "manifest's Gristmill-Job; else wordcount).")
     String job;
 
     @Option(names = "--jar", paramLabel = "JAR", description = "The job jar (default: the bundled sample jobs).")
@@ -40,11 +42,21 @@ final class LocalCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        PrintStream out = System.out;
+        if (!StdoutOutput.isAskedFor(options.output)) {
+            return run(System.out, null);
+        }
+        try (StdoutOutput stdout = new StdoutOutput(System.out)) {
+            // stdout carries the result alone, for pipes: the report goes to stderr
+            return run(System.err, stdout);
+        }
+    }
+
+    /** Runs the job and prints its report to {@code out}; with {@code stdout}, its output files go there. */
+    private int run(PrintStream out, StdoutOutput stdout) throws Exception {
         PrintStream err = System.err;
         JobSpec spec;
         try {
-            spec = spec();
+            spec = spec(stdout);
         } catch (SpecException e) {
             err.println("error: " + e.getMessage());
             return 2;
@@ -67,7 +79,12 @@ final class LocalCommand implements Callable<Integer> {
                 throw e;
             }
             JobStatus status = watcher.awaitEnd(id);
-            return new JobReport(out, err).print(status, BundledJobs.className(job).endsWith(".WordCount"));
+            boolean wordCount = jobName() != null && BundledJobs.className(jobName()).endsWith(".WordCount");
+            int code = new JobReport(out, err).print(status, stdout == null && wordCount);
+            if (code == 0 && stdout != null) {
+                stdout.print(Path.of(status.output()));
+            }
+            return code;
         } finally {
             if (workDir == null) {
                 FileTrees.deleteRecursively(work);
@@ -75,7 +92,14 @@ final class LocalCommand implements Callable<Integer> {
         }
     }
 
-    private JobSpec spec() throws SpecException {
+    /** The job asked for: {@code --job}; else, with a jar, none (its manifest names it); else word count. */
+    private String jobName() {
+        return job != null ? job : jar == null ? "wordcount" : null;
+    }
+
+    private JobSpec spec(StdoutOutput stdout) throws SpecException {
+        String job = jobName();
+        String jobClass = job == null ? null : BundledJobs.className(job);
         Path jobJar = jar;
         if (jobJar == null) {
             if (!BundledJobs.isBundled(job)) {
@@ -83,12 +107,17 @@ final class LocalCommand implements Callable<Integer> {
             }
             jobJar = BundledJobs.jar();
         }
-        List<String> defaultInput = BundledJobs.isBundled(job) && options.input == null
+        List<String> defaultInput = job != null && BundledJobs.isBundled(job) && options.input == null
                 ? List.of(BundledJobs.sampleInput().toString()) : null;
         String stamp = LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss"));
-        String defaultOutput = Path.of("gristmill-output", job.replaceAll(".*\\.", "").toLowerCase() + "-" + stamp)
+        String named = job != null ? job.replaceAll(".*\\.", "") : jar.getFileName().toString().replaceAll("\\.jar$", "");
+        String defaultOutput = Path.of("gristmill-output", named.toLowerCase() + "-" + stamp)
                 .toAbsolutePath().toString();
-        return options.toSpec(jobJar, BundledJobs.className(job), defaultInput, defaultOutput);
+        if (stdout != null) {
+            return options.toSpec(jobJar, jobClass, defaultInput, stdout.jobOutput().toString(),
+                    options.reducers != null ? options.reducers : 1);
+        }
+        return options.toSpec(jobJar, jobClass, defaultInput, defaultOutput, options.reducers);
     }
 
 

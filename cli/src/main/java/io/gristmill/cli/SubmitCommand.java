@@ -1,19 +1,28 @@
 package io.gristmill.cli;
 
-import io.vertx.core.json.JsonObject;
+import io.gristmill.client.GristmillClient;
+import io.gristmill.client.GristmillException;
+import io.gristmill.client.JobState;
+import io.gristmill.client.JobStatus;
+import io.gristmill.client.ProgressListener;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
+import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.concurrent.Callable;
 
 /** {@code gristmill submit JAR}: uploads a job jar with its spec; with {@code --wait}, follows it to the end. */
 @Command(name = "submit", mixinStandardHelpOptions = true, description = "Submits a job jar to a running coordinator.")
 final class SubmitCommand implements Callable<Integer> {
-    private static final long POLL_MILLIS = 300;
+    /** How often {@code --wait} reads the job's progress. */
+    private static final Duration POLL = Duration.ofMillis(300);
+    /** {@code --wait} has no time limit of its own: a job may run for days. */
+    private static final Duration NO_LIMIT = Duration.ofDays(3650);
 
     @Parameters(paramLabel = "JAR", description = "The job jar.")
     Path jar;
@@ -21,7 +30,7 @@ final class SubmitCommand implements Callable<Integer> {
     @Option(names = "--job", paramLabel = "CLASS", description = "The JobDefinition class (default: the jar manifest's Gristmill-Job).")
     String jobClass;
 
-    @Option(names = "--wait", description = "Show progress until the job ends; exit 0 only if it succeeded.")
+    @Option(names = "--wait", description = "Show progress until the job ends (also across a coordinator takeover); exit 0 only if it succeeded.")
     boolean await;
 
     @Mixin
@@ -44,38 +53,45 @@ final class SubmitCommand implements Callable<Integer> {
             return 2;
         }
         return ClientCommands.guarded(() -> {
-            RestClient rest = client.client();
-            String id = rest.submit(jar, options.toJson(jobClass), files).getString("id");
+            GristmillClient gristmill = client.client(POLL);
+            String id = submit(gristmill, files);
             System.out.println(id);
             if (await) {
-                int code = follow(rest, id);
-                if (code != 0) {
-                    throw new RestClient.ApiError("job " + id + " did not succeed");
+                JobStatus end = gristmill.awaitCompletion(id, NO_LIMIT, new ProgressLines());
+                if (end.state() != JobState.SUCCEEDED) {
+                    System.err.println("error: job " + id + " " + end.state() + ": " + end.error());
+                    throw new GristmillException("job " + id + " did not succeed");
                 }
+                JobText.print(end, System.out);
             }
         });
     }
 
-    private static int follow(RestClient rest, String id) throws Exception {
-        String last = "";
-        while (true) {
-            JsonObject job = rest.job(id);
-            String line = String.format("%s %-10s map %s  reduce %s", id, job.getString("state"),
-                    ClientCommands.phase(job.getJsonObject("maps")), ClientCommands.phase(job.getJsonObject("reduces")));
+    /** Submits; a 413 also names each part's size (refused by its declared length, the body had no part named). */
+    private String submit(GristmillClient gristmill, java.util.List<SideFileArgument> files) throws Exception {
+        try {
+            return gristmill.submit(jar, options.toClientSpec(jobClass, files));
+        } catch (io.gristmill.client.ApiException.PayloadTooLarge e) {
+            throw new GristmillException(e.getMessage() + "; this upload: " + UploadSizes.describe(jar, files));
+        }
+    }
+
+    /** Prints a progress line to stderr whenever it reads differently, and says when another coordinator took over. */
+    private static final class ProgressLines implements ProgressListener {
+        private String last = "";
+
+        @Override
+        public void onProgress(JobStatus status) {
+            String line = JobText.progressLine(status);
             if (!line.equals(last)) {
                 System.err.println(line);
                 last = line;
             }
-            String state = job.getString("state");
-            if (state.equals("SUCCEEDED")) {
-                ClientCommands.print(job);
-                return 0;
-            }
-            if (state.equals("FAILED") || state.equals("KILLED")) {
-                System.err.println("error: job " + id + " " + state + ": " + job.getString("error"));
-                return 1;
-            }
-            Thread.sleep(POLL_MILLIS); // progress display interval
+        }
+
+        @Override
+        public void onCoordinatorChanged(URI coordinator) {
+            System.err.println("following the job through the coordinator at " + coordinator);
         }
     }
 }

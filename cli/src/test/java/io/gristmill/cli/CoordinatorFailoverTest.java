@@ -59,6 +59,29 @@ class CoordinatorFailoverTest {
     }
 
     @Test
+    void a_job_that_was_planning_when_the_coordinator_died_is_planned_again_and_succeeds() throws Exception {
+        cluster = ProcessCluster.start(dir, 2, 2);
+        Path jar = TestJars.jarOf(dir, FlakyWordCount.class);
+        JsonObject spec = new JsonObject().put("input", new JsonArray().add(BundledJobs.sampleInput().toString()))
+                .put("output", dir.resolve("planning").toString()).put("reducers", 2)
+                .put("params", new JsonObject().put("planSleepMillis", "8000"));
+        String id = cluster.submit(jar, spec).getString("id");
+        assertEquals("PLANNING", cluster.rest().job(id).getString("state"));
+
+        cluster.restartCoordinator();
+
+        JsonObject job = cluster.awaitEnd(id, TIMEOUT);
+        assertEquals("SUCCEEDED", job.getString("state"), job.encode());
+        for (Object task : cluster.tasks(id)) {
+            for (Object attempt : ((JsonObject) task).getJsonArray("attempts")) {
+                assertTrue(((JsonObject) attempt).getString("attemptId").endsWith(".t2"),
+                        "every task ran under the second term: " + attempt);
+            }
+        }
+        Outputs.assertSameEntries(Outputs.sequentialWordCount(Outputs.gutenbergFiles()), Outputs.keyValues(dir.resolve("planning")));
+    }
+
+    @Test
     void one_of_two_standbys_takes_over_from_a_killed_coordinator_and_resumes_the_job() throws Exception {
         cluster = ProcessCluster.start(dir, 2, 2);
         Process first = cluster.startStandby();

@@ -35,4 +35,32 @@ class GristmillCommandLineTest {
             assertTrue(out.toString().contains(name), "usage lists " + name + ":\n" + out);
         }
     }
+
+    @Test
+    void versionNamesGristmillsBuildVersion() {
+        StringWriter out = new StringWriter();
+        CommandLine line = Gristmill.commandLine("--version");
+        line.setOut(new PrintWriter(out));
+        assertEquals(0, line.execute("--version"));
+        assertTrue(out.toString().startsWith("Gristmill " + Version.gristmill() + "\n"), out.toString());
+        assertTrue(Version.gristmill().matches("\\d+\\.\\d+\\.\\d+.*"), Version.gristmill());
+    }
+
+    @Test
+    void completionScriptCompletesEverySubcommand() {
+        java.io.ByteArrayOutputStream captured = new java.io.ByteArrayOutputStream();
+        java.io.PrintStream original = System.out;
+        System.setOut(new java.io.PrintStream(captured, true, java.nio.charset.StandardCharsets.UTF_8));
+        try {
+            assertEquals(0, Gristmill.execute("completion", "zsh"));
+        } finally {
+            System.setOut(original);
+        }
+        String script = captured.toString(java.nio.charset.StandardCharsets.UTF_8);
+        assertTrue(script.contains("complete -F _complete_gristmill") && script.contains("bashcompinit"), script);
+        for (String name : Gristmill.SUBCOMMANDS.keySet()) {
+            assertTrue(script.contains(name), "completes " + name);
+        }
+        assertTrue(script.contains("--coordinator") && script.contains("--package"), "completes options");
+    }
 }

@@ -45,6 +45,14 @@ class ModuleBoundariesTest {
     }
 
     @Test
+    void the_java_client_depends_on_nothing_of_ours() {
+        noClasses().that().resideInAPackage("io.gristmill.client..")
+                .should().dependOnClassesThat().resideOutsideOfPackages("io.gristmill.client..", "java..", "javax..",
+                        "com.fasterxml.jackson..")
+                .check(classes);
+    }
+
+    @Test
     void the_job_api_and_the_cluster_layer_depend_on_no_role() {
         noClasses().that().resideInAPackage("io.gristmill.api..")
                 .should().dependOnClassesThat().resideOutsideOfPackages("io.gristmill.api..", "java..", "javax..")

@@ -200,6 +200,10 @@ class ConsoleBrowserTest {
         wait.until(ExpectedConditions.numberOfElementsToBe(By.cssSelector("#workers tbody tr"), 2));
         String text = driver.findElement(By.id("workers")).getText();
         assertEquals(2, text.lines().filter(line -> line.contains("alive") && line.contains(" / 2")).count(), text);
+        // the coordinator's terms (it keeps a state dir, so it is term 1)
+        wait.until(ExpectedConditions.numberOfElementsToBe(By.cssSelector("#coordinator-terms tbody tr"), 1));
+        String terms = driver.findElement(By.id("coordinator-terms")).getText();
+        assertTrue(terms.contains("this one"), terms);
     }
 
     private void assertNoScriptRan() {

@@ -4,6 +4,7 @@ import io.gristmill.api.Emitter;
 import io.gristmill.api.Job;
 import io.gristmill.api.JobDefinition;
 import io.gristmill.api.Mapper;
+import io.gristmill.api.PlanContext;
 import io.gristmill.api.MutableLong;
 import io.gristmill.api.Reducer;
 import io.gristmill.api.Serdes;
@@ -24,6 +25,15 @@ import java.util.Map;
  * {@code System.out}, {@code System.err} and through SLF4J (for the attempt log tests).
  */
 public final class FlakyWordCount implements JobDefinition {
+    /** Planning takes {@code planSleepMillis} (so that a test can act while the job plans). */
+    @Override
+    public void plan(PlanContext context) throws Exception {
+        long sleep = Long.parseLong(context.params().getOrDefault("planSleepMillis", "0"));
+        if (sleep > 0) {
+            Thread.sleep(sleep);
+        }
+    }
+
     @Override
     public Job define(Map<String, String> params) {
         return Job.builder()

@@ -46,6 +46,11 @@ public final class JobPlanner {
         public Accepted {
             sideFiles = List.copyOf(sideFiles);
         }
+
+        /** A job that ships no side files. */
+        public Accepted(String jobClass, List<Path> inputFiles, String jarHash, String name) {
+            this(jobClass, inputFiles, jarHash, name, List.of());
+        }
     }
 
     /** What planning decided: the job's parameters, its splits and its reducer count. */

@@ -42,4 +42,19 @@ class JobCommitterTest {
         assertTrue(e.getMessage().contains("task r-00001 is missing"), e.getMessage());
         assertFalse(Files.exists(output.resolve(JobCommitter.SUCCESS_MARKER)));
     }
+
+    @Test
+    void a_job_commit_an_earlier_coordinator_term_began_completes_when_run_again() throws Exception {
+        JobCommitter.prepare(output);
+        Files.writeString(JobCommitter.committed(output, "r-00000"), "a\t1\n");
+        Files.writeString(output.resolve("part-r-00001"), "b\t2\n"); // moved before that coordinator died
+
+        JobCommitter.commitJob(output, List.of("r-00000", "r-00001"));
+        JobCommitter.commitJob(output, List.of("r-00000", "r-00001")); // and once more: nothing changes
+
+        assertEquals("a\t1\n", Files.readString(output.resolve("part-r-00000")));
+        assertEquals("b\t2\n", Files.readString(output.resolve("part-r-00001")));
+        assertTrue(Files.exists(output.resolve(JobCommitter.SUCCESS_MARKER)));
+        assertFalse(Files.exists(output.resolve(JobCommitter.TEMPORARY)));
+    }
 }

@@ -153,12 +153,10 @@ final class RestFixture implements AutoCloseable {
         return JSON.readTree(response.body());
     }
 
+    /** A job jar whose manifest names {@link NoopJob}; it also holds {@link NotAJob}. */
     private static byte[] jobJar;
 
-    /**
-     * A job jar whose manifest names {@link NoopJob}; it also holds {@link NotAJob}. Built once: zip entries carry
-     * the time they were written, so two builds a couple of seconds apart differ (and hash differently).
-     */
+    /** The test job jar, built once: entries carry the time they were written, so two builds may differ. */
     static synchronized byte[] jobJar() throws IOException {
         if (jobJar == null) {
             jobJar = buildJobJar();

@@ -37,42 +37,42 @@ public record RecoveredJob(String id, JobSpec spec, JobPlanner.Accepted accepted
      * acceptance (nothing to resume).
      */
     public static RecoveredJob replay(List<JsonObject> entries) {
-        RecoveredJob job = null;
+        // folded into locals, built once: a map-only job journals a grant per map, hundreds of thousands of them
+        JsonObject accepted = null;
+        JobPlanner.Plan plan = null;
+        Map<String, Grant> grants = new LinkedHashMap<>();
+        boolean committing = false;
+        Ending ending = null;
         for (JsonObject entry : entries) {
             String type = entry.getString(JournalEntries.TYPE, "");
             if (type.equals("accepted")) {
-                job = accepted(entry);
-            } else if (job == null) {
+                accepted = entry;
+            } else if (accepted == null) {
                 continue; // no acceptance: nothing to resume
             } else if (type.equals("planned")) {
-                job = job.with(plan(entry), job.grants, job.committing, job.ending);
+                plan = plan(entry);
             } else if (type.equals("granted")) {
-                Map<String, Grant> grants = new LinkedHashMap<>(job.grants);
                 grants.put(entry.getString("task"), new Grant(entry.getString("attempt"), counters(entry)));
-                job = job.with(job.plan, grants, job.committing, job.ending);
             } else if (type.equals("committing")) {
-                job = job.with(job.plan, job.grants, true, job.ending);
+                committing = true;
             } else if (type.equals("ending")) {
-                job = job.with(job.plan, job.grants, job.committing, new Ending(JobState.valueOf(entry.getString("state")),
-                        entry.getString("error"), entry.getString("task"), entry.getString("trace")));
+                ending = new Ending(JobState.valueOf(entry.getString("state")), entry.getString("error"),
+                        entry.getString("task"), entry.getString("trace"));
             } else if (type.equals("ended")) {
                 return null;
             }
         }
-        return job;
+        return accepted == null ? null : accepted(accepted, plan, grants, committing, ending);
     }
 
-    private RecoveredJob with(JobPlanner.Plan plan, Map<String, Grant> grants, boolean committing, Ending ending) {
-        return new RecoveredJob(id, spec, accepted, secret, submittedMillis, plan, Map.copyOf(grants), committing, ending);
-    }
-
-    private static RecoveredJob accepted(JsonObject entry) {
+    private static RecoveredJob accepted(JsonObject entry, JobPlanner.Plan plan, Map<String, Grant> grants,
+                                         boolean committing, Ending ending) {
         List<Path> inputs = new ArrayList<>();
         entry.getJsonArray("inputFiles").forEach(p -> inputs.add(Path.of((String) p)));
         JobPlanner.Accepted accepted = new JobPlanner.Accepted(entry.getString("jobClass"), inputs,
                 entry.getString("jarHash"), entry.getString("name"), sideFiles(entry));
         return new RecoveredJob(entry.getString("id"), JournalJson.fromJson(entry.getJsonObject("spec"), JobSpec.class),
-                accepted, entry.getString("secret"), entry.getLong("submitted"), null, Map.of(), false, null);
+                accepted, entry.getString("secret"), entry.getLong("submitted"), plan, Map.copyOf(grants), committing, ending);
     }
 
     /** The side files an acceptance entry lists (none in an entry written before side files existed). */

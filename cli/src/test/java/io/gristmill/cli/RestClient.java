@@ -16,7 +16,11 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 
-/** The CLI's client of the coordinator's REST API. Errors become {@link ApiError}s carrying the server's message. */
+/**
+ * The tests' raw view of the coordinator's REST API, as Vert.x JSON (every field, including those the Java client
+ * does not model). Errors become {@link ApiError}s carrying the server's message. The CLI itself uses
+ * {@code io.gristmill.client.GristmillClient}.
+ */
 final class RestClient {
     private final URI base;
     private final String token;
