@@ -35,6 +35,9 @@ final class JobResumption {
 
     private final JobTracker tracker;
     private final long term;
+    // resumed jobs whose maps still wait for held outputs; the wait ends early once every worker is back
+    private final List<JobExecution> waitingForHeldOutputs = new ArrayList<>();
+    private java.util.function.Supplier<java.util.Set<String>> workerMembers;
 
     JobResumption(JobTracker tracker, long term) {
         this.tracker = tracker;
@@ -91,6 +94,8 @@ final class JobResumption {
             if (!job.isMapOnly() && job.mapOutputsNeeded()) {
                 long notBefore = tracker.now() + HELD_OUTPUT_GRACE_MILLIS;
                 job.maps().stream().filter(t -> t.state() == TaskState.PENDING).forEach(t -> t.notBefore(notBefore));
+                waitingForHeldOutputs.add(job);
+                endWaitIfEveryWorkerIsBack();
             }
             if (allSucceeded(committing)) { // maps whose output nobody needs any more need not run again
                 tracker.commitJob(job);
@@ -133,5 +138,38 @@ final class JobResumption {
         for (String jobId : unknownJobs) {
             tracker.messenger().send(worker.id(), WorkerAction.JOB_ENDED, new JobEnded(jobId));
         }
+        endWaitIfEveryWorkerIsBack();
+    }
+
+    /**
+     * Says which cluster members are workers (members that are not coordinators), so that the wait for held map
+     * outputs can end as soon as each of them has registered again, instead of after the full grace.
+     */
+    void workerMembers(java.util.function.Supplier<java.util.Set<String>> members) {
+        this.workerMembers = members;
+    }
+
+    /** Ends the wait for held outputs once every worker member of the cluster has registered with this term. */
+    private void endWaitIfEveryWorkerIsBack() {
+        if (waitingForHeldOutputs.isEmpty() || workerMembers == null) {
+            return;
+        }
+        // asking Hazelcast may block: off the context, then back to it
+        tracker.vertx().executeBlocking(workerMembers::get, false).onSuccess(members -> {
+            java.util.Set<String> registered = new java.util.HashSet<>();
+            tracker.workers().stream().filter(WorkerRecord::alive).forEach(w -> registered.add(w.nodeId()));
+            if (members.isEmpty() || !registered.containsAll(members) || waitingForHeldOutputs.isEmpty()) {
+                return;
+            }
+            long now = tracker.now();
+            for (JobExecution job : waitingForHeldOutputs) {
+                job.maps().stream().filter(t -> t.state() == TaskState.PENDING && t.notBeforeMillis() > now)
+                        .forEach(t -> t.notBefore(now));
+            }
+            log.info("every worker registered again: the maps of {} resumed job(s) stop waiting for held outputs",
+                    waitingForHeldOutputs.size());
+            waitingForHeldOutputs.clear();
+            tracker.schedule();
+        });
     }
 }
