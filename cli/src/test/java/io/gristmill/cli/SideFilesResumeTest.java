@@ -22,8 +22,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * A job resumed by a restarted coordinator still ships its side files: a worker that joins only after the restart
- * downloads them from the new coordinator and the job's output is exact.
+ * A job resumed by a restarted coordinator still ships its side files: its only worker dies with the coordinator, so a
+ * worker that joins only after the restart runs the rest of the job, downloading them from the new coordinator, and
+ * the job's output is exact.
  */
 class SideFilesResumeTest {
     private static final Duration TIMEOUT = Duration.ofMinutes(3);
@@ -40,19 +41,21 @@ class SideFilesResumeTest {
     }
 
     @Test
-    void whenTheCoordinatorRestartsMidJob_thenTheResumedJobShipsItsSideFilesToANewWorker() throws Exception {
+    void whenTheCoordinatorRestartsMidJobAndItsWorkerDies_thenTheResumedJobShipsItsSideFilesToANewWorker() throws Exception {
         cluster = ProcessCluster.start(dir, 1, 2);
+        String oldWorker = cluster.shufflePorts().keySet().iterator().next();
         Path jar = TestJars.jarOf(dir, StopWordCount.class);
         Path stopWords = Files.write(dir.resolve("stopwords.txt"), List.of("the", "and", "of"));
         JsonObject spec = new JsonObject().put("input", new JsonArray().add(BundledJobs.sampleInput().toString()))
                 .put("output", dir.resolve("out").toString()).put("reducers", 2).put("splitSize", "256k")
-                .put("params", new JsonObject().put("mapSleepMillis", "2500"));
+                .put("params", new JsonObject().put("mapSleepMillis", "1000"));
         String id = cluster.rest().submit(jar, spec, List.of(SideFileArgument.parse(stopWords.toString()))).getString("id");
         cluster.awaitJob(id, j -> j.getJsonObject("maps").getInteger("succeeded") >= 2, TIMEOUT);
 
+        ProcessCluster.kill9(cluster.worker(oldWorker)); // the rest of the job can only run on the new worker
         cluster.restartCoordinator();
         String newWorker = cluster.workerId(cluster.startWorker(2));
-        cluster.awaitLiveWorkers(2);
+        cluster.awaitLiveWorkers(1);
 
         JsonObject job = cluster.awaitEnd(id, TIMEOUT);
         assertEquals("SUCCEEDED", job.getString("state"), job.encode());
