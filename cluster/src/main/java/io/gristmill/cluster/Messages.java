@@ -136,18 +136,42 @@ public final class Messages {
                              String jarPath, String jarHash, String jarUrl, String jobClass, Map<String, String> params,
                              InputSplit split, int numMaps, int numReducers, long sortBufferBytes,
                              String outputDir, String secret, List<MapOutputLocation> mapOutputs,
-                             List<Long> skipRecords, String outputCompression, String shuffleCompression) {
+                             List<Long> skipRecords, List<SideFile> sideFiles, String outputCompression,
+                             String shuffleCompression) {
         /**
          * @param skipRecords records of the split (by number, from 0, in the order the input format reads them) on
          *                    which earlier attempts failed in the mapper: a map attempt skips them and counts them
          *                    in {@code SKIPPED_RECORDS}
+         * @param sideFiles   the job's side files ({@code --file}), fetched like the jar
          * @param outputCompression how the attempt compresses its output file: none, gzip or zstd (null: none)
          * @param shuffleCompression how map outputs are compressed for the shuffle: none or zstd (null: none)
          */
         public RunAttempt {
             skipRecords = skipRecords == null ? List.of() : List.copyOf(skipRecords);
+            sideFiles = sideFiles == null ? List.of() : List.copyOf(sideFiles);
             outputCompression = outputCompression == null ? "none" : outputCompression;
             shuffleCompression = shuffleCompression == null ? "none" : shuffleCompression;
+        }
+
+        /** An attempt whose output and shuffle are not compressed. */
+        public RunAttempt(AttemptRef ref, TaskType type, int taskIndex, int attemptNumber, String jobName,
+                          String jarPath, String jarHash, String jarUrl, String jobClass, Map<String, String> params,
+                          InputSplit split, int numMaps, int numReducers, long sortBufferBytes,
+                          String outputDir, String secret, List<MapOutputLocation> mapOutputs, List<Long> skipRecords,
+                          List<SideFile> sideFiles) {
+            this(ref, type, taskIndex, attemptNumber, jobName, jarPath, jarHash, jarUrl, jobClass, params, split,
+                    numMaps, numReducers, sortBufferBytes, outputDir, secret, mapOutputs, skipRecords, sideFiles, "none",
+                    "none");
+        }
+
+        /** An attempt of a job without side files. */
+        public RunAttempt(AttemptRef ref, TaskType type, int taskIndex, int attemptNumber, String jobName,
+                          String jarPath, String jarHash, String jarUrl, String jobClass, Map<String, String> params,
+                          InputSplit split, int numMaps, int numReducers, long sortBufferBytes,
+                          String outputDir, String secret, List<MapOutputLocation> mapOutputs, List<Long> skipRecords) {
+            this(ref, type, taskIndex, attemptNumber, jobName, jarPath, jarHash, jarUrl, jobClass, params, split,
+                    numMaps, numReducers, sortBufferBytes, outputDir, secret, mapOutputs, skipRecords, List.of(), "none",
+                    "none");
         }
 
         /** An attempt that skips no record. */
@@ -156,8 +180,20 @@ public final class Messages {
                           InputSplit split, int numMaps, int numReducers, long sortBufferBytes,
                           String outputDir, String secret, List<MapOutputLocation> mapOutputs) {
             this(ref, type, taskIndex, attemptNumber, jobName, jarPath, jarHash, jarUrl, jobClass, params, split,
-                    numMaps, numReducers, sortBufferBytes, outputDir, secret, mapOutputs, List.of(), "none", "none");
+                    numMaps, numReducers, sortBufferBytes, outputDir, secret, mapOutputs, List.of());
         }
+    }
+
+    /**
+     * A side file of a job ({@code --file PATH#NAME}): a worker fetches it by content hash, like the jar, once per
+     * job.
+     *
+     * @param name the name tasks open it by ({@code TaskContext.sideFile(name)})
+     * @param hash SHA-256 of its content: the key of the worker's cache, and what the download is checked against
+     * @param path where the coordinator keeps it (a worker on the same file system may read it there)
+     * @param url  where to download it (with the job secret), or null to read {@code path}
+     */
+    public record SideFile(String name, String hash, String path, String url) {
     }
 
     /**

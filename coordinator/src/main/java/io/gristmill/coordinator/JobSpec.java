@@ -1,6 +1,7 @@
 package io.gristmill.coordinator;
 
 import io.gristmill.cluster.io.Compression;
+import io.gristmill.cluster.SideFileNames;
 
 import java.nio.file.Path;
 import java.time.Duration;
@@ -24,6 +25,8 @@ import java.util.Objects;
  *                    failure; zero for no limit
  * @param speculation whether stragglers get backup attempts
  * @param maxSkippedRecords how many records on which the mapper failed may be skipped in all before the job fails
+ * @param sideFiles   read-only files shipped with the job ({@code --file}, multipart parts {@code file}); tasks open
+ *                    them by name
  * @param outputCompression how part files are compressed: {@code none}, {@code gzip} or {@code zstd} (they then end
  *                          in {@code .gz} or {@code .zst})
  * @param shuffleCompression how map outputs travel in the shuffle: {@code none} or {@code zstd} (level 1)
@@ -31,7 +34,7 @@ import java.util.Objects;
 public record JobSpec(Path jar, String jobClass, List<String> input, String output, Integer reducers, long splitSize,
                       Long sortBuffer, int maxAttempts, int maxWorkerLosses, Map<String, String> params, String name,
                       Duration planTimeout, Duration taskTimeout, boolean speculation, int maxSkippedRecords,
-                      String outputCompression, String shuffleCompression) {
+                      List<SideFile> sideFiles, String outputCompression, String shuffleCompression) {
 
     public static final long DEFAULT_SPLIT_SIZE = 64L << 20;
     public static final int DEFAULT_MAX_ATTEMPTS = 4;
@@ -45,12 +48,34 @@ public record JobSpec(Path jar, String jobClass, List<String> input, String outp
     public static final Duration MAX_TASK_TIMEOUT = Duration.ofDays(7);
     public static final int MAX_SKIPPED_RECORDS = 1_000_000;
 
+    /** The error field of a bad side file: the multipart part (and CLI flag) that carries it. */
+    public static final String SIDE_FILE_FIELD = "file";
+
     public JobSpec {
         input = List.copyOf(input);
         params = Map.copyOf(params);
+        sideFiles = sideFiles == null ? List.of() : List.copyOf(sideFiles); // null: read from an older journal
         // a journal written before this field existed has none
         outputCompression = outputCompression == null ? Compression.NONE.specName() : outputCompression;
         shuffleCompression = shuffleCompression == null ? Compression.NONE.specName() : shuffleCompression;
+    }
+
+    /**
+     * A side file: tasks open {@code file} as {@code name}.
+     *
+     * @param hash its SHA-256 when the submitter already took it (the REST API's store names files by it), else
+     *             null: the coordinator takes it when it accepts the job. Hashing is not free on a coordinator
+     *             (C1 only, see {@code bin/gristmill}): a 200 MiB file took seconds.
+     */
+    public record SideFile(String name, Path file, String hash) {
+        public SideFile {
+            Objects.requireNonNull(file, "file");
+        }
+
+        /** A side file whose hash is not known yet. */
+        public SideFile(String name, Path file) {
+            this(name, file, null);
+        }
     }
 
     public static Builder builder(Path jar) {
@@ -76,6 +101,7 @@ public record JobSpec(Path jar, String jobClass, List<String> input, String outp
         private int maxSkippedRecords;
         private String outputCompression = Compression.NONE.specName();
         private String shuffleCompression = Compression.NONE.specName();
+        private List<SideFile> sideFiles = List.of();
 
         private Builder(Path jar) {
             this.jar = Objects.requireNonNull(jar, "jar");
@@ -163,6 +189,11 @@ public record JobSpec(Path jar, String jobClass, List<String> input, String outp
             return this;
         }
 
+        public Builder sideFiles(List<SideFile> value) {
+            this.sideFiles = value == null ? List.of() : value;
+            return this;
+        }
+
         public JobSpec build() throws SpecException {
             require(!input.isEmpty() && input.stream().noneMatch(s -> s == null || s.isBlank()), "input",
                     "input is required: give at least one file, folder or glob");
@@ -188,8 +219,10 @@ public record JobSpec(Path jar, String jobClass, List<String> input, String outp
             }
             require("none".equals(shuffleCompression) || "zstd".equals(shuffleCompression), "shuffleCompression",
                     "shuffleCompression must be none or zstd, got '" + shuffleCompression + "'");
+            String badName = SideFileNames.problem(sideFiles.stream().map(SideFile::name).toList());
+            require(badName == null, SIDE_FILE_FIELD, badName);
             return new JobSpec(jar, jobClass, input, output, reducers, splitSize, sortBuffer, maxAttempts,
-                    maxWorkerLosses, params, name, planTimeout, taskTimeout, speculation, maxSkippedRecords,
+                    maxWorkerLosses, params, name, planTimeout, taskTimeout, speculation, maxSkippedRecords, sideFiles,
                     outputCompression, shuffleCompression);
         }
 
