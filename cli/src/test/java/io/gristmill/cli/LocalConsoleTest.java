@@ -97,6 +97,27 @@ class LocalConsoleTest {
     }
 
     @Test
+    void whenEveryPortToTryIsTaken_thenTheJobRunsWithoutAConsole_sayingSoInOneLine() throws Exception {
+        List<ServerSocket> taken = takeConsecutivePorts(ConsolePort.TRIES);
+        try {
+            int first = taken.get(0).getLocalPort();
+            Captured run = runInProcess("local", "--job", "join", "--output", "-", "--workers", "1",
+                    "--console-port", Integer.toString(first));
+
+            assertEquals(0, run.code(), run.err());
+            List<String> lines = run.err().lines().filter(l -> l.contains("console")).toList();
+            assertEquals(1, lines.size(), run.err());
+            assertTrue(lines.get(0).startsWith("gristmill local: no console (ports " + first + "-"
+                    + (first + ConsolePort.TRIES - 1) + ": "), lines.get(0));
+            assertEquals(joinOfBundledData(), run.out().lines().toList());
+        } finally {
+            for (ServerSocket socket : taken) {
+                socket.close();
+            }
+        }
+    }
+
+    @Test
     void withConsolePortZero_thenNoConsoleIsServed() throws Exception {
         Captured run = runInProcess("local", "--job", "join", "--output", dir.resolve("out").toString(),
                 "--workers", "1", "--console-port", "0");
@@ -111,6 +132,26 @@ class LocalConsoleTest {
 
         assertEquals(2, run.code());
         assertTrue(run.err().contains("'http' is not a port (0-65535; 0 = no console) or 'any'"), run.err());
+    }
+
+    /** Binds {@code count} consecutive ports on 127.0.0.1, starting wherever a run of them is free. */
+    private static List<ServerSocket> takeConsecutivePorts(int count) throws IOException {
+        java.util.Random random = new java.util.Random();
+        for (int attempt = 0; attempt < 50; attempt++) {
+            int first = 20_000 + random.nextInt(20_000);
+            List<ServerSocket> bound = new java.util.ArrayList<>();
+            try {
+                for (int port = first; port < first + count; port++) {
+                    bound.add(new ServerSocket(port, 50, InetAddress.getByName("127.0.0.1")));
+                }
+                return bound;
+            } catch (IOException busy) {
+                for (ServerSocket socket : bound) {
+                    socket.close();
+                }
+            }
+        }
+        throw new IOException("no " + count + " consecutive free ports found");
     }
 
     /** Word count over one book with one worker slot, so that a sleeping map keeps the job running. */
