@@ -52,7 +52,7 @@ public final class Runner {
     /** Untimed runs of the no-straggler case before the timed ones (quick runs: one). */
     private static final int STRAGGLER_WARM_UPS = 3;
     /** The smallest split the text input format makes (its {@code minSplitSize()}). */
-    private static final long MIN_SPLIT_SIZE = 64L << 10;
+    static final long MIN_SPLIT_SIZE = 64L << 10;
     private static final String STRAGGLER_NONE = "straggler: word count, coord + 3 workers, none slowed";
     private static final String STRAGGLER_ON = "straggler: 1 of 3 workers 80% stopped, speculation on";
     private static final String STRAGGLER_OFF = "straggler: 1 of 3 workers 80% stopped, speculation off";
@@ -69,9 +69,9 @@ public final class Runner {
     private final Path outputs;
     private final Path logs;
     private final List<String> launcher;
-    private final Settings settings;
+    final Settings settings;
     private final boolean haveTime = Files.isExecutable(Path.of("/usr/bin/time"));
-    private final List<Row> rows = new ArrayList<>();
+    final List<Row> rows = new ArrayList<>();
     private final List<Process> started = new ArrayList<>();
     /** The duty cycle slowing a worker down right now, if any: the shutdown hook leaves its process continued. */
     private volatile DutyCycle dutyCycle;
@@ -105,7 +105,7 @@ public final class Runner {
     record Settings(int runs, List<String> textSizes, List<String> sortSizes, String heap, long seed, boolean quick,
                     String bigSize, String bigHeap, boolean cluster, int slots, int tasks, int tinyRuns,
                     int sortReducers, long naiveLimit, long timeoutSeconds, boolean straggler,
-                    String stragglerSize) {
+                    String stragglerSize, boolean takeover, String takeoverSize) {
         static Settings fromEnvironment() {
             Map<String, String> env = System.getenv();
             boolean quick = "1".equals(env.get("BENCH_QUICK"));
@@ -128,7 +128,9 @@ public final class Runner {
                     Generate.parseSize(env.getOrDefault("BENCH_NAIVE_LIMIT", "256m")),
                     Long.parseLong(env.getOrDefault("BENCH_TIMEOUT", quick ? "300" : "3600")),
                     !"0".equals(env.get("BENCH_STRAGGLER")),
-                    env.getOrDefault("BENCH_STRAGGLER_SIZE", quick ? "32m" : "256m"));
+                    env.getOrDefault("BENCH_STRAGGLER_SIZE", quick ? "32m" : "256m"),
+                    !"0".equals(env.get("BENCH_TAKEOVER")),
+                    env.getOrDefault("BENCH_TAKEOVER_SIZE", quick ? "32m" : "1g"));
         }
 
         private static List<String> split(String list) {
@@ -148,6 +150,8 @@ public final class Runner {
         String check = "OK";
         String notes = "";
         boolean rateInNotes;
+        /** Lines for "Targets:" that the case itself worked out (printed where the row is). */
+        final List<String> verdicts = new ArrayList<>();
 
         Row(String name, String input) {
             this.name = name;
@@ -155,12 +159,7 @@ public final class Runner {
         }
 
         double median() {
-            if (seconds.isEmpty()) {
-                return Double.NaN;
-            }
-            double[] sorted = seconds.stream().mapToDouble(Double::doubleValue).sorted().toArray();
-            int n = sorted.length;
-            return n % 2 == 1 ? sorted[n / 2] : (sorted[n / 2 - 1] + sorted[n / 2]) / 2;
+            return Runner.median(seconds);
         }
 
         void fail(String reason) {
@@ -174,16 +173,35 @@ public final class Runner {
         }
     }
 
+    /** The median of {@code values}; NaN if there are none. */
+    static double median(List<Double> values) {
+        if (values.isEmpty()) {
+            return Double.NaN;
+        }
+        double[] sorted = values.stream().mapToDouble(Double::doubleValue).sorted().toArray();
+        int n = sorted.length;
+        return n % 2 == 1 ? sorted[n / 2] : (sorted[n / 2 - 1] + sorted[n / 2]) / 2;
+    }
+
     /** Wall time, peak resident set and exit code of one finished process. */
     record Measurement(double seconds, long peakKib, int exit, boolean timedOut) {
+    }
+
+    /** A job submitted to a cluster: its id and the {@code System.nanoTime()} just before its POST. */
+    record Submitted(String id, long startNanos) {
+    }
+
+    /** A standby coordinator of a cluster: its process, REST URL and cluster port. */
+    record Standby(Process process, String url, String clusterPort) {
     }
 
     private int run() throws Exception {
         Files.createDirectories(outputs);
         Files.createDirectories(logs);
-        progress("bench: runs=%d heap=%s text=%s sort=%s big=%s cluster=%s straggler=%s seed=%d (rss via %s)",
+        progress("bench: runs=%d heap=%s text=%s sort=%s big=%s cluster=%s straggler=%s takeover=%s seed=%d (rss via %s)",
                 settings.runs, settings.heap, settings.textSizes, settings.sortSizes, settings.bigSize,
-                settings.cluster, settings.straggler ? settings.stragglerSize : "off", settings.seed,
+                settings.cluster, settings.straggler ? settings.stragglerSize : "off",
+                settings.takeover ? settings.takeoverSize : "off", settings.seed,
                 haveTime ? "/usr/bin/time" : "/proc VmHWM polling");
         probeGristmill();
 
@@ -205,6 +223,9 @@ public final class Runner {
         }
         if (settings.cluster && settings.straggler) {
             straggler(texts, references);
+        }
+        if (settings.cluster && settings.takeover) {
+            new Takeover(this).run(texts, references);
         }
         if (settings.bigSize != null) {
             bigWordCount(settings.bigSize, Generate.cached(data, "text", settings.bigSize, settings.seed));
@@ -330,19 +351,29 @@ public final class Runner {
 
     /**
      * A coordinator and worker processes, started once and reused by the rows that need them: the cluster rows share
-     * one of two workers, the straggler row has its own of three. {@code prefix} starts the names of its logs
-     * ({@code PREFIXcoordinator.log}, {@code PREFIXworker-N.log}) and of its folder under {@code out/}.
+     * one of two workers, the straggler row has its own of three, the takeover row its own of two with standby
+     * coordinators. {@code prefix} starts the names of its logs ({@code PREFIXcoordinator.log},
+     * {@code PREFIXworker-N.log}, {@code PREFIXstandby-N.log}) and of its folder under {@code out/}.
      */
-    private final class Cluster implements AutoCloseable {
+    final class Cluster implements AutoCloseable {
+        /** The live processes: coordinators (active and standby) and workers. */
         final List<Process> processes = new ArrayList<>();
+        private final List<Process> workerProcesses = new ArrayList<>();
         final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
         final Path jar;
         final String prefix;
         final int workers;
         final Map<String, String> coordinatorEnv;
+        /** The active coordinator's REST URL. */
         String base;
         /** The id of the job {@link #runJob} submitted last. */
         String lastJobId;
+        /** The active coordinator's process and its cluster port (which standbys join). */
+        Process coordinator;
+        String coordinatorClusterPort;
+        private String name;
+        private Path dir;
+        private int standbys;
 
         Cluster(Path jar) {
             this(jar, "", 2, Map.of());
@@ -358,7 +389,7 @@ public final class Runner {
 
         /** The process of worker {@code n} (from 1). */
         Process worker(int n) {
-            return processes.get(n);
+            return workerProcesses.get(n - 1);
         }
 
         Path coordinatorLog() {
@@ -366,21 +397,23 @@ public final class Runner {
         }
 
         void start() throws Exception {
-            String name = "bench-" + prefix + ProcessHandle.current().pid();
-            Path dir = freshOutput(prefix + "cluster");
+            name = "bench-" + prefix + ProcessHandle.current().pid();
+            dir = freshOutput(prefix + "cluster");
             Files.createDirectories(dir);
             Path coordinatorPorts = dir.resolve("coordinator.ports");
-            processes.add(launch(prefix + "coordinator", gristmill("coordinator", "--http-port", "0", "--cluster-port",
-                    "0", "--cluster-name", name, "--state-dir", dir.resolve("state").toString(), "--port-file",
-                    coordinatorPorts.toString()), coordinatorEnv));
+            coordinator = launch(prefix + "coordinator", coordinatorCommand(coordinatorPorts), coordinatorEnv);
+            processes.add(coordinator);
             Map<String, String> ports = awaitPortFile(coordinatorPorts, List.of("http", "cluster"));
             base = "http://127.0.0.1:" + ports.get("http");
+            coordinatorClusterPort = ports.get("cluster");
             for (int w = 1; w <= workers; w++) {
                 Path workerPorts = dir.resolve("worker-" + w + ".ports");
-                processes.add(launch(prefix + "worker-" + w, gristmill("worker", "--join", "127.0.0.1:"
+                Process worker = launch(prefix + "worker-" + w, gristmill("worker", "--join", "127.0.0.1:"
                         + ports.get("cluster"), "--cluster-name", name, "--slots", Integer.toString(settings.slots),
                         "--work-dir", dir.resolve("work-" + w).toString(), "--port-file", workerPorts.toString()),
-                        Map.of()));
+                        Map.of());
+                processes.add(worker);
+                workerProcesses.add(worker);
                 awaitPortFile(workerPorts, List.of());
             }
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
@@ -401,6 +434,51 @@ public final class Runner {
                 Thread.sleep(200);
             }
             progress("  cluster up: coordinator %s, %d workers with %d slot(s) each", base, workers, settings.slots);
+        }
+
+        /** {@code gristmill coordinator} on the cluster's state dir, with {@code more} arguments. */
+        private List<String> coordinatorCommand(Path portFile, String... more) {
+            List<String> command = gristmill("coordinator", "--http-port", "0", "--cluster-port", "0",
+                    "--cluster-name", name, "--state-dir", dir.resolve("state").toString(), "--port-file",
+                    portFile.toString());
+            command.addAll(List.of(more));
+            return command;
+        }
+
+        /**
+         * Starts another coordinator on the same state dir that joins the cluster through the active one and stands
+         * by (log {@code PREFIXstandby-N.log}); returns once it listens, answering 503 and the active one's URL.
+         */
+        Standby startStandby() throws Exception {
+            int n = ++standbys;
+            Path ports = dir.resolve("standby-" + n + ".ports");
+            Process process = launch(prefix + "standby-" + n, coordinatorCommand(ports, "--join", "127.0.0.1:"
+                    + coordinatorClusterPort), coordinatorEnv);
+            processes.add(process);
+            Map<String, String> bound = awaitPortFile(ports, List.of("http", "cluster", "standby"));
+            return new Standby(process, "http://127.0.0.1:" + bound.get("http"), bound.get("cluster"));
+        }
+
+        /**
+         * Kills the active coordinator with SIGKILL ({@code kill -9}) and waits for it to be gone; returns the time
+         * just before the signal, in milliseconds since the epoch (the clock of the coordinators' timestamps).
+         */
+        long killCoordinator() throws Exception {
+            Process active = coordinator;
+            long at = System.currentTimeMillis();
+            active.destroyForcibly(); // SIGKILL; bin/gristmill execs the JVM, so this is the coordinator itself
+            if (!active.waitFor(30, TimeUnit.SECONDS)) {
+                throw new IOException("the coordinator (pid " + active.pid() + ") did not die of SIGKILL in 30 s");
+            }
+            processes.remove(active);
+            return at;
+        }
+
+        /** From now on the active coordinator is {@code standby}, which took over (on the REST port it stood by on). */
+        void takenOverBy(Standby standby) {
+            coordinator = standby.process();
+            base = standby.url();
+            coordinatorClusterPort = standby.clusterPort();
         }
 
         private Process launch(String name, List<String> command, Map<String, String> env) throws IOException {
@@ -466,6 +544,15 @@ public final class Runner {
          */
         double runJob(String jobClass, List<String> input, Path output, Integer reducers, Map<String, String> params,
                       String moreSpec) throws Exception {
+            return awaitSuccess(submit(jobClass, input, output, reducers, params, moreSpec), output);
+        }
+
+        /**
+         * Submits a job through REST ({@link #lastJobId} is then its id); {@code moreSpec}: further spec fields as
+         * JSON members ({@code "a":1,"b":true}), or empty.
+         */
+        Submitted submit(String jobClass, List<String> input, Path output, Integer reducers, Map<String, String> params,
+                         String moreSpec) throws Exception {
             StringBuilder spec = new StringBuilder("{\"jobClass\":").append(json(jobClass)).append(",\"input\":[");
             for (int i = 0; i < input.size(); i++) {
                 spec.append(i == 0 ? "" : ",").append(json(input.get(i)));
@@ -499,7 +586,6 @@ public final class Runner {
                     .timeout(Duration.ofSeconds(60))
                     .header("Content-Type", "multipart/form-data; boundary=" + boundary)
                     .POST(HttpRequest.BodyPublishers.ofByteArray(body.toByteArray())).build();
-            Path success = output.resolve("_SUCCESS");
             long start = System.nanoTime();
             HttpResponse<String> response = http.send(post, HttpResponse.BodyHandlers.ofString());
             if (response.statusCode() != 201 && response.statusCode() != 200) {
@@ -510,6 +596,16 @@ public final class Runner {
                 throw new IOException("no job id in the submit answer: " + response.body());
             }
             lastJobId = id.group(1);
+            return new Submitted(lastJobId, start);
+        }
+
+        /**
+         * Waits for {@code output/_SUCCESS} of a submitted job: the seconds from just before its POST until the file
+         * exists. Asks the active coordinator ({@link #base}, read at every look) whether the job failed.
+         */
+        double awaitSuccess(Submitted job, Path output) throws Exception {
+            Path success = output.resolve("_SUCCESS");
+            long start = job.startNanos();
             long deadline = start + TimeUnit.SECONDS.toNanos(settings.timeoutSeconds);
             long nextStateCheck = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(250);
             while (true) {
@@ -518,13 +614,13 @@ public final class Runner {
                 }
                 long now = System.nanoTime();
                 if (now > deadline) {
-                    throw new IOException("job " + id.group(1) + " not done after " + settings.timeoutSeconds + " s");
+                    throw new IOException("job " + job.id() + " not done after " + settings.timeoutSeconds + " s");
                 }
                 if (now > nextStateCheck) {
-                    String status = get("/api/v1/jobs/" + id.group(1));
+                    String status = get("/api/v1/jobs/" + job.id());
                     Matcher state = STATE.matcher(status == null ? "" : status);
                     if (state.find() && (state.group(1).equals("FAILED") || state.group(1).equals("KILLED"))) {
-                        throw new IOException("job " + id.group(1) + " " + state.group(1) + ": "
+                        throw new IOException("job " + job.id() + " " + state.group(1) + ": "
                                 + abbreviate(status, 300));
                     }
                     nextStateCheck = now + TimeUnit.MILLISECONDS.toNanos(250);
@@ -560,6 +656,11 @@ public final class Runner {
         }
     }
 
+    /** A cluster of its own for a row in another class (see {@link Cluster}); started by {@link Cluster#start}. */
+    Cluster newCluster(Path jar, String prefix, int workers, Map<String, String> coordinatorEnv) {
+        return new Cluster(jar, prefix, workers, coordinatorEnv);
+    }
+
     private void cluster(Map<String, Path> texts, Map<String, Path> references, Map<String, Row> yardsticks)
             throws Exception {
         Row tiny = new Row("cluster: tiny job latency (1 KiB word count)", "text 1k");
@@ -577,8 +678,7 @@ public final class Runner {
         tiny.rateInNotes = true;
         scheduling.rateInNotes = true;
         Path jar = sampleJobsJar();
-        String unavailable = clusterUnavailable != null ? clusterUnavailable
-                : jar == null ? "n/a (no sample-jobs jar in " + repo.resolve("sample-jobs/target") + ")" : null;
+        String unavailable = clusterRowUnavailable(jar);
         if (unavailable != null) {
             for (Row row : all) {
                 row.check = unavailable;
@@ -715,20 +815,14 @@ public final class Runner {
         List<Row> all = List.of(none, on, off);
         rows.addAll(all);
         Path jar = sampleJobsJar();
-        String unavailable = clusterUnavailable != null ? clusterUnavailable
-                : jar == null ? "n/a (no sample-jobs jar in " + repo.resolve("sample-jobs/target") + ")" : null;
+        String unavailable = clusterRowUnavailable(jar);
         if (unavailable != null) {
             all.forEach(row -> row.check = unavailable);
             return;
         }
-        Path text = texts.containsKey(size) ? texts.get(size) : Generate.cached(data, "text", size, settings.seed);
-        Path reference = references.get(size);
-        if (reference == null || !Files.exists(reference)) {
-            reference = outputs.resolve("yardstick-straggler-" + text.getFileName());
-            progress("straggler: the yardstick's output for %s, the reference", text.getFileName());
-            Yardstick.write(Yardstick.count(text, 2), reference);
-        }
-        Path expected = reference;
+        TextInput textInput = textInput("straggler", size, texts, references);
+        Path text = textInput.text();
+        Path expected = textInput.reference();
         long bytes = Files.size(text);
         int slots = STRAGGLER_WORKERS * settings.slots;
         long splitSize = Math.max(MIN_SPLIT_SIZE, ceilDiv(bytes, (long) STRAGGLER_MAPS_PER_SLOT * slots));
@@ -796,6 +890,26 @@ public final class Runner {
         }
     }
 
+    /** A text input of a row and the yardstick's output for it, the reference its outputs are checked against. */
+    record TextInput(Path text, Path reference) {
+    }
+
+    /**
+     * The text of {@code size} for the row {@code row} (a cluster row of its own) and its reference: the word count
+     * rows' if {@code size} is one of {@code BENCH_SIZES}, else generated (cached) and counted by the yardstick here.
+     */
+    TextInput textInput(String row, String size, Map<String, Path> texts, Map<String, Path> references)
+            throws Exception {
+        Path text = texts.containsKey(size) ? texts.get(size) : Generate.cached(data, "text", size, settings.seed);
+        Path reference = references.get(size);
+        if (reference == null || !Files.exists(reference)) {
+            reference = outputs.resolve("yardstick-" + row + "-" + text.getFileName());
+            progress("%s: the yardstick's output for %s, the reference", row, text.getFileName());
+            Yardstick.write(Yardstick.count(text, 2), reference);
+        }
+        return new TextInput(text, reference);
+    }
+
     /** Runs {@code job} while process {@code pid} is slowed down by a duty cycle; the process is left continued. */
     private double slowedDown(long pid, TimedJob.Body job) throws Exception {
         DutyCycle cycle = DutyCycle.start(pid, STRAGGLER_STOPPED_MILLIS, STRAGGLER_RUNNING_MILLIS);
@@ -852,16 +966,16 @@ public final class Runner {
         }
     }
 
-    private static long ceilDiv(long a, long b) {
+    static long ceilDiv(long a, long b) {
         return (a + b - 1) / b;
     }
 
-    private interface OutputCheck {
+    interface OutputCheck {
         String check(Path dir) throws IOException;
     }
 
     /** Runs one job into {@code dir}; the seconds it took. */
-    private interface TimedJob {
+    interface TimedJob {
         double run(Path dir) throws Exception;
 
         /** The same with the folder already chosen. */
@@ -882,7 +996,7 @@ public final class Runner {
         clusterRun(row, dir, delete, out -> cluster.runJob(jobClass, input, out, reducers, params), check);
     }
 
-    private void clusterRun(Row row, Path dir, boolean delete, TimedJob job, OutputCheck check) throws Exception {
+    void clusterRun(Row row, Path dir, boolean delete, TimedJob job, OutputCheck check) throws Exception {
         if (!row.ok()) {
             return;
         }
@@ -903,7 +1017,13 @@ public final class Runner {
         }
     }
 
-    private Path sampleJobsJar() throws IOException {
+    /** Why a cluster row cannot run ({@code n/a ...}) given the sample jobs' {@code jar}, or null if it can. */
+    String clusterRowUnavailable(Path jar) {
+        return clusterUnavailable != null ? clusterUnavailable
+                : jar == null ? "n/a (no sample-jobs jar in " + repo.resolve("sample-jobs/target") + ")" : null;
+    }
+
+    Path sampleJobsJar() throws IOException {
         Path dir = repo.resolve("sample-jobs/target");
         if (!Files.isDirectory(dir)) {
             return null;
@@ -1058,7 +1178,7 @@ public final class Runner {
     }
 
     /** Reads a file once so that every case finds it in the page cache. */
-    private static void warm(Path file) throws IOException {
+    static void warm(Path file) throws IOException {
         byte[] buffer = new byte[8 << 20];
         try (InputStream in = Files.newInputStream(file)) {
             while (in.read(buffer) >= 0) {
@@ -1067,13 +1187,13 @@ public final class Runner {
         }
     }
 
-    private Path freshOutput(String name) throws IOException {
+    Path freshOutput(String name) throws IOException {
         Path dir = outputs.resolve(name);
         deleteTree(dir);
         return dir;
     }
 
-    private static void deleteTree(Path dir) throws IOException {
+    static void deleteTree(Path dir) throws IOException {
         if (!Files.exists(dir)) {
             return;
         }
@@ -1103,7 +1223,7 @@ public final class Runner {
         return sb.append('"').toString();
     }
 
-    private static String abbreviate(String s, int max) {
+    static String abbreviate(String s, int max) {
         if (s == null) {
             return "";
         }
@@ -1111,7 +1231,7 @@ public final class Runner {
         return s.length() > max ? s.substring(0, max) + "..." : s;
     }
 
-    private static void progress(String format, Object... args) {
+    static void progress(String format, Object... args) {
         System.err.println(String.format(Locale.ROOT, format, args));
     }
 
@@ -1203,6 +1323,9 @@ public final class Runner {
             }
             if (verdict != null) {
                 sb.append(verdict).append('\n');
+            }
+            for (String line : r.verdicts) {
+                sb.append("  ").append(line).append('\n');
             }
         }
         return sb.toString();

@@ -112,6 +112,7 @@ final class CoordinatorCommand implements Callable<Integer> {
             httpPort = standby.boundPort(); // clients were told this port while it stood by
         }
         CoordinatorVerticle coordinator = new CoordinatorVerticle(config);
+        coordinator.workerMembers(standby::workerMembers);
         coordinator.onSuperseded(() -> {
             System.err.println("gristmill coordinator: a newer coordinator term started elsewhere (this one was frozen"
                     + " or cut off); stepping down");

@@ -18,6 +18,7 @@ import java.util.concurrent.TimeUnit;
  */
 final class Standby {
     private static final String LEADER_MAP = "gristmill.coordinator";
+    private static final String COORDINATORS_MAP = "gristmill.coordinators";
     private static final String HOLDER = "coordinator";
     private static final String URL = "url";
     private static final String STATE_ID = "stateDirId";
@@ -32,6 +33,18 @@ final class Standby {
         this.node = node;
         this.clusterName = clusterName;
         node.onMemberLeft(id -> memberLeft.release());
+        coordinators().put(node.nodeId(), "coordinator"); // so that the active one can tell workers from coordinators
+    }
+
+    /** The node ids of the cluster's members that are not coordinators. Blocking (asks Hazelcast). */
+    java.util.Set<String> workerMembers() {
+        java.util.Set<String> members = node.memberIds();
+        members.removeAll(coordinators().keySet());
+        return members;
+    }
+
+    private IMap<String, String> coordinators() {
+        return node.hazelcast().getMap(COORDINATORS_MAP);
     }
 
     /**

@@ -50,6 +50,13 @@ public final class ClusteredNode {
         return clusterManager.getNodeInfo().port();
     }
 
+    /** The node ids of every member of the cluster, this one included. */
+    public java.util.Set<String> memberIds() {
+        java.util.Set<String> ids = new java.util.HashSet<>();
+        hazelcast().getCluster().getMembers().forEach(m -> ids.add(nodeIdOf(m)));
+        return ids;
+    }
+
     public boolean isMember(String nodeId) {
         return hazelcast().getCluster().getMembers().stream().anyMatch(m -> nodeIdOf(m).equals(nodeId));
     }

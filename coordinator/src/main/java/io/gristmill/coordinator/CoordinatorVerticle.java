@@ -72,6 +72,7 @@ public final class CoordinatorVerticle extends VerticleBase {
     private JobJournal journal;
     private volatile long term;
     private Runnable stepDown;
+    private java.util.function.Supplier<java.util.Set<String>> workerMembers;
     private final List<MessageConsumer<Object>> consumers = new java.util.ArrayList<>();
 
     public CoordinatorVerticle(CoordinatorConfig config) {
@@ -114,6 +115,9 @@ public final class CoordinatorVerticle extends VerticleBase {
                 coordinatorMetrics, new JobPlanner(config.maxTasks(), AllowedRoots.of(config.allowedRoots())), plans,
                 timer, journal, term);
         tracker.restoreHistory(historic);
+        if (workerMembers != null) {
+            tracker.workerMembers(workerMembers);
+        }
         tracker.resume(resumed);
         consume(Addresses.REGISTER, RegisterWorker.class, r -> {
             tracker.onRegister(r);
@@ -155,6 +159,15 @@ public final class CoordinatorVerticle extends VerticleBase {
                 stepDown.run();
             }
         });
+    }
+
+    /**
+     * Tells the coordinator which cluster members are workers (the node ids of members that are not coordinators;
+     * the supplier may block): a resumed job's maps then stop waiting for held outputs as soon as every one of them
+     * has registered again. Call before the verticle is deployed.
+     */
+    public void workerMembers(java.util.function.Supplier<java.util.Set<String>> members) {
+        this.workerMembers = members;
     }
 
     /** What to do when a newer coordinator term has started: by default, only stop deciding. */

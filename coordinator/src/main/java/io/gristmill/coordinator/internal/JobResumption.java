@@ -35,6 +35,9 @@ final class JobResumption {
 
     private final JobTracker tracker;
     private final long term;
+    // resumed jobs whose maps still wait for held outputs; the wait ends early once every worker is back
+    private final List<JobExecution> waitingForHeldOutputs = new ArrayList<>();
+    private java.util.function.Supplier<java.util.Set<String>> workerMembers;
 
     JobResumption(JobTracker tracker, long term) {
         this.tracker = tracker;
@@ -61,6 +64,8 @@ final class JobResumption {
         job.moveTo(JobState.RUNNING, tracker.now());
         List<TaskRecord> committing = job.isMapOnly() ? job.maps() : job.reduces();
         Map<String, RecoveredJob.Grant> grants = recovered.grants();
+        // nothing runs before we know which tasks are done: a committed task launched again would be redone
+        job.allTasks().forEach(t -> t.notBefore(Long.MAX_VALUE));
         // which granted tasks reached committed/<task> (or, for a job commit already begun, all of them) is a
         // question for the file system: asked off the context
         tracker.vertx().executeBlocking(() -> {
@@ -87,9 +92,12 @@ final class JobResumption {
             }
             log.info("{}: resumed under term {}: {} of {} committing tasks were committed already", job.id(), term,
                     checked.result().size(), committing.size());
+            job.allTasks().forEach(t -> t.notBefore(0));
             if (!job.isMapOnly() && job.mapOutputsNeeded()) {
                 long notBefore = tracker.now() + HELD_OUTPUT_GRACE_MILLIS;
                 job.maps().stream().filter(t -> t.state() == TaskState.PENDING).forEach(t -> t.notBefore(notBefore));
+                waitingForHeldOutputs.add(job);
+                endWaitIfEveryWorkerIsBack();
             }
             if (allSucceeded(committing)) { // maps whose output nobody needs any more need not run again
                 tracker.commitJob(job);
@@ -132,5 +140,38 @@ final class JobResumption {
         for (String jobId : unknownJobs) {
             tracker.messenger().send(worker.id(), WorkerAction.JOB_ENDED, new JobEnded(jobId));
         }
+        endWaitIfEveryWorkerIsBack();
+    }
+
+    /**
+     * Says which cluster members are workers (members that are not coordinators), so that the wait for held map
+     * outputs can end as soon as each of them has registered again, instead of after the full grace.
+     */
+    void workerMembers(java.util.function.Supplier<java.util.Set<String>> members) {
+        this.workerMembers = members;
+    }
+
+    /** Ends the wait for held outputs once every worker member of the cluster has registered with this term. */
+    private void endWaitIfEveryWorkerIsBack() {
+        if (waitingForHeldOutputs.isEmpty() || workerMembers == null) {
+            return;
+        }
+        // asking Hazelcast may block: off the context, then back to it
+        tracker.vertx().executeBlocking(workerMembers::get, false).onSuccess(members -> {
+            java.util.Set<String> registered = new java.util.HashSet<>();
+            tracker.workers().stream().filter(WorkerRecord::alive).forEach(w -> registered.add(w.nodeId()));
+            if (members.isEmpty() || !registered.containsAll(members) || waitingForHeldOutputs.isEmpty()) {
+                return;
+            }
+            long now = tracker.now();
+            for (JobExecution job : waitingForHeldOutputs) {
+                job.maps().stream().filter(t -> t.state() == TaskState.PENDING && t.notBeforeMillis() > now)
+                        .forEach(t -> t.notBefore(now));
+            }
+            log.info("every worker registered again: the maps of {} resumed job(s) stop waiting for held outputs",
+                    waitingForHeldOutputs.size());
+            waitingForHeldOutputs.clear();
+            tracker.schedule();
+        });
     }
 }

@@ -223,6 +223,11 @@ public final class JobTracker {
         ids.skipPast(jobs.size() + historic.size());
     }
 
+    /** Which cluster members are workers (see {@link JobResumption#workerMembers}); may block. */
+    public void workerMembers(java.util.function.Supplier<java.util.Set<String>> members) {
+        resumption.workerMembers(members);
+    }
+
     /** Installs a job rebuilt from the journal (it keeps its id). */
     void adopt(JobExecution job) {
         jobs.put(job.id(), job);
