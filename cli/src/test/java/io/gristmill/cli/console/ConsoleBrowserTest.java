@@ -103,10 +103,13 @@ class ConsoleBrowserTest {
         driver.findElement(By.id("output")).sendKeys(dir.resolve("out-form").toString());
         driver.findElement(By.id("reducers")).sendKeys("2");
         driver.findElement(By.id("params")).sendKeys("mapSleepMillis=300");
+        driver.findElement(By.id("files")).sendKeys(Files.writeString(dir.resolve("notes.txt"), "a side file\n").toString());
         driver.findElement(By.id("submit")).click();
 
         wait.until(ExpectedConditions.urlMatches("#/jobs/.+"));
         String id = driver.getCurrentUrl().replaceAll(".*#/jobs/", "");
+        assertEquals(new JsonArray().add("notes.txt"), cluster.awaitJob(id, job -> true, java.time.Duration.ofSeconds(10)).getJsonArray("sideFiles"),
+                "the form ships side files as parts 'file'");
         wait.until(ExpectedConditions.textToBe(By.id("job-name"), "console word count"));
 
         click(By.cssSelector("a[data-nav=jobs]"));

@@ -46,7 +46,8 @@ final class JobResumption {
 
     void resume(RecoveredJob recovered) {
         JobExecution job = new JobExecution(recovered.id(), recovered.spec(), recovered.accepted().name(),
-                recovered.accepted().jarHash(), recovered.secret(), recovered.submittedMillis());
+                recovered.accepted().jarHash(), recovered.accepted().sideFiles(), recovered.secret(),
+                recovered.submittedMillis());
         job.resumedInTerm(term);
         tracker.adopt(job);
         if (recovered.ending() != null) {
