@@ -14,7 +14,6 @@ import io.gristmill.cluster.Messages.CommitRequest;
 import io.gristmill.cluster.Messages.CommitRequests;
 import io.gristmill.cluster.Messages.KillAttempt;
 import io.gristmill.cluster.Messages.MapOutputLocation;
-import io.gristmill.cluster.Messages.MapOutputsChanged;
 import io.gristmill.cluster.Messages.ReportedState;
 import io.gristmill.cluster.Messages.RunAttempt;
 import io.gristmill.cluster.Messages.SideFile;
@@ -486,12 +485,7 @@ final class AttemptProtocol {
     // ---------------------------------------------------------------- map outputs
 
     void announceMapOutput(JobExecution job, MapOutputLocation location) {
-        for (TaskRecord reduce : job.reduces()) {
-            for (AttemptRecord active : reduce.activeAttempts()) {
-                messenger.send(active.workerId(), WorkerAction.MAP_OUTPUTS,
-                        new MapOutputsChanged(active.ref(tracker.epoch()), List.of(location), List.of()));
-            }
-        }
+        tracker.mapOutputs().ready(job, location);
     }
 
     private static List<MapOutputLocation> currentMapOutputs(JobExecution job) {

@@ -72,6 +72,7 @@ public final class JobTracker {
     private final AttemptProtocol protocol;
     private final SlotFiller slots;
     private final DecisionLog decisions;
+    private final MapOutputAnnouncer mapOutputs;
     private final JobResumption resumption;
     private boolean superseded;
 
@@ -93,8 +94,11 @@ public final class JobTracker {
         this.logSecret = newSecret();
         this.clock = clock;
         this.messenger = new WorkerMessenger(vertx, Math.max(5_000, heartbeatTimeout.toMillis()));
+        this.mapOutputs = new MapOutputAnnouncer(timer,
+                (reducer, changed) -> messenger.send(reducer.workerId(), WorkerAction.MAP_OUTPUTS, changed),
+                reducer -> reducer.ref(epoch));
         this.ids = new JobIds(clock);
-        this.losses = new WorkerLosses(this, vertx, messenger, metrics, heartbeatTimeout);
+        this.losses = new WorkerLosses(this, vertx, metrics, heartbeatTimeout);
         this.protocol = new AttemptProtocol(this, messenger, metrics, timer, exclusions);
         this.slots = new SlotFiller(this, protocol, new Speculator(this, protocol), exclusions);
     }
@@ -446,6 +450,11 @@ public final class JobTracker {
 
     WorkerMessenger messenger() {
         return messenger;
+    }
+
+    /** Where map outputs that became ready or obsolete are announced to running reducers (in batches). */
+    MapOutputAnnouncer mapOutputs() {
+        return mapOutputs;
     }
 
     // ---------------------------------------------------------------- workers
