@@ -44,23 +44,34 @@ final class SimulatedRun {
                         Math.min(options.hosts(), workers), (System.nanoTime() - t0) / 1e9);
                 bus.reset();
                 double cpu0 = coordinator.cpuSeconds();
+                double simCpu0 = simulatorCpuSeconds();
                 JobSpec spec = JobSpec.builder().jobClass(options.jobClass()).input(input.toString())
                         .output(dir.resolve("output").toString()).reducers(reduces).build();
                 String id = client.submit(options.jar(), spec);
                 JobStatus job = follow(client, id, coordinator, failures, cluster);
                 double cpu = coordinator.cpuSeconds() - cpu0;
+                double simCpu = simulatorCpuSeconds() - simCpu0;
                 Map<String, BusCounters.Tally> traffic = bus.snapshot();
                 double heapEnd = coordinator.heapAfterFullGcMiB();
                 double jobSeconds = (job.finishedAt() - job.submittedAt()) / 1000.0;
                 double runSeconds = (job.finishedAt() - job.startedAt()) / 1000.0;
+                double mapsSeconds = mapsDoneAt < 0 ? -1 : (mapsDoneAt - job.startedAt()) / 1000.0;
                 return new RunResult(maps, reduces, workers, Math.min(options.hosts(), workers), job.state().name(),
-                        jobSeconds, runSeconds, cpu, midJobHeap, heapEnd, CoordinatorProcess.peakAfterGcMiB(gcLog),
+                        jobSeconds, runSeconds, mapsSeconds, cpu, simCpu, midJobHeap, heapEnd, CoordinatorProcess.peakAfterGcMiB(gcLog),
                         traffic, failures.summary(), job.error());
             }
         }
     }
 
+    // seen while following the job
     private double midJobHeap = -1;
+    private long mapsDoneAt = -1;
+
+    /** This JVM's CPU seconds (every simulated host): shows whether the simulation, not the coordinator, was the limit. */
+    private static double simulatorCpuSeconds() {
+        java.lang.management.OperatingSystemMXBean os = java.lang.management.ManagementFactory.getOperatingSystemMXBean();
+        return os instanceof com.sun.management.OperatingSystemMXBean sun ? sun.getProcessCpuTime() / 1e9 : -1;
+    }
 
     private void awaitWorkers(GristmillClient client, int workers) throws Exception {
         long deadline = System.nanoTime() + Duration.ofMinutes(5).toNanos();
@@ -78,6 +89,7 @@ final class SimulatedRun {
     private JobStatus follow(GristmillClient client, String id, CoordinatorProcess coordinator, FailurePlan failures,
                              SimCluster cluster) throws Exception {
         midJobHeap = -1;
+        mapsDoneAt = -1;
         CompletableFuture<Double> heapReading = null;
         long deadline = System.nanoTime() + Duration.ofSeconds(options.timeoutSeconds()).toNanos();
         while (true) {
@@ -89,8 +101,11 @@ final class SimulatedRun {
                 return job;
             }
             failures.apply(job, cluster);
-            if (options.heapMidJob() && heapReading == null && job.maps() != null && job.maps().total() > 0
-                    && job.maps().succeeded() == job.maps().total()) {
+            boolean mapsDone = job.maps() != null && job.maps().total() > 0 && job.maps().succeeded() == job.maps().total();
+            if (mapsDone && mapsDoneAt < 0) {
+                mapsDoneAt = System.currentTimeMillis(); // within the 100 ms of polling
+            }
+            if (options.heapMidJob() && heapReading == null && mapsDone) {
                 heapReading = CompletableFuture.supplyAsync(() -> {
                     try {
                         return coordinator.heapAfterFullGcMiB();
