@@ -5,7 +5,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
@@ -41,6 +40,8 @@ final class CoordinatorProcess implements AutoCloseable {
                 .redirectOutput(dir.resolve("coordinator.log").toFile());
         builder.environment().put("GRISTMILL_OPTS", jvmOptions);
         Process process = builder.start();
+        // a simulator stopped by a signal must not leave a coordinator behind
+        Runtime.getRuntime().addShutdownHook(new Thread(process::destroy, "gristmill-sim-coordinator-stop"));
         long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(2);
         while (!Files.exists(portFile)) {
             if (!process.isAlive() || System.nanoTime() > deadline) {

@@ -1,8 +1,6 @@
 package io.gristmill.simulator;
 
 import io.gristmill.cluster.Messages.AttemptRef;
-import io.gristmill.cluster.Messages.MapOutputLocation;
-import io.gristmill.cluster.Messages.RunAttempt;
 import io.gristmill.cluster.TaskType;
 
 import java.util.HashMap;
@@ -14,18 +12,18 @@ import java.util.Map;
  * once it knows one per map. Confined to its worker's event loop.
  */
 final class SimAttempt {
-    private final RunAttempt run;
+    private final LightMessages.Run run;
     private final Map<String, String> mapOutputs = new HashMap<>(); // map task -> its current attempt
     private boolean stopped;
 
-    SimAttempt(RunAttempt run) {
+    SimAttempt(LightMessages.Run run) {
         this.run = run;
-        if (isReduce() && run.mapOutputs() != null) {
+        if (isReduce()) {
             run.mapOutputs().forEach(this::ready);
         }
     }
 
-    RunAttempt run() {
+    LightMessages.Run run() {
         return run;
     }
 
@@ -51,7 +49,7 @@ final class SimAttempt {
         return isReduce() || run.numReducers() == 0;
     }
 
-    void ready(MapOutputLocation location) {
+    void ready(LightMessages.Output location) {
         mapOutputs.put(location.mapTaskId(), location.attemptId());
     }
 

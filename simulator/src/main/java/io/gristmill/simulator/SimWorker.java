@@ -13,12 +13,9 @@ import io.gristmill.cluster.Messages.Heartbeat;
 import io.gristmill.cluster.Messages.JobEnded;
 import io.gristmill.cluster.Messages.KillAttempt;
 import io.gristmill.cluster.Messages.MapOutputLocation;
-import io.gristmill.cluster.Messages.MapOutputsChanged;
 import io.gristmill.cluster.Messages.RegisterWorker;
 import io.gristmill.cluster.Messages.Registered;
 import io.gristmill.cluster.Messages.ReportedState;
-import io.gristmill.cluster.Messages.RunAttempt;
-import io.gristmill.cluster.Messages.RunAttempts;
 import io.gristmill.cluster.Messages.UpdatesAnswered;
 import io.gristmill.cluster.WorkerAction;
 import io.vertx.core.Future;
@@ -51,6 +48,7 @@ import java.util.Random;
  */
 final class SimWorker extends VerticleBase {
     private static final long REQUEST_TIMEOUT_MILLIS = 15_000;
+    private static final int LARGE_MESSAGE_BYTES = 64 * 1024;
     private static final Map<String, Map<String, Long>> COUNTERS = Map.of("gristmill", Map.of("SIMULATED_TASKS", 1L));
 
     private final String name;
@@ -141,19 +139,54 @@ final class SimWorker extends VerticleBase {
         }
         String action = message.headers().get(Addresses.ACTION_HEADER);
         bus.fromCoordinator(action, sizeOf(message.body()));
+        WorkerAction kind;
         try {
-            switch (WorkerAction.valueOf(action)) {
-                case RUN -> onRun(message, Messages.decode(message.body(), RunAttempts.class).attempts());
-                case KILL -> stop(SimAttempt.key(Messages.decode(message.body(), KillAttempt.class).ref()));
-                case MAP_OUTPUTS -> onMapOutputs(Messages.decode(message.body(), MapOutputsChanged.class));
-                case JOB_ENDED -> onJobEnded(Messages.decode(message.body(), JobEnded.class).jobId());
-            }
+            kind = WorkerAction.valueOf(action);
         } catch (RuntimeException e) {
             message.fail(FailureCode.BAD_REQUEST, e.toString());
+            return;
+        }
+        if (sizeOf(message.body()) < LARGE_MESSAGE_BYTES) {
+            handle(message, kind, decode(kind, message.body()));
+            return;
+        }
+        // A reducer's RUN lists every map output so far (megabytes at M = 20,000): read off the event loop, as a
+        // real worker's own event loop would be free of the other workers' messages; heartbeats keep flowing.
+        vertx.executeBlocking(() -> decode(kind, message.body()), false)
+                .onComplete(decoded -> handle(message, kind, decoded.succeeded() ? decoded.result() : decoded.cause()));
+    }
+
+    private static Object decode(WorkerAction kind, Object body) {
+        try {
+            return switch (kind) {
+                case RUN -> Messages.decode(body, LightMessages.Runs.class).attempts();
+                case KILL -> Messages.decode(body, KillAttempt.class);
+                case MAP_OUTPUTS -> Messages.decode(body, LightMessages.OutputsChanged.class);
+                case JOB_ENDED -> Messages.decode(body, JobEnded.class);
+            };
+        } catch (RuntimeException e) {
+            return e;
         }
     }
 
-    private void onRun(Message<Object> message, List<RunAttempt> runs) {
+    @SuppressWarnings("unchecked")
+    private void handle(Message<Object> message, WorkerAction kind, Object decoded) {
+        if (silent) {
+            return;
+        }
+        if (decoded instanceof Throwable e) {
+            message.fail(FailureCode.BAD_REQUEST, e.toString());
+            return;
+        }
+        switch (kind) {
+            case RUN -> onRun(message, (List<LightMessages.Run>) decoded);
+            case KILL -> stop(SimAttempt.key(((KillAttempt) decoded).ref()));
+            case MAP_OUTPUTS -> onMapOutputs((LightMessages.OutputsChanged) decoded);
+            case JOB_ENDED -> onJobEnded(((JobEnded) decoded).jobId());
+        }
+    }
+
+    private void onRun(Message<Object> message, List<LightMessages.Run> runs) {
         if (runs.isEmpty() || runs.stream().anyMatch(run -> !run.ref().epoch().equals(epoch))) {
             message.fail(FailureCode.STALE_EPOCH, "worker is registered with epoch " + epoch);
             return;
@@ -190,7 +223,7 @@ final class SimWorker extends VerticleBase {
         }
     }
 
-    private void onMapOutputs(MapOutputsChanged changed) {
+    private void onMapOutputs(LightMessages.OutputsChanged changed) {
         SimBundle bundle = bundleOf.get(SimAttempt.key(changed.reducer()));
         if (bundle == null) {
             return;
