@@ -36,7 +36,10 @@ public final class Simulate {
             allSucceeded &= result.state().equals("SUCCEEDED");
             System.err.printf("simulator: M=%,d R=%,d W=%,d %s in %.2f s%n", size[0], size[1], size[2], result.state(),
                     result.jobSeconds());
+            System.out.print(ResultTable.render(List.of(result))); // each row as soon as it is known, in case a later size hangs
+            System.out.println();
         }
+        System.out.println("All sizes:");
         System.out.print(ResultTable.render(results));
         System.out.flush();
         // Vert.x and Hazelcast threads of closed nodes must not keep the JVM alive
