@@ -131,6 +131,9 @@ final class SimulatedRun {
                 } catch (Exception e) {
                     System.err.println("simulator: could not kill " + id + ": " + e.getMessage());
                 }
+                if (heapReading != null) {
+                    midJobHeap = heapReading.get(2, java.util.concurrent.TimeUnit.MINUTES);
+                }
                 return job; // not terminal: the caller reports a timeout
             }
             Thread.sleep(100);
