@@ -318,6 +318,7 @@ function configuration(job) {
   const rows = [['Id', job.id], ['Output', job.output], ['Map tasks', job.maps.total], ['Reduce tasks', job.reduces.total],
     ['Submitted', fmtDateTime(job.submittedAt)], ['Started', fmtDateTime(job.startedAt)], ['Finished', fmtDateTime(job.finishedAt)]];
   for (const [k, v] of Object.entries(job.params)) rows.push(['param ' + k, v]);
+  for (const name of job.sideFiles || []) rows.push(['side file', name]);
   return h('dl', { class: 'kv' }, rows.map(([k, v]) => [h('dt', {}, k), h('dd', {}, v)]));
 }
 
@@ -457,6 +458,7 @@ function submitView() {
   const output = h('input', { id: 'output', name: 'output', required: true, placeholder: '/data/out/wordcount' });
   const reducers = h('input', { id: 'reducers', name: 'reducers', type: 'number', min: 0, placeholder: 'default: worker slots' });
   const params = h('textarea', { id: 'params', name: 'params', placeholder: 'key=value, one a line' });
+  const files = h('input', { id: 'files', name: 'file', type: 'file', multiple: true });
   const message = h('div', { id: 'submit-error', class: 'error', role: 'alert' });
   const button = h('button', { id: 'submit', class: 'primary', type: 'submit' }, 'Submit');
 
@@ -479,6 +481,7 @@ function submitView() {
     const form = new FormData();
     form.append('jar', jar.files[0]);
     form.append('spec', JSON.stringify(spec));
+    for (const file of files.files) form.append('file', file, file.name); // each part's filename is the side file's name
     button.disabled = true;
     try {
       const { id } = await api('/api/v1/jobs', { method: 'POST', body: form });
@@ -494,7 +497,9 @@ function submitView() {
       field('Job jar', jar), field('Name', name), field('Job class', jobClass),
       field('Input', input, 'Files, folders or globs on the workers, one a line'),
       field('Output', output, 'A folder that must not exist yet'), field('Reducers', reducers),
-      field('Params', params), h('span'), h('div', {}, button, message))));
+      field('Params', params),
+      field('Side files', files, 'Read-only files the tasks open by name (TaskContext.sideFile), like --file'),
+      h('span'), h('div', {}, button, message))));
   return { render() {} };
 }
 

@@ -13,7 +13,10 @@ final class BundledJobs {
             "wordcount", "io.gristmill.samples.WordCount",
             "invertedindex", "io.gristmill.samples.InvertedIndex",
             "grep", "io.gristmill.samples.Grep",
-            "sort", "io.gristmill.samples.Sort");
+            "sort", "io.gristmill.samples.Sort",
+            "join", "io.gristmill.samples.Join");
+    /** Bundled jobs whose sample input is not the Gutenberg texts: the folder under {@code data/} they read. */
+    private static final Map<String, String> INPUTS = Map.of("join", "join");
 
     private BundledJobs() {
     }
@@ -38,7 +41,16 @@ final class BundledJobs {
 
     /** The bundled Gutenberg texts: {@code $GRISTMILL_HOME/data/gutenberg}. */
     static Path sampleInput() {
+        return data("gutenberg");
+    }
+
+    /** The bundled input of a bundled job: {@code data/join} for join, the Gutenberg texts for the others. */
+    static Path sampleInput(String job) {
+        return data(INPUTS.getOrDefault(job.toLowerCase(Locale.ROOT), "gutenberg"));
+    }
+
+    private static Path data(String folder) {
         String home = System.getProperty("gristmill.home", System.getenv().getOrDefault("GRISTMILL_HOME", "."));
-        return Path.of(home, "data", "gutenberg").toAbsolutePath().normalize();
+        return Path.of(home, "data", folder).toAbsolutePath().normalize();
     }
 }

@@ -59,7 +59,7 @@ final class CoordinatorCommand implements Callable<Integer> {
                     + " Always accepted: the --http-host, localhost, and with a wildcard --http-host every address and name of this machine.")
     List<String> allowedHosts = List.of();
 
-    @Option(names = "--upload-limit", paramLabel = "SIZE", defaultValue = "256m", description = "Largest accepted job jar (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--upload-limit", paramLabel = "SIZE", defaultValue = "256m", description = "Largest accepted submission: the job jar and its side files together (default: ${DEFAULT-VALUE}).")
     String uploadLimit;
 
     @Option(names = "--allowed-root", paramLabel = "DIR",

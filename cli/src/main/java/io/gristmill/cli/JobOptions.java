@@ -56,8 +56,22 @@ final class JobOptions {
     @Option(names = "--param", paramLabel = "K=V", description = "A job parameter (repeatable).")
     Map<String, String> params = new LinkedHashMap<>();
 
+    @Option(names = "--file", paramLabel = "PATH[#NAME]",
+            description = "A read-only file shipped with the job; tasks open it as TaskContext.sideFile(NAME) (default NAME: the file's name; repeatable).")
+    List<String> files = new java.util.ArrayList<>();
+
+    /** The {@code --file} arguments, checked (readable files, usable and distinct names). */
+    List<SideFileArgument> sideFiles() throws SpecException {
+        return SideFileArgument.parseAll(files);
+    }
+
     /** The REST spec of these flags; paths are made absolute against this process's working folder. */
     io.gristmill.client.JobSpec toClientSpec(String jobClass) {
+        return toClientSpec(jobClass, List.of());
+    }
+
+    /** {@link #toClientSpec(String)} shipping {@code files} (as checked by {@link #sideFiles()}). */
+    io.gristmill.client.JobSpec toClientSpec(String jobClass, List<SideFileArgument> files) {
         io.gristmill.client.JobSpec.Builder spec = io.gristmill.client.JobSpec.builder();
         // sizes and durations go as typed: the coordinator checks them and names the field of a bad one
         setIfGiven(jobClass, spec::jobClass);
@@ -73,6 +87,7 @@ final class JobOptions {
         setIfGiven(taskTimeout, spec::taskTimeout);
         setIfGiven(speculation, spec::speculation);
         setIfGiven(maxSkippedRecords, spec::maxSkippedRecords);
+        files.forEach(file -> spec.sideFile(file.path(), file.name()));
         return spec.params(params).build();
     }
 
@@ -88,7 +103,8 @@ final class JobOptions {
         JobSpec.Builder spec = JobSpec.builder(jar).jobClass(jobClass)
                 .input(input != null ? input : defaultInput)
                 .output(output != null && !StdoutOutput.isAskedFor(output) ? output : outputFolder)
-                .reducers(reducerCount).name(name).params(params);
+                .reducers(reducerCount).name(name).params(params)
+                .sideFiles(sideFiles().stream().map(SideFileArgument::toSpec).toList());
         if (splitSize != null) {
             spec.splitSize(size("splitSize", splitSize));
         }

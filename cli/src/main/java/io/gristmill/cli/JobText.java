@@ -13,6 +13,9 @@ final class JobText {
     static void print(JobStatus job, PrintStream out) {
         out.printf("job      %s (%s)%nstate    %s%noutput   %s%nmaps     %s%nreduces  %s%n", job.id(), job.name(),
                 job.state(), job.output(), phase(job.maps()), phase(job.reduces()));
+        if (!job.sideFiles().isEmpty()) {
+            out.println("files    " + String.join(", ", job.sideFiles()));
+        }
         if (!job.counters().isEmpty()) {
             out.println("counters:");
             job.counters().forEach((group, values) -> values.forEach((name, value) -> out.printf("  %-36s %,15d%n",

@@ -38,6 +38,11 @@ public final class LocalCluster implements AutoCloseable {
         }
     }
 
+    /** The Vert.x both run on; the console's HTTP server runs on it too. */
+    public Vertx vertx() {
+        return vertx;
+    }
+
     public CoordinatorVerticle coordinator() {
         return coordinator;
     }

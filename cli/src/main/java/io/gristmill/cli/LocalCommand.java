@@ -21,10 +21,11 @@ import java.util.concurrent.TimeUnit;
 @Command(name = "local", mixinStandardHelpOptions = true,
         description = {"Runs a job in this process (coordinator + worker slots).",
                 "With no arguments: word count over the bundled Gutenberg texts.",
-                "--output - prints the result to stdout (one reducer unless --reducers says otherwise), the report to stderr."})
+                "--output - prints the result to stdout (one reducer unless --reducers says otherwise), the report to stderr.",
+                "The console (the coordinator's pages) is served on http://127.0.0.1:4040 while the job runs."})
 final class LocalCommand implements Callable<Integer> {
     @Option(names = "--job", paramLabel = "NAME|CLASS",
-            description = "wordcount, invertedindex, grep, sort, or a JobDefinition class (default: with --jar, the jar "
+            description = "wordcount, invertedindex, grep, sort, join, or a JobDefinition class (default: with --jar, the jar "
                     + "manifest's Gristmill-Job; else wordcount).")
     String job;
 
@@ -37,17 +38,35 @@ final class LocalCommand implements Callable<Integer> {
     @Option(names = "--work-dir", paramLabel = "DIR", description = "Where map outputs live while the job runs (default: a temporary folder).")
     Path workDir;
 
+    @Option(names = "--console-port", paramLabel = "PORT|any", defaultValue = "4040", converter = ConsolePort.Converter.class,
+            description = "Serve the console on 127.0.0.1 at this port while the job runs; when it is taken, the next of "
+                    + ConsolePort.TRIES + " ports (default: ${DEFAULT-VALUE}; 0 = no console; any = any free port)."
+                    + " Its URL is printed on stderr.")
+    ConsolePort consolePort;
+
+    @Option(names = "--keep-console", description = "Keep serving the console after the job ends, until Ctrl-C.")
+    boolean keepConsole;
+
     @Mixin
     JobOptions options;
 
+    /** Set while --keep-console holds the console after the job: released once this command has cleaned up. */
+    private UntilInterrupted interrupted;
+
     @Override
     public Integer call() throws Exception {
-        if (!StdoutOutput.isAskedFor(options.output)) {
-            return run(System.out, null);
-        }
-        try (StdoutOutput stdout = new StdoutOutput(System.out)) {
-            // stdout carries the result alone, for pipes: the report goes to stderr
-            return run(System.err, stdout);
+        try {
+            if (!StdoutOutput.isAskedFor(options.output)) {
+                return run(System.out, null);
+            }
+            try (StdoutOutput stdout = new StdoutOutput(System.out)) {
+                // stdout carries the result alone, for pipes: the report goes to stderr
+                return run(System.err, stdout);
+            }
+        } finally {
+            if (interrupted != null) {
+                interrupted.release(); // after every folder is deleted: the JVM exits once this is called
+            }
         }
     }
 
@@ -66,7 +85,8 @@ final class LocalCommand implements Callable<Integer> {
             return 2;
         }
         Path work = workDir != null ? workDir : Files.createTempDirectory("gristmill-local-");
-        try (LocalCluster cluster = LocalCluster.start(workers, work)) {
+        try (LocalCluster cluster = LocalCluster.start(workers, work);
+             LocalConsole console = LocalConsole.start(cluster, consolePort, work.resolve("console"), err)) {
             JobWatcher watcher = new JobWatcher(cluster.coordinator(), err);
             String id;
             try {
@@ -84,12 +104,26 @@ final class LocalCommand implements Callable<Integer> {
             if (code == 0 && stdout != null) {
                 stdout.print(Path.of(status.output()));
             }
+            if (keepConsole) {
+                holdConsole(console, err);
+            }
             return code;
         } finally {
             if (workDir == null) {
                 FileTrees.deleteRecursively(work);
             }
         }
+    }
+
+    /** Keeps the console up, whatever the job's end (a failed job is worth a look), until Ctrl-C. */
+    private void holdConsole(LocalConsole console, PrintStream err) throws InterruptedException {
+        if (!console.isServing()) {
+            err.println("gristmill local: no console to keep (--keep-console)");
+            return;
+        }
+        interrupted = UntilInterrupted.register();
+        err.println("gristmill local: console still on " + console.url() + "; Ctrl-C to stop");
+        interrupted.await();
     }
 
     /** The job asked for: {@code --job}; else, with a jar, none (its manifest names it); else word count. */
@@ -108,7 +142,7 @@ final class LocalCommand implements Callable<Integer> {
             jobJar = BundledJobs.jar();
         }
         List<String> defaultInput = job != null && BundledJobs.isBundled(job) && options.input == null
-                ? List.of(BundledJobs.sampleInput().toString()) : null;
+                ? List.of(BundledJobs.sampleInput(job).toString()) : null;
         String stamp = LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss"));
         String named = job != null ? job.replaceAll(".*\\.", "") : jar.getFileName().toString().replaceAll("\\.jar$", "");
         String defaultOutput = Path.of("gristmill-output", named.toLowerCase() + "-" + stamp)

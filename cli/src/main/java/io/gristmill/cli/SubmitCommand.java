@@ -45,9 +45,16 @@ final class SubmitCommand implements Callable<Integer> {
             System.err.println("error: job jar not found: " + jar);
             return 2;
         }
+        java.util.List<SideFileArgument> files;
+        try {
+            files = options.sideFiles();
+        } catch (io.gristmill.coordinator.SpecException e) {
+            System.err.println("error: " + e.getMessage());
+            return 2;
+        }
         return ClientCommands.guarded(() -> {
             GristmillClient gristmill = client.client(POLL);
-            String id = gristmill.submit(jar, options.toClientSpec(jobClass));
+            String id = submit(gristmill, files);
             System.out.println(id);
             if (await) {
                 JobStatus end = gristmill.awaitCompletion(id, NO_LIMIT, new ProgressLines());
@@ -58,6 +65,15 @@ final class SubmitCommand implements Callable<Integer> {
                 JobText.print(end, System.out);
             }
         });
+    }
+
+    /** Submits; a 413 also names each part's size (refused by its declared length, the body had no part named). */
+    private String submit(GristmillClient gristmill, java.util.List<SideFileArgument> files) throws Exception {
+        try {
+            return gristmill.submit(jar, options.toClientSpec(jobClass, files));
+        } catch (io.gristmill.client.ApiException.PayloadTooLarge e) {
+            throw new GristmillException(e.getMessage() + "; this upload: " + UploadSizes.describe(jar, files));
+        }
     }
 
     /** Prints a progress line to stderr whenever it reads differently, and says when another coordinator took over. */

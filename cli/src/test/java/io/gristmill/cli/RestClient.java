@@ -33,24 +33,64 @@ final class RestClient {
 
     /** A failed request: the HTTP status and the server's {@code error} (and {@code field}) when it sent one. */
     static final class ApiError extends Exception {
+        private final int status;
+
         ApiError(String message) {
+            this(message, 0);
+        }
+
+        ApiError(String message, int status) {
             super(message);
+            this.status = status;
+        }
+
+        /** The HTTP status, or 0 when there was no answer. */
+        int status() {
+            return status;
         }
     }
 
     JsonObject submit(Path jar, JsonObject spec) throws IOException, InterruptedException, ApiError {
+        return submit(jar, spec, List.of());
+    }
+
+    /**
+     * Uploads the jar, the spec and the side files (parts {@code file}, filename = the side file's name). Files are
+     * streamed from disk, not read into memory; the body's length is known, so a coordinator whose upload limit it
+     * passes refuses it before it is sent.
+     */
+    JsonObject submit(Path jar, JsonObject spec, List<SideFileArgument> files)
+            throws IOException, InterruptedException, ApiError {
         String boundary = "gristmill-" + UUID.randomUUID();
-        List<byte[]> parts = new ArrayList<>();
-        parts.add(("--" + boundary + "\r\nContent-Disposition: form-data; name=\"spec\"\r\n"
-                + "Content-Type: application/json\r\n\r\n" + spec.encode() + "\r\n").getBytes(StandardCharsets.UTF_8));
-        parts.add(("--" + boundary + "\r\nContent-Disposition: form-data; name=\"jar\"; filename=\"" + jar.getFileName()
-                + "\"\r\nContent-Type: application/java-archive\r\n\r\n").getBytes(StandardCharsets.UTF_8));
-        parts.add(Files.readAllBytes(jar));
-        parts.add(("\r\n--" + boundary + "--\r\n").getBytes(StandardCharsets.UTF_8));
+        List<HttpRequest.BodyPublisher> parts = new ArrayList<>();
+        parts.add(text("--" + boundary + "\r\nContent-Disposition: form-data; name=\"spec\"\r\n"
+                + "Content-Type: application/json\r\n\r\n" + spec.encode() + "\r\n"));
+        parts.add(filePart(boundary, "jar", jar.getFileName().toString(), "application/java-archive", jar));
+        for (SideFileArgument file : files) {
+            parts.add(filePart(boundary, "file", file.name(), "application/octet-stream", file.path()));
+        }
+        parts.add(text("--" + boundary + "--\r\n"));
         HttpRequest request = request("api/v1/jobs")
                 .header("Content-Type", "multipart/form-data; boundary=" + boundary)
-                .POST(HttpRequest.BodyPublishers.ofByteArrays(parts)).build();
-        return new JsonObject(send(request));
+                .POST(HttpRequest.BodyPublishers.concat(parts.toArray(HttpRequest.BodyPublisher[]::new))).build();
+        try {
+            return new JsonObject(send(request));
+        } catch (ApiError e) {
+            throw e.status() == 413 ? new ApiError(e.getMessage() + "; this upload: " + UploadSizes.describe(jar, files), 413) : e;
+        }
+    }
+
+    private static HttpRequest.BodyPublisher filePart(String boundary, String part, String filename, String type, Path file)
+            throws IOException {
+        // names are checked (SideFileNames): no quote or control character can break the header
+        return HttpRequest.BodyPublishers.concat(
+                text("--" + boundary + "\r\nContent-Disposition: form-data; name=\"" + part + "\"; filename=\""
+                        + filename + "\"\r\nContent-Type: " + type + "\r\n\r\n"),
+                HttpRequest.BodyPublishers.ofFile(file), text("\r\n"));
+    }
+
+    private static HttpRequest.BodyPublisher text(String text) {
+        return HttpRequest.BodyPublishers.ofByteArray(text.getBytes(StandardCharsets.UTF_8));
     }
 
     JsonObject job(String id) throws IOException, InterruptedException, ApiError {
@@ -101,7 +141,7 @@ final class RestClient {
         if (response.statusCode() / 100 == 2) {
             return response.body();
         }
-        throw new ApiError(describe(response));
+        throw new ApiError(describe(response), response.statusCode());
     }
 
     private static String describe(HttpResponse<String> response) {

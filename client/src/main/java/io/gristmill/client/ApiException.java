@@ -79,7 +79,10 @@ public class ApiException extends GristmillException {
         }
     }
 
-    /** 413: the jar is larger than the coordinator's upload limit. */
+    /**
+     * 413: the upload (the jar and all side files together) is larger than the coordinator's upload limit;
+     * {@link #field()} names the part that passed it when the coordinator could tell ({@code jar} or {@code file}).
+     */
     public static final class PayloadTooLarge extends ApiException {
         private static final long serialVersionUID = 1L;
 

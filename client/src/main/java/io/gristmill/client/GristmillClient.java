@@ -20,6 +20,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeoutException;
@@ -80,12 +81,18 @@ public final class GristmillClient {
         return failover.current();
     }
 
-    /** Uploads {@code jar} with {@code spec}; returns the new job's id once the coordinator accepted it. */
+    /** Uploads {@code jar} with {@code spec} and its side files; returns the new job's id once the coordinator accepted it. */
     public String submit(Path jar, JobSpec spec) throws IOException, InterruptedException {
         if (!Files.isReadable(jar)) {
             throw new NoSuchFileException(jar.toString(), null, "job jar not found or not readable");
         }
-        Multipart body = new Multipart(jar, Json.MAPPER.writeValueAsString(spec.fields()));
+        for (Map.Entry<String, Path> file : spec.sideFiles().entrySet()) {
+            if (!Files.isRegularFile(file.getValue()) || !Files.isReadable(file.getValue())) {
+                throw new NoSuchFileException(file.getValue().toString(), null,
+                        "side file '" + file.getKey() + "' not found or not readable");
+            }
+        }
+        Multipart body = new Multipart(jar, Json.MAPPER.writeValueAsString(spec.fields()), spec.sideFiles());
         HttpResponse<String> response = failover.send(base -> request(base, "api/v1/jobs", requestTimeout)
                 .header("Content-Type", body.contentType()).POST(body.publisher()).build(), false);
         return Json.MAPPER.readTree(expectOk(response)).path("id").asText();

@@ -21,9 +21,11 @@ import java.util.Objects;
  */
 public final class JobSpec {
     private final Map<String, Object> fields;
+    private final Map<String, java.nio.file.Path> sideFiles;
 
-    private JobSpec(Map<String, Object> fields) {
+    private JobSpec(Map<String, Object> fields, Map<String, java.nio.file.Path> sideFiles) {
         this.fields = Collections.unmodifiableMap(new LinkedHashMap<>(fields));
+        this.sideFiles = Collections.unmodifiableMap(new LinkedHashMap<>(sideFiles));
     }
 
     public static Builder builder() {
@@ -35,15 +37,24 @@ public final class JobSpec {
         return fields;
     }
 
+    /**
+     * The side files to ship, name → local file, in the order added: uploaded as multipart parts {@code file}, not
+     * as spec fields.
+     */
+    public Map<String, java.nio.file.Path> sideFiles() {
+        return sideFiles;
+    }
+
     @Override
     public String toString() {
-        return "JobSpec" + fields;
+        return "JobSpec" + fields + (sideFiles.isEmpty() ? "" : " sideFiles=" + sideFiles.keySet());
     }
 
     /** Builds a {@link JobSpec}; each setter replaces what an earlier call set. */
     public static final class Builder {
         private final Map<String, Object> fields = new LinkedHashMap<>();
         private final Map<String, String> params = new LinkedHashMap<>();
+        private final Map<String, java.nio.file.Path> sideFiles = new LinkedHashMap<>();
 
         private Builder() {
         }
@@ -143,12 +154,32 @@ public final class JobSpec {
             return this;
         }
 
+        /**
+         * Ships {@code file} (read-only) with the job; tasks open it as {@code TaskContext.sideFile(name)}. The
+         * coordinator refuses a bad name (empty, {@code .}, {@code ..}, with {@code /}, {@code \\}, {@code "} or a
+         * control character) with an {@link ApiException.BadRequest} naming field {@code file}.
+         *
+         * @throws IllegalArgumentException when {@code name} is already taken
+         */
+        public Builder sideFile(java.nio.file.Path file, String name) {
+            Objects.requireNonNull(file, "file");
+            if (sideFiles.putIfAbsent(Objects.requireNonNull(name, "name"), file) != null) {
+                throw new IllegalArgumentException("file: two side files are named '" + name + "'");
+            }
+            return this;
+        }
+
+        /** Ships {@code file} under its own file name. */
+        public Builder sideFile(java.nio.file.Path file) {
+            return sideFile(file, String.valueOf(file.getFileName()));
+        }
+
         public JobSpec build() {
             Map<String, Object> all = new LinkedHashMap<>(fields);
             if (!params.isEmpty()) {
                 all.put("params", Collections.unmodifiableMap(new LinkedHashMap<>(params)));
             }
-            return new JobSpec(all);
+            return new JobSpec(all, sideFiles);
         }
 
         private Builder set(String field, Object value) {

@@ -12,8 +12,10 @@ public record JobStatus(String id, String name, JobState state, String output, M
                         long submittedAt, long startedAt, long finishedAt, TaskCounts maps, TaskCounts reduces,
                         Map<String, Map<String, Long>> counters, String error, String errorTask,
                         String errorStackTrace, List<SkippedRecord> skippedRecords,
-                        Map<String, String> excludedWorkers) {
+                        Map<String, String> excludedWorkers, List<String> sideFiles) {
+    /** @param sideFiles the names of the job's side files (none from a coordinator older than side files) */
     public JobStatus {
+        sideFiles = sideFiles == null ? List.of() : sideFiles;
         params = params == null ? Map.of() : params;
         counters = counters == null ? Map.of() : counters;
         skippedRecords = skippedRecords == null ? List.of() : skippedRecords;

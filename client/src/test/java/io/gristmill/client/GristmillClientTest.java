@@ -43,6 +43,32 @@ class GristmillClientTest {
     }
 
     @Test
+    void submit_sendsEachSideFileAsAPartNamedFileWhoseFilenameIsItsName_andChecksThemFirst() throws Exception {
+        Path jar = Files.write(dir.resolve("job.jar"), new byte[] {'P', 'K', 3, 4});
+        Path stop = Files.writeString(dir.resolve("words.txt"), "the\nand\n");
+        Path geo = Files.writeString(dir.resolve("geo.csv"), "a,1\n");
+        try (FakeCoordinator coordinator = new FakeCoordinator(r -> Answer.json(201, "{\"id\": \"job-1\"}"))) {
+            GristmillClient client = GristmillClient.builder().coordinators(coordinator.url()).build();
+
+            client.submit(jar, JobSpec.builder().input("/in").output("/out").sideFile(stop, "stopwords.txt")
+                    .sideFile(geo).build());
+
+            String body = coordinator.requests().get(0).text();
+            assertTrue(body.contains("name=\"file\"; filename=\"stopwords.txt\"\r\nContent-Type: application/octet-stream"
+                    + "\r\n\r\nthe\nand\n\r\n"), body);
+            assertTrue(body.contains("name=\"file\"; filename=\"geo.csv\"\r\nContent-Type: application/octet-stream"
+                    + "\r\n\r\na,1\n\r\n"), body);
+            assertTrue(body.endsWith("--\r\n") && !body.contains("sideFile"), "side files are parts, not spec fields");
+
+            java.nio.file.NoSuchFileException missing = assertThrows(java.nio.file.NoSuchFileException.class, () ->
+                    client.submit(jar, JobSpec.builder().input("/in").output("/out").sideFile(dir.resolve("gone.txt")).build()));
+            assertTrue(missing.getMessage().contains("gone.txt"), missing.getMessage());
+            assertEquals(1, coordinator.requests().size(), "nothing sent for a missing side file");
+        }
+        assertThrows(IllegalArgumentException.class, () -> JobSpec.builder().sideFile(stop, "x").sideFile(geo, "x"));
+    }
+
+    @Test
     void jobStatus_isReadIntoValues_ignoringFieldsTheClientDoesNotKnow() throws Exception {
         try (FakeCoordinator coordinator = new FakeCoordinator(r -> Answer.json(200, Jobs.json("job-7", "RUNNING", 3, 42)))) {
             JobStatus job = GristmillClient.builder().coordinators(coordinator.url()).build().job("job-7");

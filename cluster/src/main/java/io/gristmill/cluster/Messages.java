@@ -136,14 +136,25 @@ public final class Messages {
                              String jarPath, String jarHash, String jarUrl, String jobClass, Map<String, String> params,
                              InputSplit split, int numMaps, int numReducers, long sortBufferBytes,
                              String outputDir, String secret, List<MapOutputLocation> mapOutputs,
-                             List<Long> skipRecords) {
+                             List<Long> skipRecords, List<SideFile> sideFiles) {
         /**
          * @param skipRecords records of the split (by number, from 0, in the order the input format reads them) on
          *                    which earlier attempts failed in the mapper: a map attempt skips them and counts them
          *                    in {@code SKIPPED_RECORDS}
+         * @param sideFiles   the job's side files ({@code --file}), fetched like the jar
          */
         public RunAttempt {
             skipRecords = skipRecords == null ? List.of() : List.copyOf(skipRecords);
+            sideFiles = sideFiles == null ? List.of() : List.copyOf(sideFiles);
+        }
+
+        /** An attempt of a job without side files. */
+        public RunAttempt(AttemptRef ref, TaskType type, int taskIndex, int attemptNumber, String jobName,
+                          String jarPath, String jarHash, String jarUrl, String jobClass, Map<String, String> params,
+                          InputSplit split, int numMaps, int numReducers, long sortBufferBytes,
+                          String outputDir, String secret, List<MapOutputLocation> mapOutputs, List<Long> skipRecords) {
+            this(ref, type, taskIndex, attemptNumber, jobName, jarPath, jarHash, jarUrl, jobClass, params, split,
+                    numMaps, numReducers, sortBufferBytes, outputDir, secret, mapOutputs, skipRecords, List.of());
         }
 
         /** An attempt that skips no record. */
@@ -154,6 +165,18 @@ public final class Messages {
             this(ref, type, taskIndex, attemptNumber, jobName, jarPath, jarHash, jarUrl, jobClass, params, split,
                     numMaps, numReducers, sortBufferBytes, outputDir, secret, mapOutputs, List.of());
         }
+    }
+
+    /**
+     * A side file of a job ({@code --file PATH#NAME}): a worker fetches it by content hash, like the jar, once per
+     * job.
+     *
+     * @param name the name tasks open it by ({@code TaskContext.sideFile(name)})
+     * @param hash SHA-256 of its content: the key of the worker's cache, and what the download is checked against
+     * @param path where the coordinator keeps it (a worker on the same file system may read it there)
+     * @param url  where to download it (with the job secret), or null to read {@code path}
+     */
+    public record SideFile(String name, String hash, String path, String url) {
     }
 
     /**

@@ -334,6 +334,11 @@ public final class CoordinatorVerticle extends VerticleBase {
         return onContext(() -> Future.succeededFuture(tracker.jarFor(hash, secret)));
     }
 
+    /** Like {@link #jarFor}, for a side file of a running job. */
+    public Future<java.nio.file.Path> sideFileFor(String hash, String secret) {
+        return onContext(() -> Future.succeededFuture(tracker.sideFileFor(hash, secret)));
+    }
+
     /** Where workers download job jars from: this coordinator's REST base URL (unset: workers read the jar path). */
     public void jarBaseUrl(String url) {
         ownContext.runOnContext(v -> tracker.jarBaseUrl(url));

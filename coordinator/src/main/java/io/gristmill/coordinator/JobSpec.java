@@ -1,5 +1,7 @@
 package io.gristmill.coordinator;
 
+import io.gristmill.cluster.SideFileNames;
+
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -22,10 +24,13 @@ import java.util.Objects;
  *                    failure; zero for no limit
  * @param speculation whether stragglers get backup attempts
  * @param maxSkippedRecords how many records on which the mapper failed may be skipped in all before the job fails
+ * @param sideFiles   read-only files shipped with the job ({@code --file}, multipart parts {@code file}); tasks open
+ *                    them by name
  */
 public record JobSpec(Path jar, String jobClass, List<String> input, String output, Integer reducers, long splitSize,
                       Long sortBuffer, int maxAttempts, int maxWorkerLosses, Map<String, String> params, String name,
-                      Duration planTimeout, Duration taskTimeout, boolean speculation, int maxSkippedRecords) {
+                      Duration planTimeout, Duration taskTimeout, boolean speculation, int maxSkippedRecords,
+                      List<SideFile> sideFiles) {
 
     public static final long DEFAULT_SPLIT_SIZE = 64L << 20;
     public static final int DEFAULT_MAX_ATTEMPTS = 4;
@@ -39,9 +44,31 @@ public record JobSpec(Path jar, String jobClass, List<String> input, String outp
     public static final Duration MAX_TASK_TIMEOUT = Duration.ofDays(7);
     public static final int MAX_SKIPPED_RECORDS = 1_000_000;
 
+    /** The error field of a bad side file: the multipart part (and CLI flag) that carries it. */
+    public static final String SIDE_FILE_FIELD = "file";
+
     public JobSpec {
         input = List.copyOf(input);
         params = Map.copyOf(params);
+        sideFiles = sideFiles == null ? List.of() : List.copyOf(sideFiles); // null: read from an older journal
+    }
+
+    /**
+     * A side file: tasks open {@code file} as {@code name}.
+     *
+     * @param hash its SHA-256 when the submitter already took it (the REST API's store names files by it), else
+     *             null: the coordinator takes it when it accepts the job. Hashing is not free on a coordinator
+     *             (C1 only, see {@code bin/gristmill}): a 200 MiB file took seconds.
+     */
+    public record SideFile(String name, Path file, String hash) {
+        public SideFile {
+            Objects.requireNonNull(file, "file");
+        }
+
+        /** A side file whose hash is not known yet. */
+        public SideFile(String name, Path file) {
+            this(name, file, null);
+        }
     }
 
     public static Builder builder(Path jar) {
@@ -65,6 +92,7 @@ public record JobSpec(Path jar, String jobClass, List<String> input, String outp
         private Duration taskTimeout = DEFAULT_TASK_TIMEOUT;
         private boolean speculation = true;
         private int maxSkippedRecords;
+        private List<SideFile> sideFiles = List.of();
 
         private Builder(Path jar) {
             this.jar = Objects.requireNonNull(jar, "jar");
@@ -140,6 +168,11 @@ public record JobSpec(Path jar, String jobClass, List<String> input, String outp
             return this;
         }
 
+        public Builder sideFiles(List<SideFile> value) {
+            this.sideFiles = value == null ? List.of() : value;
+            return this;
+        }
+
         public JobSpec build() throws SpecException {
             require(!input.isEmpty() && input.stream().noneMatch(s -> s == null || s.isBlank()), "input",
                     "input is required: give at least one file, folder or glob");
@@ -158,8 +191,10 @@ public record JobSpec(Path jar, String jobClass, List<String> input, String outp
                     "taskTimeout must be between 0 (no limit) and 7 days, got " + taskTimeout);
             require(maxSkippedRecords >= 0 && maxSkippedRecords <= MAX_SKIPPED_RECORDS, "maxSkippedRecords",
                     "maxSkippedRecords must be between 0 and " + MAX_SKIPPED_RECORDS + ", got " + maxSkippedRecords);
+            String badName = SideFileNames.problem(sideFiles.stream().map(SideFile::name).toList());
+            require(badName == null, SIDE_FILE_FIELD, badName);
             return new JobSpec(jar, jobClass, input, output, reducers, splitSize, sortBuffer, maxAttempts,
-                    maxWorkerLosses, params, name, planTimeout, taskTimeout, speculation, maxSkippedRecords);
+                    maxWorkerLosses, params, name, planTimeout, taskTimeout, speculation, maxSkippedRecords, sideFiles);
         }
 
         private static void require(boolean ok, String field, String message) throws SpecException {

@@ -13,15 +13,26 @@ public record JobStatus(String id, String name, JobState state, String output, M
                         long submittedAt, long startedAt, long finishedAt, TaskCounts maps, TaskCounts reduces,
                         Map<String, Map<String, Long>> counters, String error, String errorTask,
                         String errorStackTrace, List<SkippedRecord> skippedRecords,
-                        Map<String, String> excludedWorkers) {
+                        Map<String, String> excludedWorkers, List<String> sideFiles) {
 
     /**
      * @param skippedRecords  records the mapper failed on that later attempts skipped ({@code maxSkippedRecords})
      * @param excludedWorkers live workers that get no more tasks of this job, with the reason
+     * @param sideFiles       the names of the job's side files ({@code --file}); none in history written before them
      */
     public JobStatus {
         skippedRecords = skippedRecords == null ? List.of() : List.copyOf(skippedRecords);
         excludedWorkers = excludedWorkers == null ? Map.of() : Map.copyOf(excludedWorkers);
+        sideFiles = sideFiles == null ? List.of() : List.copyOf(sideFiles);
+    }
+
+    /** A job without side files. */
+    public JobStatus(String id, String name, JobState state, String output, Map<String, String> params,
+                     long submittedAt, long startedAt, long finishedAt, TaskCounts maps, TaskCounts reduces,
+                     Map<String, Map<String, Long>> counters, String error, String errorTask,
+                     String errorStackTrace, List<SkippedRecord> skippedRecords, Map<String, String> excludedWorkers) {
+        this(id, name, state, output, params, submittedAt, startedAt, finishedAt, maps, reduces, counters, error,
+                errorTask, errorStackTrace, skippedRecords, excludedWorkers, List.of());
     }
 
     /**

@@ -1,6 +1,8 @@
 package io.gristmill.api;
 
+import java.nio.file.Path;
 import java.util.Map;
+import java.util.TreeSet;
 
 /**
  * What a running task attempt knows about itself: ids, job parameters, its input split and counters.
@@ -51,4 +53,30 @@ public interface TaskContext {
 
     /** A short human-readable status shown with the attempt. */
     void status(String text);
+
+    /**
+     * The side files shipped with the job ({@code --file PATH[#NAME]}, Hadoop's distributed cache), by name, never
+     * null. Each is a local, read-only file that every attempt of the job on this machine shares: read it, never
+     * write, move or delete it. The worker has it on disk before the attempt starts.
+     */
+    default Map<String, Path> sideFiles() {
+        return Map.of();
+    }
+
+    /**
+     * The side file shipped under {@code name} (see {@link #sideFiles()}); open it with {@code Files.newBufferedReader}
+     * or similar, typically in {@code setup}.
+     *
+     * @throws IllegalArgumentException naming {@code name} and the names that were shipped, when no side file has
+     *                                  that name; thrown from {@code setup} or {@code map}, it fails the attempt
+     */
+    default Path sideFile(String name) {
+        Path file = sideFiles().get(name);
+        if (file == null) {
+            throw new IllegalArgumentException("no side file named '" + name + "' was shipped with job " + jobId()
+                    + " (shipped: " + (sideFiles().isEmpty() ? "none" : String.join(", ", new TreeSet<>(sideFiles().keySet())))
+                    + "); ship it with --file PATH#" + name);
+        }
+        return file;
+    }
 }

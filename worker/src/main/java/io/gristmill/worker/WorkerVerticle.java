@@ -25,8 +25,10 @@ import io.gristmill.worker.internal.AttemptTable;
 import io.gristmill.worker.internal.Bundle;
 import io.gristmill.worker.internal.CancellationWatchdog;
 import io.gristmill.worker.internal.CoordinatorClient;
+import io.gristmill.worker.internal.ContentDownloader;
 import io.gristmill.worker.internal.JarCache;
 import io.gristmill.worker.internal.JobCache;
+import io.gristmill.worker.internal.SideFileCache;
 import io.gristmill.worker.internal.LocalShuffleFetcher;
 import io.gristmill.worker.internal.ShuffleFetcher;
 import io.gristmill.worker.internal.SlotBook;
@@ -85,6 +87,7 @@ public final class WorkerVerticle extends VerticleBase {
     private MapOutputRegistry registry;
     private ShuffleServer shuffleServer;
     private JobCache jobs;
+    private SideFileCache sideFiles;
     private final Metrics metrics = new Metrics();
     private final WorkerMetrics workerMetrics = new WorkerMetrics(metrics.registry());
     private final AttemptTable attempts = new AttemptTable();
@@ -126,7 +129,9 @@ public final class WorkerVerticle extends VerticleBase {
         taskThreads = Executors.newCachedThreadPool(taskThreadFactory());
         coordinator = new CoordinatorClient(vertx, REQUEST_TIMEOUT_MILLIS);
         registry = new MapOutputRegistry(config.workDir());
-        jobs = new JobCache(new JarCache(config.workDir().resolve("jars")));
+        ContentDownloader downloader = new ContentDownloader();
+        jobs = new JobCache(new JarCache(config.workDir().resolve("jars"), downloader));
+        sideFiles = new SideFileCache(config.workDir().resolve("side-files"), downloader, workerMetrics::sideFileDownloaded);
         vertx.setPeriodic(config.heartbeatInterval().toMillis(), id -> heartbeat());
         return startShuffleServer().compose(v -> registerUntilAccepted());
     }
@@ -267,6 +272,7 @@ public final class WorkerVerticle extends VerticleBase {
             return;
         }
         log.warn("worker {} is stale ({}); dropping its attempts and outputs and registering again", workerId, r.getMessage());
+        sideFiles.forgetAll(); // their files go with the work dir below (a new term keeps them: same jobs, same hashes)
         registry.clear();
         heldOutputs.clear();
         // Neither step may stop the worker from registering again: the cluster may be between members (the
@@ -377,7 +383,7 @@ public final class WorkerVerticle extends VerticleBase {
 
     private AttemptExecution.Environment environment() {
         return new AttemptExecution.Environment(workerId, config.shuffleHost(), shufflePort, config.workDir(),
-                defaultSortBuffer(config.slots()), jobs, coordinator, fetcher, registry, workerMetrics,
+                defaultSortBuffer(config.slots()), jobs, sideFiles, coordinator, fetcher, registry, workerMetrics,
                 AttemptLogs.root(config.workDir()));
     }
 
@@ -421,6 +427,7 @@ public final class WorkerVerticle extends VerticleBase {
         heldOutputs.keySet().removeIf(key -> key.startsWith(ended.jobId() + "/"));
         vertx.executeBlocking(() -> {
             jobs.release(ended.jobId());
+            sideFiles.release(ended.jobId());
             FileTrees.deleteRecursively(config.workDir().resolve(ended.jobId()));
             return null;
         }, false).onFailure(e -> log.warn("could not clean up job {}: {}", ended.jobId(), e.toString()));

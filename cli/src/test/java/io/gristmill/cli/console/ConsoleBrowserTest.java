@@ -21,14 +21,9 @@ import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
-import org.openqa.selenium.chrome.ChromeDriverService;
-import org.openqa.selenium.chrome.ChromeOptions;
-import org.openqa.selenium.logging.LogEntry;
-import org.openqa.selenium.logging.LogType;
 import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
-import java.io.File;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -54,8 +49,6 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
  */
 @Timeout(value = 5, unit = TimeUnit.MINUTES)
 class ConsoleBrowserTest {
-    private static final File CHROMIUM = new File("/usr/bin/chromium");
-    private static final File CHROMEDRIVER = new File("/usr/bin/chromedriver");
     private static final Duration JOB_TIMEOUT = Duration.ofSeconds(120);
     private static final String XSS_NAME = "<img src=x onerror=alert(1)>";
 
@@ -69,11 +62,7 @@ class ConsoleBrowserTest {
 
     @BeforeAll
     static void startCluster() throws Exception {
-        assumeTrue(CHROMIUM.canExecute() && CHROMEDRIVER.canExecute(),
-                "no /usr/bin/chromium or /usr/bin/chromedriver: install chromium and chromium-driver "
-                        + "(apt-get install -y chromium chromium-driver) to run browser tests");
-        // the driver is given explicitly, so Selenium Manager (which downloads browsers) is never consulted
-        System.setProperty("webdriver.chrome.driver", CHROMEDRIVER.getPath());
+        assumeTrue(HeadlessChromium.isInstalled(), HeadlessChromium.MISSING);
         cluster = new ProcessCluster(dir).startCoordinator();
         cluster.startWorker(2);
         cluster.startWorker(2);
@@ -90,14 +79,7 @@ class ConsoleBrowserTest {
 
     @BeforeEach
     void startBrowser() throws Exception {
-        ChromeOptions options = new ChromeOptions();
-        options.setBinary(CHROMIUM);
-        options.addArguments("--headless", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
-                "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run",
-                "--window-size=1400,1600", "--user-data-dir=" + Files.createTempDirectory(dir, "chromium-"));
-        options.setCapability("goog:loggingPrefs", Map.of(LogType.BROWSER, "SEVERE"));
-        ChromeDriverService service = new ChromeDriverService.Builder().usingDriverExecutable(CHROMEDRIVER).build();
-        driver = new ChromeDriver(service, options);
+        driver = HeadlessChromium.start(dir);
         wait = new WebDriverWait(driver, JOB_TIMEOUT);
         wait.ignoring(StaleElementReferenceException.class); // live updates replace rows while they are read
     }
@@ -105,8 +87,7 @@ class ConsoleBrowserTest {
     @AfterEach
     void stopBrowser() {
         if (driver != null) {
-            List<String> errors = driver.manage().logs().get(LogType.BROWSER).getAll().stream()
-                    .map(LogEntry::getMessage).filter(m -> m.contains("Uncaught")).toList();
+            List<String> errors = HeadlessChromium.scriptErrors(driver);
             driver.quit();
             assertEquals(List.of(), errors, "script errors in the console");
         }
@@ -122,10 +103,13 @@ class ConsoleBrowserTest {
         driver.findElement(By.id("output")).sendKeys(dir.resolve("out-form").toString());
         driver.findElement(By.id("reducers")).sendKeys("2");
         driver.findElement(By.id("params")).sendKeys("mapSleepMillis=300");
+        driver.findElement(By.id("files")).sendKeys(Files.writeString(dir.resolve("notes.txt"), "a side file\n").toString());
         driver.findElement(By.id("submit")).click();
 
         wait.until(ExpectedConditions.urlMatches("#/jobs/.+"));
         String id = driver.getCurrentUrl().replaceAll(".*#/jobs/", "");
+        assertEquals(new JsonArray().add("notes.txt"), cluster.awaitJob(id, job -> true, java.time.Duration.ofSeconds(10)).getJsonArray("sideFiles"),
+                "the form ships side files as parts 'file'");
         wait.until(ExpectedConditions.textToBe(By.id("job-name"), "console word count"));
 
         click(By.cssSelector("a[data-nav=jobs]"));

@@ -14,9 +14,9 @@ import io.gristmill.cluster.Messages.CommitRequest;
 import io.gristmill.cluster.Messages.CommitRequests;
 import io.gristmill.cluster.Messages.KillAttempt;
 import io.gristmill.cluster.Messages.MapOutputLocation;
-import io.gristmill.cluster.Messages.MapOutputsChanged;
 import io.gristmill.cluster.Messages.ReportedState;
 import io.gristmill.cluster.Messages.RunAttempt;
+import io.gristmill.cluster.Messages.SideFile;
 import io.gristmill.cluster.Messages.RunAttempts;
 import io.gristmill.cluster.Messages.UpdatesAnswered;
 import io.gristmill.cluster.WorkerAction;
@@ -107,7 +107,14 @@ final class AttemptProtocol {
                 job.params(), task.split(), job.maps().size(), job.numReducers(),
                 job.spec().sortBuffer() == null ? 0 : job.spec().sortBuffer(), job.output().toString(), job.secret(),
                 task.isMap() ? List.of() : currentMapOutputs(job),
-                task.skipped().stream().map(BadRecord::index).toList());
+                task.skipped().stream().map(BadRecord::index).toList(), sideFiles(job));
+    }
+
+    /** The job's side files as workers fetch them: by URL when the coordinator has one, else by path. */
+    private List<SideFile> sideFiles(JobExecution job) {
+        String base = tracker.jarBaseUrl();
+        return job.sideFiles().stream().map(f -> new SideFile(f.name(), f.hash(), f.file().toAbsolutePath().toString(),
+                base == null ? null : base + "/internal/files/" + f.hash())).toList();
     }
 
     /** The RUN message did not reach a worker that took it: the attempts never ran there, their slot is free. */
@@ -477,12 +484,7 @@ final class AttemptProtocol {
     // ---------------------------------------------------------------- map outputs
 
     void announceMapOutput(JobExecution job, MapOutputLocation location) {
-        for (TaskRecord reduce : job.reduces()) {
-            for (AttemptRecord active : reduce.activeAttempts()) {
-                messenger.send(active.workerId(), WorkerAction.MAP_OUTPUTS,
-                        new MapOutputsChanged(active.ref(tracker.epoch()), List.of(location), List.of()));
-            }
-        }
+        tracker.mapOutputs().ready(job, location);
     }
 
     private static List<MapOutputLocation> currentMapOutputs(JobExecution job) {

@@ -24,6 +24,7 @@ public final class JobExecution {
     private final JobSpec spec;
     private final String name;
     private final String jarHash;
+    private final List<ShippedFile> sideFiles;
     private final String secret;
     private final long submittedMillis;
     private final List<TaskRecord> maps = new ArrayList<>();
@@ -52,11 +53,13 @@ public final class JobExecution {
     // new attempts never share an id (and so a work file or a shuffle key) with attempts of that term
     private String attemptIdSuffix = "";
 
-    public JobExecution(String id, JobSpec spec, String name, String jarHash, String secret, long nowMillis) {
+    public JobExecution(String id, JobSpec spec, String name, String jarHash, List<ShippedFile> sideFiles,
+                        String secret, long nowMillis) {
         this.id = id;
         this.spec = spec;
         this.name = name;
         this.jarHash = jarHash;
+        this.sideFiles = List.copyOf(sideFiles);
         this.secret = secret;
         this.submittedMillis = nowMillis;
         this.params = spec.params();
@@ -255,6 +258,11 @@ public final class JobExecution {
 
     public String jarHash() {
         return jarHash;
+    }
+
+    /** The job's side files, with their content hashes. */
+    public List<ShippedFile> sideFiles() {
+        return sideFiles;
     }
 
     public String secret() {

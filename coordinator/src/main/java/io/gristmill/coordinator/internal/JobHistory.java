@@ -126,7 +126,8 @@ public final class JobHistory implements AutoCloseable {
         JobStatus settled = new JobStatus(status.id(), status.name(), succeeded ? JobState.SUCCEEDED : JobState.FAILED,
                 status.output(), status.params(), status.submittedAt(), status.startedAt(), System.currentTimeMillis(),
                 status.maps(), status.reduces(), status.counters(),
-                succeeded ? null : "coordinator restarted while the job was running", null, null, status.skippedRecords(), Map.of());
+                succeeded ? null : "coordinator restarted while the job was running", null, null, status.skippedRecords(), Map.of(),
+                status.sideFiles());
         record(settled);
         return settled;
     }

@@ -41,7 +41,16 @@ public final class JobPlanner {
     }
 
     /** A submission that passed every check; the output folder is reserved. */
-    public record Accepted(String jobClass, List<Path> inputFiles, String jarHash, String name) {
+    public record Accepted(String jobClass, List<Path> inputFiles, String jarHash, String name,
+                           List<ShippedFile> sideFiles) {
+        public Accepted {
+            sideFiles = List.copyOf(sideFiles);
+        }
+
+        /** A job that ships no side files. */
+        public Accepted(String jobClass, List<Path> inputFiles, String jarHash, String name) {
+            this(jobClass, inputFiles, jarHash, name, List.of());
+        }
     }
 
     /** What planning decided: the job's parameters, its splits and its reducer count. */
@@ -64,9 +73,28 @@ public final class JobPlanner {
             throw new SpecException("input", "cannot read the size of an input file: " + e.getMessage(), e);
         }
         String hash = sha256(spec.jar());
+        List<ShippedFile> sideFiles = sideFiles(spec);
         reserveOutput(output);
         String name = spec.name() == null || spec.name().isBlank() ? simpleName(jobClass) : spec.name();
-        return new Accepted(jobClass, inputs, hash, name);
+        return new Accepted(jobClass, inputs, hash, name, sideFiles);
+    }
+
+    /** Each side file with its content hash; fails naming the file when one is not a readable regular file. */
+    private static List<ShippedFile> sideFiles(JobSpec spec) throws SpecException {
+        List<ShippedFile> shipped = new java.util.ArrayList<>();
+        for (JobSpec.SideFile side : spec.sideFiles()) {
+            if (!Files.isRegularFile(side.file())) {
+                throw new SpecException(JobSpec.SIDE_FILE_FIELD, "side file '" + side.name() + "' is not a file: " + side.file());
+            }
+            try {
+                String hash = side.hash() != null ? side.hash() : io.gristmill.cluster.ContentHash.of(side.file());
+                shipped.add(new ShippedFile(side.name(), hash, side.file()));
+            } catch (IOException e) {
+                throw new SpecException(JobSpec.SIDE_FILE_FIELD, "cannot read side file '" + side.name() + "' ("
+                        + side.file() + "): " + e.getMessage(), e);
+            }
+        }
+        return shipped;
     }
 
     /** What the planning process needs for an accepted job, with the reducer count it will see. */

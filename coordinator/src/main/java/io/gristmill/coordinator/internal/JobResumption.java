@@ -46,7 +46,8 @@ final class JobResumption {
 
     void resume(RecoveredJob recovered) {
         JobExecution job = new JobExecution(recovered.id(), recovered.spec(), recovered.accepted().name(),
-                recovered.accepted().jarHash(), recovered.secret(), recovered.submittedMillis());
+                recovered.accepted().jarHash(), recovered.accepted().sideFiles(), recovered.secret(),
+                recovered.submittedMillis());
         job.resumedInTerm(term);
         tracker.adopt(job);
         if (recovered.ending() != null) {
@@ -64,6 +65,8 @@ final class JobResumption {
         job.moveTo(JobState.RUNNING, tracker.now());
         List<TaskRecord> committing = job.isMapOnly() ? job.maps() : job.reduces();
         Map<String, RecoveredJob.Grant> grants = recovered.grants();
+        // nothing runs before we know which tasks are done: a committed task launched again would be redone
+        job.allTasks().forEach(t -> t.notBefore(Long.MAX_VALUE));
         // which granted tasks reached committed/<task> (or, for a job commit already begun, all of them) is a
         // question for the file system: asked off the context
         tracker.vertx().executeBlocking(() -> {
@@ -90,6 +93,7 @@ final class JobResumption {
             }
             log.info("{}: resumed under term {}: {} of {} committing tasks were committed already", job.id(), term,
                     checked.result().size(), committing.size());
+            job.allTasks().forEach(t -> t.notBefore(0));
             if (!job.isMapOnly() && job.mapOutputsNeeded()) {
                 long notBefore = tracker.now() + HELD_OUTPUT_GRACE_MILLIS;
                 job.maps().stream().filter(t -> t.state() == TaskState.PENDING).forEach(t -> t.notBefore(notBefore));

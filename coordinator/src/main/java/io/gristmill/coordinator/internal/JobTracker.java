@@ -71,6 +71,7 @@ public final class JobTracker {
     private final AttemptProtocol protocol;
     private final SlotFiller slots;
     private final DecisionLog decisions;
+    private final MapOutputAnnouncer mapOutputs;
     private final JobResumption resumption;
     private boolean superseded;
 
@@ -92,8 +93,11 @@ public final class JobTracker {
         this.logSecret = newSecret();
         this.clock = clock;
         this.messenger = new WorkerMessenger(vertx, Math.max(5_000, heartbeatTimeout.toMillis()));
+        this.mapOutputs = new MapOutputAnnouncer(timer,
+                (reducer, changed) -> messenger.send(reducer.workerId(), WorkerAction.MAP_OUTPUTS, changed),
+                reducer -> reducer.ref(epoch));
         this.ids = new JobIds(clock);
-        this.losses = new WorkerLosses(this, vertx, messenger, metrics, heartbeatTimeout);
+        this.losses = new WorkerLosses(this, vertx, metrics, heartbeatTimeout);
         this.protocol = new AttemptProtocol(this, messenger, metrics, timer, exclusions);
         this.slots = new SlotFiller(this, protocol, new Speculator(this, protocol), exclusions);
     }
@@ -121,19 +125,36 @@ public final class JobTracker {
 
     /** The jar of a live job with this hash whose secret is {@code secret}. */
     public java.nio.file.Path jarFor(String hash, String secret) {
+        return liveJobFile("jar", hash, secret, job -> job.jarHash().equals(hash) ? job.spec().jar() : null);
+    }
+
+    /** The side file of a live job with this hash whose secret is {@code secret}. */
+    public java.nio.file.Path sideFileFor(String hash, String secret) {
+        return liveJobFile("side file", hash, secret, job -> job.sideFiles().stream()
+                .filter(f -> f.hash().equals(hash)).map(ShippedFile::file).findFirst().orElse(null));
+    }
+
+    /**
+     * The file {@code ofJob} finds (by hash) in a job that has not ended and whose secret is {@code secret}: fails
+     * with {@link SecurityException} when only jobs with other secrets have it, {@link java.util.NoSuchElementException}
+     * when no live job has it.
+     */
+    private java.nio.file.Path liveJobFile(String what, String hash, String secret,
+                                           java.util.function.Function<JobExecution, java.nio.file.Path> ofJob) {
         boolean known = false;
         for (JobExecution job : jobs.values()) {
-            if (job.jarHash().equals(hash) && !job.state().isTerminal()) {
+            java.nio.file.Path file = job.state().isTerminal() ? null : ofJob.apply(job);
+            if (file != null) {
                 known = true;
                 if (Secrets.matches(job.secret(), secret)) {
-                    return job.spec().jar();
+                    return file;
                 }
             }
         }
         if (known) {
-            throw new SecurityException("wrong job secret for jar " + hash);
+            throw new SecurityException("wrong job secret for " + what + " " + hash);
         }
-        throw new java.util.NoSuchElementException("no running job uses jar " + hash);
+        throw new java.util.NoSuchElementException("no running job uses " + what + " " + hash);
     }
 
     /** Jobs of earlier coordinator runs, as recovered from the state dir. */
@@ -201,7 +222,8 @@ public final class JobTracker {
             return Future.failedFuture(new IllegalStateException("this coordinator has stepped down"));
         }
         return vertx.executeBlocking(() -> planner.accept(spec), false).compose(accepted -> {
-            JobExecution job = new JobExecution(ids.next(), spec, accepted.name(), accepted.jarHash(), newSecret(), now());
+            JobExecution job = new JobExecution(ids.next(), spec, accepted.name(), accepted.jarHash(),
+                    accepted.sideFiles(), newSecret(), now());
             jobs.put(job.id(), job);
             // the 201 waits for the journal: an accepted job survives a coordinator crash
             return decisions.append(job.id(), JournalEntries.accepted(job.id(), spec, accepted, job.secret(),
@@ -426,6 +448,11 @@ public final class JobTracker {
 
     WorkerMessenger messenger() {
         return messenger;
+    }
+
+    /** Where map outputs that became ready or obsolete are announced to running reducers (in batches). */
+    MapOutputAnnouncer mapOutputs() {
+        return mapOutputs;
     }
 
     // ---------------------------------------------------------------- workers

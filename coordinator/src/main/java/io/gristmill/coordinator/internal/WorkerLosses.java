@@ -1,8 +1,6 @@
 package io.gristmill.coordinator.internal;
 
 import io.gristmill.cluster.Messages.FetchFailure;
-import io.gristmill.cluster.Messages.MapOutputsChanged;
-import io.gristmill.cluster.WorkerAction;
 import io.gristmill.coordinator.AttemptState;
 import io.gristmill.coordinator.JobState;
 import io.gristmill.coordinator.TaskState;
@@ -25,15 +23,12 @@ final class WorkerLosses {
 
     private final JobTracker tracker;
     private final Vertx vertx;
-    private final WorkerMessenger messenger;
     private final CoordinatorMetrics metrics;
     private final Duration heartbeatTimeout;
 
-    WorkerLosses(JobTracker tracker, Vertx vertx, WorkerMessenger messenger, CoordinatorMetrics metrics,
-                 Duration heartbeatTimeout) {
+    WorkerLosses(JobTracker tracker, Vertx vertx, CoordinatorMetrics metrics, Duration heartbeatTimeout) {
         this.tracker = tracker;
         this.vertx = vertx;
-        this.messenger = messenger;
         this.metrics = metrics;
         this.heartbeatTimeout = heartbeatTimeout;
     }
@@ -175,11 +170,6 @@ final class WorkerLosses {
     }
 
     private void announceObsolete(JobExecution job, AttemptRecord mapAttempt) {
-        for (TaskRecord reduce : job.reduces()) {
-            for (AttemptRecord active : reduce.activeAttempts()) {
-                messenger.send(active.workerId(), WorkerAction.MAP_OUTPUTS,
-                        new MapOutputsChanged(active.ref(tracker.epoch()), List.of(), List.of(mapAttempt.attemptId())));
-            }
-        }
+        tracker.mapOutputs().obsolete(job, mapAttempt.attemptId());
     }
 }

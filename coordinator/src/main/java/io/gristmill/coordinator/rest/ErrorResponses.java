@@ -52,18 +52,45 @@ final class ErrorResponses {
      * The failure handler of a route that reads a multipart body: a text field over
      * {@link RestConfig#SPEC_FIELD_LIMIT} (the only text field read is the spec) is 413 naming {@code spec}.
      * Vert.x reports it as a bare {@link IOException}, told apart from a failing disk only by its message. A body
-     * the {@link UnfinishedBodyGuard} refused fails here as its unfinished part is cancelled: 400.
+     * the {@link UnfinishedBodyGuard} refused fails here as its unfinished part is cancelled: 400. A body over
+     * {@code uploadLimit} is 413 naming the part that was arriving when the limit was passed (see
+     * {@link #tooLarge}).
      */
-    static void handleUploadFailure(RoutingContext ctx) {
+    static void handleUploadFailure(RoutingContext ctx, long uploadLimit) {
         Throwable failure = ctx.failure();
         if (UnfinishedBodyGuard.refused(ctx)) {
             send(ctx, 400, null, UnfinishedBodyGuard.MESSAGE);
+        } else if (failure == null && ctx.statusCode() == 413) {
+            tooLarge(ctx, uploadLimit);
         } else if (failure instanceof IOException && String.valueOf(failure.getMessage()).contains("maximum capacity")) {
             send(ctx, 413, "spec", "a text field is over " + (RestConfig.SPEC_FIELD_LIMIT >> 10)
                     + " KiB; send a larger spec as a file part named 'spec'");
         } else {
             handleFailure(ctx);
         }
+    }
+
+    /**
+     * 413 for a body over the upload limit, which the jar, the spec and all side files share. When the body
+     * streamed in, the last part begun is the one that passed the limit: name it. A body whose declared length is
+     * over is refused before a byte is read: then no part can be named, and the message says what counts.
+     */
+    private static void tooLarge(RoutingContext ctx, long uploadLimit) {
+        String limit = "the coordinator's upload limit of " + mebibytes(uploadLimit)
+                + " (the jar and all side files count together)";
+        java.util.List<io.vertx.ext.web.FileUpload> parts = ctx.fileUploads();
+        if (parts.isEmpty()) {
+            String length = ctx.request().getHeader("Content-Length");
+            send(ctx, 413, null, "the upload" + (length == null ? "" : " (" + length + " bytes)") + " is over " + limit);
+            return;
+        }
+        io.vertx.ext.web.FileUpload part = parts.get(parts.size() - 1);
+        send(ctx, 413, part.name(), "the upload is over " + limit + "; it passed the limit in part '" + part.name()
+                + "' ('" + part.fileName() + "')");
+    }
+
+    private static String mebibytes(long bytes) {
+        return bytes % (1 << 20) == 0 ? (bytes >> 20) + " MiB" : bytes + " bytes";
     }
 
     /** Answers with the status and message that fit {@code failure}. */

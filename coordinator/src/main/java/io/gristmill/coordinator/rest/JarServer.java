@@ -8,9 +8,10 @@ import io.vertx.core.http.HttpServerOptions;
 import java.util.Objects;
 
 /**
- * A second, small HTTP server that serves only job jars ({@link RestApi#jarRouter()}), on the coordinator's
- * cluster address. Workers on other hosts must download jars from an address they can reach; when the REST API
- * listens on loopback only (the safe default), this server is how they get them without opening the API.
+ * A second, small HTTP server that serves only what workers download — job jars and side files
+ * ({@link RestApi#jarRouter()}) — on the coordinator's cluster address. Workers on other hosts must download them
+ * from an address they can reach; when the REST API listens on loopback only (the safe default), this server is how
+ * they get them without opening the API.
  */
 public final class JarServer {
     private final Vertx vertx;

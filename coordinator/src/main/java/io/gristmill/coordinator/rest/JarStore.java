@@ -5,26 +5,23 @@ import io.gristmill.coordinator.internal.jar.JarInspector;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.nio.file.AtomicMoveNotSupportedException;
-import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 
 /**
- * Keeps uploaded job jars, content-addressed: {@code <dir>/<sha256>.jar}. The same jar uploaded twice is stored
- * once. Blocking: call it on a worker thread.
+ * Checks uploaded job jars and keeps them, content-addressed: {@code <dir>/<sha256>.jar} ({@link ContentStore}).
+ * Blocking: call it on a worker thread.
  */
 final class JarStore {
     private static final byte[] ZIP_MAGIC = {'P', 'K', 3, 4};
 
-    private final Path dir;
+    private final ContentStore content;
 
     JarStore(Path dir) {
-        this.dir = dir;
+        this.content = new ContentStore(dir, ".jar");
     }
 
     /**
@@ -45,29 +42,7 @@ final class JarStore {
 
     /** Moves {@code upload} (already checked) into the store and returns where it now lives. */
     Path store(Path upload) throws IOException {
-        Files.createDirectories(dir);
-        Path target = dir.resolve(sha256(upload) + ".jar");
-        if (Files.exists(target)) {
-            Files.deleteIfExists(upload);
-            return target;
-        }
-        Path temp = Files.createTempFile(dir, ".upload-", ".tmp");
-        try {
-            try {
-                Files.move(upload, temp, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-            } catch (AtomicMoveNotSupportedException e) {
-                Files.copy(upload, temp, StandardCopyOption.REPLACE_EXISTING);
-                Files.deleteIfExists(upload);
-            }
-            try {
-                Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE);
-            } catch (FileAlreadyExistsException e) {
-                // the same jar was stored concurrently: same content, keep theirs
-            }
-            return target;
-        } finally {
-            Files.deleteIfExists(temp);
-        }
+        return content.store(upload).file();
     }
 
     static String sha256(Path file) throws IOException {

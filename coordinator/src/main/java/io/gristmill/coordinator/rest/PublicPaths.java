@@ -5,13 +5,14 @@ import io.vertx.core.http.HttpMethod;
 /**
  * The requests that need no bearer token even when one is configured; everything else needs it, so that a new
  * route is protected unless it is added here on purpose. Public: {@code GET /health}, the console's static files
- * and its libraries ({@code /webjars/*}), and {@code GET /internal/jars/<hash>}, which checks a per-job secret of
- * its own. Decided on the normalised path, the one the router matches.
+ * and its libraries ({@code /webjars/*}), and {@code GET /internal/jars/<hash>} and {@code /internal/files/<hash>},
+ * which check a per-job secret of their own. Decided on the normalised path, the one the router matches.
  */
 final class PublicPaths {
     private static final String HEALTH = "/health";
     private static final String WEBJARS = "/webjars/";
     private static final String JARS = RestApi.JARS + "/";
+    private static final String FILES = RestApi.FILES + "/";
 
     private PublicPaths() {
     }
@@ -24,6 +25,7 @@ final class PublicPaths {
         return route.equals(HEALTH)
                 || normalizedPath.startsWith(WEBJARS)
                 || isOneSegmentUnder(JARS, route)
+                || isOneSegmentUnder(FILES, route)
                 || ConsoleRoutes.servesFile(normalizedPath);
     }
 

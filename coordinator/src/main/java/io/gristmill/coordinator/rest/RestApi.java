@@ -21,6 +21,7 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.function.BiFunction;
 
 /**
  * The coordinator's REST API (DESIGN.md "Surfaces"), as a vertx-web {@link Router} over a
@@ -31,18 +32,22 @@ public final class RestApi {
     public static final String JOBS = "/api/v1/jobs";
     /** Job jars by content hash, for workers; authenticated by the per-job secret, not the bearer token. */
     public static final String JARS = "/internal/jars";
+    /** Side files by content hash, for workers; authenticated like {@link #JARS}. */
+    public static final String FILES = "/internal/files";
     public static final String SECRET_HEADER = "X-Gristmill-Secret";
 
     private final Vertx vertx;
     private final CoordinatorVerticle coordinator;
     private final RestConfig config;
     private final JarStore jars;
+    private final ContentStore sideFiles;
 
     public RestApi(Vertx vertx, CoordinatorVerticle coordinator, RestConfig config) {
         this.vertx = Objects.requireNonNull(vertx, "vertx");
         this.coordinator = Objects.requireNonNull(coordinator, "coordinator");
         this.config = Objects.requireNonNull(config, "config");
         this.jars = new JarStore(config.jarDir());
+        this.sideFiles = new ContentStore(config.sideFileDir(), "");
     }
 
     public RestConfig config() {
@@ -61,7 +66,7 @@ public final class RestApi {
                         .setBodyLimit(config.uploadLimit())
                         .setDeleteUploadedFilesOnEnd(true))
                 .handler(this::submit)
-                .failureHandler(ErrorResponses::handleUploadFailure);
+                .failureHandler(ctx -> ErrorResponses.handleUploadFailure(ctx, config.uploadLimit()));
         router.get(JOBS).handler(ctx -> reply(ctx, 200, coordinator.jobs().map(RestApi::newestFirst)));
         router.get(JOBS + "/:id").handler(ctx -> reply(ctx, 200, coordinator.job(ctx.pathParam("id"))));
         router.get(JOBS + "/:id/tasks").handler(ctx -> reply(ctx, 200, coordinator.tasks(ctx.pathParam("id"))));
@@ -74,7 +79,7 @@ public final class RestApi {
                 .map(terms -> Map.of("term", coordinator.term(), "terms", terms))));
         // metrics and attempt logs (GET /metrics, GET .../attempts/{attempt}/log): see ObservabilityRoutes
         new ObservabilityRoutes(vertx, coordinator).mount(router);
-        router.get(JARS + "/:hash").handler(this::serveJar);
+        mountWorkerDownloads(router);
         // the web console: GET /api/v1/events (server-sent events), /webjars/*, and its static files at /
         ConsoleRoutes.mount(router, vertx, coordinator);
         router.route().failureHandler(ErrorResponses::handleFailure);
@@ -85,15 +90,16 @@ public final class RestApi {
     }
 
     /**
-     * A router serving only {@code GET /internal/jars/<hash>}, for {@link JarServer}: every answer needs a job's
-     * secret, so it needs neither the bearer token nor the Host check (a page that rebinds DNS has no secret).
+     * A router serving only {@code GET /internal/jars/<hash>} and {@code GET /internal/files/<hash>}, for
+     * {@link JarServer}: every answer needs a job's secret, so it needs neither the bearer token nor the Host check
+     * (a page that rebinds DNS has no secret).
      */
     public Router jarRouter() {
         Router router = Router.router(vertx);
-        router.get(JARS + "/:hash").handler(this::serveJar);
+        mountWorkerDownloads(router);
         router.route().failureHandler(ErrorResponses::handleFailure);
-        router.errorHandler(404, ctx -> ErrorResponses.send(ctx, 404, null,
-                "this port serves only " + JARS + "/<hash>; the REST API is on the coordinator's --http-port"));
+        router.errorHandler(404, ctx -> ErrorResponses.send(ctx, 404, null, "this port serves only " + JARS
+                + "/<hash> and " + FILES + "/<hash>; the REST API is on the coordinator's --http-port"));
         router.errorHandler(405, ctx -> ErrorResponses.send(ctx, 405, null,
                 ctx.request().method() + " is not allowed on " + ctx.request().path()));
         return router;
@@ -115,20 +121,27 @@ public final class RestApi {
         });
     }
 
-    private void serveJar(RoutingContext ctx) {
+    /** What workers download, by content hash and with a job's secret: job jars and side files. */
+    private void mountWorkerDownloads(Router router) {
+        router.get(JARS + "/:hash").handler(ctx -> serveDownload(ctx, coordinator::jarFor, "application/java-archive"));
+        router.get(FILES + "/:hash").handler(ctx -> serveDownload(ctx, coordinator::sideFileFor,
+                "application/octet-stream"));
+    }
+
+    private static void serveDownload(RoutingContext ctx, BiFunction<String, String, Future<Path>> lookup,
+                                      String contentType) {
         String secret = ctx.request().getHeader(SECRET_HEADER);
         if (secret == null) {
             ErrorResponses.send(ctx, 403, null, "the job secret header " + SECRET_HEADER + " is required");
             return;
         }
-        coordinator.jarFor(ctx.pathParam("hash"), secret).onComplete(ar -> {
+        lookup.apply(ctx.pathParam("hash"), secret).onComplete(ar -> {
             if (ar.failed()) {
                 ErrorResponses.send(ctx, ar.cause() instanceof SecurityException
                         ? new ApiException(403, null, ar.cause().getMessage()) : ar.cause());
                 return;
             }
-            ctx.response().putHeader(HttpHeaders.CONTENT_TYPE, "application/java-archive")
-                    .sendFile(ar.result().toString());
+            ctx.response().putHeader(HttpHeaders.CONTENT_TYPE, contentType).sendFile(ar.result().toString());
         });
     }
 
@@ -143,8 +156,15 @@ public final class RestApi {
         }
         FileUpload specFile = upload(ctx, "spec");
         String specText = specFile == null ? ctx.request().getFormAttribute("spec") : null;
+        List<FileUpload> files;
+        try {
+            files = SideFileParts.of(ctx);
+        } catch (SpecException e) {
+            ErrorResponses.send(ctx, e);
+            return;
+        }
         Future<String> submitted = vertx
-                .executeBlocking(() -> prepare(jar, specFile, specText), false)
+                .executeBlocking(() -> prepare(jar, specFile, specText, files), false)
                 .compose(coordinator::submit);
         submitted.onComplete(ar -> {
             if (ar.succeeded()) {
@@ -157,14 +177,18 @@ public final class RestApi {
         });
     }
 
-    /** Blocking: reads and checks the spec, checks the jar, moves it into the jar store. */
-    private JobSpec prepare(FileUpload jar, FileUpload specFile, String specText) throws SpecException, IOException {
+    /**
+     * Blocking: reads and checks the spec, checks the jar and the side files' names, then moves the jar and the side
+     * files into their stores.
+     */
+    private JobSpec prepare(FileUpload jar, FileUpload specFile, String specText, List<FileUpload> files)
+            throws SpecException, IOException {
         String text = specFile == null ? specText : readUtf8(Path.of(specFile.uploadedFileName()));
         SpecParser.ParsedSpec parsed = SpecParser.parse(text);
         Path upload = Path.of(jar.uploadedFileName());
-        JobSpec checked = parsed.build(upload); // range checks before the jar is kept
+        JobSpec checked = parsed.build(upload, SideFileParts.uploaded(files)); // checks before anything is kept
         JarStore.checkJar(upload, checked.jobClass(), jar.fileName());
-        return parsed.build(jars.store(upload));
+        return parsed.build(jars.store(upload), SideFileParts.store(files, sideFiles));
     }
 
     private static String readUtf8(Path specFile) throws SpecException, IOException {

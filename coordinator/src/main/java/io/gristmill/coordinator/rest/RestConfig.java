@@ -12,8 +12,9 @@ import java.util.Set;
  * Settings of the REST API.
  *
  * @param stateDir     the coordinator's state folder: uploads arrive in {@code stateDir/uploads}, accepted jars are
- *                     kept in {@code stateDir/jars/<sha256>.jar}
- * @param uploadLimit  the largest request body accepted, in bytes (413 above it)
+ *                     kept in {@code stateDir/jars/<sha256>.jar}, side files in {@code stateDir/files/<sha256>}
+ * @param uploadLimit  the largest request body accepted, in bytes (413 above it): the jar, the spec and every side
+ *                     file of a submission together
  * @param allowedHosts the names a request's {@code Host} header may carry (compared without port and case), e.g.
  *                     the bind host, {@code localhost}, {@code 127.0.0.1} and {@code [::1]}; an entry with a port
  *                     ({@code myhost:8080}) allows that name too
@@ -91,6 +92,11 @@ public record RestConfig(Path stateDir, long uploadLimit, Set<String> allowedHos
     /** Where accepted jars are kept, named by their SHA-256. */
     public Path jarDir() {
         return stateDir.resolve("jars");
+    }
+
+    /** Where accepted side files are kept: {@code stateDir/files/<sha256>}. */
+    public Path sideFileDir() {
+        return stateDir.resolve("files");
     }
 
     /** Whether {@code host} (with or without a port, IPv6 with or without brackets) is one of the allowed names. */

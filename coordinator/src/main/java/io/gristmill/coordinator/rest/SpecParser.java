@@ -41,7 +41,12 @@ final class SpecParser {
 
         /** Builds the spec for {@code jar}; fails with the builder's range errors. */
         JobSpec build(Path jar) throws SpecException {
-            JobSpec.Builder builder = JobSpec.builder(jar);
+            return build(jar, List.of());
+        }
+
+        /** Builds the spec for {@code jar} shipping {@code sideFiles}; fails with the builder's errors. */
+        JobSpec build(Path jar, List<JobSpec.SideFile> sideFiles) throws SpecException {
+            JobSpec.Builder builder = JobSpec.builder(jar).sideFiles(sideFiles);
             setters.forEach(setter -> setter.accept(builder));
             return builder.build();
         }

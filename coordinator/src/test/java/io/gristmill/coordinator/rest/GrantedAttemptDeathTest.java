@@ -93,25 +93,30 @@ class GrantedAttemptDeathTest {
     }
 
     /**
-     * Registers a worker that records the attempts it is given and acknowledges them; it heartbeats only when
-     * {@code alive}, so a silent one is declared dead after the heartbeat timeout.
+     * Registers a worker that records the attempts it is given and acknowledges them; unless {@code alive}, it stops
+     * heartbeating once it has been given an attempt, so it is declared dead a heartbeat timeout later.
      */
     private BlockingQueue<RunAttempt> scriptedWorker(String workerId, boolean alive) throws Exception {
         BlockingQueue<RunAttempt> runs = new LinkedBlockingQueue<>();
+        java.util.concurrent.atomic.AtomicBoolean given = new java.util.concurrent.atomic.AtomicBoolean();
         vertx.eventBus().<Object>consumer(Addresses.worker(workerId), message -> {
             if (WorkerAction.RUN.name().equals(message.headers().get(Addresses.ACTION_HEADER))) {
+                given.set(true);
                 runs.addAll(Messages.decode(message.body(), RunAttempts.class).attempts());
                 message.reply(new JsonObject());
             }
         });
         String epoch = fixture.request(Addresses.REGISTER, new RegisterWorker(workerId, null, 1, "127.0.0.1", 0),
                 Registered.class).epoch();
-        // one heartbeat confirms the registration (no work comes before it); a silent worker sends no more
+        // heartbeats confirm the registration (no work comes before the first); a worker that is not alive falls
+        // silent once it has its attempt (before that, a slow planning on a loaded machine must not outlast it)
         Heartbeat beat = new Heartbeat(workerId, epoch, List.of());
         vertx.eventBus().request(Addresses.HEARTBEAT, Messages.encode(beat));
-        if (alive) {
-            vertx.setPeriodic(300, t -> vertx.eventBus().request(Addresses.HEARTBEAT, Messages.encode(beat)));
-        }
+        vertx.setPeriodic(300, t -> {
+            if (alive || !given.get()) {
+                vertx.eventBus().request(Addresses.HEARTBEAT, Messages.encode(beat));
+            }
+        });
         return runs;
     }
 

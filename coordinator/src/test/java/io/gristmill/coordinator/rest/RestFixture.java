@@ -36,13 +36,15 @@ final class RestFixture implements AutoCloseable {
     static final ObjectMapper JSON = new ObjectMapper();
 
     final Vertx vertx;
+    final CoordinatorVerticle coordinator;
     final RestApi api;
     final RestServer server;
     final int port;
     final HttpClient http;
 
-    private RestFixture(Vertx vertx, RestApi api, RestServer server, int port) {
+    private RestFixture(Vertx vertx, CoordinatorVerticle coordinator, RestApi api, RestServer server, int port) {
         this.vertx = vertx;
+        this.coordinator = coordinator;
         this.api = api;
         this.server = server;
         this.port = port;
@@ -62,7 +64,7 @@ final class RestFixture implements AutoCloseable {
             RestApi api = new RestApi(vertx, coordinator, customize.apply(RestConfig.defaults(stateDir, "127.0.0.1")));
             RestServer server = new RestServer(vertx, api);
             int port = await(server.start("127.0.0.1", 0));
-            return new RestFixture(vertx, api, server, port);
+            return new RestFixture(vertx, coordinator, api, server, port);
         } catch (Exception | Error e) {
             vertx.close();
             throw e;
@@ -119,6 +121,13 @@ final class RestFixture implements AutoCloseable {
             body.field("spec", spec);
         }
         return submitMultipart(body, headers);
+    }
+
+    /** Sends {@code body} without a declared length (chunked), so the server reads it part by part. */
+    HttpResponse<String> submitChunked(Multipart body) throws Exception {
+        HttpRequest.Builder request = request(RestApi.JOBS).header("Content-Type", body.contentType())
+                .POST(HttpRequest.BodyPublishers.ofInputStream(() -> new java.io.ByteArrayInputStream(body.bytes())));
+        return send(request);
     }
 
     HttpResponse<String> submitMultipart(Multipart body, String... headers) throws Exception {

@@ -54,6 +54,7 @@ public final class JobTester {
     private final Job job;
     private final Map<String, String> params = new LinkedHashMap<>();
     private final List<TestInput> inputs = new ArrayList<>();
+    private final Map<String, Path> sideFiles = new LinkedHashMap<>();
     private int reducers = 1;
 
     private JobTester(JobDefinition definition, Job job, Map<String, String> params) {
@@ -76,6 +77,12 @@ public final class JobTester {
     /** Adds or replaces a job parameter seen by {@code plan}, {@code define} and every task. */
     public JobTester param(String name, String value) {
         params.put(Objects.requireNonNull(name, "name"), Objects.requireNonNull(value, "value"));
+        return this;
+    }
+
+    /** Ships {@code file} as side file {@code name} to every task ({@code TaskContext.sideFile(name)}). */
+    public JobTester sideFile(String name, Path file) {
+        sideFiles.put(Objects.requireNonNull(name, "name"), Objects.requireNonNull(file, "file"));
         return this;
     }
 
@@ -212,7 +219,8 @@ public final class JobTester {
 
         private TestTaskContext runMapper(int index, Emitter<Object, Object> out) throws Exception {
             TestInput input = inputs.get(index);
-            TestTaskContext context = new TestTaskContext(name, true, index, numReducers, params, input.split(index));
+            TestTaskContext context = withSideFiles(
+                    new TestTaskContext(name, true, index, numReducers, params, input.split(index)));
             Mapper<Object, Object, Object, Object> mapper = Unchecked.cast(job.mapper().get());
             mapper.setup(context);
             input.read(job, context, (k, v) -> mapper.map(k, v, out));
@@ -220,11 +228,16 @@ public final class JobTester {
             return context;
         }
 
+        private TestTaskContext withSideFiles(TestTaskContext context) {
+            sideFiles.forEach(context::withSideFile);
+            return context;
+        }
+
         private List<String> runReduceTask(int partition, List<List<List<Record>>> mapOutputs) throws Exception {
             List<Record> records = new ArrayList<>();
             mapOutputs.forEach(m -> records.addAll(m.get(partition)));
             Groups.sort(records, job.sortComparator());
-            TestTaskContext context = new TestTaskContext(name, false, partition, numReducers, params, null);
+            TestTaskContext context = withSideFiles(new TestTaskContext(name, false, partition, numReducers, params, null));
             Reducer<Object, Object, Object, Object> reducer = Unchecked.cast(job.reducer().get());
             TextLines out = new TextLines();
             reducer.setup(context);

@@ -19,6 +19,7 @@ public final class TestTaskContext implements TaskContext {
     private final Map<String, String> params;
     private final InputSplit split;
     private final Map<String, long[]> counters = new LinkedHashMap<>();
+    private final Map<String, java.nio.file.Path> sideFiles = new LinkedHashMap<>();
     private String status = "";
 
     /** The context of map task 0 reading {@code path} (its first 1 MiB), with one reducer. */
@@ -40,6 +41,17 @@ public final class TestTaskContext implements TaskContext {
         this.numReducers = numReducers;
         this.params = params;
         this.split = split;
+    }
+
+    /** Makes {@code file} the side file {@code name}, as {@code --file file#name} would; returns this context. */
+    public TestTaskContext withSideFile(String name, java.nio.file.Path file) {
+        sideFiles.put(java.util.Objects.requireNonNull(name, "name"), java.util.Objects.requireNonNull(file, "file"));
+        return this;
+    }
+
+    @Override
+    public Map<String, java.nio.file.Path> sideFiles() {
+        return java.util.Collections.unmodifiableMap(sideFiles);
     }
 
     /** Adds this task's counters to {@code totals}, keyed {@code group.name}. */

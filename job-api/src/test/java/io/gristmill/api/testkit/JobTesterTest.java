@@ -242,4 +242,60 @@ class JobTesterTest {
         assertTrue(assertThrows(IllegalArgumentException.class,
                 () -> JobTester.of(new WordCount(), Map.of()).reducers(0)).getMessage().contains("got 0"));
     }
+
+    @Test
+    void a_side_file_is_opened_by_name_and_an_unknown_name_is_refused_naming_the_shipped_ones() throws Exception {
+        java.nio.file.Path stop = java.nio.file.Files.createTempFile("stop", ".txt");
+        try {
+            java.nio.file.Files.writeString(stop, "the\n");
+            TestTaskContext context = TestTaskContext.map(Map.of(), "in.txt").withSideFile("stopwords.txt", stop)
+                    .withSideFile("lookup.csv", stop);
+            assertEquals(stop, context.sideFile("stopwords.txt"));
+            IllegalArgumentException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+                    () -> context.sideFile("stopword.txt"));
+            assertTrue(e.getMessage().contains("'stopword.txt'") && e.getMessage().contains("lookup.csv, stopwords.txt"),
+                    e.getMessage());
+            IllegalArgumentException none = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+                    () -> TestTaskContext.map(Map.of(), "in.txt").sideFile("x"));
+            assertTrue(none.getMessage().contains("shipped: none"), none.getMessage());
+        } finally {
+            java.nio.file.Files.delete(stop);
+        }
+    }
+
+    @Test
+    void the_tester_ships_side_files_to_every_task() throws Exception {
+        java.nio.file.Path stop = java.nio.file.Files.createTempFile("stop", ".txt");
+        try {
+            java.nio.file.Files.writeString(stop, "the\n");
+            Job job = Job.builder().mapper(SideFileMapper::new).reducer(SumReducer::new)
+                    .mapOutput(Serdes.text(), Serdes.mutableLongs()).build();
+            JobTester.Result result = JobTester.of(job).sideFile("stop", stop).inputLines("the cat the dog").run();
+            assertEquals(List.of("cat\t1", "dog\t1"), result.lines().stream().sorted().toList());
+        } finally {
+            java.nio.file.Files.delete(stop);
+        }
+    }
+
+    /** Counts words, dropping those listed in side file {@code stop}. */
+    static final class SideFileMapper implements Mapper<MutableLong, Text, Text, MutableLong> {
+        private final java.util.Set<String> stop = new java.util.HashSet<>();
+        private final Text word = new Text();
+        private final MutableLong one = new MutableLong(1);
+
+        @Override
+        public void setup(TaskContext context) throws IOException {
+            stop.addAll(java.nio.file.Files.readAllLines(context.sideFile("stop")));
+        }
+
+        @Override
+        public void map(MutableLong offset, Text line, Emitter<Text, MutableLong> out) throws IOException {
+            for (String w : line.toString().split(" ")) {
+                if (!stop.contains(w)) {
+                    word.set(w);
+                    out.emit(word, one);
+                }
+            }
+        }
+    }
 }

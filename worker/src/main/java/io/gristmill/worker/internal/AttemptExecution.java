@@ -41,7 +41,8 @@ import java.util.function.LongSupplier;
 public final class AttemptExecution {
     /** Where this worker keeps things; shared by its attempts. */
     public record Environment(String workerId, String shuffleHost, int shufflePort, Path workDir,
-                              long defaultSortBuffer, JobCache jobs, CoordinatorClient coordinator,
+                              long defaultSortBuffer, JobCache jobs, SideFileCache sideFiles,
+                              CoordinatorClient coordinator,
                               ShuffleFetcher fetcher, MapOutputRegistry registry, WorkerMetrics metrics,
                               Path logRoot) {
     }
@@ -118,6 +119,7 @@ public final class AttemptExecution {
             log.line("INFO", "gristmill", "attempt " + run.ref().attemptId() + " of " + run.ref().jobId() + " ("
                     + run.jobName() + ") starts on worker " + env.workerId());
             JobCache.Entry entry = env.jobs().get(run);
+            context.sideFiles(env.sideFiles().resolve(run));
             MapOutputLocation location = entry.loaded().inJobLoader(() -> runTask(entry.job()));
             if (awaitingCommit == null) {
                 succeeded(location);

@@ -38,6 +38,7 @@ public final class WorkerMetrics {
     private final Counter failed;
     private final Counter killed;
     private final Counter shuffleBytes;
+    private final Counter sideFileDownloads;
     private final Timer fetchTime;
 
     public WorkerMetrics(MetricRegistry registry) {
@@ -47,6 +48,7 @@ public final class WorkerMetrics {
         failed = registry.counter(PREFIX + "tasks.failed");
         killed = registry.counter(PREFIX + "tasks.killed");
         shuffleBytes = registry.counter(PREFIX + "shuffle.bytes");
+        sideFileDownloads = registry.counter(PREFIX + "side.file.downloads");
         fetchTime = registry.timer(PREFIX + "shuffle.fetch.seconds"); // exported as a summary in seconds
         FROM_ATTEMPT.values().forEach(name -> registry.counter(PREFIX + name)); // present (0) before the first task
     }
@@ -59,6 +61,11 @@ public final class WorkerMetrics {
         registry.register(PREFIX + "slots", (Gauge<Integer>) () -> slots);
         registry.register(PREFIX + "attempts.running", (Gauge<Integer>) busy::getAsInt);
         registry.register(PREFIX + "slots.stuck", (Gauge<Integer>) stuck::getAsInt);
+    }
+
+    /** A side file was downloaded from the coordinator (once per job and file, unless a download failed). */
+    public void sideFileDownloaded() {
+        sideFileDownloads.inc();
     }
 
     void attemptStarted() {

@@ -4,6 +4,7 @@ import io.gristmill.api.InputSplit;
 import io.gristmill.coordinator.JobSpec;
 import io.gristmill.coordinator.JobState;
 import io.gristmill.coordinator.internal.JobPlanner;
+import io.gristmill.coordinator.internal.ShippedFile;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 
@@ -29,7 +30,14 @@ public final class JournalEntries {
                 .put("jobClass", accepted.jobClass())
                 .put("inputFiles", new JsonArray(accepted.inputFiles().stream().map(Path::toString).toList()))
                 .put("jarHash", accepted.jarHash()).put("name", accepted.name()).put("secret", secret)
-                .put("submitted", submittedMillis);
+                .put("submitted", submittedMillis).put("sideFiles", sideFiles(accepted.sideFiles()));
+    }
+
+    /** Side files as {@code [name, hash, path]} arrays: their hashes were taken at acceptance, off the context. */
+    private static JsonArray sideFiles(List<ShippedFile> files) {
+        JsonArray array = new JsonArray();
+        files.forEach(f -> array.add(new JsonArray().add(f.name()).add(f.hash()).add(f.file().toString())));
+        return array;
     }
 
     public static JsonObject planned(Map<String, String> params, List<InputSplit> splits, int reducers) {

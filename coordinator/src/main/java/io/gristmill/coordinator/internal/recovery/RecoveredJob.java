@@ -4,6 +4,7 @@ import io.gristmill.api.InputSplit;
 import io.gristmill.coordinator.JobSpec;
 import io.gristmill.coordinator.JobState;
 import io.gristmill.coordinator.internal.JobPlanner;
+import io.gristmill.coordinator.internal.ShippedFile;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 
@@ -69,9 +70,19 @@ public record RecoveredJob(String id, JobSpec spec, JobPlanner.Accepted accepted
         List<Path> inputs = new ArrayList<>();
         entry.getJsonArray("inputFiles").forEach(p -> inputs.add(Path.of((String) p)));
         JobPlanner.Accepted accepted = new JobPlanner.Accepted(entry.getString("jobClass"), inputs,
-                entry.getString("jarHash"), entry.getString("name"));
+                entry.getString("jarHash"), entry.getString("name"), sideFiles(entry));
         return new RecoveredJob(entry.getString("id"), JournalJson.fromJson(entry.getJsonObject("spec"), JobSpec.class),
                 accepted, entry.getString("secret"), entry.getLong("submitted"), plan, Map.copyOf(grants), committing, ending);
+    }
+
+    /** The side files an acceptance entry lists (none in an entry written before side files existed). */
+    private static List<ShippedFile> sideFiles(JsonObject entry) {
+        List<ShippedFile> files = new ArrayList<>();
+        for (Object item : entry.getJsonArray("sideFiles", new JsonArray())) {
+            JsonArray f = (JsonArray) item;
+            files.add(new ShippedFile(f.getString(0), f.getString(1), Path.of(f.getString(2))));
+        }
+        return files;
     }
 
     private static JobPlanner.Plan plan(JsonObject entry) {

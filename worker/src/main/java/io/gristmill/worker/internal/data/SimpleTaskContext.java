@@ -4,6 +4,7 @@ import io.gristmill.api.Counter;
 import io.gristmill.api.InputSplit;
 import io.gristmill.api.TaskContext;
 
+import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
@@ -24,6 +25,7 @@ public final class SimpleTaskContext implements TaskContext {
     private final Map<String, String> params;
     private final InputSplit split;
     private final Map<String, Map<String, SimpleCounter>> counters = new LinkedHashMap<>();
+    private volatile Map<String, Path> sideFiles = Map.of();
     private volatile String status = "";
     private volatile float progress;
 
@@ -126,6 +128,16 @@ public final class SimpleTaskContext implements TaskContext {
             SimpleCounter c = byName == null ? null : byName.get(name);
             return c == null ? 0 : c.value();
         }
+    }
+
+    @Override
+    public Map<String, Path> sideFiles() {
+        return sideFiles;
+    }
+
+    /** Sets the side files once they are on local disk, before the job's code runs. */
+    public void sideFiles(Map<String, Path> files) {
+        this.sideFiles = Map.copyOf(files);
     }
 
     @Override
