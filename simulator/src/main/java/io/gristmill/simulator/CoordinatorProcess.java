@@ -1,0 +1,123 @@
+package io.gristmill.simulator;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Properties;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * A real, unmodified {@code gristmill coordinator} process started from the built distribution through its launcher,
+ * on ports it picks (read from its port file), with its own state dir and cluster name; and what can be measured
+ * of it from outside: CPU seconds ({@code /proc/<pid>/stat}) and heap after a full GC ({@code jcmd}).
+ */
+final class CoordinatorProcess implements AutoCloseable {
+    private static final Pattern HEAP_USED = Pattern.compile("garbage-first heap\\s+total (\\d+)K, used (\\d+)K");
+
+    private final Process process;
+    private final int httpPort;
+    private final int clusterPort;
+
+    private CoordinatorProcess(Process process, int httpPort, int clusterPort) {
+        this.process = process;
+        this.httpPort = httpPort;
+        this.clusterPort = clusterPort;
+    }
+
+    /** @param jvmOptions passed in {@code GRISTMILL_OPTS}, which the launcher adds to the JVM's flags */
+    static CoordinatorProcess start(Path launcher, Path dir, String clusterName, String jvmOptions) throws Exception {
+        Files.createDirectories(dir);
+        Path portFile = dir.resolve("ports");
+        Files.deleteIfExists(portFile);
+        List<String> command = new ArrayList<>(List.of(launcher.toString(), "coordinator", "--http-port", "0",
+                "--cluster-port", "0", "--cluster-name", clusterName, "--state-dir", dir.resolve("state").toString(),
+                "--port-file", portFile.toString()));
+        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
+                .redirectOutput(dir.resolve("coordinator.log").toFile());
+        builder.environment().put("GRISTMILL_OPTS", jvmOptions);
+        Process process = builder.start();
+        // a simulator stopped by a signal must not leave a coordinator behind
+        Runtime.getRuntime().addShutdownHook(new Thread(process::destroy, "gristmill-sim-coordinator-stop"));
+        long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(2);
+        while (!Files.exists(portFile)) {
+            if (!process.isAlive() || System.nanoTime() > deadline) {
+                process.destroyForcibly();
+                throw new IOException("the coordinator did not start; see " + dir.resolve("coordinator.log"));
+            }
+            Thread.sleep(100);
+        }
+        Properties ports = new Properties();
+        try (var reader = Files.newBufferedReader(portFile)) {
+            ports.load(reader);
+        }
+        return new CoordinatorProcess(process, Integer.parseInt(ports.getProperty("http")),
+                Integer.parseInt(ports.getProperty("cluster")));
+    }
+
+    String url() {
+        return "http://127.0.0.1:" + httpPort;
+    }
+
+    /** Where the simulated hosts join the cluster. */
+    String clusterAddress() {
+        return "127.0.0.1:" + clusterPort;
+    }
+
+    long pid() {
+        return process.pid();
+    }
+
+    /** User + system CPU seconds of the process so far, from {@code /proc/<pid>/stat} (clock ticks of 1/100 s). */
+    double cpuSeconds() throws IOException {
+        String stat = Files.readString(Path.of("/proc", Long.toString(process.pid()), "stat"));
+        String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+        long ticks = Long.parseLong(fields[11]) + Long.parseLong(fields[12]); // utime, stime (fields 14, 15)
+        return ticks / 100.0;
+    }
+
+    /** Runs a full GC in the process and returns the heap used after it, in MiB (-1 when jcmd cannot tell). */
+    double heapAfterFullGcMiB() throws IOException, InterruptedException {
+        jcmd("GC.run");
+        Matcher m = HEAP_USED.matcher(jcmd("GC.heap_info"));
+        return m.find() ? Long.parseLong(m.group(2)) / 1024.0 : -1;
+    }
+
+    private String jcmd(String command) throws IOException, InterruptedException {
+        String javaHome = System.getProperty("java.home");
+        Path jcmd = Path.of(javaHome, "bin", "jcmd");
+        Process p = new ProcessBuilder(Files.exists(jcmd) ? jcmd.toString() : "jcmd", Long.toString(process.pid()), command)
+                .redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes());
+        p.waitFor(1, TimeUnit.MINUTES);
+        return out;
+    }
+
+    /** The highest heap occupancy after any GC pause in the coordinator's GC log ({@code -Xlog:gc}), in MiB. */
+    static double peakAfterGcMiB(Path gcLog) throws IOException {
+        Pattern after = Pattern.compile("->(\\d+)M\\(");
+        double peak = -1;
+        if (!Files.exists(gcLog)) {
+            return peak;
+        }
+        for (String line : Files.readAllLines(gcLog)) {
+            Matcher m = after.matcher(line);
+            if (line.contains("Pause") && m.find()) {
+                peak = Math.max(peak, Double.parseDouble(m.group(1)));
+            }
+        }
+        return peak;
+    }
+
+    @Override
+    public void close() throws InterruptedException {
+        process.destroy(); // SIGTERM: its shutdown hook leaves the cluster
+        if (!process.waitFor(20, TimeUnit.SECONDS)) {
+            process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+        }
+    }
+
+}

@@ -1,0 +1,142 @@
+package io.gristmill.simulator;
+
+import io.gristmill.client.GristmillClient;
+import io.gristmill.client.JobSpec;
+import io.gristmill.client.JobStatus;
+import io.gristmill.client.WorkerStatus;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * One size, end to end: a fresh coordinator process, the simulated cluster joined to it, the input files, one job
+ * submitted over REST and followed until it ends, the figures taken, everything stopped.
+ */
+final class SimulatedRun {
+    private final SimOptions options;
+
+    SimulatedRun(SimOptions options) {
+        this.options = options;
+    }
+
+    RunResult run(int maps, int reduces, int workers) throws Exception {
+        Path input = InputFiles.ensure(options.dataDir(), maps);
+        String label = maps + "-" + reduces + "-" + workers;
+        Path dir = options.workDir().resolve(label + "-" + System.currentTimeMillis());
+        Files.createDirectories(dir);
+        Path gcLog = dir.resolve("coordinator-gc.log");
+        String clusterName = "gristmill-sim-" + ProcessHandle.current().pid() + "-" + System.nanoTime();
+        BusCounters bus = new BusCounters();
+        FailurePlan failures = options.failures().copy();
+        System.err.printf("simulator: M=%,d R=%,d W=%,d: starting the coordinator (logs in %s)%n", maps, reduces, workers, dir);
+        try (CoordinatorProcess coordinator = CoordinatorProcess.start(options.launcher(), dir, clusterName,
+                "-Xmx" + options.coordinatorHeap() + " -Xlog:gc:file=" + gcLog)) {
+            long t0 = System.nanoTime();
+            try (SimCluster cluster = SimCluster.start(clusterName, coordinator.clusterAddress(), options.hosts(), workers,
+                    options.slots(), options.mapTimes(), options.reduceTimes(), bus, options.seed())) {
+                GristmillClient client = GristmillClient.builder().coordinators(coordinator.url())
+                        .requestTimeout(Duration.ofMinutes(2)).build();
+                awaitWorkers(client, workers);
+                System.err.printf("simulator: %d workers on %d hosts registered in %.1f s; submitting%n", workers,
+                        Math.min(options.hosts(), workers), (System.nanoTime() - t0) / 1e9);
+                bus.reset();
+                double cpu0 = coordinator.cpuSeconds();
+                double simCpu0 = simulatorCpuSeconds();
+                JobSpec spec = JobSpec.builder().jobClass(options.jobClass()).input(input.toString())
+                        .output(dir.resolve("output").toString()).reducers(reduces).build();
+                String id = client.submit(options.jar(), spec);
+                long submitted = System.currentTimeMillis();
+                JobStatus job = follow(client, id, coordinator, failures, cluster);
+                boolean timedOut = !job.state().isTerminal();
+                long end = timedOut ? System.currentTimeMillis() : job.finishedAt();
+                double cpu = coordinator.cpuSeconds() - cpu0;
+                double simCpu = simulatorCpuSeconds() - simCpu0;
+                Map<String, BusCounters.Tally> traffic = bus.snapshot();
+                double heapEnd = coordinator.heapAfterFullGcMiB();
+                double jobSeconds = (end - (job.submittedAt() > 0 ? job.submittedAt() : submitted)) / 1000.0;
+                double runSeconds = job.startedAt() > 0 ? (end - job.startedAt()) / 1000.0 : 0;
+                String state = !timedOut ? job.state().name() : String.format("TIMEOUT after %d s (maps %d/%d, reduces %d/%d)",
+                        options.timeoutSeconds(), job.maps().succeeded(), job.maps().total(), job.reduces().succeeded(),
+                        job.reduces().total());
+                double mapsSeconds = mapsDoneAt < 0 ? -1 : (mapsDoneAt - job.startedAt()) / 1000.0;
+                return new RunResult(maps, reduces, workers, Math.min(options.hosts(), workers), state,
+                        jobSeconds, runSeconds, mapsSeconds, cpu, simCpu, midJobHeap, heapEnd, CoordinatorProcess.peakAfterGcMiB(gcLog),
+                        traffic, failures.summary(), job.error());
+            }
+        }
+    }
+
+    // seen while following the job
+    private double midJobHeap = -1;
+    private long mapsDoneAt = -1;
+
+    /** This JVM's CPU seconds (every simulated host): shows whether the simulation, not the coordinator, was the limit. */
+    private static double simulatorCpuSeconds() {
+        java.lang.management.OperatingSystemMXBean os = java.lang.management.ManagementFactory.getOperatingSystemMXBean();
+        return os instanceof com.sun.management.OperatingSystemMXBean sun ? sun.getProcessCpuTime() / 1e9 : -1;
+    }
+
+    private void awaitWorkers(GristmillClient client, int workers) throws Exception {
+        long deadline = System.nanoTime() + Duration.ofMinutes(5).toNanos();
+        while (System.nanoTime() < deadline) {
+            long live = client.workers().stream().filter(WorkerStatus::alive).count();
+            if (live >= workers) {
+                return;
+            }
+            Thread.sleep(200);
+        }
+        throw new IllegalStateException("the simulated workers did not all register within 5 minutes");
+    }
+
+    /**
+     * Polls the job until it ends, firing the failures as they come due and reading the heap once the maps are done;
+     * returns the last status, not terminal if the job was still running at the timeout.
+     */
+    private JobStatus follow(GristmillClient client, String id, CoordinatorProcess coordinator, FailurePlan failures,
+                             SimCluster cluster) throws Exception {
+        midJobHeap = -1;
+        mapsDoneAt = -1;
+        CompletableFuture<Double> heapReading = null;
+        long deadline = System.nanoTime() + Duration.ofSeconds(options.timeoutSeconds()).toNanos();
+        while (true) {
+            JobStatus job = client.job(id);
+            if (job.state().isTerminal()) {
+                if (heapReading != null) {
+                    midJobHeap = heapReading.join();
+                }
+                return job;
+            }
+            failures.apply(job, cluster);
+            boolean mapsDone = job.maps() != null && job.maps().total() > 0 && job.maps().succeeded() == job.maps().total();
+            if (mapsDone && mapsDoneAt < 0) {
+                mapsDoneAt = System.currentTimeMillis(); // within the 100 ms of polling
+            }
+            if (options.heapMidJob() && heapReading == null && mapsDone) {
+                heapReading = CompletableFuture.supplyAsync(() -> {
+                    try {
+                        return coordinator.heapAfterFullGcMiB();
+                    } catch (Exception e) {
+                        return -1.0;
+                    }
+                });
+            }
+            if (System.nanoTime() > deadline) {
+                // the figures so far still make a row: a size the coordinator cannot finish is a result too
+                System.err.printf("simulator: job %s did not end within %d s; killing it%n", id, options.timeoutSeconds());
+                try {
+                    client.kill(id);
+                } catch (Exception e) {
+                    System.err.println("simulator: could not kill " + id + ": " + e.getMessage());
+                }
+                if (heapReading != null) {
+                    midJobHeap = heapReading.get(2, java.util.concurrent.TimeUnit.MINUTES);
+                }
+                return job; // not terminal: the caller reports a timeout
+            }
+            Thread.sleep(100);
+        }
+    }
+}
