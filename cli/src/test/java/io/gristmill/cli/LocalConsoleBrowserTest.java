@@ -53,7 +53,8 @@ class LocalConsoleBrowserTest {
 
             driver.get(url + "/#/workers");
             wait.until(ExpectedConditions.numberOfElementsToBe(By.cssSelector("#workers tbody tr"), 1));
-            assertTrue(driver.findElement(By.id("workers")).getText().contains("alive"));
+            // read through the wait: live updates re-render the table, which makes a found element stale
+            assertTrue(wait.until(d -> d.findElement(By.id("workers")).getText().contains("alive")));
 
             driver.get(url + "/#/submit");
             wait.until(ExpectedConditions.presenceOfElementLocated(By.id("jar"))).sendKeys(jar.toString());

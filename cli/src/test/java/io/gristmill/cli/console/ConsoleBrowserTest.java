@@ -179,7 +179,11 @@ class ConsoleBrowserTest {
     void theWorkersPage_listsBothWorkersAliveWithTheirSlots() {
         driver.get(cluster.baseUrl() + "/#/workers");
         wait.until(ExpectedConditions.numberOfElementsToBe(By.cssSelector("#workers tbody tr"), 2));
-        String text = driver.findElement(By.id("workers")).getText();
+        // read through the wait: live updates re-render the table, which makes a found element stale
+        String text = wait.until(d -> {
+            String seen = d.findElement(By.id("workers")).getText();
+            return seen.lines().filter(line -> line.contains("alive") && line.contains(" / 2")).count() == 2 ? seen : null;
+        });
         assertEquals(2, text.lines().filter(line -> line.contains("alive") && line.contains(" / 2")).count(), text);
         // the coordinator's terms (it keeps a state dir, so it is term 1)
         wait.until(ExpectedConditions.numberOfElementsToBe(By.cssSelector("#coordinator-terms tbody tr"), 1));
