@@ -54,7 +54,8 @@ class LocalConsoleBrowserTest {
             driver.get(url + "/#/workers");
             wait.until(ExpectedConditions.numberOfElementsToBe(By.cssSelector("#workers tbody tr"), 1));
             // read through the wait: live updates re-render the table, which makes a found element stale
-            assertTrue(wait.until(d -> d.findElement(By.id("workers")).getText().contains("alive")));
+            Boolean alive = wait.until(d -> d.findElement(By.id("workers")).getText().contains("alive"));
+            assertTrue(alive, "the local worker is listed alive");
 
             driver.get(url + "/#/submit");
             wait.until(ExpectedConditions.presenceOfElementLocated(By.id("jar"))).sendKeys(jar.toString());
