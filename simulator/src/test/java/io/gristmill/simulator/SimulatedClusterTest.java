@@ -70,8 +70,10 @@ class SimulatedClusterTest {
                 "127.0.0.1:" + coordinatorNode.clusterPort(), 2, workers, 2, times, times, bus, 1);
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
         while (client.workers().stream().filter(WorkerStatus::alive).count() < workers && System.nanoTime() < deadline) {
-            Thread.sleep(50);
+            Thread.sleep(50); // polling with a deadline
         }
+        assertEquals(workers, client.workers().stream().filter(WorkerStatus::alive).count(),
+                "the simulated workers did not all register within 30 s");
     }
 
     @AfterEach

@@ -70,11 +70,11 @@ final class JobResumption {
         // which granted tasks reached committed/<task> (or, for a job commit already begun, all of them) is a
         // question for the file system: asked off the context
         tracker.vertx().executeBlocking(() -> {
-            List<String> done = new ArrayList<>();
+            List<TaskRecord> done = new ArrayList<>();
             for (TaskRecord task : committing) {
                 if (grants.containsKey(task.taskId()) && (recovered.committing()
                         || Files.exists(JobCommitter.committed(job.output(), task.taskId())))) {
-                    done.add(task.taskId());
+                    done.add(task);
                 }
             }
             return done;
@@ -86,9 +86,8 @@ final class JobResumption {
                 tracker.endJob(job, JobState.FAILED, "cannot resume: " + checked.cause(), null, null);
                 return;
             }
-            for (String taskId : checked.result()) {
-                TaskRecord task = committing.stream().filter(t -> t.taskId().equals(taskId)).findFirst().orElseThrow();
-                RecoveredJob.Grant grant = grants.get(taskId);
+            for (TaskRecord task : checked.result()) {
+                RecoveredJob.Grant grant = grants.get(task.taskId());
                 task.recoverSuccess(grant.attemptId(), "(earlier coordinator)", tracker.now(), grant.counters(), null);
             }
             log.info("{}: resumed under term {}: {} of {} committing tasks were committed already", job.id(), term,
@@ -126,7 +125,7 @@ final class JobResumption {
                 }
                 continue;
             }
-            TaskRecord task = job.maps().stream().filter(t -> t.taskId().equals(output.mapTaskId())).findFirst().orElse(null);
+            TaskRecord task = mapTask(job, output.mapTaskId());
             if (task == null || task.state() != TaskState.PENDING || !job.mapOutputsNeeded()) {
                 continue;
             }
@@ -142,6 +141,17 @@ final class JobResumption {
             tracker.messenger().send(worker.id(), WorkerAction.JOB_ENDED, new JobEnded(jobId));
         }
         endWaitIfEveryWorkerIsBack();
+    }
+
+    /** The map task {@code taskId} of {@code job} (its index is in its id), or null. */
+    private static TaskRecord mapTask(JobExecution job, String taskId) {
+        try {
+            int index = Integer.parseInt(taskId.substring(taskId.indexOf('-') + 1));
+            TaskRecord task = index >= 0 && index < job.maps().size() ? job.maps().get(index) : null;
+            return task != null && task.taskId().equals(taskId) ? task : null;
+        } catch (NumberFormatException e) {
+            return null; // not a map task id this coordinator makes
+        }
     }
 
     /**
