@@ -12,6 +12,8 @@ final class SimBundle {
     private int next;
     private SimAttempt current;
     private long timer = -1;
+    private boolean running;
+    private long step;
     private boolean ended;
 
     SimBundle(List<SimAttempt> attempts) {
@@ -26,6 +28,8 @@ final class SimBundle {
     SimAttempt advance() {
         current = null;
         timer = -1;
+        running = false;
+        step++;
         while (next < attempts.size()) {
             SimAttempt attempt = attempts.get(next++);
             if (!attempt.stopped()) {
@@ -38,6 +42,22 @@ final class SimBundle {
 
     SimAttempt current() {
         return current;
+    }
+
+    /** Whether the current attempt's modelled time has begun (false while a reducer waits for its inputs). */
+    boolean running() {
+        return running;
+    }
+
+    /** The current attempt's modelled time begins; returns the step that a callback ending it must still match. */
+    long startRunning() {
+        running = true;
+        return step;
+    }
+
+    /** Whether {@code startedAt} (from {@link #startRunning}) is still the step in hand: nothing moved on since. */
+    boolean isStep(long startedAt) {
+        return step == startedAt;
     }
 
     /** The timer of the current attempt's modelled time, -1 while none runs (a reducer waiting for inputs). */

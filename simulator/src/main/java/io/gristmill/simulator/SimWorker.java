@@ -216,8 +216,14 @@ final class SimWorker extends VerticleBase {
 
     private void startTimer(SimBundle bundle, SimAttempt attempt) {
         long millis = (attempt.isReduce() ? reduceTimes : mapTimes).sample(random);
+        long step = bundle.startRunning();
+        // a kill may move the bundle on first; the step check keeps this from ending the next attempt too
         if (millis <= 0) {
-            context.runOnContext(v -> runNext(bundle));
+            context.runOnContext(v -> {
+                if (bundle.isStep(step)) {
+                    runNext(bundle);
+                }
+            });
         } else {
             bundle.timer(vertx.setTimer(millis, id -> runNext(bundle)));
         }
@@ -235,7 +241,7 @@ final class SimWorker extends VerticleBase {
                 changed.obsoleteAttempts().forEach(attempt::obsolete);
             }
         }
-        if (reducer != null && bundle.timer() < 0 && !reducer.stopped() && reducer.hasAllInputs()
+        if (reducer != null && !bundle.running() && !reducer.stopped() && reducer.hasAllInputs()
                 && SimAttempt.key(reducer.ref()).equals(SimAttempt.key(changed.reducer()))) {
             startTimer(bundle, reducer);
         }
