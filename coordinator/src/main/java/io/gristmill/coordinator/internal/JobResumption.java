@@ -132,7 +132,7 @@ final class JobResumption {
             MapOutputLocation location = new MapOutputLocation(task.taskId(), output.attemptId(), worker.id(),
                     worker.shuffleHost(), worker.shufflePort(), output.dataPath(), output.indexPath());
             task.recoverSuccess(output.attemptId(), worker.id(), tracker.now(), output.counters(), location);
-            tracker.protocol().announceMapOutput(job, location);
+            tracker.protocol().announceMapOutput(task, location);
         }
         if (!held.isEmpty()) {
             log.info("worker {} registered again holding {} map outputs", worker.id(), held.size());
