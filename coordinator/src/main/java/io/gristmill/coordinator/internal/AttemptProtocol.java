@@ -308,7 +308,11 @@ final class AttemptProtocol {
             case SUCCEEDED -> attemptSucceeded(attempt, update);
             case FAILED -> {
                 threadEnded(attempt);
-                attemptFailed(attempt, update.error(), update.stackTrace(), update.badRecord());
+                if (attempt.task().granted() == attempt && attempt.task().earlierGrant() != null) {
+                    tracker.resumption().grantedAttemptFailed(attempt, update);
+                } else {
+                    attemptFailed(attempt, update.error(), update.stackTrace(), update.badRecord());
+                }
             }
             case STOPPED -> throw new IllegalStateException("handled above");
         }

@@ -441,6 +441,10 @@ public final class JobTracker {
         return mapOutputs.read(reducer.task().job(), wanted.from(), Math.min(wanted.waitMillis(), 30_000));
     }
 
+    JobResumption resumption() {
+        return resumption;
+    }
+
     AttemptProtocol protocol() {
         return protocol;
     }
