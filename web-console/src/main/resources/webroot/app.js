@@ -108,7 +108,7 @@ function paged(items, paging, rerender, id) {
   const from = paging.page * PAGE_SIZE;
   const shown = items.slice(from, from + PAGE_SIZE);
   const go = (page) => { paging.page = page; rerender(); };
-  const controls = items.length <= PAGE_SIZE ? null : h('div', { class: 'pager', id },
+  const controls = items.length <= PAGE_SIZE ? null : h('div', { class: 'pager', id, 'data-total': items.length },
     h('button', { class: 'prev', disabled: paging.page === 0 ? '' : null, onclick: () => go(paging.page - 1) }, '‹ Previous'),
     h('span', { class: 'muted' }, ` ${fmtNumber(from + 1)}–${fmtNumber(from + shown.length)} of ${fmtNumber(items.length)} `),
     h('button', { class: 'next', disabled: paging.page === pages - 1 ? '' : null, onclick: () => go(paging.page + 1) }, 'Next ›'));

@@ -5,15 +5,32 @@ import java.util.List;
 
 /**
  * The simulated machines of one run: W workers of S slots spread over N hosts (Hazelcast members in this JVM),
- * and the failures that can be done to them.
+ * and the failures that can be done to them. Public for tests elsewhere that need a large cluster behind a real
+ * coordinator (the console's browser test at scale).
  */
-final class SimCluster implements AutoCloseable {
+public final class SimCluster implements AutoCloseable {
     private final List<SimHost> live = new ArrayList<>();
     private final List<SimWorker> silenced = new ArrayList<>();
 
     /** Starts the hosts one after another (each join changes the member list, which is cheapest done in turn). */
     static SimCluster start(String clusterName, String join, int hosts, int workers, int slots, TaskTimeModel mapTimes,
                             TaskTimeModel reduceTimes, BusCounters bus, long seed) throws Exception {
+        return startHosts(clusterName, join, hosts, workers, slots, mapTimes, reduceTimes, bus, seed);
+    }
+
+    /**
+     * {@code workers} simulated workers of {@code slots} slots on {@code hosts} Hazelcast members that join the
+     * cluster {@code clusterName} at {@code join} (host:port); every attempt takes no time.
+     */
+    public static SimCluster start(String clusterName, String join, int hosts, int workers, int slots)
+            throws Exception {
+        return startHosts(clusterName, join, hosts, workers, slots, TaskTimeModel.ZERO, TaskTimeModel.ZERO,
+                new BusCounters(), 1);
+    }
+
+    private static SimCluster startHosts(String clusterName, String join, int hosts, int workers, int slots,
+                                         TaskTimeModel mapTimes, TaskTimeModel reduceTimes, BusCounters bus, long seed)
+            throws Exception {
         SimCluster cluster = new SimCluster();
         int n = Math.max(1, Math.min(hosts, workers));
         for (int h = 0; h < n; h++) {

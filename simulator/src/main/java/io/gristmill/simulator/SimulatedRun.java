@@ -33,7 +33,9 @@ final class SimulatedRun {
         FailurePlan failures = options.failures().copy();
         System.err.printf("simulator: M=%,d R=%,d W=%,d: starting the coordinator (logs in %s)%n", maps, reduces, workers, dir);
         try (CoordinatorProcess coordinator = CoordinatorProcess.start(options.launcher(), dir, clusterName,
-                "-Xmx" + options.coordinatorHeap() + " -Xlog:gc:file=" + gcLog)) {
+                ("-Xmx" + options.coordinatorHeap() + " -Xlog:gc:file=" + gcLog + " "
+                        // e.g. -XX:StartFlightRecording=... to profile the coordinator
+                        + System.getenv().getOrDefault("BENCH_SIM_COORDINATOR_OPTS", "")).trim())) {
             long t0 = System.nanoTime();
             try (SimCluster cluster = SimCluster.start(clusterName, coordinator.clusterAddress(), options.hosts(), workers,
                     options.slots(), options.mapTimes(), options.reduceTimes(), bus, options.seed())) {
