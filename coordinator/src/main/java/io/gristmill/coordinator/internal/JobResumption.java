@@ -70,10 +70,11 @@ final class JobResumption {
         // which granted tasks reached committed/<task> (or, for a job commit already begun, all of them) is a
         // question for the file system: asked off the context
         tracker.vertx().executeBlocking(() -> {
+            var output = job.jobOutput();
             List<TaskRecord> done = new ArrayList<>();
             for (TaskRecord task : committing) {
                 if (grants.containsKey(task.taskId()) && (recovered.committing()
-                        || Files.exists(JobCommitter.committed(job.output(), task.taskId())))) {
+                        || output.isCommitted(task.taskId()))) {
                     done.add(task);
                 }
             }

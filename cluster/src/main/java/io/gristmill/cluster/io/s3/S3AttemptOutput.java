@@ -23,6 +23,7 @@ public final class S3AttemptOutput implements AttemptOutput {
     private final String partName;
     private final String attemptId;
     private S3MultipartOutputStream upload;
+    private boolean committing;
 
     /**
      * @param partName the part's name with its codec's extension ({@code part-r-00003.gz})
@@ -54,13 +55,14 @@ public final class S3AttemptOutput implements AttemptOutput {
 
     @Override
     public void commit() throws IOException {
+        committing = true;
         S3Location manifest = job.manifest(taskId);
         try {
             storage.client().putObject(PutObjectRequest.builder().bucket(manifest.bucket()).key(manifest.key())
                     .ifNoneMatch("*").build(), RequestBody.fromBytes(upload.pending().toJson()));
         } catch (S3Exception e) {
             if (e.statusCode() == 412) {
-                discard();
+                upload.abort();
                 throw new IOException("task " + taskId + " was already committed by another attempt (" + manifest
                         + " exists)", e);
             }
@@ -70,9 +72,13 @@ public final class S3AttemptOutput implements AttemptOutput {
         }
     }
 
+    /**
+     * Aborts this attempt's upload, unless it tried to commit: a manifest PUT that failed on the way back may still
+     * have been stored, and its upload must then stay; the job commit or abort sweeps whatever is left pending.
+     */
     @Override
     public void discard() {
-        if (upload != null) {
+        if (upload != null && !committing) {
             upload.abort();
         }
     }
