@@ -35,6 +35,7 @@ public final class ProcessCluster implements AutoCloseable {
     private final java.util.Map<String, Integer> shufflePorts = new java.util.LinkedHashMap<>();
     private int workerCount;
     private List<String> commonJvmFlags = List.of();
+    private java.util.Map<String, String> environment = java.util.Map.of();
     private final java.util.Map<Process, String> standbyUrls = new java.util.HashMap<>();
 
     public ProcessCluster(Path dir) {
@@ -125,6 +126,12 @@ public final class ProcessCluster implements AutoCloseable {
     /** JVM flags for every process started from now on, e.g. {@code -Dlogback.configurationFile=...}. */
     void commonJvmFlags(List<String> flags) {
         commonJvmFlags = List.copyOf(flags);
+    }
+
+    /** Environment variables for every process started from now on, e.g. AWS_ACCESS_KEY_ID. */
+    ProcessCluster environment(java.util.Map<String, String> variables) {
+        environment = java.util.Map.copyOf(variables);
+        return this;
     }
 
     /** The cluster name all processes of this cluster use. */
@@ -296,8 +303,10 @@ public final class ProcessCluster implements AutoCloseable {
         command.addAll(List.of(System.getProperty("gristmill.jvmFlags", "").split(" ")).stream().filter(s -> !s.isBlank()).toList());
         command.addAll(List.of("-cp", System.getProperty("java.class.path"), "io.gristmill.cli.Gristmill"));
         command.addAll(args);
-        Process process = new ProcessBuilder(command).redirectErrorStream(true)
-                .redirectOutput(dir.resolve(role + ".log").toFile()).start();
+        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
+                .redirectOutput(dir.resolve(role + ".log").toFile());
+        builder.environment().putAll(environment);
+        Process process = builder.start();
         processes.add(process);
         return process;
     }
