@@ -36,6 +36,7 @@ public final class ProcessCluster implements AutoCloseable {
     private int workerCount;
     private List<String> commonJvmFlags = List.of();
     private java.util.Map<String, String> environment = java.util.Map.of();
+    private List<String> coordinatorOptions = List.of();
     private final java.util.Map<Process, String> standbyUrls = new java.util.HashMap<>();
 
     public ProcessCluster(Path dir) {
@@ -63,6 +64,7 @@ public final class ProcessCluster implements AutoCloseable {
                 "--cluster-name", name, "--state-dir", dir.resolve("state").toString(), "--port-file", ports.toString(),
                 "--heartbeat-timeout", HEARTBEAT_TIMEOUT.toSeconds() + "s"));
         join.forEach(member -> args.addAll(List.of("--join", member)));
+        args.addAll(coordinatorOptions);
         coordinator = launch("coordinator-" + processes.size(), List.of(), args);
         Properties bound = awaitPortFile(ports, coordinator);
         clusterPort = Integer.parseInt(bound.getProperty("cluster"));
@@ -131,6 +133,12 @@ public final class ProcessCluster implements AutoCloseable {
     /** Environment variables for every process started from now on, e.g. AWS_ACCESS_KEY_ID. */
     ProcessCluster environment(java.util.Map<String, String> variables) {
         environment = java.util.Map.copyOf(variables);
+        return this;
+    }
+
+    /** Extra {@code coordinator} options for coordinators started from now on, e.g. {@code --s3-endpoint URL}. */
+    ProcessCluster coordinatorOptions(List<String> options) {
+        coordinatorOptions = List.copyOf(options);
         return this;
     }
 

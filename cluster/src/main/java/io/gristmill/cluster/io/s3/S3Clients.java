@@ -2,6 +2,10 @@ package io.gristmill.cluster.io.s3;
 
 import software.amazon.awssdk.core.checksums.RequestChecksumCalculation;
 import software.amazon.awssdk.core.checksums.ResponseChecksumValidation;
+import software.amazon.awssdk.core.interceptor.Context;
+import software.amazon.awssdk.core.interceptor.ExecutionAttributes;
+import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
+import software.amazon.awssdk.http.SdkHttpRequest;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.regions.providers.AwsProfileRegionProvider;
@@ -19,6 +23,19 @@ final class S3Clients {
     private S3Clients() {
     }
 
+    /**
+     * Drops the {@code Expect: 100-continue} the SDK adds to uploads: with the JDK's HTTP client each upload then
+     * waits a round trip for the interim answer before sending its body (measured against s3proxy on a loaded 2-core
+     * machine: 10 small PUTs took 0.43–2.1 s with it, 0.38–0.83 s without). Its purpose, not sending a body a server
+     * refuses at once, matters little for parts of a few MiB.
+     */
+    private static final class NoExpectContinue implements ExecutionInterceptor {
+        @Override
+        public SdkHttpRequest modifyHttpRequest(Context.ModifyHttpRequest context, ExecutionAttributes attributes) {
+            return context.httpRequest().toBuilder().removeHeader("Expect").build();
+        }
+    }
+
     static S3Client build(S3Settings settings) {
         var builder = S3Client.builder()
                 // the JDK's HTTP client: the SDK's Netty client would be a second Netty next to Vert.x's
@@ -29,7 +46,8 @@ final class S3Clients {
                 // checksums only where S3 requires them: several S3-compatible servers reject the SDK's default
                 // trailing checksums (aws-chunked bodies), and parts are checked by their ETags anyway
                 .requestChecksumCalculation(RequestChecksumCalculation.WHEN_REQUIRED)
-                .responseChecksumValidation(ResponseChecksumValidation.WHEN_REQUIRED);
+                .responseChecksumValidation(ResponseChecksumValidation.WHEN_REQUIRED)
+                .overrideConfiguration(c -> c.addExecutionInterceptor(new NoExpectContinue()));
         if (settings.endpoint() != null) {
             builder.endpointOverride(settings.endpoint());
         }
