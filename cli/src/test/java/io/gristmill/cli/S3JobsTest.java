@@ -89,6 +89,20 @@ class S3JobsTest {
     }
 
     @Test
+    void gristmillLocal_readsAndWritesS3_withTheEndpointFlag() throws Exception {
+        java.util.Map<String, String> env = new java.util.HashMap<>(s3.environment());
+        env.remove("AWS_ENDPOINT_URL_S3");
+        Process local = new ProcessCluster(dir).environment(env).launchOn(List.of(), "local", List.of(),
+                List.of("local", "--job", "wordcount", "--workers", "2", "--console-port", "0", "--s3-endpoint",
+                        s3.endpoint(), "--input", "s3://books/in", "--output", "s3://books/local-wc", "--reducers", "2"));
+        assertTrue(local.waitFor(3, java.util.concurrent.TimeUnit.MINUTES), "local did not end");
+        assertEquals(0, local.exitValue(), java.nio.file.Files.readString(dir.resolve("local.log")));
+        assertEquals(List.of("local-wc/_SUCCESS", "local-wc/part-r-00000", "local-wc/part-r-00001"),
+                s3.keys("local-wc/"));
+        Outputs.assertSameEntries(Outputs.sequentialWordCount(Outputs.gutenbergFiles()), s3.keyValues("local-wc/"));
+    }
+
+    @Test
     void badS3InputOrOutput_isRefusedAtSubmissionNamingWhatIsWrong() throws Exception {
         assertRefused(spec("x").put("input", new JsonArray().add("s3://no-such-bucket/in")), "input",
                 "bucket 'no-such-bucket' does not exist");
