@@ -86,6 +86,9 @@ final class CoordinatorCommand implements Callable<Integer> {
     @Mixin
     ClusterOptions cluster;
 
+    @Mixin
+    S3Options s3;
+
     @Override
     public Integer call() throws Exception {
         Path state = stateDir != null ? stateDir : Path.of(System.getProperty("user.home"), ".gristmill");
@@ -94,6 +97,7 @@ final class CoordinatorCommand implements Callable<Integer> {
         io.gristmill.cluster.ClusterSettings settings;
         try {
             settings = cluster.settings(clusterPort, join);
+            s3.apply();
             jarUrl = new JarUrlChoice(advertiseUrl, httpHost, cluster.clusterHost);
             config = CoordinatorConfig.defaults().withHeartbeatTimeout(cluster.timeout()).withStateDir(state)
                     .withMaxTasks(maxTasks).withAllowedRoots(allowedRoots); // a missing root: one error line

@@ -83,8 +83,8 @@ final class JobOptions {
         io.gristmill.client.JobSpec.Builder spec = io.gristmill.client.JobSpec.builder();
         // sizes and durations go as typed: the coordinator checks them and names the field of a bad one
         setIfGiven(jobClass, spec::jobClass);
-        setIfGiven(input, paths -> spec.input(paths.stream().map(p -> Path.of(p).toAbsolutePath().toString()).toList()));
-        setIfGiven(output, out -> spec.output(Path.of(out).toAbsolutePath().toString()));
+        setIfGiven(input, paths -> spec.input(paths.stream().map(JobOptions::absolute).toList()));
+        setIfGiven(output, out -> spec.output(absolute(out)));
         setIfGiven(reducers, spec::reducers);
         setIfGiven(splitSize, spec::splitSize);
         setIfGiven(sortBuffer, spec::sortBuffer);
@@ -99,6 +99,15 @@ final class JobOptions {
         setIfGiven(shuffleCompression, spec::shuffleCompression);
         files.forEach(file -> spec.sideFile(file.path(), file.name()));
         return spec.params(params).build();
+    }
+
+    /**
+     * A path made absolute against this process's working folder; a URL ({@code s3://bucket/prefix}, or any other
+     * scheme, which the coordinator refuses by name) as given.
+     */
+    static String absolute(String location) {
+        return location.matches("(?s)[A-Za-z][A-Za-z0-9+.-]*://.*") ? location
+                : Path.of(location).toAbsolutePath().toString();
     }
 
     private static <T> void setIfGiven(T value, java.util.function.Consumer<T> setter) {

@@ -41,7 +41,7 @@ final class JobReport {
         out.printf("job %s (%s) SUCCEEDED in %.1f s%n", status.id(), status.name(), seconds);
         out.printf("output: %s%n", status.output());
         printCounters(status.counters());
-        if (wordCount) {
+        if (wordCount && !io.gristmill.cluster.io.s3.S3Location.isS3(status.output())) { // parts on a file system
             printTopWords(Path.of(status.output()), 10);
         }
         return 0;

@@ -50,12 +50,16 @@ final class LocalCommand implements Callable<Integer> {
     @Mixin
     JobOptions options;
 
+    @Mixin
+    S3Options s3;
+
     /** Set while --keep-console holds the console after the job: released once this command has cleaned up. */
     private UntilInterrupted interrupted;
 
     @Override
     public Integer call() throws Exception {
         try {
+            s3.apply();
             if (!StdoutOutput.isAskedFor(options.output)) {
                 return run(System.out, null);
             }

@@ -53,10 +53,14 @@ final class WorkerCommand implements Callable<Integer> {
     @Mixin
     ClusterOptions cluster;
 
+    @Mixin
+    S3Options s3;
+
     @Override
     public Integer call() throws Exception {
         Duration cancel;
         try {
+            s3.apply();
             cancel = Durations.parse(cancelTimeout);
             if (cancel.isZero()) {
                 throw new IllegalArgumentException("--cancel-timeout must be more than 0");

@@ -35,6 +35,8 @@ public final class ProcessCluster implements AutoCloseable {
     private final java.util.Map<String, Integer> shufflePorts = new java.util.LinkedHashMap<>();
     private int workerCount;
     private List<String> commonJvmFlags = List.of();
+    private java.util.Map<String, String> environment = java.util.Map.of();
+    private List<String> coordinatorOptions = List.of();
     private final java.util.Map<Process, String> standbyUrls = new java.util.HashMap<>();
 
     public ProcessCluster(Path dir) {
@@ -62,6 +64,7 @@ public final class ProcessCluster implements AutoCloseable {
                 "--cluster-name", name, "--state-dir", dir.resolve("state").toString(), "--port-file", ports.toString(),
                 "--heartbeat-timeout", HEARTBEAT_TIMEOUT.toSeconds() + "s"));
         join.forEach(member -> args.addAll(List.of("--join", member)));
+        args.addAll(coordinatorOptions);
         coordinator = launch("coordinator-" + processes.size(), List.of(), args);
         Properties bound = awaitPortFile(ports, coordinator);
         clusterPort = Integer.parseInt(bound.getProperty("cluster"));
@@ -125,6 +128,18 @@ public final class ProcessCluster implements AutoCloseable {
     /** JVM flags for every process started from now on, e.g. {@code -Dlogback.configurationFile=...}. */
     void commonJvmFlags(List<String> flags) {
         commonJvmFlags = List.copyOf(flags);
+    }
+
+    /** Environment variables for every process started from now on, e.g. AWS_ACCESS_KEY_ID. */
+    ProcessCluster environment(java.util.Map<String, String> variables) {
+        environment = java.util.Map.copyOf(variables);
+        return this;
+    }
+
+    /** Extra {@code coordinator} options for coordinators started from now on, e.g. {@code --s3-endpoint URL}. */
+    ProcessCluster coordinatorOptions(List<String> options) {
+        coordinatorOptions = List.copyOf(options);
+        return this;
     }
 
     /** The cluster name all processes of this cluster use. */
@@ -296,8 +311,10 @@ public final class ProcessCluster implements AutoCloseable {
         command.addAll(List.of(System.getProperty("gristmill.jvmFlags", "").split(" ")).stream().filter(s -> !s.isBlank()).toList());
         command.addAll(List.of("-cp", System.getProperty("java.class.path"), "io.gristmill.cli.Gristmill"));
         command.addAll(args);
-        Process process = new ProcessBuilder(command).redirectErrorStream(true)
-                .redirectOutput(dir.resolve(role + ".log").toFile()).start();
+        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
+                .redirectOutput(dir.resolve(role + ".log").toFile());
+        builder.environment().putAll(environment);
+        Process process = builder.start();
         processes.add(process);
         return process;
     }

@@ -13,8 +13,21 @@ import java.util.Map;
  */
 public interface PlanContext {
 
-    /** Every input file after listing folders and globs, in split order. */
+    /**
+     * Every input file after listing folders and globs, in split order.
+     *
+     * @throws UnsupportedOperationException if some input is an object in object storage ({@code s3://}), which has
+     *                                       no local path: use {@link #inputLocations()} then
+     */
     List<Path> inputFiles();
+
+    /**
+     * Every input after listing, in split order: absolute file paths, or {@code s3://bucket/key} objects. A plan
+     * hook that samples object-storage input reads it with its own client.
+     */
+    default List<String> inputLocations() {
+        return inputFiles().stream().map(Path::toString).toList();
+    }
 
     /** Number of reduce partitions (0 for a map-only job). */
     int numReducers();

@@ -269,8 +269,14 @@ public final class JobExecution {
         return secret;
     }
 
-    public Path output() {
-        return Path.of(spec.output()).toAbsolutePath().normalize();
+    /** The output: an absolute, normalized folder, or {@code s3://bucket/prefix}. */
+    public String output() {
+        return JobOutputs.normalize(spec.output());
+    }
+
+    /** How this job's output is reserved, committed and removed. Its methods block: worker threads only. */
+    public io.gristmill.cluster.io.JobOutput jobOutput() {
+        return JobOutputs.of(output());
     }
 
     public JobState state() {

@@ -118,10 +118,10 @@ public final class JobHistory implements AutoCloseable {
     }
 
     private JobStatus settle(JobStatus status) throws IOException {
-        Path output = Path.of(status.output());
-        boolean succeeded = Files.exists(output.resolve(JobCommitter.SUCCESS_MARKER));
+        var output = JobOutputs.of(status.output());
+        boolean succeeded = output.succeeded();
         if (!succeeded) {
-            JobCommitter.abortJob(output);
+            output.abort();
         }
         JobStatus settled = new JobStatus(status.id(), status.name(), succeeded ? JobState.SUCCEEDED : JobState.FAILED,
                 status.output(), status.params(), status.submittedAt(), status.startedAt(), System.currentTimeMillis(),

@@ -2,6 +2,10 @@ package io.gristmill.coordinator.internal;
 
 import io.gristmill.api.InputSplit;
 import io.gristmill.cluster.io.Compression;
+import io.gristmill.cluster.io.JobOutput;
+import io.gristmill.cluster.io.Storages;
+import io.gristmill.cluster.io.s3.S3Location;
+import io.gristmill.coordinator.internal.input.Schemes;
 import io.gristmill.coordinator.JobSpec;
 import io.gristmill.coordinator.SpecException;
 import io.gristmill.coordinator.internal.input.AllowedRoots;
@@ -42,14 +46,14 @@ public final class JobPlanner {
     }
 
     /** A submission that passed every check; the output folder is reserved. */
-    public record Accepted(String jobClass, List<Path> inputFiles, String jarHash, String name,
+    public record Accepted(String jobClass, List<String> inputFiles, String jarHash, String name,
                            List<ShippedFile> sideFiles) {
         public Accepted {
             sideFiles = List.copyOf(sideFiles);
         }
 
         /** A job that ships no side files. */
-        public Accepted(String jobClass, List<Path> inputFiles, String jarHash, String name) {
+        public Accepted(String jobClass, List<String> inputFiles, String jarHash, String name) {
             this(jobClass, inputFiles, jarHash, name, List.of());
         }
     }
@@ -64,12 +68,12 @@ public final class JobPlanner {
      */
     public Accepted accept(JobSpec spec) throws SpecException {
         String jobClass = JarInspector.entryClass(spec.jar(), spec.jobClass());
-        Path output = OutputPath.parse(spec.output());
-        roots.checkOutput(output);
-        List<Path> inputs = listInputs(spec);
+        JobOutput output = output(spec.output());
+        List<String> inputs = listInputs(spec);
         int reducers = spec.reducers() == null ? 0 : spec.reducers();
         try {
-            checkTaskCount(Splitter.count(inputs, spec.splitSize()) + reducers, spec.splitSize(), inputs);
+            checkTaskCount(Splitter.countLocations(inputs, spec.splitSize(), Storages.INSTANCE::size) + reducers,
+                    spec.splitSize(), inputs);
         } catch (IOException e) {
             throw new SpecException("input", "cannot read the size of an input file: " + e.getMessage(), e);
         }
@@ -113,16 +117,17 @@ public final class JobPlanner {
         long effective = Math.max(splitSize, result.minSplitSize());
         Set<String> unsplittable = new HashSet<>();
         for (int index : result.unsplittable()) {
-            unsplittable.add(request.inputFiles().get(index).toAbsolutePath().normalize().toString());
+            unsplittable.add(request.inputFiles().get(index));
         }
         int reducers = result.mapOnly() ? 0 : request.reducers();
-        checkTaskCount(Splitter.count(request.inputFiles(), effective) + reducers, splitSize, request.inputFiles());
-        List<InputSplit> splits = Splitter.split(request.inputFiles(), effective,
-                path -> !unsplittable.contains(path) && Compression.ofPath(path).splittable());
+        checkTaskCount(Splitter.countLocations(request.inputFiles(), effective, Storages.INSTANCE::size) + reducers,
+                splitSize, request.inputFiles());
+        List<InputSplit> splits = Splitter.splitLocations(request.inputFiles(), effective,
+                path -> !unsplittable.contains(path) && Compression.ofPath(path).splittable(), Storages.INSTANCE::size);
         return new Plan(result.params(), splits, reducers);
     }
 
-    private void checkTaskCount(long tasks, long splitSize, List<Path> inputs) throws SpecException {
+    private void checkTaskCount(long tasks, long splitSize, List<String> inputs) throws SpecException {
         if (tasks > maxTasks) {
             throw new SpecException("splitSize", String.format(
                     "this job would have %,d tasks (%,d input files cut into splits of %,d bytes), more than the %,d "
@@ -135,25 +140,44 @@ public final class JobPlanner {
         return className.substring(className.lastIndexOf('.') + 1).replace('$', '.');
     }
 
-    private List<Path> listInputs(JobSpec spec) throws SpecException {
+    /**
+     * The output the spec names: {@code s3://bucket/prefix} (its bucket is checked when it is reserved), or a folder
+     * inside the allowed roots; any other scheme is refused.
+     */
+    private JobOutput output(String text) throws SpecException {
+        if (text != null && S3Location.isS3(text)) {
+            try {
+                return JobOutputs.of(S3Location.parse(text).toString());
+            } catch (IllegalArgumentException e) {
+                throw new SpecException("output", "output " + e.getMessage());
+            }
+        }
+        if (text != null) {
+            var unknown = Schemes.unknown("output", text);
+            if (unknown.isPresent()) {
+                throw new SpecException("output", unknown.get());
+            }
+        }
+        Path folder = OutputPath.parse(text);
+        roots.checkOutput(folder);
+        return JobOutputs.of(folder.toString());
+    }
+
+    private List<String> listInputs(JobSpec spec) throws SpecException {
         try {
             // more files than tasks allowed would fail the task count anyway: stop listing there
-            return InputLister.list(spec.input(), InputLister.Limits.of(InputLister.Limits.DEFAULT_TIME_LIMIT, maxTasks),
+            return InputLister.listLocations(spec.input(), InputLister.Limits.of(InputLister.Limits.DEFAULT_TIME_LIMIT, maxTasks),
                     roots);
         } catch (Exception e) {
             throw new SpecException("input", e.getMessage(), e);
         }
     }
 
-    private static void reserveOutput(Path output) throws SpecException {
+    private static void reserveOutput(JobOutput output) throws SpecException {
         try {
-            Files.createDirectories(output.getParent());
-            Files.createDirectory(output);
-            JobCommitter.prepare(output);
-        } catch (FileAlreadyExistsException e) {
-            throw new SpecException("output", "output folder already exists: " + output);
+            output.reserve();
         } catch (IOException e) {
-            throw new SpecException("output", "cannot create output folder " + output + ": " + e.getMessage(), e);
+            throw new SpecException("output", e.getMessage(), e);
         }
     }
 

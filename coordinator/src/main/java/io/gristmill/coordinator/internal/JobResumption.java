@@ -10,7 +10,6 @@ import io.gristmill.coordinator.internal.recovery.RecoveredJob;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.nio.file.Files;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -70,10 +69,11 @@ final class JobResumption {
         // which granted tasks reached committed/<task> (or, for a job commit already begun, all of them) is a
         // question for the file system: asked off the context
         tracker.vertx().executeBlocking(() -> {
+            var output = job.jobOutput();
             List<TaskRecord> done = new ArrayList<>();
             for (TaskRecord task : committing) {
                 if (grants.containsKey(task.taskId()) && (recovered.committing()
-                        || Files.exists(JobCommitter.committed(job.output(), task.taskId())))) {
+                        || output.isCommitted(task.taskId()))) {
                     done.add(task);
                 }
             }
@@ -121,8 +121,9 @@ final class JobResumption {
         TaskRecord task = attempt.task();
         JobExecution job = task.job();
         RecoveredJob.Grant earlier = task.earlierGrant();
-        java.nio.file.Path committed = JobCommitter.committed(job.output(), task.taskId());
-        tracker.vertx().executeBlocking(() -> Files.exists(committed), false).onComplete(exists -> {
+        // in S3 the late attempt's manifest PUT found committed/<task> taken (If-None-Match), or replaced it where
+        // the server ignores that condition: either way a granted, complete part is recorded there
+        tracker.vertx().executeBlocking(() -> job.jobOutput().isCommitted(task.taskId()), false).onComplete(exists -> {
             boolean takenByEarlier = exists.succeeded() && exists.result();
             if (!takenByEarlier || task.granted() != attempt || job.state() != JobState.RUNNING || job.isEnding()) {
                 tracker.protocol().attemptFailed(attempt, update.error(), update.stackTrace(), update.badRecord());

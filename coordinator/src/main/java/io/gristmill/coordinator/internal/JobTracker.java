@@ -343,7 +343,7 @@ public final class JobTracker {
         }
         log.info("{} ending as {}: {}", job.id(), state, error);
         return vertx.executeBlocking(() -> {
-            JobCommitter.abortJob(job.output());
+            job.jobOutput().abort();
             return null;
         }, false).<Void>mapEmpty().onComplete(done -> {
             if (done.failed()) {
@@ -369,7 +369,7 @@ public final class JobTracker {
                 .map(TaskRecord::taskId).toList();
         // the journal refuses the entry once a newer term exists: the files move only if this term still may
         decisions.append(job.id(), JournalEntries.committing()).compose(recorded -> vertx.executeBlocking(() -> {
-            JobCommitter.commitJob(job.output(), committingTasks,
+            job.jobOutput().commit(committingTasks,
                     Compression.ofOutputName(job.spec().outputCompression()).extension());
             return null;
         }, false)).onComplete(done -> {

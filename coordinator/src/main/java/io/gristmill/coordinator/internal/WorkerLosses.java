@@ -129,7 +129,7 @@ final class WorkerLosses {
         TaskRecord task = attempt.task();
         JobExecution job = task.job();
         tracker.workerMap().get(attempt.workerId()).ended(attempt);
-        vertx.executeBlocking(() -> Files.exists(JobCommitter.committed(job.output(), task.taskId())), false)
+        vertx.executeBlocking(() -> job.jobOutput().isCommitted(task.taskId()), false)
                 .onComplete(found -> {
             if (!attempt.state().isActive() || job.state().isTerminal() || job.isEnding()) {
                 return;

@@ -73,7 +73,7 @@ class LateEarlierCommitTest {
         new CoordinatorTerms(state).claimNext("1@previous", null, 0).orElseThrow(); // the coordinator that died
         try (JobJournal journal = new JobJournal(state, () -> false)) {
             for (JsonObject entry : List.of(
-                    JournalEntries.accepted(JOB, spec, new JobPlanner.Accepted("com.example.Job", List.of(input),
+                    JournalEntries.accepted(JOB, spec, new JobPlanner.Accepted("com.example.Job", List.of(input.toString()),
                             "hash", "Job"), "secret", 1),
                     JournalEntries.planned(Map.of(), List.of(new InputSplit(input.toString(), 0, 9)), 0),
                     JournalEntries.granted("m-00000", "m-00000-1", Map.of("gristmill", Map.of("MAP_INPUT_RECORDS", 7L))))) {

@@ -51,7 +51,7 @@ class ResumeCommittingJobTest {
         Path input = Files.writeString(dir.resolve("in.txt"), "a b\n");
         JobSpec spec = JobSpec.builder(dir.resolve("job.jar")).input(List.of(input.toString())).output(output.toString())
                 .reducers(2).build();
-        JobPlanner.Accepted accepted = new JobPlanner.Accepted("com.example.Job", List.of(input), "hash", "Job");
+        JobPlanner.Accepted accepted = new JobPlanner.Accepted("com.example.Job", List.of(input.toString()), "hash", "Job");
         Files.createDirectories(JobCommitter.committed(output, "r-00000").getParent());
         Files.writeString(JobCommitter.committed(output, "r-00000"), "a\t1\n");
         Files.writeString(output.resolve("part-r-00001"), "b\t1\n"); // moved before the coordinator died

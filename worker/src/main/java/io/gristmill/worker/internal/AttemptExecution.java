@@ -13,7 +13,11 @@ import io.gristmill.cluster.Messages.ReportedState;
 import io.gristmill.cluster.Messages.RunAttempt;
 import io.gristmill.cluster.TaskType;
 import io.gristmill.cluster.io.Compression;
-import io.gristmill.cluster.io.LocalStorage;
+import io.gristmill.cluster.io.AttemptOutput;
+import io.gristmill.cluster.io.Storages;
+import io.gristmill.cluster.io.s3.S3AttemptOutput;
+import io.gristmill.cluster.io.s3.S3Location;
+import io.gristmill.worker.internal.io.LocalAttemptOutput;
 import io.gristmill.worker.internal.io.TaskFiles;
 import io.gristmill.worker.internal.data.FailedRecord;
 import io.gristmill.worker.internal.data.MapOutput;
@@ -63,7 +67,8 @@ public final class AttemptExecution {
     private final LongAdder fetchedOutputs = new LongAdder(); // counted by the shuffle's threads
     private MapRunner mapRunner; // for the record a failed map attempt blames
     private AttemptLog log;
-    private Path awaitingCommit; // the attempt's folder, from the end of execute() until commit()
+    private AttemptOutput output; // the attempt's part of the job output, for attempts that write one
+    private AttemptOutput awaitingCommit; // that part, from the end of execute() until commit()
     private Boolean success;
     private AttemptUpdate outcome;
 
@@ -161,7 +166,7 @@ public final class AttemptExecution {
     public void commit(CommitDecision decision) {
         try {
             if (decision.granted()) {
-                rename(awaitingCommit);
+                awaitingCommit.commit();
                 succeeded(null);
             } else {
                 log.line("INFO", "gristmill", "attempt " + run.ref().attemptId() + " stopped: " + decision.reason());
@@ -223,17 +228,14 @@ public final class AttemptExecution {
         if (run.type() == TaskType.MAP && run.numReducers() > 0) {
             return runMap(job);
         }
-        Path file = attemptFile();
-        ensureDirectory(file.getParent());
+        output = attemptOutput();
         if (run.type() == TaskType.MAP) {
-            mapRunner(job).runMapOnly(file);
+            mapRunner(job).runMapOnly(output);
         } else {
-            runReduce(job, file);
+            runReduce(job, output);
         }
-        if (!Files.exists(file)) { // an output format that wrote nothing: the task's part is empty
-            Files.createFile(file);
-        }
-        awaitingCommit = file;
+        output.finish();
+        awaitingCommit = output;
         return null;
     }
 
@@ -252,7 +254,7 @@ public final class AttemptExecution {
                 env.shufflePort(), output.dataFile().toString(), output.indexFile().toString());
     }
 
-    private void runReduce(Job job, Path file) throws Exception {
+    private void runReduce(Job job, AttemptOutput file) throws Exception {
         Path scratch = jobWorkDir().resolve(run.ref().attemptId() + "-scratch");
         Files.createDirectories(scratch);
         long fetchStart = System.nanoTime();
@@ -280,9 +282,24 @@ public final class AttemptExecution {
         return "zstd".equals(run.shuffleCompression());
     }
 
-    /** What this attempt reads and writes: local files, its output compressed as the job asks. */
+    /** What this attempt reads and writes: files or S3 objects, its output compressed as the job asks. */
     private TaskFiles files() {
-        return new TaskFiles(LocalStorage.INSTANCE, Compression.ofOutputName(run.outputCompression()));
+        return new TaskFiles(Storages.INSTANCE, Compression.ofOutputName(run.outputCompression()));
+    }
+
+    /**
+     * This attempt's part of the job's output: in S3, a multipart upload to the part's final key that stays pending
+     * until the job commit; on the shared file system, a file of its own in {@code _temporary}.
+     */
+    private AttemptOutput attemptOutput() {
+        if (S3Location.isS3(run.outputDir())) {
+            String part = run.type().partFileName(run.taskIndex())
+                    + Compression.ofOutputName(run.outputCompression()).extension();
+            return new S3AttemptOutput(Storages.s3(), S3Location.parse(run.outputDir()), run.ref().taskId(), part,
+                    run.ref().attemptId());
+        }
+        return new LocalAttemptOutput(attemptFile(),
+                Path.of(run.outputDir(), "_temporary", "committed", run.ref().taskId()), run.ref().taskId());
     }
 
     /** The map side of this attempt, which skips the records the coordinator listed. */
@@ -315,16 +332,6 @@ public final class AttemptExecution {
         }
     }
 
-    /** Renames the granted attempt's file to {@code committed/<task>}, which fails if the task was committed. */
-    private void rename(Path attemptFile) throws IOException {
-        Path committed = Path.of(run.outputDir(), "_temporary", "committed", run.ref().taskId());
-        try {
-            Files.move(attemptFile, committed);
-        } catch (FileAlreadyExistsException e) {
-            throw new IOException("task " + run.ref().taskId() + " was already committed by another attempt", e);
-        }
-    }
-
     /** The record the mapper threw on, when that is why the attempt failed; else null. */
     private BadRecord badRecord() {
         FailedRecord r = mapRunner == null ? null : mapRunner.failedRecord();
@@ -351,7 +358,7 @@ public final class AttemptExecution {
      * Creates a folder that every attempt of a job shares and the first usually made: a look first, since
      * {@link Files#createDirectories} of an existing folder throws and catches an exception, per task.
      */
-    private static void ensureDirectory(Path dir) throws IOException {
+    static void ensureDirectory(Path dir) throws IOException {
         if (!Files.isDirectory(dir)) {
             Files.createDirectories(dir);
         }
@@ -363,8 +370,10 @@ public final class AttemptExecution {
 
     /** Removes what this attempt wrote that nobody will use. Map outputs are removed when their job ends. */
     private void cleanUp() {
+        if (output != null) {
+            output.discard();
+        }
         try {
-            Files.deleteIfExists(attemptFile());
             FileTrees.deleteRecursively(jobWorkDir().resolve(run.ref().attemptId() + "-scratch"));
         } catch (IOException ignored) {
             // the job's end removes the rest

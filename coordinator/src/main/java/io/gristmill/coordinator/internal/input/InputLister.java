@@ -1,5 +1,7 @@
 package io.gristmill.coordinator.internal.input;
 
+import io.gristmill.cluster.io.s3.S3Location;
+
 import java.io.IOException;
 import java.nio.file.FileSystemLoopException;
 import java.nio.file.FileVisitOption;
@@ -108,6 +110,21 @@ public final class InputLister {
      * @throws IOException            if a folder cannot be read
      */
     public static List<Path> list(List<String> patterns, Limits limits, AllowedRoots roots) throws IOException {
+        return listing(patterns, limits, roots).files();
+    }
+
+    /**
+     * As {@link #list(List, Limits, AllowedRoots)}, where a pattern may also be an {@code s3://bucket/prefix} (listed
+     * by {@link S3InputListing}): the files as absolute path strings, the objects as {@code s3://bucket/key}.
+     *
+     * @throws InputPatternException also for a pattern with a scheme other than {@code s3://}
+     */
+    public static List<String> listLocations(List<String> patterns, Limits limits, AllowedRoots roots)
+            throws IOException {
+        return listing(patterns, limits, roots).locations();
+    }
+
+    private static Listing listing(List<String> patterns, Limits limits, AllowedRoots roots) throws IOException {
         if (patterns == null || patterns.isEmpty()) {
             throw new InputNotFoundException("", "no input given");
         }
@@ -117,13 +134,17 @@ public final class InputLister {
                 throw new InputNotFoundException(pattern, "input '" + pattern + "' matches no file");
             }
         }
-        return listing.files();
+        return listing;
     }
 
     /** Adds the files of one pattern to the listing; false if it matched none. */
     private static boolean listOne(String pattern, Listing listing) throws IOException {
         checkText(pattern);
         listing.checkTime(pattern);
+        if (S3Location.isS3(pattern)) {
+            return S3InputListing.list(pattern, listing);
+        }
+        Schemes.refuseUnknown("input", pattern);
         int globSegment = firstGlobSegment(pattern);
         if (globSegment < 0) {
             return listPath(pattern, toPath(pattern, pattern), listing);

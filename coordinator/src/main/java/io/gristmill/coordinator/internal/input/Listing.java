@@ -16,7 +16,7 @@ final class Listing {
     private final InputLister.Limits limits;
     private final AllowedRoots roots;
     private final long startMillis;
-    private final Set<Path> files = new TreeSet<>();
+    private final Set<String> files = new TreeSet<>(); // absolute paths and s3:// objects
 
     Listing(InputLister.Limits limits, AllowedRoots roots) {
         this.limits = limits;
@@ -45,7 +45,17 @@ final class Listing {
      */
     void add(String pattern, Path file) throws InputPatternException {
         checkAllowed(pattern, file);
-        files.add(file);
+        addLocation(pattern, file.toString());
+    }
+
+    /**
+     * Adds an object in object storage that {@code pattern} matched: {@code --allowed-root} confines file paths only
+     * (what a process may read in a bucket is up to the credentials it was given).
+     *
+     * @throws InputPatternException if more than the maximum number of files have now matched
+     */
+    void addLocation(String pattern, String location) throws InputPatternException {
+        files.add(location);
         if (files.size() > limits.maxFiles()) {
             throw new InputPatternException(pattern, "input matches more than " + limits.maxFiles()
                     + " files (reached while listing '" + pattern + "'); narrow the pattern");
@@ -63,6 +73,11 @@ final class Listing {
 
     /** The files added, sorted. */
     List<Path> files() {
+        return files.stream().map(Path::of).toList();
+    }
+
+    /** The files and objects added, sorted. */
+    List<String> locations() {
         return List.copyOf(files);
     }
 

@@ -41,17 +41,37 @@ public final class Splitter {
      */
     public static List<InputSplit> split(List<Path> files, long splitSize, Predicate<String> splittable)
             throws IOException {
+        return splitLocations(absolute(files), splitSize, splittable, Sizes.FILES);
+    }
+
+    /** The size of an input file or object; blocking. */
+    @FunctionalInterface
+    public interface Sizes {
+        Sizes FILES = path -> Files.size(Path.of(path));
+
+        long size(String location) throws IOException;
+    }
+
+    /**
+     * As {@link #split(List, long, Predicate)} for input locations (absolute paths or {@code s3://} objects), whose
+     * sizes {@code sizes} gives.
+     */
+    public static List<InputSplit> splitLocations(List<String> locations, long splitSize, Predicate<String> splittable,
+                                                  Sizes sizes) throws IOException {
         if (splitSize < 1) {
             throw new IllegalArgumentException("split size must be at least 1 byte, got " + splitSize);
         }
         List<InputSplit> splits = new ArrayList<>();
-        for (Path file : files) {
-            String path = file.toAbsolutePath().normalize().toString();
-            long size = Files.size(file);
+        for (String path : locations) {
+            long size = sizes.size(path);
             long effective = splittable.test(path) ? splitSize : Math.max(1, size);
             cut(path, size, effective, splits);
         }
         return splits;
+    }
+
+    private static List<String> absolute(List<Path> files) {
+        return files.stream().map(f -> f.toAbsolutePath().normalize().toString()).toList();
     }
 
     /**
@@ -59,12 +79,17 @@ public final class Splitter {
      * checked against before any list of splits is built.
      */
     public static long count(List<Path> files, long splitSize) throws IOException {
+        return countLocations(absolute(files), splitSize, Sizes.FILES);
+    }
+
+    /** As {@link #count(List, long)} for input locations whose sizes {@code sizes} gives. */
+    public static long countLocations(List<String> locations, long splitSize, Sizes sizes) throws IOException {
         if (splitSize < 1) {
             throw new IllegalArgumentException("split size must be at least 1 byte, got " + splitSize);
         }
         long count = 0;
-        for (Path file : files) {
-            long size = Files.size(file);
+        for (String location : locations) {
+            long size = sizes.size(location);
             if (size > 0) {
                 // cut() takes full splits while more than SPLIT_SLOP splits remain, then one last split; start just
                 // below that number of full splits and apply cut()'s own test for the last few

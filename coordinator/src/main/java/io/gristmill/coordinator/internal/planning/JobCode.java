@@ -4,6 +4,7 @@ import io.gristmill.api.InputFormat;
 import io.gristmill.api.Job;
 import io.gristmill.api.PlanContext;
 import io.gristmill.cluster.jobs.JobLoader;
+import io.gristmill.cluster.io.s3.S3Location;
 import io.gristmill.cluster.jobs.LoadedJob;
 
 import java.nio.file.Path;
@@ -39,9 +40,9 @@ final class JobCode {
                             + minSplitSize);
                 }
                 List<Integer> unsplittable = new ArrayList<>();
-                List<Path> files = request.inputFiles();
+                List<String> files = request.inputFiles();
                 for (int i = 0; i < files.size(); i++) {
-                    if (!format.isSplittable(files.get(i).toString())) {
+                    if (!format.isSplittable(files.get(i))) {
                         unsplittable.add(i);
                     }
                 }
@@ -50,11 +51,22 @@ final class JobCode {
         }
     }
 
-    private static PlanContext planContext(List<Path> files, int reducers, Map<String, String> params) {
+    private static PlanContext planContext(List<String> locations, int reducers, Map<String, String> params) {
         return new PlanContext() {
             @Override
             public List<Path> inputFiles() {
-                return files;
+                for (String location : locations) {
+                    if (S3Location.isS3(location)) { // no local path to give: the job must use inputLocations()
+                        throw new UnsupportedOperationException("input " + location + " is in object storage, "
+                                + "which has no local path: use PlanContext.inputLocations()");
+                    }
+                }
+                return locations.stream().map(Path::of).toList();
+            }
+
+            @Override
+            public List<String> inputLocations() {
+                return locations;
             }
 
             @Override

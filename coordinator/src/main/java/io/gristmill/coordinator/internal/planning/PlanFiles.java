@@ -43,8 +43,8 @@ final class PlanFiles {
             writeMap(out, request.params());
             out.writeInt(request.reducers());
             out.writeInt(request.inputFiles().size());
-            for (Path input : request.inputFiles()) {
-                writeString(out, input.toString());
+            for (String input : request.inputFiles()) {
+                writeString(out, input);
             }
         }
     }
@@ -57,9 +57,9 @@ final class PlanFiles {
             Map<String, String> params = readMap(in);
             int reducers = in.readInt();
             int count = in.readInt();
-            List<Path> inputs = new ArrayList<>(count);
+            List<String> inputs = new ArrayList<>(count);
             for (int i = 0; i < count; i++) {
-                inputs.add(Path.of(readString(in)));
+                inputs.add(readString(in));
             }
             return new PlanRequest(jar, jobClass, params, reducers, inputs);
         }

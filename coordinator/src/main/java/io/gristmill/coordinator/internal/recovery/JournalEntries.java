@@ -28,7 +28,7 @@ public final class JournalEntries {
                                       long submittedMillis) {
         return new JsonObject().put(TYPE, "accepted").put("id", jobId).put("spec", JournalJson.toJson(spec))
                 .put("jobClass", accepted.jobClass())
-                .put("inputFiles", new JsonArray(accepted.inputFiles().stream().map(Path::toString).toList()))
+                .put("inputFiles", new JsonArray(List.copyOf(accepted.inputFiles())))
                 .put("jarHash", accepted.jarHash()).put("name", accepted.name()).put("secret", secret)
                 .put("submitted", submittedMillis).put("sideFiles", sideFiles(accepted.sideFiles()));
     }

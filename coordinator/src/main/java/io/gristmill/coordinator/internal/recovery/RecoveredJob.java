@@ -67,8 +67,8 @@ public record RecoveredJob(String id, JobSpec spec, JobPlanner.Accepted accepted
 
     private static RecoveredJob accepted(JsonObject entry, JobPlanner.Plan plan, Map<String, Grant> grants,
                                          boolean committing, Ending ending) {
-        List<Path> inputs = new ArrayList<>();
-        entry.getJsonArray("inputFiles").forEach(p -> inputs.add(Path.of((String) p)));
+        List<String> inputs = new ArrayList<>();
+        entry.getJsonArray("inputFiles").forEach(p -> inputs.add((String) p));
         JobPlanner.Accepted accepted = new JobPlanner.Accepted(entry.getString("jobClass"), inputs,
                 entry.getString("jarHash"), entry.getString("name"), sideFiles(entry));
         return new RecoveredJob(entry.getString("id"), JournalJson.fromJson(entry.getJsonObject("spec"), JobSpec.class),

@@ -43,7 +43,7 @@ class ChildProcessPlanRunnerTest {
         Path jar = jarOf(SamplingJob.class);
         List<Path> inputs = List.of(Files.writeString(dir.resolve("a.txt"), "x\n"),
                 Files.writeString(dir.resolve("b.gz"), "y"), Files.writeString(dir.resolve("c.txt"), "z\n"));
-        return new PlanRequest(jar, SamplingJob.class.getName(), params, 3, inputs);
+        return new PlanRequest(jar, SamplingJob.class.getName(), params, 3, inputs.stream().map(Path::toString).toList());
     }
 
     @Test

@@ -31,7 +31,7 @@ class JobJournalTest {
 
     private final JobSpec spec = spec();
     private final JobPlanner.Accepted accepted = new JobPlanner.Accepted("com.example.Job",
-            List.of(Path.of("/in/a.txt")), "abc123", "Job");
+            List.of("/in/a.txt"), "abc123", "Job");
 
     @Test
     void a_replayed_journal_gives_back_the_spec_the_plan_and_the_last_grant_of_each_task() throws Exception {

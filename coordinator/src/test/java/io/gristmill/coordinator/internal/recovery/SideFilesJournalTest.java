@@ -21,7 +21,7 @@ class SideFilesJournalTest {
         Path kept = Path.of("/state/files/" + "a".repeat(64));
         JobSpec spec = JobSpec.builder(Path.of("/state/jars/job.jar")).input(List.of("/in")).output("/out")
                 .sideFiles(List.of(new JobSpec.SideFile("stopwords.txt", kept))).build();
-        JobPlanner.Accepted accepted = new JobPlanner.Accepted("com.example.Job", List.of(Path.of("/in/a.txt")), "b".repeat(64),
+        JobPlanner.Accepted accepted = new JobPlanner.Accepted("com.example.Job", List.of("/in/a.txt"), "b".repeat(64),
                 "Job", List.of(new ShippedFile("stopwords.txt", "a".repeat(64), kept)));
 
         RecoveredJob job = RecoveredJob.replay(List.of(JournalEntries.accepted("job-1", spec, accepted, "secret", 1L)));

@@ -8,6 +8,8 @@ import io.gristmill.api.Mapper;
 import io.gristmill.api.RecordReader;
 import io.gristmill.api.RecordWriter;
 import io.gristmill.api.SplitInput;
+import io.gristmill.cluster.io.AttemptOutput;
+import io.gristmill.worker.internal.io.LocalAttemptOutput;
 import io.gristmill.worker.internal.io.TaskFiles;
 
 import java.io.IOException;
@@ -108,8 +110,13 @@ public final class MapRunner {
 
     /** Runs a map-only job: mapper output is written with the job's output format to {@code outputFile}. */
     public void runMapOnly(Path outputFile) throws Exception {
+        runMapOnly(LocalAttemptOutput.file(outputFile));
+    }
+
+    /** Runs a map-only job: mapper output is written with the job's output format to the attempt's part. */
+    public void runMapOnly(AttemptOutput target) throws Exception {
         Counter outputRecords = context.counter(Counters.MAP_OUTPUT_RECORDS);
-        OutputStream stream = files.createOutput(outputFile.toString());
+        TaskFiles.Output stream = files.createOutput(target);
         boolean ok = false;
         WriterOutput out = null;
         try (stream) {
@@ -132,7 +139,7 @@ public final class MapRunner {
                 outputRecords.increment(out.recordsEmitted());
             }
         }
-        context.counter(Counters.OUTPUT_BYTES).increment(Files.size(outputFile));
+        context.counter(Counters.OUTPUT_BYTES).increment(stream.storedBytes());
         context.progress(1f);
     }
 

@@ -6,6 +6,8 @@ import io.gristmill.api.Job;
 import io.gristmill.api.RawComparator;
 import io.gristmill.api.RecordWriter;
 import io.gristmill.api.Reducer;
+import io.gristmill.cluster.io.AttemptOutput;
+import io.gristmill.worker.internal.io.LocalAttemptOutput;
 import io.gristmill.worker.internal.io.TaskFiles;
 
 import java.io.IOException;
@@ -91,6 +93,12 @@ public final class ReduceRunner {
      * @param tempDir where intermediate merge runs go when there are more than {@code mergeFactor} segments
      */
     public void run(List<Segment> segments, Path tempDir, Path outputFile) throws Exception {
+        run(segments, tempDir, LocalAttemptOutput.file(outputFile));
+    }
+
+    /** As {@link #run(List, Path, Path)}, writing the attempt's part {@code target}. */
+    public void run(List<Segment> segments, Path tempDir, AttemptOutput target) throws Exception {
+        long storedBytes = 0;
         long shuffleBytes = 0;
         for (Segment s : segments) {
             shuffleBytes += s.length();
@@ -107,7 +115,7 @@ public final class ReduceRunner {
             KeyGroups groups = new KeyGroups(in, grouping, grouping == RawComparator.BYTES, job.keySerde(),
                     job.valueSerde(), cancelled);
             this.groups = groups;
-            try (OutputStream stream = files.createOutput(outputFile.toString())) {
+            try (TaskFiles.Output stream = files.createOutput(target)) {
                 RecordWriter writer = job.outputFormat().createWriter(stream, context);
                 boolean ok = false;
                 try {
@@ -133,13 +141,15 @@ public final class ReduceRunner {
                         }
                     }
                 }
+                stream.close();
+                storedBytes = stream.storedBytes();
             }
         } finally {
             context.counter(Counters.REDUCE_INPUT_GROUPS).increment(groupsSeen);
             context.counter(Counters.REDUCE_INPUT_RECORDS).increment(recordsSeen);
             context.counter(Counters.REDUCE_OUTPUT_RECORDS).increment(outputRecords);
         }
-        context.counter(Counters.OUTPUT_BYTES).increment(Files.size(outputFile));
+        context.counter(Counters.OUTPUT_BYTES).increment(storedBytes);
         context.progress(1f);
     }
 }

@@ -4,6 +4,7 @@ import com.github.luben.zstd.ZstdInputStreamNoFinalizer;
 import com.github.luben.zstd.ZstdOutputStreamNoFinalizer;
 import io.gristmill.api.InputSplit;
 import io.gristmill.api.SplitInput;
+import io.gristmill.cluster.io.AttemptOutput;
 import io.gristmill.cluster.io.Compression;
 import io.gristmill.cluster.io.LocalStorage;
 import io.gristmill.cluster.io.Storage;
@@ -74,28 +75,47 @@ public final class TaskFiles {
         }
     }
 
-    /** Creates the attempt's output file at {@code path}, compressed as the job asks. */
-    public OutputStream createOutput(String path) throws IOException {
-        OutputStream raw = storage.create(path);
+    /** Creates the output file at {@code path}, compressed as the job asks. */
+    public Output createOutput(String path) throws IOException {
+        return wrap(storage.create(path));
+    }
+
+    /** Opens the attempt's part, compressed as the job asks. */
+    public Output createOutput(AttemptOutput target) throws IOException {
+        return wrap(target.open());
+    }
+
+    private Output wrap(OutputStream stored) throws IOException {
+        CountingOutputStream raw = new CountingOutputStream(stored);
         try {
             OutputStream out = switch (output) {
                 case GZIP -> new GZIPOutputStream(raw, GZIP_BUFFER);
                 case ZSTD -> new ZstdOutputStreamNoFinalizer(raw, ZSTD_LEVEL).setChecksum(true); // as the zstd command
                 default -> raw;
             };
-            return new CloseOnce(out);
+            return new Output(out, raw);
         } catch (IOException | RuntimeException e) {
             raw.close();
             throw e;
         }
     }
 
-    /** The writer closes its stream and the engine closes it again after the writer, in case the writer did not. */
-    private static final class CloseOnce extends FilterOutputStream {
+    /**
+     * An output as formats get it. The writer closes it and the engine closes it again after the writer, in case the
+     * writer did not; {@link #storedBytes} counts what reached the storage (after compression).
+     */
+    public static final class Output extends FilterOutputStream {
+        private final CountingOutputStream stored;
         private boolean closed;
 
-        CloseOnce(OutputStream out) {
+        Output(OutputStream out, CountingOutputStream stored) {
             super(out);
+            this.stored = stored;
+        }
+
+        /** Bytes written to the storage so far: the part's size once closed. */
+        public long storedBytes() {
+            return stored.count;
         }
 
         @Override
@@ -109,6 +129,26 @@ public final class TaskFiles {
                 closed = true;
                 out.close();
             }
+        }
+    }
+
+    private static final class CountingOutputStream extends FilterOutputStream {
+        private long count;
+
+        CountingOutputStream(OutputStream out) {
+            super(out);
+        }
+
+        @Override
+        public void write(int b) throws IOException {
+            out.write(b);
+            count++;
+        }
+
+        @Override
+        public void write(byte[] b, int off, int len) throws IOException {
+            out.write(b, off, len);
+            count += len;
         }
     }
 }

@@ -1,0 +1,140 @@
+package io.gristmill.cluster.io.s3;
+
+import io.gristmill.cluster.io.Storage;
+import software.amazon.awssdk.core.exception.SdkException;
+import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.model.CompleteMultipartUploadRequest;
+import software.amazon.awssdk.services.s3.model.HeadObjectResponse;
+import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
+import software.amazon.awssdk.services.s3.model.S3Exception;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.util.Objects;
+
+/**
+ * {@link Storage} over S3 ({@code s3://bucket/key} paths): sizes from HEAD, reads through ranged GETs, writes as
+ * multipart uploads. Blocking: task and worker threads only, never an event loop. Thread-safe (the SDK client is).
+ */
+public final class S3Storage implements Storage, AutoCloseable {
+    private final S3Client client;
+    private final S3Settings settings;
+    private final int partSize;
+    private final long readChunk;
+
+    public S3Storage(S3Settings settings) {
+        this(settings, S3MultipartOutputStream.PART_SIZE, S3RangeInputStream.CHUNK);
+    }
+
+    /** With other part and read sizes, so that tests reach several parts and chunks with little data. */
+    public S3Storage(S3Settings settings, int partSize, long readChunk) {
+        this.settings = Objects.requireNonNull(settings, "settings");
+        if (partSize < 1 || readChunk < 1) {
+            throw new IllegalArgumentException("partSize and readChunk must be positive");
+        }
+        this.client = S3Clients.build(settings);
+        this.partSize = partSize;
+        this.readChunk = readChunk;
+    }
+
+    public S3Client client() {
+        return client;
+    }
+
+    public S3Settings settings() {
+        return settings;
+    }
+
+    @Override
+    public long size(String path) throws IOException {
+        return head(S3Location.parse(path)).contentLength();
+    }
+
+    @Override
+    public InputStream openRead(String path, long offset) throws IOException {
+        S3Location location = S3Location.parse(path);
+        HeadObjectResponse head = head(location);
+        if (offset < 0 || offset > head.contentLength()) {
+            throw new IOException("offset " + offset + " is outside " + location + " (" + head.contentLength()
+                    + " bytes)");
+        }
+        return new S3RangeInputStream(client, settings, location, head.contentLength(), head.eTag(), offset, readChunk);
+    }
+
+    /** A new object, visible once the stream is closed (the upload is completed then). */
+    @Override
+    public OutputStream create(String path) throws IOException {
+        S3Location location = S3Location.parse(path);
+        S3MultipartOutputStream upload = startUpload(location, "gristmill");
+        return new OutputStream() {
+            @Override
+            public void write(int b) throws IOException {
+                upload.write(b);
+            }
+
+            @Override
+            public void write(byte[] b, int off, int len) throws IOException {
+                upload.write(b, off, len);
+            }
+
+            @Override
+            public void close() throws IOException {
+                upload.close();
+                complete(upload.pending());
+            }
+        };
+    }
+
+    /** Starts a multipart upload of {@code location} that stays pending when closed (see {@link PendingUpload}). */
+    public S3MultipartOutputStream startUpload(S3Location location, String attempt) throws IOException {
+        return S3MultipartOutputStream.start(client, settings, location, attempt, partSize);
+    }
+
+    /** Completes a pending upload: its object appears, whole, at once. */
+    public void complete(PendingUpload upload) throws IOException {
+        try {
+            client.completeMultipartUpload(CompleteMultipartUploadRequest.builder().bucket(upload.bucket())
+                    .key(upload.key()).uploadId(upload.uploadId())
+                    .multipartUpload(m -> m.parts(upload.completedParts())).build());
+        } catch (SdkException e) {
+            throw S3Errors.describe(e, "completing the upload by " + upload.attempt() + " of", upload.location(),
+                    settings);
+        }
+    }
+
+    /** The object's metadata; fails naming it when it does not exist or cannot be reached. */
+    public HeadObjectResponse head(S3Location location) throws IOException {
+        try {
+            return client.headObject(b -> b.bucket(location.bucket()).key(location.key()));
+        } catch (SdkException e) {
+            throw S3Errors.describe(e, "reading the size of", location, settings);
+        }
+    }
+
+    /** Whether an object exists at exactly {@code location}. */
+    public boolean exists(S3Location location) throws IOException {
+        try {
+            client.headObject(b -> b.bucket(location.bucket()).key(location.key()));
+            return true;
+        } catch (NoSuchKeyException e) {
+            return false;
+        } catch (S3Exception e) {
+            if (e.statusCode() == 404 && !"NoSuchBucket".equals(errorCode(e))) {
+                return false;
+            }
+            throw S3Errors.describe(e, "looking for", location, settings);
+        } catch (SdkException e) {
+            throw S3Errors.describe(e, "looking for", location, settings);
+        }
+    }
+
+    static String errorCode(S3Exception e) {
+        return e.awsErrorDetails() == null ? null : e.awsErrorDetails().errorCode();
+    }
+
+    @Override
+    public void close() {
+        client.close();
+    }
+}
