@@ -1,5 +1,6 @@
 package io.gristmill.cli;
 
+import io.gristmill.cli.pipelinejobs.ExitingPipeline;
 import io.gristmill.cli.pipelinejobs.HalvingPipeline;
 import io.gristmill.cli.pipelinejobs.Second;
 import io.gristmill.cli.pipelinejobs.ShortPipeline;
@@ -76,6 +77,22 @@ class PipelineClusterTest {
         assertTrue(Files.exists(output.resolve("_SUCCESS")));
         assertFalse(Files.exists(output.resolve("_steps")), "intermediate outputs are removed");
         assertTrue(printed.contains("halve") && printed.contains("SUCCEEDED"), printed);
+        assertTrue(runCli("pipelines", "--coordinator", cluster.url()).contains(id), "listed by the pipelines command");
+        assertTrue(runCli("status", id, "--coordinator", cluster.url()).contains("halve"), "status shows the steps");
+    }
+
+    @Test
+    void aPipelineDefinitionThatExitsTheJvm_failsItsPipeline_andTheCoordinatorKeepsRunning() throws Exception {
+        String id = cluster.submit(jar, spec(ExitingPipeline.class, dir.resolve("exited"))).getString("id");
+
+        JsonObject failed = awaitPipeline(id, p -> "FAILED".equals(p.getString("state")));
+
+        assertTrue(failed.getString("error").startsWith("pipeline definition failed: "), failed.getString("error"));
+        assertTrue(failed.getString("error").contains("exiting from define"), failed.getString("error"));
+        assertTrue(failed.getJsonArray("steps").isEmpty(), failed.encode());
+        assertFalse(Files.exists(dir.resolve("exited")));
+        assertTrue(runCli("terms", "--coordinator", cluster.url()).contains("current term 1"),
+                "the coordinator still answers (GET /api/v1/coordinator through the terms command)");
     }
 
     @Test
