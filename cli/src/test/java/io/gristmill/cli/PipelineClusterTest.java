@@ -8,7 +8,10 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.ByteArrayOutputStream;
@@ -29,6 +32,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * an iterated step stops when its counter condition holds, {@code submit --wait} follows a pipeline, killing a
  * pipeline kills its running step's job, and a failed step fails the pipeline with that step's error.
  */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class) // the restart comes last: the others share the coordinator
 class PipelineClusterTest {
     private static final Duration TIMEOUT = Duration.ofMinutes(2);
 
@@ -51,6 +55,7 @@ class PipelineClusterTest {
     }
 
     @Test
+    @Order(1)
     void whenAPipelineIsSubmittedWithWait_thenItsStepsRunInOrder_theIteratedStepStopsOnItsCondition_andOnlyTheOutputStays()
             throws Exception {
         Path output = dir.resolve("halved");
@@ -127,6 +132,20 @@ class PipelineClusterTest {
         assertEquals("FAILED", job.getString("state"));
         assertTrue(failed.getString("errorStackTrace").contains(Second.FAILURE), failed.encode());
         assertFalse(Files.exists(output), "a failed pipeline leaves no output");
+    }
+
+    @Test
+    @Order(Integer.MAX_VALUE)
+    void afterACoordinatorRestart_finishedPipelinesAreStillListedWithTheirSteps() throws Exception {
+        JsonArray before = cluster.rest().pipelines();
+        assertFalse(before.isEmpty(), "the tests before this one ran pipelines");
+
+        cluster.restartCoordinator();
+
+        JsonArray after = cluster.rest().pipelines();
+        assertEquals(before, after, "the history keeps every finished pipeline as it ended");
+        String id = before.getJsonObject(0).getString("id");
+        assertEquals(before.getJsonObject(0), cluster.rest().pipeline(id));
     }
 
     private static JsonObject spec(Class<?> pipeline, Path output) {

@@ -123,6 +123,10 @@ final class RestClient {
         return new JsonObject(send(request("api/v1/pipelines/" + id).GET().build()));
     }
 
+    JsonArray pipelines() throws IOException, InterruptedException, ApiError {
+        return new JsonArray(send(request("api/v1/pipelines").GET().build()));
+    }
+
     JsonObject killPipeline(String id) throws IOException, InterruptedException, ApiError {
         return new JsonObject(send(request("api/v1/pipelines/" + id + "/kill").POST(HttpRequest.BodyPublishers.noBody()).build()));
     }
