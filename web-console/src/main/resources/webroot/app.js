@@ -15,6 +15,8 @@ let stream = null;         // the EventSource, and the job it asks for
 let streamJob = null;
 let view = null;           // the current view: {render(), close()}
 let jobFilter = '';
+let workerFilter = '';
+const PAGE_SIZE = 100;      // rows a list shows at once: thousands of rows re-rendered twice a second would not be usable
 
 // ------------------------------------------------------------------ DOM helpers
 
@@ -96,6 +98,23 @@ function table(headers, rows, attrs = {}) {
   return h('table', attrs, h('thead', {}, h('tr', {}, headers.map((t) => h('th', {}, t)))), h('tbody', {}, rows));
 }
 
+/**
+ * One page of a long list: {items, controls}. `paging.page` (from 0) survives re-renders; the controls say which
+ * rows show out of how many and move between pages.
+ */
+function paged(items, paging, rerender, id) {
+  const pages = Math.max(1, Math.ceil(items.length / PAGE_SIZE));
+  paging.page = Math.min(paging.page, pages - 1);
+  const from = paging.page * PAGE_SIZE;
+  const shown = items.slice(from, from + PAGE_SIZE);
+  const go = (page) => { paging.page = page; rerender(); };
+  const controls = items.length <= PAGE_SIZE ? null : h('div', { class: 'pager', id },
+    h('button', { class: 'prev', disabled: paging.page === 0 ? '' : null, onclick: () => go(paging.page - 1) }, '‹ Previous'),
+    h('span', { class: 'muted' }, ` ${fmtNumber(from + 1)}–${fmtNumber(from + shown.length)} of ${fmtNumber(items.length)} `),
+    h('button', { class: 'next', disabled: paging.page === pages - 1 ? '' : null, onclick: () => go(paging.page + 1) }, 'Next ›'));
+  return { items: shown, controls };
+}
+
 const gristmill = (counters) => (counters && counters.gristmill) || {};
 
 // ------------------------------------------------------------------ server access
@@ -137,6 +156,18 @@ function connect(jobId) {
     connection.className = 'connection live';
     if (view) view.render();
   });
+  // after the snapshot only what changed arrives: items added or replaced (by id) and ids removed
+  stream.addEventListener('changes', (event) => {
+    const data = JSON.parse(event.data);
+    clockSkew = data.serverTime - Date.now();
+    if (!snapshot) return; // a snapshot always comes first; the server sends one again after a gap
+    const { changes } = data;
+    if (changes.jobs) snapshot.jobs = applyChanges(snapshot.jobs, changes.jobs, 'id');
+    if (changes.workers) snapshot.workers = applyChanges(snapshot.workers, changes.workers, 'id');
+    if (changes.tasks) snapshot.tasks = applyChanges(snapshot.tasks || [], changes.tasks, 'taskId');
+    if (changes.job) snapshot.job = changes.job;
+    if (view) view.render();
+  });
   stream.addEventListener('error', () => {
     connection.textContent = 'reconnecting…';
     connection.className = 'connection down';
@@ -146,6 +177,14 @@ function connect(jobId) {
       if (view && view.failed) view.failed(e);
     });
   });
+}
+
+/** The list with `change.upsert` items replacing (or following) those with the same key, and `change.remove` gone. */
+function applyChanges(list, change, key) {
+  const byKey = new Map(list.map((item) => [item[key], item]));
+  for (const id of change.remove || []) byKey.delete(id);
+  for (const item of change.upsert || []) byKey.set(item[key], item);
+  return [...byKey.values()];
 }
 
 function askForToken() {
@@ -228,16 +267,18 @@ function jobsView() {
     h('option', { value: '' }, 'all states'), JOB_STATES.map((s) => h('option', { value: s }, s)));
   filter.value = jobFilter;
   const list = h('div');
+  const paging = { page: 0 };
   const charts = throughputCharts(() => (snapshot ? snapshot.jobs : null));
   fill(main, h('h1', {}, 'Jobs'), charts.element,
     h('div', { class: 'toolbar' }, h('label', {}, 'State ', filter), h('a', { href: '#/submit' }, 'Submit a job…')), list);
 
   function render() {
     if (!snapshot) return;
-    const jobs = snapshot.jobs
+    const all = snapshot.jobs
       .filter((j) => !jobFilter || j.state === jobFilter)
       .sort((a, b) => Number(ENDED.has(a.state)) - Number(ENDED.has(b.state)) || b.submittedAt - a.submittedAt);
-    fill(list, jobs.length === 0 ? h('p', { class: 'muted' }, 'No jobs.') : table(
+    const { items: jobs, controls } = paged(all, paging, render, 'jobs-pager');
+    fill(list, controls, jobs.length === 0 ? h('p', { class: 'muted' }, 'No jobs.') : table(
       ['Name', 'Id', 'State', 'Submitted', 'Duration', 'Map', 'Reduce', 'Params'],
       jobs.map((j) => h('tr', { 'data-job': j.id },
         h('td', {}, h('a', { href: '#/jobs/' + encodeURIComponent(j.id), class: 'job-name' }, j.name)),
@@ -511,8 +552,12 @@ function pipelineView(id) {
 function workersView() {
   connect(null);
   const list = h('div');
+  const paging = { page: 0 };
+  const filter = h('select', { id: 'worker-filter', onchange: () => { workerFilter = filter.value; paging.page = 0; render(); } },
+    h('option', { value: '' }, 'all workers'), h('option', { value: 'alive' }, 'alive'), h('option', { value: 'dead' }, 'dead'));
+  filter.value = workerFilter;
   const terms = h('section', { class: 'card', id: 'coordinator-terms' });
-  fill(main, h('h1', {}, 'Workers'), list, terms);
+  fill(main, h('h1', {}, 'Workers'), h('div', { class: 'toolbar' }, h('label', {}, 'Show ', filter)), list, terms);
   api('/api/v1/coordinator').then((c) => fill(terms, h('h2', {}, 'Coordinator terms'),
     c.terms.length === 0 ? h('p', { class: 'muted' }, 'This coordinator keeps no state dir: it has no terms.') : table(
       ['Term', 'Process', 'Active since'],
@@ -521,8 +566,11 @@ function workersView() {
         h('td', {}, t.process), h('td', {}, fmtDateTime(t.startedMillis))))))).catch(() => {});
   function render() {
     if (!snapshot) return;
-    const workers = [...snapshot.workers].sort((a, b) => Number(b.alive) - Number(a.alive) || a.id.localeCompare(b.id));
-    fill(list, workers.length === 0 ? h('p', { class: 'muted' }, 'No workers have joined.') : table(
+    const all = snapshot.workers
+      .filter((w) => !workerFilter || w.alive === (workerFilter === 'alive'))
+      .sort((a, b) => Number(b.alive) - Number(a.alive) || a.id.localeCompare(b.id));
+    const { items: workers, controls } = paged(all, paging, render, 'workers-pager');
+    fill(list, controls, workers.length === 0 ? h('p', { class: 'muted' }, 'No workers have joined.') : table(
       ['Worker', 'Address', 'Slots used / total', 'Running attempts', 'Stuck (not stopping)', 'Heartbeat age', 'State', 'Died'],
       workers.map((w) => h('tr', { 'data-worker': w.id },
         h('td', {}, w.id), h('td', {}, w.address),

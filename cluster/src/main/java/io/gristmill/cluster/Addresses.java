@@ -18,6 +18,12 @@ public final class Addresses {
     public static final String COMMIT = "gristmill.coordinator.commit";
     /** Worker → coordinator: {@link Messages.FetchFailure}. */
     public static final String FETCH_FAILURE = "gristmill.coordinator.fetch-failure";
+    /**
+     * Worker → coordinator, for a running reducer: {@link Messages.MapOutputsWanted}; reply
+     * {@link Messages.MapOutputChanges} (held until there is news, at most the request's wait), or a failure with a
+     * {@link FailureCode} when the attempt or its epoch is stale.
+     */
+    public static final String MAP_OUTPUTS = "gristmill.coordinator.map-outputs";
 
     /** Coordinator → one worker; the {@code action} header names the message type (see {@link WorkerAction}). */
     public static String worker(String workerId) {

@@ -128,14 +128,14 @@ public final class Messages {
      * @param jarHash         SHA-256 of the jar, the key of the worker's jar cache
      * @param jarUrl          where to download the jar (with the job secret), or null to read {@code jarPath}
      * @param split           the input split (maps only)
-     * @param numMaps         number of map tasks of the job (reducers wait for that many outputs)
-     * @param mapOutputs      map outputs already available (reducers only)
+     * @param numMaps         number of map tasks of the job (a reducer waits for that many outputs, which it learns
+     *                        from {@link Addresses#MAP_OUTPUTS})
      * @param outputDir       the job's output folder; attempts write to {@code outputDir/_temporary/attemptId}
      */
     public record RunAttempt(AttemptRef ref, TaskType type, int taskIndex, int attemptNumber, String jobName,
                              String jarPath, String jarHash, String jarUrl, String jobClass, Map<String, String> params,
                              InputSplit split, int numMaps, int numReducers, long sortBufferBytes,
-                             String outputDir, String secret, List<MapOutputLocation> mapOutputs,
+                             String outputDir, String secret,
                              List<Long> skipRecords, List<SideFile> sideFiles, String outputCompression,
                              String shuffleCompression) {
         /**
@@ -157,10 +157,10 @@ public final class Messages {
         public RunAttempt(AttemptRef ref, TaskType type, int taskIndex, int attemptNumber, String jobName,
                           String jarPath, String jarHash, String jarUrl, String jobClass, Map<String, String> params,
                           InputSplit split, int numMaps, int numReducers, long sortBufferBytes,
-                          String outputDir, String secret, List<MapOutputLocation> mapOutputs, List<Long> skipRecords,
+                          String outputDir, String secret, List<Long> skipRecords,
                           List<SideFile> sideFiles) {
             this(ref, type, taskIndex, attemptNumber, jobName, jarPath, jarHash, jarUrl, jobClass, params, split,
-                    numMaps, numReducers, sortBufferBytes, outputDir, secret, mapOutputs, skipRecords, sideFiles, "none",
+                    numMaps, numReducers, sortBufferBytes, outputDir, secret, skipRecords, sideFiles, "none",
                     "none");
         }
 
@@ -168,9 +168,9 @@ public final class Messages {
         public RunAttempt(AttemptRef ref, TaskType type, int taskIndex, int attemptNumber, String jobName,
                           String jarPath, String jarHash, String jarUrl, String jobClass, Map<String, String> params,
                           InputSplit split, int numMaps, int numReducers, long sortBufferBytes,
-                          String outputDir, String secret, List<MapOutputLocation> mapOutputs, List<Long> skipRecords) {
+                          String outputDir, String secret, List<Long> skipRecords) {
             this(ref, type, taskIndex, attemptNumber, jobName, jarPath, jarHash, jarUrl, jobClass, params, split,
-                    numMaps, numReducers, sortBufferBytes, outputDir, secret, mapOutputs, skipRecords, List.of(), "none",
+                    numMaps, numReducers, sortBufferBytes, outputDir, secret, skipRecords, List.of(), "none",
                     "none");
         }
 
@@ -178,9 +178,9 @@ public final class Messages {
         public RunAttempt(AttemptRef ref, TaskType type, int taskIndex, int attemptNumber, String jobName,
                           String jarPath, String jarHash, String jarUrl, String jobClass, Map<String, String> params,
                           InputSplit split, int numMaps, int numReducers, long sortBufferBytes,
-                          String outputDir, String secret, List<MapOutputLocation> mapOutputs) {
+                          String outputDir, String secret) {
             this(ref, type, taskIndex, attemptNumber, jobName, jarPath, jarHash, jarUrl, jobClass, params, split,
-                    numMaps, numReducers, sortBufferBytes, outputDir, secret, mapOutputs, List.of());
+                    numMaps, numReducers, sortBufferBytes, outputDir, secret, List.of());
         }
     }
 
@@ -208,8 +208,43 @@ public final class Messages {
     public record KillAttempt(AttemptRef ref, String reason) {
     }
 
-    /** Coordinator → reducer's worker: map outputs that became available or obsolete for a running reducer. */
-    public record MapOutputsChanged(AttemptRef reducer, List<MapOutputLocation> ready, List<String> obsoleteAttempts) {
+    /**
+     * Reducer's worker → coordinator: the changes to the job's map outputs from position {@code from} of the job's
+     * change log on. Reducers pull them, a bounded batch per request, rather than the coordinator pushing them or
+     * listing every output in the RUN message: both grew with M × R.
+     *
+     * @param waitMillis how long the coordinator may hold the request when there is nothing new yet
+     */
+    public record MapOutputsWanted(AttemptRef reducer, String workerId, int from, long waitMillis) {
+    }
+
+    /**
+     * A slice of a job's map output change log, in log order: apply each change in turn.
+     *
+     * @param next    where the next request starts
+     * @param hosts   the workers that the slice's changes refer to by index
+     * @param changes at most a few thousand; empty if nothing changed while the request was held
+     */
+    public record MapOutputChanges(int next, List<OutputHost> hosts, List<MapOutputChange> changes) {
+    }
+
+    /** A worker serving map outputs, as a {@link MapOutputChange} refers to it. */
+    public record OutputHost(String workerId, String shuffleHost, int shufflePort) {
+    }
+
+    /**
+     * Map task {@code map}'s current output is now {@code attempt}'s, served by {@code hosts[host]}; or, with host -1,
+     * {@code attempt}'s output is obsolete. Written as a three-element array: a reducer reads one per map task, and
+     * at M = 200,000 field names would be most of the bytes.
+     */
+    @com.fasterxml.jackson.annotation.JsonFormat(shape = com.fasterxml.jackson.annotation.JsonFormat.Shape.ARRAY)
+    @com.fasterxml.jackson.annotation.JsonPropertyOrder({"map", "attempt", "host"})
+    public record MapOutputChange(int map, String attempt, int host) {
+        public static final int OBSOLETE = -1;
+
+        public boolean obsolete() {
+            return host == OBSOLETE;
+        }
     }
 
     /** Coordinator → every worker: a job ended; drop its map outputs and class loader. */

@@ -6,8 +6,6 @@ public enum WorkerAction {
     RUN,
     /** {@link Messages.KillAttempt}: stop an attempt and free its slot. */
     KILL,
-    /** {@link Messages.MapOutputsChanged}: map outputs a running reducer should (re)fetch or drop. */
-    MAP_OUTPUTS,
     /** {@link Messages.JobEnded}: a job ended; drop its map outputs and class loader. */
     JOB_ENDED
 }

@@ -144,6 +144,7 @@ public final class CoordinatorVerticle extends VerticleBase {
             return new JsonObject();
         });
         consume(Addresses.COMMIT, CommitRequests.class, c -> tracker.onCommitRequests(c).map(Messages::encode));
+        consume(Addresses.MAP_OUTPUTS, Messages.MapOutputsWanted.class, tracker::onMapOutputsWanted);
         vertx.setPeriodic(1000, id -> {
             tracker.checkHeartbeats();
             tracker.schedule(); // time passing alone can make a straggler worth a backup
@@ -244,6 +245,10 @@ public final class CoordinatorVerticle extends VerticleBase {
             Object answer = handler.apply(body);
             if (answer instanceof Future<?> later) { // answered once its decisions are on disk
                 later.onSuccess(message::reply).onFailure(e -> {
+                    if (e instanceof ReplyException refusal) { // a refusal decided later, e.g. the job ended
+                        message.fail(refusal.failureCode(), refusal.getMessage());
+                        return;
+                    }
                     log.warn("could not answer {}: {}", type.getSimpleName(), e.toString());
                     message.fail(FailureCode.INTERNAL, e.toString());
                 });

@@ -12,16 +12,26 @@ import java.util.concurrent.atomic.LongAdder;
  * the event bus's framing (address, headers: some 100 bytes a message). Thread-safe; shared by every host of a JVM.
  */
 final class BusCounters {
-    /** Messages and body bytes of one kind, e.g. {@code coordinator->worker MAP_OUTPUTS}. */
-    record Tally(long messages, long bytes) {
+    /** Messages and body bytes of one kind, e.g. {@code worker->coordinator MAP_OUTPUTS}, and the largest body. */
+    record Tally(long messages, long bytes, long largest) {
+        Tally(long messages, long bytes) {
+            this(messages, bytes, 0);
+        }
     }
 
-    private final Map<String, LongAdder[]> byKind = new ConcurrentHashMap<>();
+    private record Counts(LongAdder messages, LongAdder bytes, java.util.concurrent.atomic.LongAccumulator largest) {
+        Counts() {
+            this(new LongAdder(), new LongAdder(), new java.util.concurrent.atomic.LongAccumulator(Math::max, 0));
+        }
+    }
+
+    private final Map<String, Counts> byKind = new ConcurrentHashMap<>();
 
     void count(String kind, long bytes) {
-        LongAdder[] pair = byKind.computeIfAbsent(kind, k -> new LongAdder[]{new LongAdder(), new LongAdder()});
-        pair[0].increment();
-        pair[1].add(bytes);
+        Counts counts = byKind.computeIfAbsent(kind, k -> new Counts());
+        counts.messages.increment();
+        counts.bytes.add(bytes);
+        counts.largest.accumulate(bytes);
     }
 
     /** To the coordinator: a request from a simulated worker, or its reply to a coordinator's message. */
@@ -36,7 +46,7 @@ final class BusCounters {
 
     Map<String, Tally> snapshot() {
         Map<String, Tally> copy = new TreeMap<>();
-        byKind.forEach((kind, pair) -> copy.put(kind, new Tally(pair[0].sum(), pair[1].sum())));
+        byKind.forEach((kind, c) -> copy.put(kind, new Tally(c.messages.sum(), c.bytes.sum(), c.largest.get())));
         return copy;
     }
 
@@ -48,12 +58,14 @@ final class BusCounters {
     static Tally total(Map<String, Tally> snapshot, String direction) {
         long messages = 0;
         long bytes = 0;
+        long largest = 0;
         for (Map.Entry<String, Tally> e : snapshot.entrySet()) {
             if (e.getKey().startsWith(direction)) {
                 messages += e.getValue().messages();
                 bytes += e.getValue().bytes();
+                largest = Math.max(largest, e.getValue().largest());
             }
         }
-        return new Tally(messages, bytes);
+        return new Tally(messages, bytes, largest);
     }
 }

@@ -8,19 +8,16 @@ import java.util.Map;
 
 /**
  * One attempt a simulated worker accepted. A reducer keeps, like the real one's {@code ReduceInputs}, the current
- * output of every map task it has heard of (from its RUN message, then MAP_OUTPUTS pushes) and may only finish
- * once it knows one per map. Confined to its worker's event loop.
+ * output of every map task it has read of in the job's map output log, and may only finish once it knows one per
+ * map. Confined to its worker's event loop.
  */
 final class SimAttempt {
     private final LightMessages.Run run;
-    private final Map<String, String> mapOutputs = new HashMap<>(); // map task -> its current attempt
+    private final Map<Integer, String> mapOutputs = new HashMap<>(); // map task index -> its current attempt
     private boolean stopped;
 
     SimAttempt(LightMessages.Run run) {
         this.run = run;
-        if (isReduce()) {
-            run.mapOutputs().forEach(this::ready);
-        }
     }
 
     LightMessages.Run run() {
@@ -49,8 +46,8 @@ final class SimAttempt {
         return isReduce() || run.numReducers() == 0;
     }
 
-    void ready(LightMessages.Output location) {
-        mapOutputs.put(location.mapTaskId(), location.attemptId());
+    void ready(int mapIndex, String attemptId) {
+        mapOutputs.put(mapIndex, attemptId);
     }
 
     void obsolete(String mapAttemptId) {

@@ -12,7 +12,10 @@ import io.gristmill.cluster.Messages.CommitRequests;
 import io.gristmill.cluster.Messages.Heartbeat;
 import io.gristmill.cluster.Messages.JobEnded;
 import io.gristmill.cluster.Messages.KillAttempt;
+import io.gristmill.cluster.Messages.MapOutputChange;
+import io.gristmill.cluster.Messages.MapOutputChanges;
 import io.gristmill.cluster.Messages.MapOutputLocation;
+import io.gristmill.cluster.Messages.MapOutputsWanted;
 import io.gristmill.cluster.Messages.RegisterWorker;
 import io.gristmill.cluster.Messages.Registered;
 import io.gristmill.cluster.Messages.ReportedState;
@@ -41,14 +44,14 @@ import java.util.Random;
  * progress, accepts RUN bundles into its slots, "runs" each attempt for a time drawn from a {@link TaskTimeModel},
  * reports maps that feed reducers SUCCEEDED with a fake {@link MapOutputLocation}, and has reducers (and maps of a
  * map-only job) ask for the commit first; a granted one creates the empty {@code _temporary/committed/<task>} file
- * the coordinator's job commit moves, exactly where a real attempt renames its output. A reducer finishes only once
- * it knows every map's output, from its RUN message and MAP_OUTPUTS pushes. KILL, stale answers and JOB_ENDED stop
+ * the coordinator's job commit moves, exactly where a real attempt renames its output. A reducer reads its job's map
+ * output log from the coordinator as the real one's {@code MapOutputPoller} does, and its modelled time begins once
+ * it knows an output of every map (the fetch costs nothing). KILL, stale answers and JOB_ENDED stop
  * attempts; STALE_WORKER or STALE_EPOCH make it register again as a new incarnation. {@link #silence} makes it go
  * quiet for good: no heartbeat, no reply, no report. All state is confined to this verticle's event loop.
  */
 final class SimWorker extends VerticleBase {
     private static final long REQUEST_TIMEOUT_MILLIS = 15_000;
-    private static final int LARGE_MESSAGE_BYTES = 64 * 1024;
     private static final Map<String, Map<String, Long>> COUNTERS = Map.of("gristmill", Map.of("SIMULATED_TASKS", 1L));
 
     private final String name;
@@ -146,14 +149,7 @@ final class SimWorker extends VerticleBase {
             message.fail(FailureCode.BAD_REQUEST, e.toString());
             return;
         }
-        if (sizeOf(message.body()) < LARGE_MESSAGE_BYTES) {
-            handle(message, kind, decode(kind, message.body()));
-            return;
-        }
-        // A reducer's RUN lists every map output so far (megabytes at M = 20,000): read off the event loop, as a
-        // real worker's own event loop would be free of the other workers' messages; heartbeats keep flowing.
-        vertx.executeBlocking(() -> decode(kind, message.body()), false)
-                .onComplete(decoded -> handle(message, kind, decoded.succeeded() ? decoded.result() : decoded.cause()));
+        handle(message, kind, decode(kind, message.body()));
     }
 
     private static Object decode(WorkerAction kind, Object body) {
@@ -161,7 +157,6 @@ final class SimWorker extends VerticleBase {
             return switch (kind) {
                 case RUN -> Messages.decode(body, LightMessages.Runs.class).attempts();
                 case KILL -> Messages.decode(body, KillAttempt.class);
-                case MAP_OUTPUTS -> Messages.decode(body, LightMessages.OutputsChanged.class);
                 case JOB_ENDED -> Messages.decode(body, JobEnded.class);
             };
         } catch (RuntimeException e) {
@@ -181,7 +176,6 @@ final class SimWorker extends VerticleBase {
         switch (kind) {
             case RUN -> onRun(message, (List<LightMessages.Run>) decoded);
             case KILL -> stop(SimAttempt.key(((KillAttempt) decoded).ref()));
-            case MAP_OUTPUTS -> onMapOutputs((LightMessages.OutputsChanged) decoded);
             case JOB_ENDED -> onJobEnded(((JobEnded) decoded).jobId());
         }
     }
@@ -201,6 +195,7 @@ final class SimWorker extends VerticleBase {
         JsonObject ack = new JsonObject();
         bus.toCoordinator("RUN reply", 2);
         message.reply(ack);
+        bundle.attempts().stream().filter(SimAttempt::isReduce).forEach(r -> readMapOutputs(bundle, r, workerId, 0));
         runNext(bundle);
     }
 
@@ -229,22 +224,40 @@ final class SimWorker extends VerticleBase {
         }
     }
 
-    private void onMapOutputs(LightMessages.OutputsChanged changed) {
-        SimBundle bundle = bundleOf.get(SimAttempt.key(changed.reducer()));
-        if (bundle == null) {
+    /**
+     * Reads the job's map output log from {@code from} on, as the real worker's {@code MapOutputPoller}: again at
+     * once after each answer (the coordinator holds the request while there is no news), until the reducer has
+     * every input and its modelled time begins, or the coordinator refuses.
+     */
+    private void readMapOutputs(SimBundle bundle, SimAttempt reducer, String incarnationId, int from) {
+        if (silent || reducer.stopped() || !incarnationId.equals(workerId) || reducer.hasAllInputs()) {
             return;
         }
-        SimAttempt reducer = bundle.current();
-        for (SimAttempt attempt : bundle.attempts()) {
-            if (SimAttempt.key(attempt.ref()).equals(SimAttempt.key(changed.reducer()))) {
-                changed.ready().forEach(attempt::ready);
-                changed.obsoleteAttempts().forEach(attempt::obsolete);
+        request(Addresses.MAP_OUTPUTS, "MAP_OUTPUTS", new MapOutputsWanted(reducer.ref(), workerId, from,
+                REQUEST_TIMEOUT_MILLIS / 2)).onComplete(answer -> {
+            if (silent || !incarnationId.equals(workerId)) {
+                return;
             }
-        }
-        if (reducer != null && !bundle.running() && !reducer.stopped() && reducer.hasAllInputs()
-                && SimAttempt.key(reducer.ref()).equals(SimAttempt.key(changed.reducer()))) {
-            startTimer(bundle, reducer);
-        }
+            if (answer.failed()) {
+                if (!(answer.cause() instanceof ReplyException r) || r.failureCode() < FailureCode.BAD_REQUEST
+                        || r.failureCode() == FailureCode.INTERNAL) { // no answer: the same position again, shortly
+                    vertx.setTimer(1000, t -> readMapOutputs(bundle, reducer, incarnationId, from));
+                }
+                return;
+            }
+            MapOutputChanges changes = Messages.decode(answer.result(), MapOutputChanges.class);
+            for (MapOutputChange change : changes.changes()) {
+                if (change.obsolete()) {
+                    reducer.obsolete(change.attempt());
+                } else {
+                    reducer.ready(change.map(), change.attempt());
+                }
+            }
+            if (reducer == bundle.current() && !bundle.running() && !reducer.stopped() && reducer.hasAllInputs()) {
+                startTimer(bundle, reducer);
+            }
+            readMapOutputs(bundle, reducer, incarnationId, changes.next());
+        });
     }
 
     private void onJobEnded(String jobId) {

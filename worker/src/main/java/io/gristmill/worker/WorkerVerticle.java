@@ -12,7 +12,6 @@ import io.gristmill.cluster.Messages.HeldMapOutput;
 import io.gristmill.cluster.Messages.MapOutputLocation;
 import io.gristmill.cluster.Messages.JobEnded;
 import io.gristmill.cluster.Messages.KillAttempt;
-import io.gristmill.cluster.Messages.MapOutputsChanged;
 import io.gristmill.cluster.Messages.RegisterWorker;
 import io.gristmill.cluster.Messages.Registered;
 import io.gristmill.cluster.Messages.ReportedState;
@@ -30,6 +29,7 @@ import io.gristmill.worker.internal.JarCache;
 import io.gristmill.worker.internal.JobCache;
 import io.gristmill.worker.internal.SideFileCache;
 import io.gristmill.worker.internal.LocalShuffleFetcher;
+import io.gristmill.worker.internal.MapOutputPoller;
 import io.gristmill.worker.internal.ShuffleFetcher;
 import io.gristmill.worker.internal.SlotBook;
 import io.gristmill.worker.internal.WorkerAttempt;
@@ -95,6 +95,7 @@ public final class WorkerVerticle extends VerticleBase {
     private CancellationWatchdog watchdog;
     private ExecutorService taskThreads;
     private CoordinatorClient coordinator;
+    private MapOutputPoller mapOutputs;
     private MessageConsumer<Object> consumer;
     private String workerId;
     private String epoch;
@@ -129,6 +130,7 @@ public final class WorkerVerticle extends VerticleBase {
         taskThreads = Executors.newCachedThreadPool(taskThreadFactory());
         coordinator = new CoordinatorClient(vertx, REQUEST_TIMEOUT_MILLIS);
         registry = new MapOutputRegistry(config.workDir());
+        mapOutputs = new MapOutputPoller(vertx, coordinator, registry);
         ContentDownloader downloader = new ContentDownloader();
         jobs = new JobCache(new JarCache(config.workDir().resolve("jars"), downloader));
         sideFiles = new SideFileCache(config.workDir().resolve("side-files"), downloader, workerMetrics::sideFileDownloaded);
@@ -311,7 +313,6 @@ public final class WorkerVerticle extends VerticleBase {
             switch (action) {
                 case RUN -> onRun(message, Messages.decode(message.body(), RunAttempts.class).attempts());
                 case KILL -> onKill(Messages.decode(message.body(), KillAttempt.class));
-                case MAP_OUTPUTS -> onMapOutputs(Messages.decode(message.body(), MapOutputsChanged.class));
                 case JOB_ENDED -> onJobEnded(Messages.decode(message.body(), JobEnded.class));
             }
         } catch (RuntimeException e) {
@@ -345,6 +346,11 @@ public final class WorkerVerticle extends VerticleBase {
         slots.take(accepted);
         attempts.addAll(accepted);
         message.reply(new JsonObject());
+        for (AttemptExecution execution : executions) {
+            if (execution.reduceInputs() != null) {
+                mapOutputs.follow(execution.ref(), workerId, execution.reduceInputs());
+            }
+        }
         taskThreads.execute(accepted.task());
     }
 
@@ -410,15 +416,6 @@ public final class WorkerVerticle extends VerticleBase {
             log.info("stopping attempt {}: {}", attempt.key(), reason);
             watchdog.stopRequested(attempt.key(), attempt::threadIsIn);
         }
-    }
-
-    private void onMapOutputs(MapOutputsChanged changed) {
-        WorkerAttempt attempt = attempts.get(WorkerAttempt.keyOf(changed.reducer()));
-        if (attempt == null || attempt.execution().reduceInputs() == null) {
-            return;
-        }
-        changed.ready().forEach(attempt.execution().reduceInputs()::add);
-        changed.obsoleteAttempts().forEach(attempt.execution().reduceInputs()::obsolete);
     }
 
     private void onJobEnded(JobEnded ended) {

@@ -74,7 +74,7 @@ final class ScriptedCoordinator {
                 .map(reply -> reply.body());
     }
 
-    /** Sends a message the worker does not answer (KILL, MAP_OUTPUTS, JOB_ENDED). */
+    /** Sends a message the worker does not answer (KILL, JOB_ENDED). */
     void tell(WorkerAction action, Object message) {
         vertx.eventBus().send(Addresses.worker(workerId()), Messages.encode(message),
                 new DeliveryOptions().addHeader(Addresses.ACTION_HEADER, action.name()));

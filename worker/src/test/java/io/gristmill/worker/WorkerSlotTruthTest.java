@@ -130,7 +130,7 @@ class WorkerSlotTruthTest {
         return new RunAttempt(new AttemptRef("job-1", "m-00000", attemptId, ScriptedCoordinator.EPOCH), TaskType.MAP, 0,
                 1, "stubborn", jar.toString(), "hash", null, StubbornMapOnly.class.getName(),
                 Map.of("release", release.toString(), "started", dir.resolve("started").toString()),
-                new InputSplit(input.toString(), 0, 9), 1, 0, 0, dir.resolve("out").toString(), "secret", List.of());
+                new InputSplit(input.toString(), 0, 9), 1, 0, 0, dir.resolve("out").toString(), "secret");
     }
 
     /** A job jar of every class in {@code jobClass}'s package, built from the compiled test classes. */

@@ -106,7 +106,6 @@ final class AttemptProtocol {
                 job.spec().jar().toAbsolutePath().toString(), job.jarHash(), jarUrl, job.spec().jobClass(),
                 job.params(), task.split(), job.maps().size(), job.numReducers(),
                 job.spec().sortBuffer() == null ? 0 : job.spec().sortBuffer(), job.output().toString(), job.secret(),
-                task.isMap() ? List.of() : currentMapOutputs(job),
                 task.skipped().stream().map(BadRecord::index).toList(), sideFiles(job),
                 job.spec().outputCompression(), job.spec().shuffleCompression());
     }
@@ -309,7 +308,11 @@ final class AttemptProtocol {
             case SUCCEEDED -> attemptSucceeded(attempt, update);
             case FAILED -> {
                 threadEnded(attempt);
-                attemptFailed(attempt, update.error(), update.stackTrace(), update.badRecord());
+                if (attempt.task().granted() == attempt && attempt.task().earlierGrant() != null) {
+                    tracker.resumption().grantedAttemptFailed(attempt, update);
+                } else {
+                    attemptFailed(attempt, update.error(), update.stackTrace(), update.badRecord());
+                }
             }
             case STOPPED -> throw new IllegalStateException("handled above");
         }
@@ -342,7 +345,7 @@ final class AttemptProtocol {
             job.mapTook(attempt.endMillis() - attempt.startMillis(), attempt.bundleSize());
         }
         if (task.isMap() && !job.isMapOnly()) {
-            announceMapOutput(job, update.mapOutput());
+            announceMapOutput(task, update.mapOutput());
         }
         if (job.allTasksSucceeded()) {
             tracker.commitJob(job);
@@ -484,17 +487,7 @@ final class AttemptProtocol {
 
     // ---------------------------------------------------------------- map outputs
 
-    void announceMapOutput(JobExecution job, MapOutputLocation location) {
-        tracker.mapOutputs().ready(job, location);
-    }
-
-    private static List<MapOutputLocation> currentMapOutputs(JobExecution job) {
-        List<MapOutputLocation> outputs = new ArrayList<>();
-        for (TaskRecord map : job.maps()) {
-            if (map.successful() != null && map.successful().mapOutput() != null) {
-                outputs.add(map.successful().mapOutput());
-            }
-        }
-        return outputs;
+    void announceMapOutput(TaskRecord map, MapOutputLocation location) {
+        tracker.mapOutputs().ready(map.job(), map.index(), location);
     }
 }

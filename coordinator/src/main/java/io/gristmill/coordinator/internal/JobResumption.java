@@ -90,6 +90,11 @@ final class JobResumption {
                 RecoveredJob.Grant grant = grants.get(task.taskId());
                 task.recoverSuccess(grant.attemptId(), "(earlier coordinator)", tracker.now(), grant.counters(), null);
             }
+            for (TaskRecord task : committing) {
+                if (task.state() != TaskState.SUCCEEDED && grants.containsKey(task.taskId())) {
+                    task.grantedByEarlierTerm(grants.get(task.taskId())); // its rename may still come
+                }
+            }
             log.info("{}: resumed under term {}: {} of {} committing tasks were committed already", job.id(), term,
                     checked.result().size(), committing.size());
             job.allTasks().forEach(t -> t.notBefore(0));
@@ -100,6 +105,40 @@ final class JobResumption {
                 endWaitIfEveryWorkerIsBack();
             }
             if (allSucceeded(committing)) { // maps whose output nobody needs any more need not run again
+                tracker.commitJob(job);
+            }
+            tracker.schedule();
+        });
+    }
+
+    /**
+     * A granted attempt failed, of a task whose commit an earlier term had granted too. Most likely its commit
+     * rename found {@code committed/<task>} taken: the earlier term's attempt renamed its output late, after this
+     * term looked. That output is complete (the rename is atomic) and was granted, so it is the task's, with the
+     * counters the journal kept; the task does not run again. Anything else is an ordinary failure.
+     */
+    void grantedAttemptFailed(AttemptRecord attempt, io.gristmill.cluster.Messages.AttemptUpdate update) {
+        TaskRecord task = attempt.task();
+        JobExecution job = task.job();
+        RecoveredJob.Grant earlier = task.earlierGrant();
+        java.nio.file.Path committed = JobCommitter.committed(job.output(), task.taskId());
+        tracker.vertx().executeBlocking(() -> Files.exists(committed), false).onComplete(exists -> {
+            boolean takenByEarlier = exists.succeeded() && exists.result();
+            if (!takenByEarlier || task.granted() != attempt || job.state() != JobState.RUNNING || job.isEnding()) {
+                tracker.protocol().attemptFailed(attempt, update.error(), update.stackTrace(), update.badRecord());
+                return;
+            }
+            attempt.fail(update.error(), update.stackTrace(), tracker.now());
+            task.revokeGrant();
+            task.grantedByEarlierTerm(null);
+            tracker.protocol().taskLostAttempt(task);
+            for (AttemptRecord other : task.activeAttempts()) {
+                tracker.protocol().stop(other, "the earlier term's attempt " + earlier.attemptId() + " committed");
+            }
+            task.recoverSuccess(earlier.attemptId(), "(earlier coordinator)", tracker.now(), earlier.counters(), null);
+            log.info("{}: {} was committed by {}, granted by an earlier coordinator term, after this term looked;"
+                    + " {} is not needed", job.id(), task.taskId(), earlier.attemptId(), attempt.attemptId());
+            if (job.allTasksSucceeded()) {
                 tracker.commitJob(job);
             }
             tracker.schedule();
@@ -132,7 +171,7 @@ final class JobResumption {
             MapOutputLocation location = new MapOutputLocation(task.taskId(), output.attemptId(), worker.id(),
                     worker.shuffleHost(), worker.shufflePort(), output.dataPath(), output.indexPath());
             task.recoverSuccess(output.attemptId(), worker.id(), tracker.now(), output.counters(), location);
-            tracker.protocol().announceMapOutput(job, location);
+            tracker.protocol().announceMapOutput(task, location);
         }
         if (!held.isEmpty()) {
             log.info("worker {} registered again holding {} map outputs", worker.id(), held.size());

@@ -72,7 +72,7 @@ public final class JobTracker {
     private final AttemptProtocol protocol;
     private final SlotFiller slots;
     private final DecisionLog decisions;
-    private final MapOutputAnnouncer mapOutputs;
+    private final MapOutputFeed mapOutputs;
     private final JobResumption resumption;
     private boolean superseded;
     private final List<java.util.function.Consumer<JobExecution>> endListeners = new ArrayList<>();
@@ -95,9 +95,7 @@ public final class JobTracker {
         this.logSecret = newSecret();
         this.clock = clock;
         this.messenger = new WorkerMessenger(vertx, Math.max(5_000, heartbeatTimeout.toMillis()));
-        this.mapOutputs = new MapOutputAnnouncer(timer,
-                (reducer, changed) -> messenger.send(reducer.workerId(), WorkerAction.MAP_OUTPUTS, changed),
-                reducer -> reducer.ref(epoch));
+        this.mapOutputs = new MapOutputFeed(timer);
         this.ids = new JobIds(clock);
         this.losses = new WorkerLosses(this, vertx, metrics, heartbeatTimeout);
         this.protocol = new AttemptProtocol(this, messenger, metrics, timer, exclusions);
@@ -400,6 +398,7 @@ public final class JobTracker {
 
     private void jobEnded(JobExecution job) {
         remember(job);
+        mapOutputs.jobEnded(job);
         endListeners.forEach(listener -> listener.accept(job));
         decisions.append(job.id(), JournalEntries.ended(job.state()));
         for (WorkerRecord worker : workers.values()) {
@@ -439,6 +438,20 @@ public final class JobTracker {
         return protocol.onCommitRequests(requests);
     }
 
+    /** A running reducer asks what changed in its job's map outputs (see {@link MapOutputFeed}). */
+    public Future<io.vertx.core.buffer.Buffer> onMapOutputsWanted(io.gristmill.cluster.Messages.MapOutputsWanted wanted) {
+        AttemptRecord reducer = currentAttempt(wanted.reducer(), wanted.workerId());
+        if (reducer.task().isMap()) {
+            throw new ReplyException(io.vertx.core.eventbus.ReplyFailure.RECIPIENT_FAILURE,
+                    io.gristmill.cluster.FailureCode.BAD_REQUEST, wanted.reducer().attemptId() + " is not a reducer");
+        }
+        return mapOutputs.read(reducer.task().job(), wanted.from(), Math.min(wanted.waitMillis(), 30_000));
+    }
+
+    JobResumption resumption() {
+        return resumption;
+    }
+
     AttemptProtocol protocol() {
         return protocol;
     }
@@ -460,7 +473,7 @@ public final class JobTracker {
     }
 
     /** Where map outputs that became ready or obsolete are announced to running reducers (in batches). */
-    MapOutputAnnouncer mapOutputs() {
+    MapOutputFeed mapOutputs() {
         return mapOutputs;
     }
 

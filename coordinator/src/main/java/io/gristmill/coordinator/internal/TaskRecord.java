@@ -26,6 +26,8 @@ public final class TaskRecord {
     private int failures;
     private int workerLosses;
     private AttemptRecord granted;
+    // granted by an earlier coordinator term whose attempt had not renamed its output when this term checked
+    private io.gristmill.coordinator.internal.recovery.RecoveredJob.Grant earlierGrant;
     private AttemptRecord successful;
     private long notBeforeMillis;
     private final List<io.gristmill.cluster.Messages.BadRecord> skipped = new ArrayList<>();
@@ -68,7 +70,9 @@ public final class TaskRecord {
                 counters, mapOutput);
         attempts.add(attempt);
         job.register(attempt);
-        moveTo(TaskState.RUNNING);
+        if (state != TaskState.RUNNING) { // running still while a stopped attempt of this term winds down
+            moveTo(TaskState.RUNNING);
+        }
         succeeded(attempt);
         return attempt;
     }
@@ -184,6 +188,20 @@ public final class TaskRecord {
     /** The granted attempt died before reporting; another attempt may be granted. */
     public void revokeGrant() {
         this.granted = null;
+    }
+
+    /**
+     * An earlier coordinator term granted this task's commit, but its attempt's output was not in
+     * {@code committed/<task>} when this term looked: that rename may still happen (see
+     * {@link JobResumption#grantedAttemptFailed}).
+     */
+    public void grantedByEarlierTerm(io.gristmill.coordinator.internal.recovery.RecoveredJob.Grant grant) {
+        this.earlierGrant = grant;
+    }
+
+    /** The grant of an earlier term whose rename may still come, or null. */
+    public io.gristmill.coordinator.internal.recovery.RecoveredJob.Grant earlierGrant() {
+        return earlierGrant;
     }
 
     /** The current successful attempt, whose counters and output count for the job, or null. */

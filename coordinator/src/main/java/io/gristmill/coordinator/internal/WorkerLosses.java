@@ -170,6 +170,6 @@ final class WorkerLosses {
     }
 
     private void announceObsolete(JobExecution job, AttemptRecord mapAttempt) {
-        tracker.mapOutputs().obsolete(job, mapAttempt.attemptId());
+        tracker.mapOutputs().obsolete(job, mapAttempt.task().index(), mapAttempt.attemptId());
     }
 }

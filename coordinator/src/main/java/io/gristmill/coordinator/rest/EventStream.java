@@ -1,8 +1,8 @@
 package io.gristmill.coordinator.rest;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import io.gristmill.coordinator.CoordinatorVerticle;
 import io.gristmill.coordinator.JobStatus;
+import io.gristmill.coordinator.WorkerStatus;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
 import io.vertx.core.Vertx;
@@ -11,14 +11,14 @@ import io.vertx.core.http.HttpServerResponse;
 import io.vertx.ext.web.RoutingContext;
 
 import java.util.Comparator;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 
 /**
  * {@code GET /api/v1/events[?job=ID]}: server-sent events for the console. On connect it sends a {@code snapshot}
  * event at once (jobs newest first, workers, and with {@code job} that job and its tasks); then every
- * {@value #PERIOD_MS} ms it builds the snapshot again and sends it only if it changed. A comment line every
+ * {@value #PERIOD_MS} ms it looks again and sends a {@code changes} event with only the jobs, workers and tasks that
+ * changed or went (see {@link ConsoleState#changesSince}), if any did. A reader too slow to keep up gets a fresh
+ * snapshot once it has caught up, since changes it missed cannot be applied. A comment line every
  * {@value #KEEPALIVE_MS} ms keeps idle connections open. An unknown {@code job} answers 404 before the stream starts.
  */
 final class EventStream implements Handler<RoutingContext> {
@@ -50,11 +50,12 @@ final class EventStream implements Handler<RoutingContext> {
         });
     }
 
-    /** One open stream: its timer and the last snapshot it sent. */
+    /** One open stream: its timer and the last state it sent. */
     private final class Connection {
         private final HttpServerResponse response;
         private final String jobId;
-        private String last;
+        private ConsoleState last;
+        private boolean missedChanges;
         private long lastWrite;
         private long timer;
         private boolean closed;
@@ -64,7 +65,7 @@ final class EventStream implements Handler<RoutingContext> {
             this.jobId = jobId;
         }
 
-        void start(String snapshot) {
+        void start(ConsoleState snapshot) {
             response.closeHandler(v -> close());
             response.exceptionHandler(e -> close());
             response.write("retry: 2000\n\n");
@@ -77,26 +78,44 @@ final class EventStream implements Handler<RoutingContext> {
                 if (closed) {
                     return;
                 }
-                if (ar.succeeded() && !ar.result().equals(last)) {
-                    send(ar.result());
+                if (ar.succeeded() && (last == null || missedChanges)) {
+                    send(ar.result(), null);
+                    return;
+                }
+                String changes = ar.succeeded() ? ar.result().changesSince(last) : null;
+                if (changes != null) {
+                    send(ar.result(), changes);
                 } else if (System.currentTimeMillis() - lastWrite >= KEEPALIVE_MS) {
                     write(": keepalive\n\n");
                 }
             });
         }
 
-        private void send(String snapshot) {
-            last = snapshot;
-            // the server's clock lets the console show ages (heartbeats, durations) without trusting its own clock
-            write("event: snapshot\ndata: {\"serverTime\":" + System.currentTimeMillis() + ",\"snapshot\":" + snapshot + "}\n\n");
+        private void send(ConsoleState snapshot) {
+            send(snapshot, null);
         }
 
-        private void write(String text) {
+        /** Sends {@code changes} since the last state sent, or the whole {@code state} if there are none to send. */
+        private void send(ConsoleState state, String changes) {
+            // the server's clock lets the console show ages (heartbeats, durations) without trusting its own clock
+            String time = "{\"serverTime\":" + System.currentTimeMillis();
+            String event = changes == null ? "event: snapshot\ndata: " + time + ",\"snapshot\":" + state.snapshot() + "}\n\n"
+                    : "event: changes\ndata: " + time + ",\"changes\":" + changes + "}\n\n";
+            if (write(event)) {
+                last = state;
+                missedChanges = false;
+            } else {
+                missedChanges = true; // the reader lags: once it caught up it gets the whole state again
+            }
+        }
+
+        private boolean write(String text) {
             if (response.writeQueueFull()) {
-                return; // a slow reader: skip this one, the next change brings the whole state again
+                return false;
             }
             lastWrite = System.currentTimeMillis();
             response.write(text).onFailure(e -> close());
+            return true;
         }
 
         private void close() {
@@ -107,26 +126,14 @@ final class EventStream implements Handler<RoutingContext> {
         }
     }
 
-    /** The console's state as one JSON text: {@code jobs}, {@code workers}, and with a job id {@code job} + {@code tasks}. */
-    private Future<String> snapshot(String jobId) {
+    /** The console's state: {@code jobs}, {@code workers}, and with a job id {@code job} + {@code tasks}. */
+    private Future<ConsoleState> snapshot(String jobId) {
         Future<List<JobStatus>> jobs = coordinator.jobs().map(EventStream::newestFirst);
-        Future<?> workers = coordinator.workers();
+        Future<List<WorkerStatus>> workers = coordinator.workers();
         Future<JobStatus> job = jobId == null ? Future.succeededFuture() : coordinator.job(jobId);
-        Future<?> tasks = jobId == null ? Future.succeededFuture() : coordinator.tasks(jobId);
-        return Future.all(jobs, workers, job, tasks).map(all -> {
-            Map<String, Object> body = new LinkedHashMap<>();
-            body.put("jobs", jobs.result());
-            body.put("workers", workers.result());
-            if (jobId != null) {
-                body.put("job", job.result());
-                body.put("tasks", tasks.result());
-            }
-            try {
-                return Responses.MAPPER.writeValueAsString(body);
-            } catch (JsonProcessingException e) {
-                throw new IllegalStateException("cannot serialize the console snapshot", e);
-            }
-        });
+        Future<List<JobStatus.TaskStatus>> tasks = jobId == null ? Future.succeededFuture() : coordinator.tasks(jobId);
+        return Future.all(jobs, workers, job, tasks).map(all -> ConsoleState.of(jobs.result(), JobStatus::id,
+                workers.result(), WorkerStatus::id, job.result(), tasks.result(), JobStatus.TaskStatus::taskId));
     }
 
     private static List<JobStatus> newestFirst(List<JobStatus> jobs) {

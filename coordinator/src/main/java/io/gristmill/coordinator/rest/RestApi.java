@@ -69,7 +69,8 @@ public final class RestApi {
                         .setDeleteUploadedFilesOnEnd(true))
                 .handler(this::submit)
                 .failureHandler(ctx -> ErrorResponses.handleUploadFailure(ctx, config.uploadLimit()));
-        router.get(JOBS).handler(ctx -> reply(ctx, 200, coordinator.jobs().map(RestApi::newestFirst)));
+        router.get(JOBS).handler(ctx -> reply(ctx, 200, coordinator.jobs()
+                .map(jobs -> ListQuery.jobs(ctx, newestFirst(jobs)))));
         router.get(JOBS + "/:id").handler(ctx -> reply(ctx, 200, coordinator.job(ctx.pathParam("id"))));
         router.get(JOBS + "/:id/tasks").handler(ctx -> reply(ctx, 200, coordinator.tasks(ctx.pathParam("id"))));
         router.post(JOBS + "/:id/kill").handler(ctx -> {
@@ -82,7 +83,8 @@ public final class RestApi {
             String id = ctx.pathParam("id");
             reply(ctx, 200, coordinator.killPipeline(id).compose(v -> coordinator.pipeline(id)));
         });
-        router.get("/api/v1/workers").handler(ctx -> reply(ctx, 200, coordinator.workers()));
+        router.get("/api/v1/workers").handler(ctx -> reply(ctx, 200, coordinator.workers()
+                .map(workers -> ListQuery.workers(ctx, workers))));
         router.get("/api/v1/coordinator").handler(ctx -> reply(ctx, 200, coordinator.terms()
                 .map(terms -> Map.of("term", coordinator.term(), "terms", terms))));
         // metrics and attempt logs (GET /metrics, GET .../attempts/{attempt}/log): see ObservabilityRoutes

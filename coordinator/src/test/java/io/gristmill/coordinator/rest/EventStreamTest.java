@@ -57,6 +57,41 @@ class EventStreamTest {
     }
 
     @Test
+    void afterTheSnapshot_onlyWhatChangedIsSent() throws Exception {
+        rest = RestFixture.start(dir.resolve("state"), config -> config);
+        HttpRequest request = HttpRequest.newBuilder(rest.uri(ConsoleRoutes.EVENTS)).timeout(RestFixture.TIMEOUT).GET().build();
+        HttpResponse<java.io.InputStream> response = rest.http.send(request, HttpResponse.BodyHandlers.ofInputStream());
+        try (BufferedReader lines = new BufferedReader(new InputStreamReader(response.body(), StandardCharsets.UTF_8))) {
+            JsonNode first = nextEvent(lines, "snapshot").path("snapshot");
+            assertEquals(0, first.path("jobs").size(), first.toString());
+
+            String spec = RestFixture.JSON.writeValueAsString(Map.of("input", List.of(RestFixture.inputFile(dir).toString()),
+                    "output", dir.resolve("out").toString()));
+            HttpResponse<String> submitted = rest.submit(RestFixture.jobJar(), spec);
+            assertEquals(201, submitted.statusCode(), submitted.body());
+            String id = RestFixture.json(submitted).get("id").asText();
+
+            JsonNode changes = nextEvent(lines, "changes").path("changes");
+            assertEquals(id, changes.path("jobs").path("upsert").get(0).path("id").asText(), changes.toString());
+            assertEquals(0, changes.path("jobs").path("remove").size(), changes.toString());
+            assertTrue(changes.path("workers").isMissingNode(), "workers did not change, so they are not sent: " + changes);
+        }
+    }
+
+    /** The data of the next event named {@code name} on the stream (earlier events of other names are skipped). */
+    private static JsonNode nextEvent(BufferedReader lines, String name) throws Exception {
+        boolean named = false;
+        for (String line = lines.readLine(); line != null; line = lines.readLine()) {
+            if (line.startsWith("event: ")) {
+                named = line.equals("event: " + name);
+            } else if (named && line.startsWith("data: ")) {
+                return RestFixture.JSON.readTree(line.substring(6));
+            }
+        }
+        throw new AssertionError("the stream ended without a " + name + " event");
+    }
+
+    @Test
     void anUnknownJob_answers404BeforeTheStreamStarts() throws Exception {
         rest = RestFixture.start(dir.resolve("state"), config -> config);
         HttpResponse<String> response = rest.get(ConsoleRoutes.EVENTS + "?job=job-unknown");

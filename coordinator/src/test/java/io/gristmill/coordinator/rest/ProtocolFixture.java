@@ -33,9 +33,13 @@ final class ProtocolFixture implements AutoCloseable {
     }
 
     static ProtocolFixture start() throws Exception {
+        return start(CoordinatorConfig.defaults());
+    }
+
+    /** A coordinator on the given config (for instance a state dir with a journal to resume). */
+    static ProtocolFixture start(CoordinatorConfig config) throws Exception {
         Vertx vertx = Vertx.vertx();
-        CoordinatorVerticle coordinator = new CoordinatorVerticle(
-                CoordinatorConfig.defaults().withHeartbeatTimeout(Duration.ofMillis(1500)));
+        CoordinatorVerticle coordinator = new CoordinatorVerticle(config.withHeartbeatTimeout(Duration.ofMillis(1500)));
         await(vertx.deployVerticle(coordinator));
         return new ProtocolFixture(vertx, coordinator);
     }

@@ -131,6 +131,32 @@ class RestApiTest {
     }
 
     @Test
+    void long_lists_come_in_pages_filtered_with_the_total_in_a_header() throws Exception {
+        String first = submitGood();
+        String second = submitGood();
+        String third = submitGood();
+
+        HttpResponse<String> page = rest.get(RestApi.JOBS + "?limit=1&offset=1");
+        assertEquals(200, page.statusCode(), page.body());
+        assertEquals("3", page.headers().firstValue(ListQuery.TOTAL_COUNT).orElse(null));
+        JsonNode jobs = RestFixture.json(page);
+        assertEquals(1, jobs.size());
+        assertEquals(second, jobs.get(0).get("id").asText(), "newest first: " + third + ", " + second + ", " + first);
+        assertEquals(0, RestFixture.json(rest.get(RestApi.JOBS + "?offset=3")).size(), "past the end: an empty page");
+        assertEquals(200, rest.post(RestApi.JOBS + "/" + first + "/kill").statusCode());
+        HttpResponse<String> killed = rest.get(RestApi.JOBS + "?state=killed");
+        assertEquals("1", killed.headers().firstValue(ListQuery.TOTAL_COUNT).orElse(null), killed.body());
+        assertEquals(first, RestFixture.json(killed).get(0).get("id").asText());
+        assertEquals(0, RestFixture.json(rest.get(RestApi.JOBS + "?state=SUCCEEDED")).size());
+        assertEquals(0, RestFixture.json(rest.get("/api/v1/workers?alive=true&limit=10")).size());
+
+        assertError(rest.get(RestApi.JOBS + "?limit=0"), 400, "limit");
+        assertError(rest.get(RestApi.JOBS + "?offset=-1"), 400, "offset");
+        assertError(rest.get(RestApi.JOBS + "?state=DONE"), 400, "state");
+        assertError(rest.get("/api/v1/workers?alive=maybe"), 400, "alive");
+    }
+
+    @Test
     void random_bytes_as_the_jar_are_rejected_naming_the_jar() throws Exception {
         byte[] junk = new byte[2048];
         new Random(42).nextBytes(junk);

@@ -73,7 +73,7 @@ public final class AttemptExecution {
         this.context = new SimpleTaskContext(run.ref().jobId(), run.jobName(), run.ref().taskId(), run.ref().attemptId(),
                 run.attemptNumber(), run.type() == TaskType.MAP, run.taskIndex(), run.numReducers(), run.params(),
                 run.split());
-        this.reduceInputs = run.type() == TaskType.REDUCE ? new ReduceInputs(run.numMaps(), run.mapOutputs()) : null;
+        this.reduceInputs = run.type() == TaskType.REDUCE ? new ReduceInputs(run.numMaps()) : null;
     }
 
     public RunAttempt attempt() {
@@ -81,6 +81,10 @@ public final class AttemptExecution {
     }
 
     /** The reduce attempt's view of map outputs (null for maps). */
+    public io.gristmill.cluster.Messages.AttemptRef ref() {
+        return run.ref();
+    }
+
     public ReduceInputs reduceInputs() {
         return reduceInputs;
     }
@@ -252,7 +256,12 @@ public final class AttemptExecution {
         Path scratch = jobWorkDir().resolve(run.ref().attemptId() + "-scratch");
         Files.createDirectories(scratch);
         long fetchStart = System.nanoTime();
-        List<Segment> segments = fetchAll(scratch);
+        List<Segment> segments;
+        try {
+            segments = fetchAll(scratch);
+        } finally {
+            reduceInputs.fetched();
+        }
         long fetched = segments.stream().mapToLong(Segment::length).sum();
         env.metrics().fetched(fetched, System.nanoTime() - fetchStart);
         if (shuffleCompressed()) {

@@ -25,6 +25,17 @@ public final class CoordinatorClient {
                 new DeliveryOptions().setSendTimeout(timeoutMillis)).map(m -> m.body());
     }
 
+    /** Sends a message record that the coordinator may hold for up to {@code timeoutMillis} before it answers. */
+    public Future<Object> request(String address, Object message, long timeoutMillis) {
+        return vertx.eventBus().<Object>request(address, Messages.encode(message),
+                new DeliveryOptions().setSendTimeout(timeoutMillis)).map(m -> m.body());
+    }
+
+    /** The send timeout of {@link #request(String, Object)}. */
+    public long timeoutMillis() {
+        return timeoutMillis;
+    }
+
     /** Blocks a task thread (never an event-loop thread) until the coordinator answers. */
     public <T> T await(String address, Object message, Class<T> replyType) throws Exception {
         try {

@@ -9,16 +9,27 @@ import java.util.Map;
 import java.util.function.BooleanSupplier;
 
 /**
- * The map outputs one reduce attempt knows about, keyed by map task: added as the coordinator announces them,
- * dropped when announced obsolete. The reduce thread waits here until it has one per map task. Thread-safe.
+ * The map outputs one reduce attempt knows about, keyed by map task: added as the coordinator's map output log says
+ * they are ready (see {@link MapOutputPoller}), dropped when it says they are obsolete. The reduce thread waits here
+ * until it has one per map task. Thread-safe.
  */
 public final class ReduceInputs {
     private final int numMaps;
     private final Map<String, MapOutputLocation> byMapTask = new LinkedHashMap<>();
+    private volatile boolean fetched;
 
-    public ReduceInputs(int numMaps, List<MapOutputLocation> initial) {
+    public ReduceInputs(int numMaps) {
         this.numMaps = numMaps;
-        initial.forEach(this::add);
+    }
+
+    /** The reducer has fetched what it needs (or gave up): news about map outputs no longer matters to it. */
+    public void fetched() {
+        fetched = true;
+    }
+
+    /** Whether the reducer still wants to hear about map outputs. */
+    public boolean wanted() {
+        return !fetched;
     }
 
     public synchronized void add(MapOutputLocation location) {

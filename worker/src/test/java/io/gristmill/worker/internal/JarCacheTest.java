@@ -29,7 +29,7 @@ class JarCacheTest {
 
     private static RunAttempt runWithJarAt(String url) {
         return new RunAttempt(new AttemptRef("job-1", "m-00000", "a-1", "epoch-1"), TaskType.MAP, 0, 1, "job",
-                "/nowhere/job.jar", "0123abcd", url, "Job", Map.of(), null, 1, 0, 0, "/out", "secret", List.of());
+                "/nowhere/job.jar", "0123abcd", url, "Job", Map.of(), null, 1, 0, 0, "/out", "secret");
     }
 
     @Test

@@ -85,7 +85,7 @@ class SideFileCacheTest {
     private RunAttempt attempt(String jobId, String attemptId) {
         String url = "http://127.0.0.1:" + server.getAddress().getPort() + "/internal/files/" + HASH;
         return new RunAttempt(new AttemptRef(jobId, "m-00000", attemptId, "epoch-1"), TaskType.MAP, 0, 1, "job",
-                "/nowhere/job.jar", "0123abcd", null, "Job", Map.of(), null, 1, 0, 0, "/out", "s3cret", List.of(),
+                "/nowhere/job.jar", "0123abcd", null, "Job", Map.of(), null, 1, 0, 0, "/out", "s3cret",
                 List.of(), List.of(new SideFile("stopwords.txt", HASH, "/coordinator/files/" + HASH, url)));
     }
 
@@ -146,7 +146,7 @@ class SideFileCacheTest {
     @Test
     void without_a_url_the_coordinators_copy_is_read_where_it_lies() throws Exception {
         RunAttempt local = new RunAttempt(new AttemptRef("job-1", "m-00000", "a", "epoch-1"), TaskType.MAP, 0, 1, "job",
-                "/nowhere/job.jar", "0123abcd", null, "Job", Map.of(), null, 1, 0, 0, "/out", "s3cret", List.of(),
+                "/nowhere/job.jar", "0123abcd", null, "Job", Map.of(), null, 1, 0, 0, "/out", "s3cret",
                 List.of(), List.of(new SideFile("stopwords.txt", HASH, "/data/stopwords.txt", null)));
         assertEquals(Map.of("stopwords.txt", Path.of("/data/stopwords.txt")), cache.resolve(local));
         assertEquals(0, requests.get());
