@@ -130,6 +130,8 @@ public final class CoordinatorVerticle extends VerticleBase {
             tracker.workerMembers(workerMembers);
         }
         tracker.resume(resumed);
+        // after resume: an interrupted pipeline's step job may have just been resumed
+        pipelines.endInterrupted(pipelineHistory == null ? java.util.Set.of() : pipelineHistory.settledByRecovery());
         consume(Addresses.REGISTER, RegisterWorker.class, r -> {
             tracker.onRegister(r);
             return Messages.encode(new Registered(tracker.epoch(), tracker.logSecret()));

@@ -26,10 +26,11 @@ import java.util.stream.Stream;
 public final class PipelineHistory implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(PipelineHistory.class);
     /** Pipelines are not resumed by a later coordinator term (their step jobs are): said when one is found unfinished. */
-    static final String RESTARTED = "the coordinator restarted while the pipeline ran (pipelines are not resumed; "
-            + "a step's job may have been resumed on its own)";
+    static final String RESTARTED = "the coordinator restarted while the pipeline ran (pipelines are not resumed: "
+            + "its running step's job is killed and its output removed)";
 
     private final Path dir;
+    private final java.util.Set<String> settled = java.util.concurrent.ConcurrentHashMap.newKeySet();
     private final ExecutorService writer = Executors.newSingleThreadExecutor(r -> {
         Thread thread = new Thread(r, "gristmill-pipeline-history");
         thread.setDaemon(true);
@@ -68,8 +69,9 @@ public final class PipelineHistory implements AutoCloseable {
     }
 
     /**
-     * Loads every recorded pipeline; one that had not ended is recorded as FAILED (see {@link #RESTARTED}); its files
-     * are left as they are. An unreadable record is set aside ({@code .unreadable}). Blocking.
+     * Loads every recorded pipeline; one that had not ended is recorded as FAILED (see {@link #RESTARTED}); the
+     * tracker then ends what it left ({@link PipelineTracker#endInterrupted}). An unreadable record is set aside
+     * ({@code .unreadable}). Blocking.
      */
     public List<PipelineStatus> recover() throws IOException {
         List<PipelineStatus> pipelines = new ArrayList<>();
@@ -87,11 +89,20 @@ public final class PipelineHistory implements AutoCloseable {
         return pipelines;
     }
 
+    /**
+     * The pipelines the last {@link #recover} found unfinished and recorded as FAILED: only these have files and
+     * jobs to end (a pipeline settled by an earlier run may share its output path with a newer job by now).
+     */
+    public java.util.Set<String> settledByRecovery() {
+        return java.util.Set.copyOf(settled);
+    }
+
     private PipelineStatus settle(PipelineStatus status) throws IOException {
         PipelineStatus failed = new PipelineStatus(status.id(), status.name(), JobState.FAILED, status.output(),
                 status.params(), status.submittedAt(), status.startedAt(), System.currentTimeMillis(), status.steps(),
                 status.counters(), RESTARTED, null, null, null);
         record(failed);
+        settled.add(failed.id());
         return failed;
     }
 

@@ -74,6 +74,33 @@ public final class PipelineTracker implements PipelineExecution.Engine {
         sequence = Math.max(sequence, historic.size());
     }
 
+    /**
+     * Ends what pipelines interrupted by a coordinator restart left behind (they are not resumed): kills their step
+     * jobs that the job journal resumed, then removes their output folder. Call once the jobs have been resumed.
+     *
+     * @param interrupted the pipelines the history has just found unfinished ({@link PipelineHistory#settledByRecovery})
+     */
+    public void endInterrupted(java.util.Set<String> interrupted) {
+        for (PipelineStatus status : historic.values()) {
+            if (!interrupted.contains(status.id())) {
+                continue;
+            }
+            List<Future<Void>> kills = new ArrayList<>();
+            status.steps().forEach(step -> step.jobs().forEach(stepJob -> {
+                JobExecution job = jobs.job(stepJob.jobId());
+                if (job != null && !job.state().isTerminal() && !job.isEnding()) {
+                    kills.add(jobs.kill(job.id()));
+                }
+            }));
+            // the output goes once the step's job has ended, so none of its attempts writes there afterwards
+            Future.join(kills).eventually(() -> blocking(() -> {
+                PipelineFiles.removeAll(java.nio.file.Path.of(status.output()));
+                return null;
+            })).onComplete(done -> log.info("{}: interrupted by a coordinator restart; its step jobs were killed, "
+                    + "its output removed{}", status.id(), done.failed() ? " (failed: " + done.cause() + ")" : ""));
+        }
+    }
+
     /** Validates and accepts a pipeline (blocking checks off the context), then has its definition run. */
     public Future<String> submit(JobSpec spec, String pipelineClass) {
         if (jobs.isSuperseded()) {
