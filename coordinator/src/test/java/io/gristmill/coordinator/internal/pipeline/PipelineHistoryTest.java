@@ -24,13 +24,17 @@ class PipelineHistoryTest {
             history.recordLater(running).get();
         }
 
-        List<PipelineStatus> recovered = new PipelineHistory(stateDir).recover();
+        PipelineHistory restarted = new PipelineHistory(stateDir);
+        List<PipelineStatus> recovered = restarted.recover();
 
         assertEquals(done, recovered.get(0));
         assertEquals(JobState.FAILED, recovered.get(1).state());
         assertEquals(PipelineHistory.RESTARTED, recovered.get(1).error());
         assertEquals(running.steps(), recovered.get(1).steps());
-        assertEquals(JobState.FAILED, new PipelineHistory(stateDir).recover().get(1).state(), "recorded as FAILED");
+        assertEquals(java.util.Set.of("pipeline-2"), restarted.settledByRecovery(), "only the unfinished one is ended");
+        PipelineHistory again = new PipelineHistory(stateDir);
+        assertEquals(JobState.FAILED, again.recover().get(1).state(), "recorded as FAILED");
+        assertEquals(java.util.Set.of(), again.settledByRecovery(), "a later restart ends nothing again");
     }
 
     private static PipelineStatus status(String id, JobState state) {
