@@ -458,6 +458,97 @@ function timeline(tasks) {
   return [chart, legend];
 }
 
+// Pipelines are not in the event stream: their views poll the REST API once a second.
+const PIPELINE_POLL_MS = 1000;
+
+/** A view that fetches {@code path} now and every second, rendering each answer with {@code show}. */
+function polled(path, show, failed) {
+  let stopped = false;
+  async function tick() {
+    try {
+      show(await api(path));
+    } catch (e) {
+      failed(e);
+    }
+    if (!stopped) timer = setTimeout(tick, PIPELINE_POLL_MS);
+  }
+  let timer = null;
+  tick();
+  return () => { stopped = true; clearTimeout(timer); };
+}
+
+function pipelinesView() {
+  connect(null);
+  const list = h('div');
+  fill(main, h('h1', {}, 'Pipelines'), h('p', { class: 'muted' },
+    'Jars whose entry class is a PipelineDefinition: their steps run as jobs, one after another.'), list);
+  const stop = polled('/api/v1/pipelines', (pipelines) => fill(list, pipelines.length === 0
+    ? h('p', { class: 'muted' }, 'No pipelines.') : table(
+      ['Name', 'Id', 'State', 'Submitted', 'Duration', 'Steps'],
+      pipelines.map((p) => h('tr', { 'data-pipeline': p.id },
+        h('td', {}, h('a', { href: '#/pipelines/' + encodeURIComponent(p.id), class: 'pipeline-name' }, p.name)),
+        h('td', { class: 'muted' }, p.id),
+        h('td', {}, stateBadge(p.state)),
+        h('td', {}, fmtDateTime(p.submittedAt)),
+        h('td', {}, fmtDuration(p.startedAt || p.submittedAt, p.finishedAt)),
+        h('td', { class: 'params' }, p.steps.map((s) => s.name + ' ' + s.state.toLowerCase()).join(' → ')))),
+      { id: 'pipelines' })), (e) => fill(list, h('p', { class: 'error' }, e.message)));
+  return { render() {}, close: stop };
+}
+
+function pipelineView(id) {
+  connect(null);
+  let notice = null;
+  const header = h('div');
+  const body = h('div');
+  fill(main, header, body);
+
+  async function kill(pipeline) {
+    if (!confirm(`Kill pipeline ${pipeline.name} (${pipeline.id}) and its running step?`)) return;
+    try {
+      await api('/api/v1/pipelines/' + encodeURIComponent(pipeline.id) + '/kill', { method: 'POST' });
+    } catch (e) {
+      notice = 'Kill failed: ' + e.message;
+    }
+  }
+
+  function show(p) {
+    fill(header,
+      h('h1', {}, h('span', { id: 'pipeline-name' }, p.name), ' ', h('span', { id: 'pipeline-state' }, stateBadge(p.state)),
+        ' ', ENDED.has(p.state) ? null : h('button', { id: 'kill', class: 'danger', onclick: () => kill(p) }, 'Kill')),
+      notice ? h('p', { class: 'error', role: 'alert' }, notice) : null);
+    fill(body,
+      p.error ? h('section', { class: 'card error-box' }, h('h2', { class: 'error' }, p.state === 'KILLED' ? 'Killed' : 'Failed'),
+        h('p', { id: 'pipeline-error' }, p.error),
+        p.errorJob ? h('p', {}, 'Step ', p.errorStep, ', job ', h('a', { href: '#/jobs/' + encodeURIComponent(p.errorJob) }, p.errorJob)) : null,
+        p.errorStackTrace ? h('pre', {}, p.errorStackTrace) : null) : null,
+      h('section', { class: 'card' }, h('h2', {}, 'Steps'), table(
+        ['Step', 'State', 'Job class', 'Reads', 'Jobs (one per round)', 'Output'],
+        p.steps.map((s) => h('tr', { 'data-step': s.name },
+          h('td', {}, h('strong', {}, s.name), s.keep ? h('span', { class: 'tag', title: 'its output stays' }, 'kept') : null),
+          h('td', {}, stateBadge(s.state)),
+          h('td', { class: 'params' }, s.jobClass),
+          h('td', { class: 'params' }, s.inputs.join(', ')),
+          h('td', {}, s.jobs.map((j) => h('div', {},
+            s.maxRounds > 1 ? 'round ' + j.round + ' ' : null,
+            h('a', { href: '#/jobs/' + encodeURIComponent(j.jobId), class: 'step-job' }, j.jobId), ' ',
+            j.state ? stateBadge(j.state) : null)),
+          s.maxRounds > 1 ? h('div', { class: 'muted' }, `at most ${s.maxRounds} rounds` + (s.until ? `, until ${s.until}` : '')) : null,
+          s.stopReason ? h('div', { class: 'muted' }, s.stopReason) : null),
+          h('td', { class: 'params' }, s.output))),
+        { id: 'steps' })),
+      h('div', { class: 'grid' },
+        h('section', { class: 'card' }, h('h2', {}, 'Configuration'), h('dl', { class: 'kv' },
+          [['Id', p.id], ['Output', p.output], ['Submitted', fmtDateTime(p.submittedAt)], ['Started', fmtDateTime(p.startedAt)],
+            ['Finished', fmtDateTime(p.finishedAt)], ...Object.entries(p.params).map(([k, v]) => ['param ' + k, v])]
+            .map(([k, v]) => [h('dt', {}, k), h('dd', {}, v)]))),
+        h('section', { class: 'card' }, h('h2', {}, 'Counters (last step)'), counters(p.counters))));
+  }
+
+  const stop = polled('/api/v1/pipelines/' + encodeURIComponent(id), show, (e) => fill(header, h('p', { class: 'error' }, e.message)));
+  return { render() {}, close: stop };
+}
+
 function workersView() {
   connect(null);
   const list = h('div');
@@ -532,8 +623,8 @@ function submitView() {
     for (const file of files.files) form.append('file', file, file.name); // each part's filename is the side file's name
     button.disabled = true;
     try {
-      const { id } = await api('/api/v1/jobs', { method: 'POST', body: form });
-      location.hash = '#/jobs/' + encodeURIComponent(id);
+      const { id, kind } = await api('/api/v1/jobs', { method: 'POST', body: form });
+      location.hash = (kind === 'pipeline' ? '#/pipelines/' : '#/jobs/') + encodeURIComponent(id);
     } catch (e) {
       message.textContent = (e.field ? e.field + ': ' : '') + e.message;
       button.disabled = false;
@@ -557,9 +648,12 @@ function route() {
   if (view && view.close) view.close();
   const path = location.hash.replace(/^#/, '') || '/jobs';
   const job = path.match(/^\/jobs\/(.+)$/);
-  const section = job ? 'jobs' : path.split('/')[1];
+  const pipeline = path.match(/^\/pipelines\/(.+)$/);
+  const section = job ? 'jobs' : pipeline ? 'pipelines' : path.split('/')[1];
   document.querySelectorAll('[data-nav]').forEach((a) => a.classList.toggle('active', a.dataset.nav === section));
   if (job) view = jobView(decodeURIComponent(job[1]));
+  else if (pipeline) view = pipelineView(decodeURIComponent(pipeline[1]));
+  else if (path === '/pipelines') view = pipelinesView();
   else if (path === '/workers') view = workersView();
   else if (path === '/submit') view = submitView();
   else view = jobsView();

@@ -14,9 +14,11 @@ final class BundledJobs {
             "invertedindex", "io.gristmill.samples.InvertedIndex",
             "grep", "io.gristmill.samples.Grep",
             "sort", "io.gristmill.samples.Sort",
-            "join", "io.gristmill.samples.Join");
+            "join", "io.gristmill.samples.Join",
+            "topk", "io.gristmill.samples.TopKWords",
+            "pagerank", "io.gristmill.samples.PageRank");
     /** Bundled jobs whose sample input is not the Gutenberg texts: the folder under {@code data/} they read. */
-    private static final Map<String, String> INPUTS = Map.of("join", "join");
+    private static final Map<String, String> INPUTS = Map.of("join", "join", "pagerank", "pagerank");
 
     private BundledJobs() {
     }
@@ -44,7 +46,7 @@ final class BundledJobs {
         return data("gutenberg");
     }
 
-    /** The bundled input of a bundled job: {@code data/join} for join, the Gutenberg texts for the others. */
+    /** The bundled input of a bundled job: {@code data/join} for join, {@code data/pagerank} for pagerank, the Gutenberg texts for the others. */
     static Path sampleInput(String job) {
         return data(INPUTS.getOrDefault(job.toLowerCase(Locale.ROOT), "gutenberg"));
     }

@@ -37,7 +37,48 @@ final class ClientCommands {
         }
     }
 
-    @Command(name = "status", mixinStandardHelpOptions = true, description = "Shows one job: state, progress, counters, error.")
+    @Command(name = "pipelines", mixinStandardHelpOptions = true, description = "Lists pipelines, newest first.")
+    static final class Pipelines implements Callable<Integer> {
+        @Mixin
+        ClientOptions client;
+
+        @Override
+        public Integer call() throws Exception {
+            return guarded(() -> {
+                List<io.gristmill.client.PipelineStatus> pipelines = client.client().pipelines();
+                String format = "%-31s %-10s %-7s %s%n";
+                System.out.printf(format, "ID", "STATE", "STEPS", "NAME");
+                for (io.gristmill.client.PipelineStatus pipeline : pipelines) {
+                    long done = pipeline.steps().stream().filter(s -> "SUCCEEDED".equals(s.state())).count();
+                    System.out.printf(format, pipeline.id(), pipeline.state(), done + "/" + pipeline.steps().size(),
+                            pipeline.name());
+                }
+            });
+        }
+    }
+
+    @Command(name = "terms", mixinStandardHelpOptions = true,
+            description = "Lists the coordinator's terms: which coordinator process was active since when.")
+    static final class Terms implements Callable<Integer> {
+        @Mixin
+        ClientOptions client;
+
+        @Override
+        public Integer call() throws Exception {
+            return guarded(() -> {
+                io.gristmill.client.CoordinatorInfo info = client.client().coordinatorInfo();
+                System.out.println("current term " + info.term());
+                String format = "%-6s %-24s %-30s %s%n";
+                System.out.printf(format, "TERM", "STARTED", "PROCESS", "URL");
+                for (io.gristmill.client.CoordinatorInfo.Term term : info.terms()) {
+                    System.out.printf(format, term.number(), java.time.Instant.ofEpochMilli(term.startedMillis()),
+                            term.process(), term.url());
+                }
+            });
+        }
+    }
+
+    @Command(name = "status", mixinStandardHelpOptions = true, description = "Shows one job or pipeline: state, progress (a pipeline's steps and their jobs), counters, error.")
     static final class Status implements Callable<Integer> {
         @Parameters(paramLabel = "ID")
         String id;
@@ -47,11 +88,17 @@ final class ClientCommands {
 
         @Override
         public Integer call() throws Exception {
-            return guarded(() -> JobText.print(client.client().job(id), System.out));
+            return guarded(() -> {
+                if (GristmillClient.isPipelineId(id)) {
+                    PipelineText.print(client.client().pipeline(id), System.out);
+                } else {
+                    JobText.print(client.client().job(id), System.out);
+                }
+            });
         }
     }
 
-    @Command(name = "kill", mixinStandardHelpOptions = true, description = "Kills a running job.")
+    @Command(name = "kill", mixinStandardHelpOptions = true, description = "Kills a running job, or a pipeline (and its running step's job).")
     static final class Kill implements Callable<Integer> {
         @Parameters(paramLabel = "ID")
         String id;
@@ -62,7 +109,11 @@ final class ClientCommands {
         @Override
         public Integer call() throws Exception {
             return guarded(() -> {
-                client.client().kill(id);
+                if (GristmillClient.isPipelineId(id)) {
+                    client.client().killPipeline(id);
+                } else {
+                    client.client().kill(id);
+                }
                 System.out.println("killing " + id);
             });
         }

@@ -20,9 +20,11 @@ public final class Gristmill implements Runnable {
         SUBCOMMANDS.put("worker", WorkerCommand::new);
         SUBCOMMANDS.put("submit", SubmitCommand::new);
         SUBCOMMANDS.put("jobs", ClientCommands.Jobs::new);
+        SUBCOMMANDS.put("pipelines", ClientCommands.Pipelines::new);
         SUBCOMMANDS.put("status", ClientCommands.Status::new);
         SUBCOMMANDS.put("kill", ClientCommands.Kill::new);
         SUBCOMMANDS.put("logs", ClientCommands.Logs::new);
+        SUBCOMMANDS.put("terms", ClientCommands.Terms::new);
         SUBCOMMANDS.put("new-job", NewJobCommand::new);
         SUBCOMMANDS.put("completion", CompletionCommand::new);
         SUBCOMMANDS.put("help", CommandLine.HelpCommand::new);

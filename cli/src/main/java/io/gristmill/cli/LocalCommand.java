@@ -25,7 +25,7 @@ import java.util.concurrent.TimeUnit;
                 "The console (the coordinator's pages) is served on http://127.0.0.1:4040 while the job runs."})
 final class LocalCommand implements Callable<Integer> {
     @Option(names = "--job", paramLabel = "NAME|CLASS",
-            description = "wordcount, invertedindex, grep, sort, join, or a JobDefinition class (default: with --jar, the jar "
+            description = "wordcount, invertedindex, grep, sort, join, topk, pagerank (pipelines), or a JobDefinition or PipelineDefinition class (default: with --jar, the jar "
                     + "manifest's Gristmill-Job; else wordcount).")
     String job;
 
@@ -102,6 +102,9 @@ final class LocalCommand implements Callable<Integer> {
                 }
                 throw e;
             }
+            if (io.gristmill.coordinator.CoordinatorVerticle.isPipelineId(id)) {
+                return endPipeline(cluster, id, out, err, stdout, console);
+            }
             JobStatus status = watcher.awaitEnd(id);
             boolean wordCount = jobName() != null && BundledJobs.className(jobName()).endsWith(".WordCount");
             int code = new JobReport(out, err).print(status, stdout == null && wordCount);
@@ -117,6 +120,20 @@ final class LocalCommand implements Callable<Integer> {
                 FileTrees.deleteRecursively(work);
             }
         }
+    }
+
+    /** Follows a pipeline to its end and reports it (its output to stdout with {@code --output -}). */
+    private int endPipeline(LocalCluster cluster, String id, PrintStream out, PrintStream err, StdoutOutput stdout,
+                            LocalConsole console) throws Exception {
+        io.gristmill.coordinator.PipelineStatus status = new PipelineWatcher(cluster.coordinator(), err).awaitEnd(id);
+        int code = new PipelineReport(out, err).print(status);
+        if (code == 0 && stdout != null) {
+            stdout.print(Path.of(status.output()));
+        }
+        if (keepConsole) {
+            holdConsole(console, err);
+        }
+        return code;
     }
 
     /** Keeps the console up, whatever the job's end (a failed job is worth a look), until Ctrl-C. */

@@ -30,7 +30,7 @@ final class SubmitCommand implements Callable<Integer> {
     @Option(names = "--job", paramLabel = "CLASS", description = "The JobDefinition class (default: the jar manifest's Gristmill-Job).")
     String jobClass;
 
-    @Option(names = "--wait", description = "Show progress until the job ends (also across a coordinator takeover); exit 0 only if it succeeded.")
+    @Option(names = "--wait", description = "Show progress until the job (or pipeline) ends (a job also across a coordinator takeover); exit 0 only if it succeeded.")
     boolean await;
 
     @Mixin
@@ -56,7 +56,9 @@ final class SubmitCommand implements Callable<Integer> {
             GristmillClient gristmill = client.client(POLL);
             String id = submit(gristmill, files);
             System.out.println(id);
-            if (await) {
+            if (await && GristmillClient.isPipelineId(id)) {
+                awaitPipeline(gristmill, id);
+            } else if (await) {
                 JobStatus end = gristmill.awaitCompletion(id, NO_LIMIT, new ProgressLines());
                 if (end.state() != JobState.SUCCEEDED) {
                     System.err.println("error: job " + id + " " + end.state() + ": " + end.error());
@@ -65,6 +67,23 @@ final class SubmitCommand implements Callable<Integer> {
                 JobText.print(end, System.out);
             }
         });
+    }
+
+    /** Follows a pipeline to its end, a progress line on stderr whenever it changes; fails unless it succeeded. */
+    private static void awaitPipeline(GristmillClient gristmill, String id) throws Exception {
+        String[] last = {""};
+        io.gristmill.client.PipelineStatus end = gristmill.awaitPipeline(id, NO_LIMIT, status -> {
+            String line = PipelineText.progressLine(status);
+            if (!line.equals(last[0])) {
+                System.err.println(line);
+                last[0] = line;
+            }
+        });
+        if (end.state() != JobState.SUCCEEDED) {
+            System.err.println("error: pipeline " + id + " " + end.state() + ": " + end.error());
+            throw new GristmillException("pipeline " + id + " did not succeed");
+        }
+        PipelineText.print(end, System.out);
     }
 
     /** Submits; a 413 also names each part's size (refused by its declared length, the body had no part named). */

@@ -119,6 +119,18 @@ final class RestClient {
         return java.net.URLEncoder.encode(segment, StandardCharsets.UTF_8).replace("+", "%20");
     }
 
+    JsonObject pipeline(String id) throws IOException, InterruptedException, ApiError {
+        return new JsonObject(send(request("api/v1/pipelines/" + id).GET().build()));
+    }
+
+    JsonArray pipelines() throws IOException, InterruptedException, ApiError {
+        return new JsonArray(send(request("api/v1/pipelines").GET().build()));
+    }
+
+    JsonObject killPipeline(String id) throws IOException, InterruptedException, ApiError {
+        return new JsonObject(send(request("api/v1/pipelines/" + id + "/kill").POST(HttpRequest.BodyPublishers.noBody()).build()));
+    }
+
     JsonObject kill(String id) throws IOException, InterruptedException, ApiError {
         return new JsonObject(send(request("api/v1/jobs/" + id + "/kill").POST(HttpRequest.BodyPublishers.noBody()).build()));
     }

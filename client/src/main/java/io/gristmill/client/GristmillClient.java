@@ -54,6 +54,9 @@ public final class GristmillClient {
     private static final TypeReference<List<JobStatus>> JOBS = new TypeReference<>() { };
     private static final TypeReference<List<TaskStatus>> TASKS = new TypeReference<>() { };
     private static final TypeReference<List<WorkerStatus>> WORKERS = new TypeReference<>() { };
+    private static final TypeReference<List<PipelineStatus>> PIPELINES = new TypeReference<>() { };
+    /** Ids of pipelines start with this (job ids with {@code job-}). */
+    private static final String PIPELINE_PREFIX = "pipeline-";
     /** A status poll that takes this long is a coordinator that froze: fail over rather than wait minutes. */
     private static final Duration POLL_TIMEOUT = Duration.ofSeconds(30);
 
@@ -123,6 +126,64 @@ public final class GristmillClient {
         HttpResponse<String> response = failover.send(base -> request(base, "api/v1/jobs/" + segment(id) + "/kill",
                 requestTimeout).POST(HttpRequest.BodyPublishers.noBody()).build(), false);
         return Json.MAPPER.readValue(expectOk(response), JobStatus.class);
+    }
+
+    /**
+     * Whether {@code id} (as {@link #submit} returned it) names a pipeline: a jar whose entry class is a
+     * {@code PipelineDefinition} is accepted as one, followed with {@link #pipeline} and {@link #awaitPipeline}.
+     */
+    public static boolean isPipelineId(String id) {
+        return id != null && id.startsWith(PIPELINE_PREFIX);
+    }
+
+    /** One pipeline's status, with its steps and their jobs. */
+    public PipelineStatus pipeline(String id) throws IOException, InterruptedException {
+        return read(get("api/v1/pipelines/" + segment(id), requestTimeout), PipelineStatus.class);
+    }
+
+    /** Every pipeline the coordinator knows, newest first. */
+    public List<PipelineStatus> pipelines() throws IOException, InterruptedException {
+        return Json.MAPPER.readValue(get("api/v1/pipelines", requestTimeout), PIPELINES);
+    }
+
+    /**
+     * Kills a pipeline that has not ended (its running step's job is killed) and returns its status;
+     * {@link ApiException.Conflict} if it had ended.
+     */
+    public PipelineStatus killPipeline(String id) throws IOException, InterruptedException {
+        HttpResponse<String> response = failover.send(base -> request(base, "api/v1/pipelines/" + segment(id) + "/kill",
+                requestTimeout).POST(HttpRequest.BodyPublishers.noBody()).build(), false);
+        return Json.MAPPER.readValue(expectOk(response), PipelineStatus.class);
+    }
+
+    /**
+     * Waits until the pipeline ends and returns its final status, telling {@code listener} (on this thread) of every
+     * status that differs from the one before; {@link TimeoutException} if it runs past {@code timeout}.
+     */
+    public PipelineStatus awaitPipeline(String id, Duration timeout, java.util.function.Consumer<PipelineStatus> listener)
+            throws IOException, InterruptedException, TimeoutException {
+        long deadline = System.nanoTime() + Math.min(timeout.toNanos(), java.util.concurrent.TimeUnit.DAYS.toNanos(36500));
+        PipelineStatus previous = null;
+        while (true) {
+            PipelineStatus status = read(get("api/v1/pipelines/" + segment(id), pollTimeout), PipelineStatus.class);
+            if (!status.equals(previous)) {
+                previous = status;
+                listener.accept(status);
+            }
+            if (status.state().isTerminal()) {
+                return status;
+            }
+            long left = deadline - System.nanoTime();
+            if (left <= 0) {
+                throw new TimeoutException("pipeline " + id + " is still " + status.state() + " after " + timeout);
+            }
+            java.util.concurrent.TimeUnit.NANOSECONDS.sleep(Math.min(left, pollInterval.toNanos()));
+        }
+    }
+
+    /** The coordinator's terms (which process was active when); see {@link CoordinatorInfo}. */
+    public CoordinatorInfo coordinatorInfo() throws IOException, InterruptedException {
+        return read(get("api/v1/coordinator", requestTimeout), CoordinatorInfo.class);
     }
 
     /** One attempt's log as the worker that ran it keeps it (what the task printed and logged). */

@@ -18,6 +18,9 @@ import io.gristmill.coordinator.internal.JobExecution;
 import io.gristmill.coordinator.internal.JobHistory;
 import io.gristmill.coordinator.internal.JobPlanner;
 import io.gristmill.coordinator.internal.input.AllowedRoots;
+import io.gristmill.coordinator.internal.jar.JarInspector;
+import io.gristmill.coordinator.internal.pipeline.PipelineHistory;
+import io.gristmill.coordinator.internal.pipeline.PipelineTracker;
 import io.gristmill.coordinator.internal.recovery.CoordinatorTerms;
 import io.gristmill.coordinator.internal.recovery.JobJournal;
 import io.gristmill.coordinator.internal.recovery.RecoveredJob;
@@ -65,12 +68,15 @@ public final class CoordinatorVerticle extends VerticleBase {
     private static final String PLANNING_HEAP = "512m";
 
     private JobTracker tracker;
+    private PipelineTracker pipelines;
+    private PipelineHistory pipelineHistory;
     private PlanRunner planRunner;
     private JobHistory history;
     private Context ownContext;
     private CoordinatorTerms terms;
     private JobJournal journal;
     private volatile long term;
+    private volatile List<PipelineStatus> earlierPipelines = List.of();
     private Runnable stepDown;
     private java.util.function.Supplier<java.util.Set<String>> workerMembers;
     private final List<MessageConsumer<Object>> consumers = new java.util.ArrayList<>();
@@ -83,8 +89,9 @@ public final class CoordinatorVerticle extends VerticleBase {
     public Future<?> start() {
         ownContext = context;
         history = config.stateDir() == null ? null : new JobHistory(config.stateDir());
+        pipelineHistory = config.stateDir() == null ? null : new PipelineHistory(config.stateDir());
         if (config.stateDir() == null) {
-            activate(0, null, List.of(), List.of());
+            activate(0, null, List.of(), List.of(), List.of());
             return Future.succeededFuture();
         }
         terms = new CoordinatorTerms(config.stateDir());
@@ -93,6 +100,7 @@ public final class CoordinatorVerticle extends VerticleBase {
             try {
                 TermStart start = TermStart.begin(terms, journal, history, config.clock().getAsLong());
                 term = start.term().number();
+                earlierPipelines = pipelineHistory.recover();
                 return Map.entry(start, journal);
             } catch (RuntimeException | java.io.IOException e) {
                 journal.close();
@@ -101,24 +109,29 @@ public final class CoordinatorVerticle extends VerticleBase {
         }, false).onSuccess(started -> {
             this.journal = started.getValue();
             TermStart start = started.getKey();
-            activate(start.term().number(), journal, start.historic(), start.resumed());
+            activate(start.term().number(), journal, start.historic(), start.resumed(), earlierPipelines);
         });
     }
 
     /** Becomes the active coordinator of {@code term}: takes the coordinator's addresses and resumes the jobs. */
-    private void activate(long term, JobJournal journal, List<JobStatus> historic, List<RecoveredJob> resumed) {
+    private void activate(long term, JobJournal journal, List<JobStatus> historic, List<RecoveredJob> resumed,
+                          List<PipelineStatus> pipelinesBefore) {
         planRunner = newPlanRunner();
         VertxTimer timer = new VertxTimer(vertx);
         PlanQueue plans = new PlanQueue(planRunner, timer, work -> context.runOnContext(v -> work.run()),
                 PLANNING_AT_ONCE);
+        JobPlanner planner = new JobPlanner(config.maxTasks(), AllowedRoots.of(config.allowedRoots()));
         tracker = new JobTracker(vertx, Epochs.of(term), config.clock(), config.heartbeatTimeout(), history,
-                coordinatorMetrics, new JobPlanner(config.maxTasks(), AllowedRoots.of(config.allowedRoots())), plans,
-                timer, journal, term);
+                coordinatorMetrics, planner, plans, timer, journal, term);
         tracker.restoreHistory(historic);
+        pipelines = new PipelineTracker(vertx, tracker, planner, plans, pipelineHistory, config.clock());
+        pipelines.restoreHistory(pipelinesBefore);
         if (workerMembers != null) {
             tracker.workerMembers(workerMembers);
         }
         tracker.resume(resumed);
+        // after resume: an interrupted pipeline's step job may have just been resumed
+        pipelines.endInterrupted(pipelineHistory == null ? java.util.Set.of() : pipelineHistory.settledByRecovery());
         consume(Addresses.REGISTER, RegisterWorker.class, r -> {
             tracker.onRegister(r);
             return Messages.encode(new Registered(tracker.epoch(), tracker.logSecret()));
@@ -198,6 +211,9 @@ public final class CoordinatorVerticle extends VerticleBase {
             if (history != null) {
                 history.close();
             }
+            if (pipelineHistory != null) {
+                pipelineHistory.close();
+            }
             if (journal != null) {
                 journal.close();
             }
@@ -259,9 +275,33 @@ public final class CoordinatorVerticle extends VerticleBase {
         return tracker.epoch();
     }
 
-    /** Accepts a job; fails with {@link SpecException} when the submission is invalid. */
+    /**
+     * Accepts a job, or a pipeline when the entry class is a {@code PipelineDefinition} (its id then starts with
+     * {@value PipelineTracker#ID_PREFIX}); fails with {@link SpecException} when the submission is invalid.
+     */
     public Future<String> submit(JobSpec spec) {
-        return onContext(() -> tracker.submit(spec));
+        return onContext(() -> vertx.executeBlocking(() -> JarInspector.entry(spec.jar(), spec.jobClass()), false)
+                .compose(entry -> entry.pipeline() ? pipelines.submit(spec, entry.className()) : tracker.submit(spec)));
+    }
+
+    /** Whether {@code id} names a pipeline (see {@link #pipeline}) rather than a job. */
+    public static boolean isPipelineId(String id) {
+        return PipelineTracker.isPipelineId(id);
+    }
+
+    /** Fails with {@link NoSuchElementException} for an unknown id. */
+    public Future<PipelineStatus> pipeline(String id) {
+        return onContext(() -> Future.succeededFuture(pipelines.status(id)));
+    }
+
+    /** Every pipeline, newest first. */
+    public Future<List<PipelineStatus>> pipelines() {
+        return onContext(() -> Future.succeededFuture(pipelines.all()));
+    }
+
+    /** Kills a pipeline (its running step's job first); fails with {@link IllegalStateException} if it already ended. */
+    public Future<Void> killPipeline(String id) {
+        return onContext(() -> pipelines.kill(id));
     }
 
     /** Fails with {@link NoSuchElementException} for an unknown id. */

@@ -1,6 +1,8 @@
 package io.gristmill.cluster.jobs;
 
 import io.gristmill.api.JobDefinition;
+import io.gristmill.api.Pipeline;
+import io.gristmill.api.PipelineDefinition;
 
 import java.io.IOException;
 import java.lang.reflect.Constructor;
@@ -9,6 +11,7 @@ import java.net.URL;
 import java.net.URLClassLoader;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Map;
 import java.util.jar.JarFile;
 import java.util.jar.Manifest;
 
@@ -61,15 +64,37 @@ public final class JobLoader {
         }
     }
 
+    /**
+     * Loads a pipeline's {@link PipelineDefinition} in a fresh class loader, calls its {@code define(params)} there and
+     * releases the loader: what it returns is job API values only. Blocking, and runs job code: planning only.
+     */
+    public static Pipeline definePipeline(Path jar, String jobClass, Map<String, String> params) throws Exception {
+        String className = jobClass == null || jobClass.isBlank() ? manifestJobClass(jar) : jobClass;
+        try (URLClassLoader loader = new URLClassLoader("pipeline:" + jar.getFileName(), new URL[]{toUrl(jar)},
+                new ApiOnlyClassLoader(JobLoader.class.getClassLoader()))) {
+            PipelineDefinition definition = instantiate(loader, className, PipelineDefinition.class);
+            LoadedJob scope = new LoadedJob(null, loader);
+            Pipeline pipeline = scope.inJobLoader(() -> definition.define(params));
+            if (pipeline == null) {
+                throw new IllegalStateException(className + ".define returned null instead of a Pipeline");
+            }
+            return pipeline;
+        }
+    }
+
     private static JobDefinition instantiate(ClassLoader loader, String className) throws JobLoadException {
+        return instantiate(loader, className, JobDefinition.class);
+    }
+
+    private static <T> T instantiate(ClassLoader loader, String className, Class<T> kind) throws JobLoadException {
         Class<?> type = loadClass(loader, className);
-        if (!JobDefinition.class.isAssignableFrom(type)) {
+        if (!kind.isAssignableFrom(type)) {
             throw new JobLoadException("jobClass", "class " + className + " does not implement "
-                    + JobDefinition.class.getName());
+                    + kind.getName());
         }
         try {
             Constructor<?> constructor = type.getConstructor();
-            return (JobDefinition) constructor.newInstance();
+            return kind.cast(constructor.newInstance());
         } catch (NoSuchMethodException e) {
             throw new JobLoadException("jobClass", "class " + className + " has no public no-argument constructor", e);
         } catch (InvocationTargetException e) {

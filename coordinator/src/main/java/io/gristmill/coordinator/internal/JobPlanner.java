@@ -67,7 +67,11 @@ public final class JobPlanner {
      * mkdir): the jar and entry class (read, not loaded), the input, the task count, the output.
      */
     public Accepted accept(JobSpec spec) throws SpecException {
-        String jobClass = JarInspector.entryClass(spec.jar(), spec.jobClass());
+        JarInspector.Entry entry = JarInspector.entry(spec.jar(), spec.jobClass());
+        if (entry.pipeline()) { // pipelines are accepted by PipelineTracker; one here is a step naming a pipeline
+            throw new SpecException("jobClass", "class " + entry.className() + " is a PipelineDefinition, not a job");
+        }
+        String jobClass = entry.className();
         JobOutput output = output(spec.output());
         List<String> inputs = listInputs(spec);
         int reducers = spec.reducers() == null ? 0 : spec.reducers();
@@ -82,6 +86,24 @@ public final class JobPlanner {
         reserveOutput(output);
         String name = spec.name() == null || spec.name().isBlank() ? simpleName(jobClass) : spec.name();
         return new Accepted(jobClass, inputs, hash, name, sideFiles);
+    }
+
+    /**
+     * Validates a pipeline's submission as far as it can be seen without running its code, and reserves its output
+     * folder: the input exists (its steps list their own inputs when they start), the side files are readable files,
+     * the output is free and allowed. Returns the pipeline's name.
+     */
+    public String acceptPipeline(JobSpec spec, String pipelineClass) throws SpecException {
+        if (spec.output() != null && S3Location.isS3(spec.output())) {
+            // a pipeline moves its steps' folders on the file system; object storage has no such move
+            throw new SpecException("output", "a pipeline's output must be a folder; s3:// output works for jobs, "
+                    + "not yet for pipelines");
+        }
+        JobOutput output = output(spec.output());
+        listInputs(spec);
+        sideFiles(spec);
+        reserveOutput(output);
+        return spec.name() == null || spec.name().isBlank() ? simpleName(pipelineClass) : spec.name();
     }
 
     /** Each side file with its content hash; fails naming the file when one is not a readable regular file. */

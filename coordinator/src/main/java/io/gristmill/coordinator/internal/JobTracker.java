@@ -75,6 +75,7 @@ public final class JobTracker {
     private final MapOutputFeed mapOutputs;
     private final JobResumption resumption;
     private boolean superseded;
+    private final List<java.util.function.Consumer<JobExecution>> endListeners = new ArrayList<>();
 
     /**
      * @param journal where decisions are kept for the next coordinator term; null to keep none
@@ -390,9 +391,15 @@ public final class JobTracker {
         });
     }
 
+    /** Calls {@code listener} (on the context) whenever a job reaches SUCCEEDED, FAILED or KILLED: how pipelines follow their steps. */
+    public void onJobEnded(java.util.function.Consumer<JobExecution> listener) {
+        endListeners.add(listener);
+    }
+
     private void jobEnded(JobExecution job) {
         remember(job);
         mapOutputs.jobEnded(job);
+        endListeners.forEach(listener -> listener.accept(job));
         decisions.append(job.id(), JournalEntries.ended(job.state()));
         for (WorkerRecord worker : workers.values()) {
             if (worker.alive()) {

@@ -30,6 +30,8 @@ import java.util.function.BiFunction;
  */
 public final class RestApi {
     public static final String JOBS = "/api/v1/jobs";
+    /** Pipelines: submitted through {@link #JOBS} like jobs (the jar's entry class tells), listed and killed here. */
+    public static final String PIPELINES = "/api/v1/pipelines";
     /** Job jars by content hash, for workers; authenticated by the per-job secret, not the bearer token. */
     public static final String JARS = "/internal/jars";
     /** Side files by content hash, for workers; authenticated like {@link #JARS}. */
@@ -74,6 +76,12 @@ public final class RestApi {
         router.post(JOBS + "/:id/kill").handler(ctx -> {
             String id = ctx.pathParam("id");
             reply(ctx, 200, coordinator.kill(id).compose(v -> coordinator.job(id)));
+        });
+        router.get(PIPELINES).handler(ctx -> reply(ctx, 200, coordinator.pipelines()));
+        router.get(PIPELINES + "/:id").handler(ctx -> reply(ctx, 200, coordinator.pipeline(ctx.pathParam("id"))));
+        router.post(PIPELINES + "/:id/kill").handler(ctx -> {
+            String id = ctx.pathParam("id");
+            reply(ctx, 200, coordinator.killPipeline(id).compose(v -> coordinator.pipeline(id)));
         });
         router.get("/api/v1/workers").handler(ctx -> reply(ctx, 200, coordinator.workers()
                 .map(workers -> ListQuery.workers(ctx, workers))));
@@ -170,9 +178,10 @@ public final class RestApi {
                 .compose(coordinator::submit);
         submitted.onComplete(ar -> {
             if (ar.succeeded()) {
-                String location = JOBS + "/" + ar.result();
+                boolean pipeline = CoordinatorVerticle.isPipelineId(ar.result());
+                String location = (pipeline ? PIPELINES : JOBS) + "/" + ar.result();
                 ctx.response().putHeader(HttpHeaders.LOCATION, location);
-                Responses.json(ctx, 201, Map.of("id", ar.result()));
+                Responses.json(ctx, 201, Map.of("id", ar.result(), "kind", pipeline ? "pipeline" : "job"));
             } else {
                 ErrorResponses.send(ctx, ar.cause());
             }

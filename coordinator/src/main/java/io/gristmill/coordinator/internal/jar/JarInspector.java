@@ -1,6 +1,7 @@
 package io.gristmill.coordinator.internal.jar;
 
 import io.gristmill.api.JobDefinition;
+import io.gristmill.api.PipelineDefinition;
 import io.gristmill.cluster.jobs.JobLoader;
 import io.gristmill.coordinator.SpecException;
 import org.objectweb.asm.Opcodes;
@@ -56,11 +57,28 @@ public final class JarInspector {
      * @throws SpecException on field {@code jar} or {@code jobClass}, saying what is wrong
      */
     public static String entryClass(Path jar, String jobClass, String displayName) throws SpecException {
+        return entry(jar, jobClass, displayName).className();
+    }
+
+    /**
+     * A jar's checked entry class and whether it is a pipeline.
+     *
+     * @param pipeline true for a {@code PipelineDefinition}, false for a {@code JobDefinition}
+     */
+    public record Entry(String className, boolean pipeline) {
+    }
+
+    /** As {@link #entryClass(Path, String, String)}, telling a job from a pipeline. */
+    public static Entry entry(Path jar, String jobClass, String displayName) throws SpecException {
         try (JobJar source = JobJar.open(jar, displayName)) {
             String className = jobClass == null || jobClass.isBlank() ? manifestJobClass(source) : jobClass;
-            checkEntryClass(source, className);
-            return className;
+            return new Entry(className, checkEntryClass(source, className));
         }
+    }
+
+    /** As {@link #entry(Path, String, String)}, naming the jar by its file name. */
+    public static Entry entry(Path jar, String jobClass) throws SpecException {
+        return entry(jar, jobClass, String.valueOf(jar.getFileName()));
     }
 
     private static String manifestJobClass(JobJar jar) throws SpecException {
@@ -85,7 +103,8 @@ public final class JarInspector {
         }
     }
 
-    private static void checkEntryClass(JobJar jar, String className) throws SpecException {
+    /** Checks the entry class; true when it is a pipeline. */
+    private static boolean checkEntryClass(JobJar jar, String className) throws SpecException {
         String internalName = ClassNames.internalName(className);
         if (HostTypes.jdkOnly(internalName) || HostTypes.find(internalName) != null) {
             // the job's class loader would take the host's class, never one from the jar
@@ -98,10 +117,14 @@ public final class JarInspector {
         }
         ClassHeader header = ClassHeader.parse(bytes, internalName, jar.name());
         checkInstantiable(header, className, jar.name());
-        if (!SupertypeWalk.reachesJobDefinition(jar, header, bytes.length)) {
-            throw new SpecException("jobClass", "class " + className + " in '" + jar.name() + "' does not implement "
-                    + JOB_DEFINITION);
+        if (SupertypeWalk.reachesJobDefinition(jar, header, bytes.length)) {
+            return false;
         }
+        if (SupertypeWalk.reaches(jar, header, bytes.length, PipelineDefinition.class)) {
+            return true;
+        }
+        throw new SpecException("jobClass", "class " + className + " in '" + jar.name() + "' does not implement "
+                + JOB_DEFINITION + " (nor " + PipelineDefinition.class.getName() + ")");
     }
 
     /** What {@code JobLoader} needs to call {@code new} on the class by reflection. */

@@ -20,6 +20,7 @@ import java.util.Set;
 final class SupertypeWalk {
     private final JobJar jar;
     private final String startName;
+    private Class<?> target = JobDefinition.class;
     private final Deque<Supertype> pending = new ArrayDeque<>();
     private final Set<String> seen = new HashSet<>();
     private int classesRead;
@@ -39,7 +40,13 @@ final class SupertypeWalk {
      * @param startBytes the size of its class file, counted against the budget
      */
     static boolean reachesJobDefinition(JobJar jar, ClassHeader start, int startBytes) throws SpecException {
+        return reaches(jar, start, startBytes, JobDefinition.class);
+    }
+
+    /** Whether {@code start} is a subtype of the host type {@code target} (an interface of the job API). */
+    static boolean reaches(JobJar jar, ClassHeader start, int startBytes, Class<?> target) throws SpecException {
         SupertypeWalk walk = new SupertypeWalk(jar, start.name());
+        walk.target = target;
         walk.count(startBytes);
         walk.enqueueSupertypes(start);
         return walk.run();
@@ -59,7 +66,7 @@ final class SupertypeWalk {
     private boolean resolve(Supertype type) throws SpecException {
         Class<?> host = HostTypes.find(type.name());
         if (host != null) {
-            return JobDefinition.class.isAssignableFrom(host);
+            return target.isAssignableFrom(host);
         }
         byte[] bytes = HostTypes.jdkOnly(type.name()) ? null : jar.classFile(type.name());
         if (bytes == null) {

@@ -24,6 +24,9 @@ final class JobCode {
     }
 
     static PlanResult plan(PlanRequest request) throws Exception {
+        if (request.pipeline()) {
+            return PlanResult.of(JobLoader.definePipeline(request.jar(), request.jobClass(), request.params()));
+        }
         try (LoadedJob job = JobLoader.load(request.jar(), request.jobClass())) {
             Map<String, String> params = new LinkedHashMap<>(request.params());
             PlanContext context = planContext(request.inputFiles(), request.reducers(), params);

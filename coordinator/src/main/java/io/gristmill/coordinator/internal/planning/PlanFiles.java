@@ -27,6 +27,7 @@ final class PlanFiles {
     private static final int MAGIC = 0x47504c31; // "GPL1"
     private static final byte PLANNED = 1;
     private static final byte JOB_FAILED = 2;
+    private static final byte PIPELINE_DEFINED = 3;
 
     private PlanFiles() {
     }
@@ -46,6 +47,7 @@ final class PlanFiles {
             for (String input : request.inputFiles()) {
                 writeString(out, input);
             }
+            out.writeBoolean(request.pipeline());
         }
     }
 
@@ -61,11 +63,18 @@ final class PlanFiles {
             for (int i = 0; i < count; i++) {
                 inputs.add(readString(in));
             }
-            return new PlanRequest(jar, jobClass, params, reducers, inputs);
+            return new PlanRequest(jar, jobClass, params, reducers, inputs, in.readBoolean());
         }
     }
 
     static void writePlanned(Path file, PlanResult result) throws IOException {
+        if (result.pipeline() != null) {
+            writeAtomically(file, out -> {
+                out.writeByte(PIPELINE_DEFINED);
+                PipelineCodec.write(out, result.pipeline());
+            });
+            return;
+        }
         writeAtomically(file, out -> {
             out.writeByte(PLANNED);
             writeMap(out, result.params());
@@ -96,6 +105,9 @@ final class PlanFiles {
             byte kind = in.readByte();
             if (kind == JOB_FAILED) {
                 return new Outcome(null, readString(in), readString(in));
+            }
+            if (kind == PIPELINE_DEFINED) {
+                return new Outcome(PlanResult.of(PipelineCodec.read(in)), null, null);
             }
             Map<String, String> params = readMap(in);
             boolean mapOnly = in.readBoolean();
@@ -136,7 +148,7 @@ final class PlanFiles {
         }
     }
 
-    private static void writeMap(DataOutputStream out, Map<String, String> map) throws IOException {
+    static void writeMap(DataOutputStream out, Map<String, String> map) throws IOException {
         out.writeInt(map.size());
         for (Map.Entry<String, String> entry : map.entrySet()) {
             writeString(out, entry.getKey());
@@ -144,7 +156,7 @@ final class PlanFiles {
         }
     }
 
-    private static Map<String, String> readMap(DataInputStream in) throws IOException {
+    static Map<String, String> readMap(DataInputStream in) throws IOException {
         int size = in.readInt();
         Map<String, String> map = new LinkedHashMap<>();
         for (int i = 0; i < size; i++) {
@@ -154,13 +166,13 @@ final class PlanFiles {
     }
 
     // Length-prefixed UTF-8 (DataOutput.writeUTF stops at 64 KiB, and a plan hook's parameters may be longer).
-    private static void writeString(DataOutputStream out, String value) throws IOException {
+    static void writeString(DataOutputStream out, String value) throws IOException {
         byte[] bytes = (value == null ? "" : value).getBytes(StandardCharsets.UTF_8);
         out.writeInt(bytes.length);
         out.write(bytes);
     }
 
-    private static String readString(DataInputStream in) throws IOException {
+    static String readString(DataInputStream in) throws IOException {
         int length = in.readInt();
         if (length < 0 || length > (256 << 20)) {
             throw new IOException("bad string length " + length + " in a planning file");

@@ -1,0 +1,238 @@
+package io.gristmill.coordinator.internal.pipeline;
+
+import io.gristmill.api.CounterCondition;
+import io.gristmill.api.Pipeline;
+import io.gristmill.api.Step;
+import io.gristmill.coordinator.JobSpec;
+import io.gristmill.coordinator.JobState;
+import io.gristmill.coordinator.JobStatus;
+import io.gristmill.coordinator.PipelineStatus;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** The pipeline state machine against a fake engine: jobs are "run" by the test, file work runs at once. */
+class PipelineExecutionTest {
+    @TempDir
+    Path dir;
+
+    private final FakeEngine engine = new FakeEngine();
+
+    @Test
+    void whenEveryStepSucceeds_thenStepsRunInOrder_readingEarlierOutputs_andTheLastOutputBecomesThePipelines() throws Exception {
+        PipelineExecution pipeline = start(Pipeline.builder()
+                .step(Step.builder("count", "a.Count").fromPipelineInput())
+                .step(Step.builder("top", "a.Top").fromStep("count").reducers(1).param("k", "3"))
+                .build());
+
+        JobSpec count = engine.submitted.get(0);
+        assertEquals(List.of(dir.resolve("in").toString()), count.input());
+        assertEquals(dir.resolve("out/_steps/count").toString(), count.output());
+        succeed(pipeline, 0, Map.of());
+        JobSpec top = engine.submitted.get(1);
+        assertEquals("a.Top", top.jobClass());
+        assertEquals(List.of(dir.resolve("out/_steps/count").toString()), top.input());
+        assertEquals(1, top.reducers());
+        assertEquals("3", top.params().get("k"));
+        assertEquals("1", top.params().get(Step.ROUND_PARAM));
+        succeed(pipeline, 1, Map.of("g", Map.of("c", 7L)));
+
+        assertEquals(JobState.SUCCEEDED, pipeline.state());
+        Path out = dir.resolve("out");
+        assertTrue(Files.exists(out.resolve("_SUCCESS")));
+        assertTrue(Files.exists(out.resolve("part-r-00000")));
+        assertFalse(Files.exists(out.resolve("_steps")), "intermediate outputs removed");
+        assertEquals(7L, pipeline.view(engine::jobState).counters().get("g").get("c"));
+    }
+
+    @Test
+    void anIteratedStepRunsUntilItsConditionHolds_eachRoundReadingThePreviousOne() throws Exception {
+        PipelineExecution pipeline = start(Pipeline.builder()
+                .step(Step.builder("rank", "a.Rank").fromPipelineInput()
+                        .iterate(10, CounterCondition.atMost("pr", "changed", 0)))
+                .build());
+
+        succeed(pipeline, 0, Map.of("pr", Map.of("changed", 5L)));
+        succeed(pipeline, 1, Map.of("pr", Map.of("changed", 1L)));
+        assertEquals(List.of(dir.resolve("out/_steps/rank/round-2").toString()), engine.submitted.get(2).input());
+        assertEquals("3", engine.submitted.get(2).params().get(Step.ROUND_PARAM));
+        assertFalse(Files.exists(dir.resolve("out/_steps/rank/round-1")), "a round read by no one is removed");
+        succeed(pipeline, 2, Map.of());
+
+        assertEquals(3, engine.submitted.size());
+        assertEquals(JobState.SUCCEEDED, pipeline.state());
+        PipelineStatus.StepStatus step = pipeline.view(engine::jobState).steps().get(0);
+        assertEquals(3, step.jobs().size());
+        assertTrue(step.stopReason().contains("held after round 3"), step.stopReason());
+    }
+
+    @Test
+    void anIteratedStepStopsAfterMaxRounds() throws Exception {
+        PipelineExecution pipeline = start(Pipeline.builder()
+                .step(Step.builder("rank", "a.Rank").fromPipelineInput()
+                        .iterate(2, CounterCondition.atMost("pr", "changed", 0)))
+                .build());
+        succeed(pipeline, 0, Map.of("pr", Map.of("changed", 5L)));
+        succeed(pipeline, 1, Map.of("pr", Map.of("changed", 5L)));
+
+        assertEquals(JobState.SUCCEEDED, pipeline.state());
+        assertEquals(2, engine.submitted.size());
+    }
+
+    @Test
+    void whenAStepFails_thePipelineFailsWithItsError_andRemovesItsOutput() throws Exception {
+        PipelineExecution pipeline = start(twoSteps());
+        succeed(pipeline, 0, Map.of());
+        engine.end(pipeline, 1, JobState.FAILED, "task r-00000 failed: boom", Map.of());
+
+        assertEquals(JobState.FAILED, pipeline.state());
+        PipelineStatus status = pipeline.view(engine::jobState);
+        assertEquals("step top failed: task r-00000 failed: boom", status.error());
+        assertEquals("top", status.errorStep());
+        assertEquals(engine.ids.get(1), status.errorJob());
+        assertEquals("trace of " + engine.ids.get(1), status.errorStackTrace());
+        assertFalse(Files.exists(dir.resolve("out")));
+    }
+
+    @Test
+    void killingThePipelineKillsItsRunningStepsJob_andEndsOnceThatJobEnded() throws Exception {
+        PipelineExecution pipeline = start(twoSteps());
+        pipeline.kill();
+
+        assertEquals(JobState.KILLING, pipeline.state());
+        assertEquals(List.of(engine.ids.get(0)), engine.killed);
+        engine.end(pipeline, 0, JobState.KILLED, "killed by user", Map.of());
+        assertEquals(JobState.KILLED, pipeline.state());
+        assertEquals(1, engine.submitted.size(), "no later step starts");
+        assertFalse(Files.exists(dir.resolve("out")));
+    }
+
+    @Test
+    void aStepWhoseInputHasNoSuccessMarker_doesNotStart() throws Exception {
+        PipelineExecution pipeline = start(twoSteps());
+        engine.jobStates.put(engine.ids.get(0), JobState.SUCCEEDED);
+        // the first step "succeeded" without writing _SUCCESS
+        pipeline.jobEnded(status(engine.ids.get(0), JobState.SUCCEEDED, null, Map.of()));
+
+        assertEquals(JobState.FAILED, pipeline.state());
+        assertTrue(pipeline.view(engine::jobState).error().contains("has no _SUCCESS"),
+                pipeline.view(engine::jobState).error());
+        assertEquals(1, engine.submitted.size());
+    }
+
+    @Test
+    void aDefinitionThatFailed_failsThePipelineBeforeAnyStep() throws Exception {
+        PipelineExecution pipeline = new PipelineExecution("pipeline-1", "p", spec(), engine);
+        pipeline.definitionFailed("define threw java.lang.IllegalArgumentException: bad k", "trace");
+
+        assertEquals(JobState.FAILED, pipeline.state());
+        assertEquals("pipeline definition failed: define threw java.lang.IllegalArgumentException: bad k",
+                pipeline.view(engine::jobState).error());
+        assertNull(pipeline.runningJob());
+    }
+
+    private Pipeline twoSteps() {
+        return Pipeline.builder()
+                .step(Step.builder("count", "a.Count").fromPipelineInput())
+                .step(Step.builder("top", "a.Top").fromStep("count"))
+                .build();
+    }
+
+    private PipelineExecution start(Pipeline definition) throws Exception {
+        Files.createDirectories(dir.resolve("out"));
+        Files.createDirectories(dir.resolve("in"));
+        PipelineExecution pipeline = new PipelineExecution("pipeline-1", "p", spec(), engine);
+        pipeline.defined(definition);
+        return pipeline;
+    }
+
+    private JobSpec spec() throws Exception {
+        return JobSpec.builder(dir.resolve("job.jar")).input(List.of(dir.resolve("in").toString()))
+                .output(dir.resolve("out").toString()).build();
+    }
+
+    /** The job's "worker" writes its output as a committed job would, then the job ends SUCCEEDED. */
+    private void succeed(PipelineExecution pipeline, int index, Map<String, Map<String, Long>> counters) throws Exception {
+        Path output = Path.of(engine.submitted.get(index).output());
+        Files.createDirectories(output);
+        Files.writeString(output.resolve("part-r-00000"), "line " + index + "\n");
+        Files.createFile(output.resolve("_SUCCESS"));
+        engine.end(pipeline, index, JobState.SUCCEEDED, null, counters);
+    }
+
+    private static JobStatus status(String id, JobState state, String error, Map<String, Map<String, Long>> counters) {
+        return new JobStatus(id, "job", state, "out", Map.of(), 0, 0, 0, null, null, counters, error, null,
+                error == null ? null : "trace of " + id, List.of(), Map.of());
+    }
+
+    private static final class FakeEngine implements PipelineExecution.Engine {
+        final List<JobSpec> submitted = new ArrayList<>();
+        final List<String> ids = new ArrayList<>();
+        final List<String> killed = new ArrayList<>();
+        final Map<String, JobState> jobStates = new HashMap<>();
+
+        void end(PipelineExecution pipeline, int index, JobState state, String error,
+                 Map<String, Map<String, Long>> counters) {
+            jobStates.put(ids.get(index), state);
+            pipeline.jobEnded(status(ids.get(index), state, error, counters));
+        }
+
+        @Override
+        public Future<String> submitJob(JobSpec spec) {
+            submitted.add(spec);
+            String id = "job-" + submitted.size();
+            ids.add(id);
+            jobStates.put(id, JobState.RUNNING);
+            Promise<String> promise = Promise.promise();
+            promise.complete(id);
+            return promise.future();
+        }
+
+        @Override
+        public Future<Void> killJob(String jobId) {
+            killed.add(jobId);
+            return Future.succeededFuture();
+        }
+
+        @Override
+        public JobState jobState(String jobId) {
+            return jobStates.get(jobId);
+        }
+
+        @Override
+        public <T> Future<T> blocking(Callable<T> work) {
+            try {
+                return Future.succeededFuture(work.call());
+            } catch (Exception e) {
+                return Future.failedFuture(e);
+            }
+        }
+
+        @Override
+        public void cancelDefinition(String pipelineId) {
+        }
+
+        @Override
+        public void changed(PipelineExecution pipeline) {
+        }
+
+        @Override
+        public long now() {
+            return 1;
+        }
+    }
+}
