@@ -1,5 +1,6 @@
 package io.gristmill.cli;
 
+import io.gristmill.cluster.io.s3.S3ProxyServer;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.core.checksums.RequestChecksumCalculation;

@@ -1,5 +1,6 @@
 package io.gristmill.coordinator.internal.input;
 
+import io.gristmill.cluster.io.s3.S3ProxyServer;
 import io.gristmill.cluster.io.Storages;
 import io.gristmill.cluster.io.s3.S3Settings;
 import org.junit.jupiter.api.AfterAll;
