@@ -34,7 +34,7 @@ final class Compressed {
     private static final double TARGET = 1.0;
     /**
      * The bzip2 file is cut into this many splits per core (Gristmill local runs one task per core), at most the
-     * default 64 MiB each: at the default alone the quick size's file (about 9 MiB) would be one split and the row
+     * default 64 MiB each: at the default alone the quick size's file (about 10 MiB) would be one split and the row
      * would not show the splitting, and a few splits per core keep the cores busy to the end.
      */
     private static final int BZIP2_SPLITS_PER_CORE = 4;
