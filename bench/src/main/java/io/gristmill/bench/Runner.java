@@ -1100,6 +1100,12 @@ public final class Runner {
 
     /** Runs a process to its end, output to a log file; wall time from start to exit, peak RSS of the process. */
     Measurement measure(String name, List<String> command, Map<String, String> env) throws Exception {
+        return measure(name, command, env, settings.timeoutSeconds);
+    }
+
+    /** {@link #measure(String, List, Map)}, killing the process after {@code timeoutSeconds}. */
+    Measurement measure(String name, List<String> command, Map<String, String> env, long timeoutSeconds)
+            throws Exception {
         Path log = logs.resolve(name + ".log");
         Path timeFile = logs.resolve(name + ".time");
         List<String> full = new ArrayList<>();
@@ -1114,7 +1120,7 @@ public final class Runner {
         synchronized (started) {
             started.add(process);
         }
-        long deadline = start + TimeUnit.SECONDS.toNanos(settings.timeoutSeconds);
+        long deadline = start + TimeUnit.SECONDS.toNanos(timeoutSeconds);
         long peak = 0;
         boolean timedOut = false;
         while (!process.waitFor(haveTime ? 200 : 20, TimeUnit.MILLISECONDS)) {
