@@ -218,6 +218,10 @@ public final class Runner {
         for (String size : settings.sortSizes) {
             sortLocal(size, Generate.cached(data, "sort", size, settings.seed));
         }
+        Compressed compressed = Compressed.fromEnvironment(this);
+        if (compressed != null) {
+            compressed.run(texts, references);
+        }
         if (settings.cluster) {
             cluster(texts, references, yardsticks);
         }
@@ -1057,29 +1061,51 @@ public final class Runner {
     }
 
     private List<String> javaCommand(String heap, String mainClass, String... args) {
-        List<String> command = new ArrayList<>(List.of(javaBinary(), "-Xmx" + heap, "-cp",
-                target.resolve("classes").toString(), "io.gristmill.bench." + mainClass));
+        return javaCommand(heap, null, mainClass, args);
+    }
+
+    /** A bench class in a JVM of its own; {@code libraries}: a folder of jars for its class path too, or null. */
+    List<String> javaCommand(String heap, Path libraries, String mainClass, String... args) {
+        String classpath = target.resolve("classes") + (libraries == null ? "" : ":" + libraries.resolve("*"));
+        List<String> command = new ArrayList<>(List.of(javaBinary(), "-Xmx" + heap, "-cp", classpath,
+                "io.gristmill.bench." + mainClass));
         command.addAll(List.of(args));
         return command;
+    }
+
+    /** Gristmill's dependency jars (zstd-jni, commons-compress, ...), for bench classes that use its codecs. */
+    Path libraries() {
+        return repo.resolve("cli/target/lib");
+    }
+
+    /** Why the {@code gristmill local} rows cannot run ({@code n/a ...}), or null if they can. */
+    String localUnavailable() {
+        return localUnavailable;
     }
 
     private static String javaBinary() {
         return Path.of(System.getProperty("java.home"), "bin", "java").toString();
     }
 
-    private List<String> gristmill(String... args) {
+    List<String> gristmill(String... args) {
         List<String> command = new ArrayList<>(launcher);
         command.addAll(List.of(args));
         return command;
     }
 
-    private static Map<String, String> gristmillEnv(String heap) {
+    static Map<String, String> gristmillEnv(String heap) {
         String extra = System.getenv().getOrDefault("BENCH_GRISTMILL_OPTS", "");
         return Map.of("GRISTMILL_OPTS", ("-Xmx" + heap + " " + extra).trim());
     }
 
     /** Runs a process to its end, output to a log file; wall time from start to exit, peak RSS of the process. */
-    private Measurement measure(String name, List<String> command, Map<String, String> env) throws Exception {
+    Measurement measure(String name, List<String> command, Map<String, String> env) throws Exception {
+        return measure(name, command, env, settings.timeoutSeconds);
+    }
+
+    /** {@link #measure(String, List, Map)}, killing the process after {@code timeoutSeconds}. */
+    Measurement measure(String name, List<String> command, Map<String, String> env, long timeoutSeconds)
+            throws Exception {
         Path log = logs.resolve(name + ".log");
         Path timeFile = logs.resolve(name + ".time");
         List<String> full = new ArrayList<>();
@@ -1094,7 +1120,7 @@ public final class Runner {
         synchronized (started) {
             started.add(process);
         }
-        long deadline = start + TimeUnit.SECONDS.toNanos(settings.timeoutSeconds);
+        long deadline = start + TimeUnit.SECONDS.toNanos(timeoutSeconds);
         long peak = 0;
         boolean timedOut = false;
         while (!process.waitFor(haveTime ? 200 : 20, TimeUnit.MILLISECONDS)) {
@@ -1124,7 +1150,7 @@ public final class Runner {
         return new Measurement(seconds, peak, process.exitValue(), timedOut);
     }
 
-    private void record(Row row, Measurement m) {
+    void record(Row row, Measurement m) {
         String tail = m.exit == 0 ? "" : m.timedOut ? "  TIMED OUT" : "  EXIT " + m.exit;
         progress("  %-45s %-11s %8.3f s %8d MiB%s", row.name, row.input, m.seconds, m.peakKib / 1024, tail);
         if (m.exit != 0) {
@@ -1167,7 +1193,7 @@ public final class Runner {
 
     // ---------------------------------------------------------------- helpers
 
-    private Row addRow(String name, String input, Path file) throws IOException {
+    Row addRow(String name, String input, Path file) throws IOException {
         Row row = new Row(name, input);
         row.inputBytes = Files.size(file);
         if (name.startsWith("gristmill") && localUnavailable != null) {
