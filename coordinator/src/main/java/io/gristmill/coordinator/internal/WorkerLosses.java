@@ -1,5 +1,6 @@
 package io.gristmill.coordinator.internal;
 
+import io.gristmill.coordinator.internal.rules.OwnPause;
 import io.gristmill.cluster.Messages.FetchFailure;
 import io.gristmill.coordinator.AttemptState;
 import io.gristmill.coordinator.JobState;
@@ -26,11 +27,15 @@ final class WorkerLosses {
     private final CoordinatorMetrics metrics;
     private final Duration heartbeatTimeout;
 
+    // checks run every second: one more than 3 s (or half a heartbeat timeout) after the previous means we paused
+    private final OwnPause ownPause;
+
     WorkerLosses(JobTracker tracker, Vertx vertx, CoordinatorMetrics metrics, Duration heartbeatTimeout) {
         this.tracker = tracker;
         this.vertx = vertx;
         this.metrics = metrics;
         this.heartbeatTimeout = heartbeatTimeout;
+        this.ownPause = new OwnPause(Math.max(3_000, heartbeatTimeout.toMillis() / 2));
     }
 
     /**
@@ -63,9 +68,18 @@ final class WorkerLosses {
         }
     }
 
-    /** Declares workers dead whose heartbeats stopped for longer than the timeout. */
+    /**
+     * Declares workers dead whose heartbeats stopped for longer than the timeout; after a pause of this coordinator
+     * itself (see {@link OwnPause}) it gives every live worker a fresh timeout instead, as if each had just beaten.
+     */
     void checkHeartbeats() {
         long now = tracker.now();
+        if (ownPause.pausedBefore(now)) {
+            log.warn("this coordinator did not run for a while (frozen or paused): its workers get a fresh heartbeat"
+                    + " timeout instead of being declared dead for the silence");
+            tracker.workerMap().values().stream().filter(WorkerRecord::alive).forEach(w -> w.heartbeat(now));
+            return;
+        }
         for (WorkerRecord worker : List.copyOf(tracker.workerMap().values())) {
             if (worker.alive() && now - worker.lastHeartbeatMillis() > heartbeatTimeout.toMillis()) {
                 workerLost(worker, "no heartbeat for " + (now - worker.lastHeartbeatMillis()) + " ms");
