@@ -47,13 +47,13 @@ class PipelineConsoleBrowserTest {
 
             driver.get(url + "/#/pipelines");
             wait.until(d -> d.findElement(By.id("pipelines")).getText().contains("SUCCEEDED"));
-            wait.until(ExpectedConditions.elementToBeClickable(By.cssSelector("a.pipeline-name"))).click();
+            click(wait, "a.pipeline-name");
             wait.until(ExpectedConditions.textToBe(By.id("pipeline-state"), "SUCCEEDED"));
             Boolean steps = wait.until(d -> d.findElements(By.cssSelector("#steps tr[data-step]")).size() == 3
                     && d.findElements(By.cssSelector("tr[data-step=rank] a.step-job")).size() == 3);
             assertTrue(steps, "three steps, the iterated one with a job per round");
 
-            wait.until(ExpectedConditions.elementToBeClickable(By.cssSelector("tr[data-step=ranks] a.step-job"))).click();
+            click(wait, "tr[data-step=ranks] a.step-job");
             wait.until(ExpectedConditions.urlMatches("#/jobs/job-.+"));
             wait.until(ExpectedConditions.textToBe(By.id("job-state"), "SUCCEEDED"));
             assertTrue(Files.exists(dir.resolve("out").resolve("_SUCCESS")));
@@ -64,6 +64,17 @@ class PipelineConsoleBrowserTest {
         } finally {
             driver.quit();
         }
+    }
+
+    /**
+     * Finds and clicks in one step of the wait, again if the page re-rendered the element in between (the pipeline
+     * pages poll every second): a found element can be stale by the time it is clicked.
+     */
+    private static void click(WebDriverWait wait, String css) {
+        wait.until(d -> {
+            d.findElement(By.cssSelector(css)).click();
+            return true;
+        });
     }
 
     private String consoleUrl(Process local) throws Exception {
