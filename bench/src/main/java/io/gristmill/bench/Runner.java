@@ -702,7 +702,10 @@ public final class Runner {
                 return;
             }
             Path tinyInput = outputs.resolve("tiny-input.txt");
-            try (Stream<String> lines = Files.lines(texts.values().iterator().next())) {
+            // The tiny job's lines come from the first word count text, or a small one of its own when no size is chosen.
+            Path tinySource = texts.isEmpty() ? Generate.cached(data, "text", "1m", settings.seed)
+                    : texts.values().iterator().next();
+            try (Stream<String> lines = Files.lines(tinySource)) {
                 StringBuilder sb = new StringBuilder();
                 lines.takeWhile(l -> sb.length() + l.length() + 1 <= 1024).forEach(l -> sb.append(l).append('\n'));
                 Files.writeString(tinyInput, sb);

@@ -95,8 +95,10 @@ final class CoordinatorCommand implements Callable<Integer> {
         CoordinatorConfig config;
         JarUrlChoice jarUrl;
         io.gristmill.cluster.ClusterSettings settings;
+        String stateId;
         try {
-            settings = cluster.settings(clusterPort, join);
+            stateId = StateDirId.of(state);
+            settings = cluster.settings(clusterPort, join).withMemberAttributes(Standby.memberAttributes(stateId));
             s3.apply();
             jarUrl = new JarUrlChoice(advertiseUrl, httpHost, cluster.clusterHost);
             config = CoordinatorConfig.defaults().withHeartbeatTimeout(cluster.timeout()).withStateDir(state)
@@ -104,11 +106,14 @@ final class CoordinatorCommand implements Callable<Integer> {
         } catch (IllegalArgumentException e) {
             System.err.println("error: " + e.getMessage());
             return 2;
+        } catch (java.io.IOException e) {
+            System.err.println("error: cannot use the state dir " + state + ": " + e);
+            return 2;
         }
         ClusteredNode node = Bootstrap.clustered(settings)
                 .toCompletionStage().toCompletableFuture().get(2, TimeUnit.MINUTES);
-        Standby standby = new Standby(node, cluster.clusterName);
-        if (!standby.awaitTurn(httpHost, httpPort, portFile, state, standbyOnly)) {
+        Standby standby = new Standby(node, cluster.clusterName, stateId);
+        if (!standby.awaitTurn(httpHost, httpPort, portFile, standbyOnly)) {
             node.close().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
             return 1;
         }
@@ -126,6 +131,7 @@ final class CoordinatorCommand implements Callable<Integer> {
             node.vertx().deployVerticle(coordinator).toCompletionStage().toCompletableFuture().get(2, TimeUnit.MINUTES);
         } catch (java.util.concurrent.ExecutionException e) {
             System.err.println("error: cannot become the active coordinator: " + io.gristmill.cluster.Failures.describe(e.getCause()));
+            standby.stopServing();
             node.close().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
             return 1;
         }
@@ -135,7 +141,12 @@ final class CoordinatorCommand implements Callable<Integer> {
         int port;
         int servedJarPort = -1;
         try {
-            port = listen(new RestServer(node.vertx(), api).start(httpHost, httpPort));
+            if (standby.boundPort() > 0) {
+                standby.serve(api, httpHost); // clients were told this port while it stood by
+                port = httpPort;
+            } else {
+                port = listen(new RestServer(node.vertx(), api).start(httpHost, httpPort));
+            }
             if (jarUrl.needsJarServer()) {
                 servedJarPort = listen(new JarServer(node.vertx(), api).start(cluster.clusterHost, jarPort));
             }
@@ -143,6 +154,10 @@ final class CoordinatorCommand implements Callable<Integer> {
             // a taken --http-port or --jar-port: one line, as for the cluster ports
             System.err.println("error: cannot listen: " + io.gristmill.cluster.Failures.describe(e.getCause())
                     + " (--http-host/--http-port, or --cluster-host/--jar-port)");
+            node.close().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+            return 1;
+        } catch (IllegalArgumentException e) { // the API off loopback without a token, on the port stood by on
+            System.err.println("error: cannot serve the API: " + e.getMessage());
             node.close().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
             return 1;
         }

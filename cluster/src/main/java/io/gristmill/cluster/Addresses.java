@@ -25,6 +25,14 @@ public final class Addresses {
      */
     public static final String MAP_OUTPUTS = "gristmill.coordinator.map-outputs";
 
+    /**
+     * Coordinator → every worker, published: the coordinator's epoch (a string), once a new coordinator takes worker
+     * messages. A worker that follows another epoch checks in at once with a heartbeat, whose refusal makes it
+     * register again, rather than at its next beat: after a takeover that is the difference between the new
+     * coordinator's first task now and a heartbeat interval later.
+     */
+    public static final String COORDINATOR_ACTIVE = "gristmill.workers.coordinator-active";
+
     /** Coordinator → one worker; the {@code action} header names the message type (see {@link WorkerAction}). */
     public static String worker(String workerId) {
         return "gristmill.worker." + workerId;

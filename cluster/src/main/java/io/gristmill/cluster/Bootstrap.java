@@ -106,6 +106,7 @@ public final class Bootstrap {
             join.getTcpIpConfig().setEnabled(true)
                     .setMembers(settings.members().isEmpty() ? java.util.List.of(settings.host()) : settings.members());
         }
+        settings.memberAttributes().forEach(config.getMemberAttributeConfig()::setAttribute);
         config.addMultiMapConfig(new MultiMapConfig("__vertx.subs").setBackupCount(1)
                 .setValueCollectionType(MultiMapConfig.ValueCollectionType.SET));
         config.addMapConfig(new MapConfig("__vertx.haInfo").setBackupCount(1));

@@ -2,6 +2,7 @@ package io.gristmill.cluster;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 
 /**
@@ -15,9 +16,11 @@ import java.util.Objects;
  * @param members          {@code host:port} addresses of members to join through (empty for the first member)
  * @param heartbeatTimeout a member silent this long is removed (also the coordinator's worker timeout)
  * @param kubernetes       find members through Kubernetes instead of {@code members}; null for the member list
+ * @param memberAttributes what this member tells the others about itself (its role, say), fixed when it joins
  */
 public record ClusterSettings(String clusterName, String host, int port, int busPort, List<String> members,
-                              Duration heartbeatTimeout, KubernetesDiscovery kubernetes) {
+                              Duration heartbeatTimeout, KubernetesDiscovery kubernetes,
+                              Map<String, String> memberAttributes) {
     public static final String DEFAULT_CLUSTER_NAME = "gristmill";
 
     public ClusterSettings {
@@ -27,6 +30,18 @@ public record ClusterSettings(String clusterName, String host, int port, int bus
         checkPort("busPort", busPort);
         members = List.copyOf(members);
         Objects.requireNonNull(heartbeatTimeout, "heartbeatTimeout");
+        memberAttributes = Map.copyOf(memberAttributes);
+    }
+
+    /** Settings without member attributes. */
+    public ClusterSettings(String clusterName, String host, int port, int busPort, List<String> members,
+                           Duration heartbeatTimeout, KubernetesDiscovery kubernetes) {
+        this(clusterName, host, port, busPort, members, heartbeatTimeout, kubernetes, Map.of());
+    }
+
+    /** The same settings, with these member attributes instead. */
+    public ClusterSettings withMemberAttributes(Map<String, String> attributes) {
+        return new ClusterSettings(clusterName, host, port, busPort, members, heartbeatTimeout, kubernetes, attributes);
     }
 
     /** Settings that find members through the member list. */

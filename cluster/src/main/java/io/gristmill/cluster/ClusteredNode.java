@@ -57,6 +57,22 @@ public final class ClusteredNode {
         return ids;
     }
 
+    /**
+     * The node ids of the members whose attribute {@code name} has {@code value}, oldest member first. Every member
+     * sees the same order (Hazelcast's member list), so members can agree on "the oldest one" without asking each
+     * other; the list is local, so this does not wait on the cluster even while it is reorganising after a member left.
+     */
+    public java.util.List<String> membersWithAttribute(String name, String value) {
+        return hazelcast().getCluster().getMembers().stream().filter(m -> value.equals(m.getAttribute(name)))
+                .map(ClusteredNode::nodeIdOf).toList();
+    }
+
+    /** The value of a member's attribute {@code name}; null if it has none or is not a member. */
+    public String attributeOf(String nodeId, String name) {
+        return hazelcast().getCluster().getMembers().stream().filter(m -> nodeIdOf(m).equals(nodeId)).findFirst()
+                .map(m -> m.getAttribute(name)).orElse(null);
+    }
+
     public boolean isMember(String nodeId) {
         return hazelcast().getCluster().getMembers().stream().anyMatch(m -> nodeIdOf(m).equals(nodeId));
     }

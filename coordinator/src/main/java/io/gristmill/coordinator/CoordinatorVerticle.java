@@ -100,6 +100,7 @@ public final class CoordinatorVerticle extends VerticleBase {
             try {
                 TermStart start = TermStart.begin(terms, journal, history, config.clock().getAsLong());
                 term = start.term().number();
+                log.info("claimed term {}; journal replayed", term);
                 earlierPipelines = pipelineHistory.recover();
                 return Map.entry(start, journal);
             } catch (RuntimeException | java.io.IOException e) {
@@ -147,6 +148,8 @@ public final class CoordinatorVerticle extends VerticleBase {
         });
         consume(Addresses.COMMIT, CommitRequests.class, c -> tracker.onCommitRequests(c).map(Messages::encode));
         consume(Addresses.MAP_OUTPUTS, Messages.MapOutputsWanted.class, tracker::onMapOutputsWanted);
+        Future.all(consumers.stream().map(MessageConsumer::completion).toList())
+                .onSuccess(v -> vertx.eventBus().publish(Addresses.COORDINATOR_ACTIVE, tracker.epoch()));
         vertx.setPeriodic(1000, id -> {
             tracker.checkHeartbeats();
             tracker.schedule(); // time passing alone can make a straggler worth a backup

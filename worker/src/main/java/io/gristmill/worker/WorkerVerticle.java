@@ -135,6 +135,11 @@ public final class WorkerVerticle extends VerticleBase {
         jobs = new JobCache(new JarCache(config.workDir().resolve("jars"), downloader));
         sideFiles = new SideFileCache(config.workDir().resolve("side-files"), downloader, workerMetrics::sideFileDownloaded);
         vertx.setPeriodic(config.heartbeatInterval().toMillis(), id -> heartbeat());
+        vertx.eventBus().<String>consumer(Addresses.COORDINATOR_ACTIVE, announced -> {
+            if (epoch != null && !epoch.equals(announced.body())) {
+                heartbeat(); // a new coordinator: its refusal of our epoch makes us register again, now
+            }
+        });
         return startShuffleServer().compose(v -> registerUntilAccepted());
     }
 

@@ -28,13 +28,12 @@ public final class RestServer {
         if (server != null) {
             return Future.failedFuture(new IllegalStateException("already started on port " + server.actualPort()));
         }
-        if (api.config().bearerToken() == null && !isLoopback(host)) {
-            return Future.failedFuture(new IllegalArgumentException(
-                    "listening on " + host + " (not loopback) requires a bearer token"));
+        try {
+            requireTokenOffLoopback(host, api);
+        } catch (IllegalArgumentException e) {
+            return Future.failedFuture(e);
         }
-        HttpServerOptions options = new HttpServerOptions().setHost(host).setPort(port)
-                .setMaxFormAttributeSize(RestConfig.SPEC_FIELD_LIMIT); // Vert.x's 8 KiB is too small for a spec
-        HttpServer created = vertx.createHttpServer(options).requestHandler(api.router())
+        HttpServer created = vertx.createHttpServer(options(host, port)).requestHandler(api.router())
                 .invalidRequestHandler(InvalidRequests::answer);
         server = created;
         return created.listen().map(HttpServer::actualPort).onFailure(e -> {
@@ -42,6 +41,19 @@ public final class RestServer {
                 server = null;
             }
         });
+    }
+
+    /** How the REST port is served, whoever serves it (see {@link StandbyServer}). */
+    static HttpServerOptions options(String host, int port) {
+        return new HttpServerOptions().setHost(host).setPort(port)
+                .setMaxFormAttributeSize(RestConfig.SPEC_FIELD_LIMIT); // Vert.x's 8 KiB is too small for a spec
+    }
+
+    /** DESIGN.md "Security defaults": the API is served off loopback only with a bearer token. */
+    static void requireTokenOffLoopback(String host, RestApi api) {
+        if (api.config().bearerToken() == null && !isLoopback(host)) {
+            throw new IllegalArgumentException("listening on " + host + " (not loopback) requires a bearer token");
+        }
     }
 
     /** The bound port, or -1 when not listening. */

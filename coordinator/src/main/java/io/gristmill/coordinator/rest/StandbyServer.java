@@ -3,7 +3,8 @@ package io.gristmill.coordinator.rest;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServer;
-import io.vertx.core.http.HttpServerOptions;
+import io.vertx.core.Handler;
+import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.json.JsonObject;
 
 import java.util.function.Supplier;
@@ -14,11 +15,17 @@ import java.util.function.Supplier;
  * {@code {"error": "this coordinator is a standby", "active": URL}}, so that clients given several coordinator URLs
  * move on to the active one. Nothing here reads a request body or needs the token: it reveals only where the active
  * coordinator is, which every worker knows anyway.
+ * <p>
+ * When this coordinator becomes the active one, the same server goes on to serve its API ({@link #handOver}): the port
+ * clients were told is never closed and bound again, so they see 503 until the API is ready and never a refused
+ * connection (and closing a server while clients kept connecting made Vert.x fail accepted connections for seconds).
  */
 public final class StandbyServer {
     private final Vertx vertx;
     private final Supplier<String> activeUrl;
     private HttpServer server;
+    /** The active coordinator's API once this one has taken over; null while standing by. */
+    private volatile Handler<HttpServerRequest> api;
 
     /** @param activeUrl the active coordinator's REST URL, or null while unknown */
     public StandbyServer(Vertx vertx, Supplier<String> activeUrl) {
@@ -28,7 +35,12 @@ public final class StandbyServer {
 
     /** Listens on {@code host:port} (0: any free port) and completes with the bound port. */
     public Future<Integer> start(String host, int port) {
-        server = vertx.createHttpServer(new HttpServerOptions().setHost(host).setPort(port)).requestHandler(request -> {
+        server = vertx.createHttpServer(RestServer.options(host, port)).requestHandler(request -> {
+            Handler<HttpServerRequest> taken = api;
+            if (taken != null) {
+                taken.handle(request);
+                return;
+            }
             String active = activeUrl.get();
             boolean health = "/health".equals(request.path());
             JsonObject body = health ? new JsonObject().put("status", "standby").put("active", active)
@@ -36,8 +48,18 @@ public final class StandbyServer {
                     + (active == null ? "" : "; the active coordinator is " + active)).put("active", active);
             request.response().setStatusCode(health ? 200 : 503).putHeader("Content-Type", "application/json")
                     .putHeader("Retry-After", "1").end(body.encode());
-        });
+        }).invalidRequestHandler(InvalidRequests::answer);
         return server.listen().map(HttpServer::actualPort);
+    }
+
+    /**
+     * From now on this server serves {@code restApi}, as a {@link RestServer} on {@code host} would.
+     *
+     * @throws IllegalArgumentException when {@code host} is not loopback and the API has no bearer token
+     */
+    public void handOver(RestApi restApi, String host) {
+        RestServer.requireTokenOffLoopback(host, restApi);
+        api = restApi.router();
     }
 
     public Future<Void> close() {
