@@ -277,12 +277,21 @@ public final class Messages {
      */
     public record AttemptUpdate(AttemptRef ref, String workerId, ReportedState state, double progress,
                                 Map<String, Map<String, Long>> counters, String error, String stackTrace,
-                                MapOutputLocation mapOutput, long activity, BadRecord badRecord) {
+                                MapOutputLocation mapOutput, long activity, BadRecord badRecord, Long runMillis) {
         /**
          * @param activity  records read plus records emitted so far: the coordinator's task timeout watches it move
          * @param badRecord for FAILED, the record the mapper failed on (null when the failure was elsewhere)
+         * @param runMillis for SUCCEEDED, how long the task itself ran on the worker, without the messages around it
+         *                  or a wait for its commit (the coordinator sizes bundles of short maps by it); null if not
+         *                  measured
          */
         public AttemptUpdate {
+        }
+
+        public AttemptUpdate(AttemptRef ref, String workerId, ReportedState state, double progress,
+                             Map<String, Map<String, Long>> counters, String error, String stackTrace,
+                             MapOutputLocation mapOutput, long activity, BadRecord badRecord) {
+            this(ref, workerId, state, progress, counters, error, stackTrace, mapOutput, activity, badRecord, null);
         }
 
         public AttemptUpdate(AttemptRef ref, String workerId, ReportedState state, double progress,

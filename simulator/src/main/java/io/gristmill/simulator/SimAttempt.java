@@ -15,6 +15,7 @@ final class SimAttempt {
     private final LightMessages.Run run;
     private final Map<Integer, String> mapOutputs = new HashMap<>(); // map task index -> its current attempt
     private boolean stopped;
+    private long ranMillis;
 
     SimAttempt(LightMessages.Run run) {
         this.run = run;
@@ -44,6 +45,15 @@ final class SimAttempt {
     /** Reducers, and maps of a map-only job, write job output and so ask for the commit first. */
     boolean needsCommit() {
         return isReduce() || run.numReducers() == 0;
+    }
+
+    /** Its modelled run time, reported with its success as a real worker reports the time its task ran. */
+    void ranFor(long millis) {
+        ranMillis = millis;
+    }
+
+    long ranMillis() {
+        return ranMillis;
     }
 
     void ready(int mapIndex, String attemptId) {

@@ -211,6 +211,7 @@ final class SimWorker extends VerticleBase {
 
     private void startTimer(SimBundle bundle, SimAttempt attempt) {
         long millis = (attempt.isReduce() ? reduceTimes : mapTimes).sample(random);
+        attempt.ranFor(Math.max(0, millis));
         long step = bundle.startRunning();
         // a kill may move the bundle on first; the step check keeps this from ending the next attempt too
         if (millis <= 0) {
@@ -364,7 +365,8 @@ final class SimWorker extends VerticleBase {
         MapOutputLocation output = attempt.needsCommit() ? null : new MapOutputLocation(attempt.ref().taskId(),
                 attempt.ref().attemptId(), workerId, "127.0.0.1", 1, "/simulated/" + attempt.ref().attemptId() + ".data",
                 "/simulated/" + attempt.ref().attemptId() + ".index");
-        return new AttemptUpdate(attempt.ref(), workerId, ReportedState.SUCCEEDED, 1, COUNTERS, null, null, output, 1, null);
+        return new AttemptUpdate(attempt.ref(), workerId, ReportedState.SUCCEEDED, 1, COUNTERS, null, null, output, 1, null,
+                attempt.ranMillis());
     }
 
     /**

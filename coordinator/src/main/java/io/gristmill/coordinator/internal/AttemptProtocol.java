@@ -342,7 +342,10 @@ final class AttemptProtocol {
             stop(other, "attempt " + attempt.attemptId() + " of the same task finished first");
         }
         if (task.isMap()) {
-            job.mapTook(attempt.endMillis() - attempt.startMillis(), attempt.bundleSize());
+            // the worker's own measure when it gives one: launch to report also counts the messages, which under
+            // load can exceed a bundle's whole target and would keep bundles at one task for good
+            job.mapTook(update.runMillis() != null ? update.runMillis()
+                    : (double) (attempt.endMillis() - attempt.startMillis()) / attempt.bundleSize());
         }
         if (task.isMap() && !job.isMapOnly()) {
             announceMapOutput(task, update.mapOutput());

@@ -161,9 +161,8 @@ public final class JobExecution {
         return mapsIn[TaskState.PENDING.ordinal()];
     }
 
-    /** A map attempt of this job succeeded {@code millis} after it was launched, in a bundle of {@code bundleSize}. */
-    void mapTook(long millis, int bundleSize) {
-        double perTask = (double) millis / bundleSize;
+    /** A map task of this job ran for {@code perTask} milliseconds (see {@link AttemptProtocol}). */
+    void mapTook(double perTask) {
         mapMillis = Double.isNaN(mapMillis) ? perTask : 0.7 * mapMillis + 0.3 * perTask;
     }
 

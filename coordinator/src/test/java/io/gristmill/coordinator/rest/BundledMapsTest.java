@@ -88,6 +88,24 @@ class BundledMapsTest {
         assertEquals((long) MAPS, job.counters().get("gristmill").get("MAP_INPUT_RECORDS"));
     }
 
+    /**
+     * On a loaded cluster the messages around a map can take longer than a whole bundle should: sized by launch to
+     * report, bundles stayed at one map for good. The worker's own measure of the run is what counts.
+     */
+    @Test
+    void whenMessagesAreSlowButTheMapsRunInAMillisecond_thenTheMapsAreStillBundled() throws Exception {
+        ScriptedWorker worker = new ScriptedWorker("w-slow-bus", true);
+        worker.reportDelayMillis = 120; // more than a bundle's 50 ms target, for every report
+        worker.reportedRunMillis = 1L;
+        worker.register();
+
+        JobStatus job = fixture.awaitEnd(submitMapOnlyJob(MAPS));
+
+        assertEquals(JobState.SUCCEEDED, job.state(), job.toString());
+        List<Integer> sizes = worker.bundles.stream().map(List::size).toList();
+        assertTrue(sizes.stream().anyMatch(size -> size > 1), "maps of 1 ms were bundled despite slow messages: " + sizes);
+    }
+
     @Test
     void whenAWorkerDiesHoldingABundle_thenThoseTasksRunAgainEachAloneAndTheJobSucceeds() throws Exception {
         ScriptedWorker doomed = new ScriptedWorker("w-doomed", false); // silent once it holds a bundle: dead a timeout later
@@ -125,6 +143,10 @@ class BundledMapsTest {
         final AtomicInteger bundlesAtOnce = new AtomicInteger();
         final AtomicInteger mostBundlesAtOnce = new AtomicInteger();
         boolean holdsFirstBundle;
+        /** How long the worker takes to report a bundle after the RUN message (0: at once). */
+        long reportDelayMillis;
+        /** The run time the worker reports with each success (null: none, as an older worker). */
+        Long reportedRunMillis;
         final java.util.concurrent.atomic.AtomicBoolean holding = new java.util.concurrent.atomic.AtomicBoolean();
 
         ScriptedWorker(String workerId, boolean heartbeats) {
@@ -144,6 +166,8 @@ class BundledMapsTest {
                 if (holdsFirstBundle && bundle.size() > 1 && !holding.get()) {
                     holding.set(true);
                     held.add(bundle);
+                } else if (reportDelayMillis > 0) {
+                    vertx.setTimer(reportDelayMillis, t -> commitAndReport(bundle));
                 } else {
                     commitAndReport(bundle);
                 }
@@ -180,7 +204,8 @@ class BundledMapsTest {
                     .compose(v -> {
                         bundlesAtOnce.decrementAndGet();
                         List<AttemptUpdate> updates = bundle.stream().map(run -> new AttemptUpdate(run.ref(), workerId,
-                                ReportedState.SUCCEEDED, 1.0, counters, null, null, null)).toList();
+                                ReportedState.SUCCEEDED, 1.0, counters, null, null, null, 0, null, reportedRunMillis))
+                                .toList();
                         return vertx.eventBus().request(Addresses.ATTEMPT_UPDATE, Messages.encode(new AttemptUpdates(updates)));
                     });
         }

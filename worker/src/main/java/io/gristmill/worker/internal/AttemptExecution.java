@@ -69,6 +69,8 @@ public final class AttemptExecution {
     private AttemptLog log;
     private AttemptOutput output; // the attempt's part of the job output, for attempts that write one
     private AttemptOutput awaitingCommit; // that part, from the end of execute() until commit()
+    /** How long the task ran, up to its commit request (set once it ran to the end). */
+    private volatile Long runMillis;
     private Boolean success;
     private AttemptUpdate outcome;
 
@@ -125,6 +127,7 @@ public final class AttemptExecution {
      * line when the attempt starts and ends. The log stays open while the attempt awaits its commit.
      */
     public void execute() {
+        long startNanos = System.nanoTime();
         thread = Thread.currentThread();
         env.metrics().attemptStarted();
         log = openLog();
@@ -134,6 +137,7 @@ public final class AttemptExecution {
             JobCache.Entry entry = env.jobs().get(run);
             context.sideFiles(env.sideFiles().resolve(run));
             MapOutputLocation location = entry.loaded().inJobLoader(() -> runTask(entry.job()));
+            runMillis = (System.nanoTime() - startNanos) / 1_000_000;
             if (awaitingCommit == null) {
                 succeeded(location);
             }
@@ -341,7 +345,8 @@ public final class AttemptExecution {
     private AttemptUpdate update(ReportedState state, String error, String trace, MapOutputLocation location,
                                  BadRecord badRecord) {
         return new AttemptUpdate(run.ref(), env.workerId(), state, state == ReportedState.SUCCEEDED ? 1.0
-                : context.progress(), context.counters(), error, trace, location, activity(), badRecord);
+                : context.progress(), context.counters(), error, trace, location, activity(), badRecord,
+                state == ReportedState.SUCCEEDED ? runMillis : null);
     }
 
     /**
