@@ -25,9 +25,13 @@ import java.util.stream.Stream;
  */
 public final class PipelineHistory implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(PipelineHistory.class);
-    /** Pipelines are not resumed by a later coordinator term (their step jobs are): said when one is found unfinished. */
-    static final String RESTARTED = "the coordinator restarted while the pipeline ran (pipelines are not resumed: "
-            + "its running step's job is killed and its output removed)";
+    /**
+     * Said of a pipeline found unfinished that the journal cannot resume: it was accepted by a coordinator that did
+     * not journal pipelines.
+     */
+    static final String RESTARTED = "the coordinator restarted while the pipeline ran, and the journal holds no record "
+            + "of it to resume it from (accepted by an older version): its running step's job is killed and its "
+            + "output removed";
 
     private final Path dir;
     private final java.util.Set<String> settled = java.util.concurrent.ConcurrentHashMap.newKeySet();
@@ -69,11 +73,12 @@ public final class PipelineHistory implements AutoCloseable {
     }
 
     /**
-     * Loads every recorded pipeline; one that had not ended is recorded as FAILED (see {@link #RESTARTED}); the
+     * Loads every recorded pipeline but the unfinished ones in {@code resumed} (a later coordinator term carries those
+     * on from the journal); any other that had not ended is recorded as FAILED (see {@link #RESTARTED}), and the
      * tracker then ends what it left ({@link PipelineTracker#endInterrupted}). An unreadable record is set aside
      * ({@code .unreadable}). Blocking.
      */
-    public List<PipelineStatus> recover() throws IOException {
+    public List<PipelineStatus> recover(java.util.Set<String> resumed) throws IOException {
         List<PipelineStatus> pipelines = new ArrayList<>();
         if (!Files.isDirectory(dir)) {
             return pipelines;
@@ -81,7 +86,7 @@ public final class PipelineHistory implements AutoCloseable {
         try (Stream<Path> files = Files.list(dir)) {
             for (Path file : files.filter(f -> f.getFileName().toString().endsWith(".json")).sorted().toList()) {
                 PipelineStatus status = read(file);
-                if (status != null) {
+                if (status != null && (status.state().isTerminal() || !resumed.contains(status.id()))) {
                     pipelines.add(status.state().isTerminal() ? status : settle(status));
                 }
             }

@@ -25,7 +25,7 @@ class PipelineHistoryTest {
         }
 
         PipelineHistory restarted = new PipelineHistory(stateDir);
-        List<PipelineStatus> recovered = restarted.recover();
+        List<PipelineStatus> recovered = restarted.recover(java.util.Set.of());
 
         assertEquals(done, recovered.get(0));
         assertEquals(JobState.FAILED, recovered.get(1).state());
@@ -33,8 +33,20 @@ class PipelineHistoryTest {
         assertEquals(running.steps(), recovered.get(1).steps());
         assertEquals(java.util.Set.of("pipeline-2"), restarted.settledByRecovery(), "only the unfinished one is ended");
         PipelineHistory again = new PipelineHistory(stateDir);
-        assertEquals(JobState.FAILED, again.recover().get(1).state(), "recorded as FAILED");
+        assertEquals(JobState.FAILED, again.recover(java.util.Set.of()).get(1).state(), "recorded as FAILED");
         assertEquals(java.util.Set.of(), again.settledByRecovery(), "a later restart ends nothing again");
+    }
+
+    @Test
+    void anUnfinishedPipelineTheJournalResumes_isLeftToIt() throws Exception {
+        try (PipelineHistory history = new PipelineHistory(stateDir)) {
+            history.recordLater(status("pipeline-1", JobState.RUNNING)).get();
+        }
+
+        PipelineHistory restarted = new PipelineHistory(stateDir);
+
+        assertEquals(List.of(), restarted.recover(java.util.Set.of("pipeline-1")));
+        assertEquals(java.util.Set.of(), restarted.settledByRecovery());
     }
 
     private static PipelineStatus status(String id, JobState state) {
