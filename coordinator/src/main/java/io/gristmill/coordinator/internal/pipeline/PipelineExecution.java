@@ -95,6 +95,7 @@ public final class PipelineExecution {
     private final List<StepRun> runs = new ArrayList<>();
     private int current = -1;
     private boolean submitting;
+    private boolean cleaningUp;
     // rebuilt from the journal: the next round to submit may have been accepted as a job by the earlier term
     private boolean resumed;
     private Map<String, Map<String, Long>> counters = Map.of();
@@ -487,17 +488,18 @@ public final class PipelineExecution {
         }
         error = "killed by user";
         moveTo(JobState.KILLING);
-        engine.journal(id, PipelineJournalEntries.ending(JobState.KILLED, error, null, null, null));
         engine.cancelDefinition(id);
-        String running = runningJob();
-        if (running != null && engine.jobState(running) != null && !engine.jobState(running).isTerminal()) {
-            // the pipeline ends once its step's job has ended (jobEnded), so no step file is written after
-            return engine.killJob(running).recover(e -> Future.succeededFuture());
-        }
-        if (!submitting) {
-            finishEnding();
-        }
-        return Future.succeededFuture();
+        return ending(JobState.KILLED).compose(recorded -> {
+            String running = runningJob();
+            if (running != null && engine.jobState(running) != null && !engine.jobState(running).isTerminal()) {
+                // the pipeline ends once its step's job has ended (jobEnded), so no step file is written after
+                return engine.killJob(running).recover(e -> Future.succeededFuture());
+            }
+            if (!submitting) {
+                finishEnding();
+            }
+            return Future.succeededFuture();
+        });
     }
 
     private void fail(String reason, String step, String jobId, String trace) {
@@ -509,14 +511,35 @@ public final class PipelineExecution {
         errorJob = jobId;
         errorStackTrace = trace;
         moveTo(JobState.FAILING);
-        engine.journal(id, PipelineJournalEntries.ending(JobState.FAILED, reason, step, jobId, trace));
         engine.cancelDefinition(id);
         log.info("{} failing: {}", id, reason);
-        finishEnding();
+        ending(JobState.FAILED).onSuccess(recorded -> finishEnding());
     }
 
-    /** Removes the pipeline's output, then reaches FAILED or KILLED. */
+    /**
+     * Journals that the pipeline is being failed or killed, before its output goes. Fails only when a newer
+     * coordinator term exists: that term decides about the pipeline now, and this one must not remove its files (a
+     * step refused because this coordinator stepped down is how an old term would otherwise fail it). Any other
+     * failure to write only logs: the pipeline ends anyway.
+     */
+    private Future<Void> ending(JobState end) {
+        return engine.journal(id, PipelineJournalEntries.ending(end, error, errorStep, errorJob, errorStackTrace))
+                .recover(e -> {
+                    if (e instanceof JobJournal.SupersededException) {
+                        log.info("{}: not ended by this coordinator: a newer term carries it on", id);
+                        return Future.failedFuture(e);
+                    }
+                    log.warn("{}: could not journal its end: {}", id, e.toString());
+                    return Future.succeededFuture();
+                });
+    }
+
+    /** Removes the pipeline's output, then reaches FAILED or KILLED; once, however many paths lead here. */
     private void finishEnding() {
+        if (cleaningUp) {
+            return;
+        }
+        cleaningUp = true;
         engine.blocking(() -> {
             PipelineFiles.removeAll(output);
             return null;

@@ -2,6 +2,7 @@ package io.gristmill.coordinator.internal.pipeline;
 
 import io.gristmill.coordinator.JobState;
 import io.gristmill.coordinator.PipelineStatus;
+import io.gristmill.coordinator.internal.JobCommitter;
 import io.vertx.core.json.JsonObject;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -102,7 +103,19 @@ public final class PipelineHistory implements AutoCloseable {
         return java.util.Set.copyOf(settled);
     }
 
+    /**
+     * Records an unfinished pipeline that nothing resumes as FAILED, unless its output holds {@code _SUCCESS}: only
+     * its commit writes that, so it succeeded and its record had not caught up (as {@code JobHistory} trusts a job's
+     * output); then it is recorded as SUCCEEDED and nothing of it is touched.
+     */
     private PipelineStatus settle(PipelineStatus status) throws IOException {
+        if (Files.exists(Path.of(status.output()).resolve(JobCommitter.SUCCESS_MARKER))) {
+            PipelineStatus succeeded = new PipelineStatus(status.id(), status.name(), JobState.SUCCEEDED,
+                    status.output(), status.params(), status.submittedAt(), status.startedAt(),
+                    System.currentTimeMillis(), status.steps(), status.counters(), null, null, null, null);
+            record(succeeded);
+            return succeeded;
+        }
         PipelineStatus failed = new PipelineStatus(status.id(), status.name(), JobState.FAILED, status.output(),
                 status.params(), status.submittedAt(), status.startedAt(), System.currentTimeMillis(), status.steps(),
                 status.counters(), RESTARTED, null, null, null);

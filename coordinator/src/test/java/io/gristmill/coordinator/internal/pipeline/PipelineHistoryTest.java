@@ -49,6 +49,23 @@ class PipelineHistoryTest {
         assertEquals(java.util.Set.of(), restarted.settledByRecovery());
     }
 
+    @Test
+    void anUnfinishedRecordOfAPipelineWhoseOutputHoldsSuccess_isRecordedSucceeded_andNothingOfItIsEnded() throws Exception {
+        java.nio.file.Path output = java.nio.file.Files.createDirectories(stateDir.resolve("out"));
+        java.nio.file.Files.createFile(output.resolve("_SUCCESS")); // committed; the record had not caught up
+        PipelineStatus committing = status("pipeline-1", JobState.COMMITTING);
+        committing = new PipelineStatus(committing.id(), committing.name(), committing.state(), output.toString(),
+                committing.params(), 1, 2, 0, committing.steps(), committing.counters(), null, null, null, null);
+        try (PipelineHistory history = new PipelineHistory(stateDir)) {
+            history.recordLater(committing).get();
+        }
+
+        PipelineHistory restarted = new PipelineHistory(stateDir);
+
+        assertEquals(JobState.SUCCEEDED, restarted.recover(java.util.Set.of()).get(0).state());
+        assertEquals(java.util.Set.of(), restarted.settledByRecovery(), "its output is not removed");
+    }
+
     private static PipelineStatus status(String id, JobState state) {
         PipelineStatus.StepStatus step = new PipelineStatus.StepStatus("count", "a.Count", List.of("pipeline input"),
                 "/out/_steps/count", false, 1, null, PipelineStatus.StepState.SUCCEEDED,
