@@ -7,6 +7,7 @@ import io.gristmill.coordinator.JobSpec;
 import io.gristmill.coordinator.JobState;
 import io.gristmill.coordinator.JobStatus;
 import io.gristmill.coordinator.PipelineStatus;
+import io.gristmill.coordinator.internal.recovery.JobJournal;
 import io.gristmill.coordinator.internal.recovery.PipelineJournalEntries;
 import io.gristmill.coordinator.internal.recovery.RecoveredPipeline;
 import io.vertx.core.Future;
@@ -254,6 +255,19 @@ class PipelineExecutionTest {
         assertEquals("line 1\n", Files.readString(dir.resolve("out/part-r-00000")));
     }
 
+    @Test
+    void aCoordinatorWhoseTermIsOver_actsOnNoDecision_andLeavesThePipelinesFilesToTheNewTerm() throws Exception {
+        PipelineExecution pipeline = start(twoSteps());
+        engine.journalRefusal = new JobJournal.SupersededException();
+
+        succeed(pipeline, 0, Map.of());
+        pipeline.kill();
+
+        assertEquals(1, engine.submitted.size(), "the next step is the new term's to start");
+        assertEquals(List.of(), engine.killed);
+        assertTrue(Files.exists(dir.resolve("out/_steps/count/_SUCCESS")), "nothing removed");
+    }
+
     /** What a coordinator of the next term reads back: the tracker's acceptance, then what the pipeline journaled. */
     private RecoveredPipeline journaled() throws Exception {
         List<JsonObject> entries = new ArrayList<>();
@@ -324,6 +338,7 @@ class PipelineExecutionTest {
         final Map<String, JobStatus> endedJobs = new HashMap<>();
         final Map<JobStatus.PipelineLink, String> links = new HashMap<>();
         final List<JsonObject> journal = new ArrayList<>();
+        RuntimeException journalRefusal; // non-null: the journal refuses every entry with it
         private final String jobPrefix;
 
         FakeEngine(String jobPrefix) {
@@ -366,6 +381,9 @@ class PipelineExecutionTest {
 
         @Override
         public Future<Void> journal(String pipelineId, JsonObject entry) {
+            if (journalRefusal != null) {
+                return Future.failedFuture(journalRefusal);
+            }
             journal.add(new JsonObject(entry.encode())); // as a later term reads it back
             return Future.succeededFuture();
         }
