@@ -27,12 +27,11 @@ import java.util.stream.Stream;
 public final class PipelineHistory implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(PipelineHistory.class);
     /**
-     * Said of a pipeline found unfinished that the journal cannot resume: it was accepted by a coordinator that did
-     * not journal pipelines.
+     * Said of a pipeline found unfinished that the journal does not carry on: accepted by a coordinator that did not
+     * journal pipelines, or ended just before the crash while its record lagged.
      */
-    static final String RESTARTED = "the coordinator restarted while the pipeline ran, and the journal holds no record "
-            + "of it to resume it from (accepted by an older version): its running step's job is killed and its "
-            + "output removed";
+    static final String RESTARTED = "the coordinator restarted while the pipeline ran, and the journal does not carry "
+            + "it on (accepted by an older version?): its running step's job is killed and its output removed";
 
     private final Path dir;
     private final java.util.Set<String> settled = java.util.concurrent.ConcurrentHashMap.newKeySet();
