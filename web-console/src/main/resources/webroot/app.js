@@ -323,6 +323,8 @@ function jobView(jobId) {
     fill(header,
       h('h1', {}, h('span', { id: 'job-name' }, job.name), ' ', h('span', { id: 'job-state' }, stateBadge(job.state)),
         ' ', ENDED.has(job.state) ? null : h('button', { id: 'kill', class: 'danger', onclick: () => kill(job) }, 'Kill')),
+      job.pipeline ? h('p', { class: 'muted' }, `Step ${job.pipeline.step}, round ${job.pipeline.round}, of pipeline `,
+        h('a', { id: 'job-pipeline', href: '#/pipelines/' + encodeURIComponent(job.pipeline.id) }, job.pipeline.id)) : null,
       notice ? h('p', { class: 'error', role: 'alert' }, notice) : null,
       h('section', { class: 'card' }, h('h2', {}, 'Progress'), progressBar(overall, true, job.state === 'SUCCEEDED'),
         h('p', { class: 'muted' }, `maps ${job.maps.succeeded}/${job.maps.total} · reduces ${job.reduces.succeeded}/${job.reduces.total}`

@@ -13,6 +13,9 @@ final class JobText {
     static void print(JobStatus job, PrintStream out) {
         out.printf("job      %s (%s)%nstate    %s%noutput   %s%nmaps     %s%nreduces  %s%n", job.id(), job.name(),
                 job.state(), job.output(), phase(job.maps()), phase(job.reduces()));
+        if (job.pipeline() != null) {
+            out.printf("pipeline %s step %s round %d%n", job.pipeline().id(), job.pipeline().step(), job.pipeline().round());
+        }
         if (!job.sideFiles().isEmpty()) {
             out.println("files    " + String.join(", ", job.sideFiles()));
         }

@@ -24,7 +24,8 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
  * A pipeline in the console of {@code gristmill local --keep-console}, in headless Chromium: the Pipelines page
- * lists it, its page shows its steps (an iterated one with a job per round) and links each step's job to its page.
+ * lists it, its page shows its steps (an iterated one with a job per round) and links each step's job to its page,
+ * whose page links back to the pipeline.
  */
 @Timeout(value = 5, unit = TimeUnit.MINUTES)
 class PipelineConsoleBrowserTest {
@@ -56,6 +57,8 @@ class PipelineConsoleBrowserTest {
             click(wait, "tr[data-step=ranks] a.step-job");
             wait.until(ExpectedConditions.urlMatches("#/jobs/job-.+"));
             wait.until(ExpectedConditions.textToBe(By.id("job-state"), "SUCCEEDED"));
+            assertTrue(driver.findElement(By.id("job-pipeline")).getAttribute("href").contains("#/pipelines/pipeline-"),
+                    "the step's job page links back to its pipeline");
             assertTrue(Files.exists(dir.resolve("out").resolve("_SUCCESS")));
             assertEquals(List.of(), HeadlessChromium.scriptErrors(driver), "script errors in the console");
 

@@ -76,7 +76,6 @@ public final class CoordinatorVerticle extends VerticleBase {
     private CoordinatorTerms terms;
     private JobJournal journal;
     private volatile long term;
-    private volatile List<PipelineStatus> earlierPipelines = List.of();
     private Runnable stepDown;
     private java.util.function.Supplier<java.util.Set<String>> workerMembers;
     private final List<MessageConsumer<Object>> consumers = new java.util.ArrayList<>();
@@ -91,17 +90,16 @@ public final class CoordinatorVerticle extends VerticleBase {
         history = config.stateDir() == null ? null : new JobHistory(config.stateDir());
         pipelineHistory = config.stateDir() == null ? null : new PipelineHistory(config.stateDir());
         if (config.stateDir() == null) {
-            activate(0, null, List.of(), List.of(), List.of());
+            activate(0, null, new TermStart(null, List.of(), List.of(), List.of(), List.of()));
             return Future.succeededFuture();
         }
         terms = new CoordinatorTerms(config.stateDir());
         return vertx.executeBlocking(() -> {
             JobJournal journal = new JobJournal(config.stateDir(), () -> terms.isSuperseded(term));
             try {
-                TermStart start = TermStart.begin(terms, journal, history, config.clock().getAsLong());
+                TermStart start = TermStart.begin(terms, journal, history, pipelineHistory, config.clock().getAsLong());
                 term = start.term().number();
                 log.info("claimed term {}; journal replayed", term);
-                earlierPipelines = pipelineHistory.recover();
                 return Map.entry(start, journal);
             } catch (RuntimeException | java.io.IOException e) {
                 journal.close();
@@ -110,13 +108,16 @@ public final class CoordinatorVerticle extends VerticleBase {
         }, false).onSuccess(started -> {
             this.journal = started.getValue();
             TermStart start = started.getKey();
-            activate(start.term().number(), journal, start.historic(), start.resumed(), earlierPipelines);
+            activate(start.term().number(), journal, start);
         });
     }
 
-    /** Becomes the active coordinator of {@code term}: takes the coordinator's addresses and resumes the jobs. */
-    private void activate(long term, JobJournal journal, List<JobStatus> historic, List<RecoveredJob> resumed,
-                          List<PipelineStatus> pipelinesBefore) {
+    /**
+     * Becomes the active coordinator of {@code term}: takes the coordinator's addresses and resumes the jobs and
+     * pipelines {@code start} found unfinished.
+     */
+    private void activate(long term, JobJournal journal, TermStart start) {
+        List<RecoveredJob> resumed = start.resumed();
         planRunner = newPlanRunner();
         VertxTimer timer = new VertxTimer(vertx);
         PlanQueue plans = new PlanQueue(planRunner, timer, work -> context.runOnContext(v -> work.run()),
@@ -124,14 +125,15 @@ public final class CoordinatorVerticle extends VerticleBase {
         JobPlanner planner = new JobPlanner(config.maxTasks(), AllowedRoots.of(config.allowedRoots()));
         tracker = new JobTracker(vertx, Epochs.of(term), config.clock(), config.heartbeatTimeout(), history,
                 coordinatorMetrics, planner, plans, timer, journal, term);
-        tracker.restoreHistory(historic);
-        pipelines = new PipelineTracker(vertx, tracker, planner, plans, pipelineHistory, config.clock());
-        pipelines.restoreHistory(pipelinesBefore);
+        tracker.restoreHistory(start.historic());
+        pipelines = new PipelineTracker(vertx, tracker, planner, plans, pipelineHistory, journal, config.clock());
+        pipelines.restoreHistory(start.historicPipelines());
         if (workerMembers != null) {
             tracker.workerMembers(workerMembers);
         }
         tracker.resume(resumed);
-        // after resume: an interrupted pipeline's step job may have just been resumed
+        // after the jobs: a pipeline follows its running step's job, which the job journal has just resumed
+        pipelines.resume(start.resumedPipelines());
         pipelines.endInterrupted(pipelineHistory == null ? java.util.Set.of() : pipelineHistory.settledByRecovery());
         consume(Addresses.REGISTER, RegisterWorker.class, r -> {
             tracker.onRegister(r);
@@ -156,8 +158,10 @@ public final class CoordinatorVerticle extends VerticleBase {
             tracker.sampleMetrics();
             checkStillCurrent();
         });
-        log.info("coordinator started, term {}, epoch {}{}", term, tracker.epoch(),
-                resumed.isEmpty() ? "" : ", resuming " + resumed.size() + " job(s)");
+        log.info("coordinator started, term {}, epoch {}{}{}", term, tracker.epoch(),
+                resumed.isEmpty() ? "" : ", resuming " + resumed.size() + " job(s)",
+                start.resumedPipelines().isEmpty() ? "" : ", carrying on " + start.resumedPipelines().size()
+                        + " pipeline(s)");
     }
 
     /**

@@ -13,12 +13,13 @@ public record JobStatus(String id, String name, JobState state, String output, M
                         long submittedAt, long startedAt, long finishedAt, TaskCounts maps, TaskCounts reduces,
                         Map<String, Map<String, Long>> counters, String error, String errorTask,
                         String errorStackTrace, List<SkippedRecord> skippedRecords,
-                        Map<String, String> excludedWorkers, List<String> sideFiles) {
+                        Map<String, String> excludedWorkers, List<String> sideFiles, PipelineLink pipeline) {
 
     /**
      * @param skippedRecords  records the mapper failed on that later attempts skipped ({@code maxSkippedRecords})
      * @param excludedWorkers live workers that get no more tasks of this job, with the reason
      * @param sideFiles       the names of the job's side files ({@code --file}); none in history written before them
+     * @param pipeline        the pipeline step this job runs, or null for a job submitted on its own
      */
     public JobStatus {
         skippedRecords = skippedRecords == null ? List.of() : List.copyOf(skippedRecords);
@@ -32,7 +33,14 @@ public record JobStatus(String id, String name, JobState state, String output, M
                      Map<String, Map<String, Long>> counters, String error, String errorTask,
                      String errorStackTrace, List<SkippedRecord> skippedRecords, Map<String, String> excludedWorkers) {
         this(id, name, state, output, params, submittedAt, startedAt, finishedAt, maps, reduces, counters, error,
-                errorTask, errorStackTrace, skippedRecords, excludedWorkers, List.of());
+                errorTask, errorStackTrace, skippedRecords, excludedWorkers, List.of(), null);
+    }
+
+    /**
+     * Which pipeline a step's job belongs to: the pipeline's id, the step's name and the round (1 for a step that
+     * does not iterate).
+     */
+    public record PipelineLink(String id, String step, int round) {
     }
 
     /**

@@ -11,7 +11,10 @@ import io.gristmill.api.Text;
 
 import java.util.Map;
 
-/** An iterated step (map-only): halves every count and counts in {@code halve/nonzero} those still above 0. */
+/**
+ * An iterated step (map-only): halves every count and counts in {@code halve/nonzero} those still above 0. With
+ * {@code slowRound=N} and {@code slowMillis}, each map task of round N first sleeps that long (a round to interrupt).
+ */
 public class Halve implements JobDefinition {
     @Override
     public Job define(Map<String, String> params) {
@@ -25,8 +28,11 @@ public class Halve implements JobDefinition {
         private TaskContext context;
 
         @Override
-        public void setup(TaskContext context) {
+        public void setup(TaskContext context) throws InterruptedException {
             this.context = context;
+            if (context.param(io.gristmill.api.Step.ROUND_PARAM, "").equals(context.param("slowRound", "-"))) {
+                Thread.sleep(Long.parseLong(context.param("slowMillis", "0")));
+            }
         }
 
         @Override

@@ -6,20 +6,21 @@ import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
 
 /**
- * The coordinator's side of the {@link JobJournal}: appends a decision and completes on the coordinator's context
+ * The coordinator's side of the {@link JobJournal} (for jobs and pipelines alike): appends a decision and completes on the coordinator's context
  * once it is on disk. Without a state dir (local mode, tests) nothing is kept and every append completes at once.
  */
-final class DecisionLog {
+public final class DecisionLog {
     private final JobJournal journal;
     private final Context context;
 
     /** @param journal null to keep nothing */
-    DecisionLog(JobJournal journal, Context context) {
+    public DecisionLog(JobJournal journal, Context context) {
         this.journal = journal;
         this.context = context;
     }
 
-    Future<Void> append(String jobId, JsonObject entry) {
+    /** @param jobId the job (or pipeline) whose journal gets the entry */
+    public Future<Void> append(String jobId, JsonObject entry) {
         if (journal == null) {
             return Future.succeededFuture();
         }

@@ -4,6 +4,7 @@ import io.gristmill.api.InputSplit;
 import io.gristmill.cluster.TaskType;
 import io.gristmill.coordinator.JobSpec;
 import io.gristmill.coordinator.JobState;
+import io.gristmill.coordinator.JobStatus;
 import io.gristmill.coordinator.JobStatus.SkippedRecord;
 import io.gristmill.coordinator.TaskState;
 
@@ -27,6 +28,7 @@ public final class JobExecution {
     private final List<ShippedFile> sideFiles;
     private final String secret;
     private final long submittedMillis;
+    private final JobStatus.PipelineLink pipeline;
     private final List<TaskRecord> maps = new ArrayList<>();
     private final List<TaskRecord> reduces = new ArrayList<>();
     // How many tasks of each kind are in each state, kept by taskMoved: the scheduler asks on every pick, and
@@ -55,7 +57,14 @@ public final class JobExecution {
 
     public JobExecution(String id, JobSpec spec, String name, String jarHash, List<ShippedFile> sideFiles,
                         String secret, long nowMillis) {
+        this(id, spec, name, jarHash, sideFiles, secret, nowMillis, null);
+    }
+
+    /** @param pipeline the pipeline step this job runs, or null for a job submitted on its own */
+    public JobExecution(String id, JobSpec spec, String name, String jarHash, List<ShippedFile> sideFiles,
+                        String secret, long nowMillis, JobStatus.PipelineLink pipeline) {
         this.id = id;
+        this.pipeline = pipeline;
         this.spec = spec;
         this.name = name;
         this.jarHash = jarHash;
@@ -63,6 +72,11 @@ public final class JobExecution {
         this.secret = secret;
         this.submittedMillis = nowMillis;
         this.params = spec.params();
+    }
+
+    /** The pipeline step this job runs, or null. */
+    public JobStatus.PipelineLink pipeline() {
+        return pipeline;
     }
 
     /** This job was accepted under an earlier coordinator term and is resumed under {@code term}. */

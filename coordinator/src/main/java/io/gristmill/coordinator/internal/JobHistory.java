@@ -127,7 +127,7 @@ public final class JobHistory implements AutoCloseable {
                 status.output(), status.params(), status.submittedAt(), status.startedAt(), System.currentTimeMillis(),
                 status.maps(), status.reduces(), status.counters(),
                 succeeded ? null : "coordinator restarted while the job was running", null, null, status.skippedRecords(), Map.of(),
-                status.sideFiles());
+                status.sideFiles(), status.pipeline());
         record(settled);
         return settled;
     }

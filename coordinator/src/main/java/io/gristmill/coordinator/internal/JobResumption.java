@@ -48,7 +48,7 @@ final class JobResumption {
     void resume(RecoveredJob recovered) {
         JobExecution job = new JobExecution(recovered.id(), recovered.spec(), recovered.accepted().name(),
                 recovered.accepted().jarHash(), recovered.accepted().sideFiles(), recovered.secret(),
-                recovered.submittedMillis());
+                recovered.submittedMillis(), recovered.pipeline());
         job.resumedInTerm(term);
         tracker.adopt(job);
         if (recovered.ending() != null) {

@@ -172,6 +172,17 @@ public final class JobTracker {
         return status;
     }
 
+    /** The job, this run's or an earlier one's, that runs {@code step} of a pipeline, or null if none was accepted. */
+    public String jobRunning(JobStatus.PipelineLink step) {
+        for (JobExecution job : jobs.values()) {
+            if (step.equals(job.pipeline())) {
+                return job.id();
+            }
+        }
+        return historic.values().stream().filter(status -> step.equals(status.pipeline())).map(JobStatus::id)
+                .findFirst().orElse(null);
+    }
+
     /** Every job, this run's and earlier ones', newest first. */
     public List<JobStatus> allStatuses() {
         List<JobStatus> all = new ArrayList<>(historic.values());
@@ -218,16 +229,24 @@ public final class JobTracker {
 
     /** Validates and accepts a job (blocking checks off the context), then plans it in the background. */
     public Future<String> submit(JobSpec spec) {
+        return submit(spec, null);
+    }
+
+    /**
+     * As {@link #submit(JobSpec)}, for a job that runs a pipeline's step: the job keeps the link (in its journal
+     * too), so its status names the pipeline and a later coordinator term finds the step's job by it.
+     */
+    public Future<String> submit(JobSpec spec, JobStatus.PipelineLink pipeline) {
         if (superseded) {
             return Future.failedFuture(new IllegalStateException("this coordinator has stepped down"));
         }
         return vertx.executeBlocking(() -> planner.accept(spec), false).compose(accepted -> {
             JobExecution job = new JobExecution(ids.next(), spec, accepted.name(), accepted.jarHash(),
-                    accepted.sideFiles(), newSecret(), now());
+                    accepted.sideFiles(), newSecret(), now(), pipeline);
             jobs.put(job.id(), job);
             // the 201 waits for the journal: an accepted job survives a coordinator crash
             return decisions.append(job.id(), JournalEntries.accepted(job.id(), spec, accepted, job.secret(),
-                    job.submittedMillis())).map(recorded -> {
+                    job.submittedMillis(), pipeline)).map(recorded -> {
                 remember(job);
                 log.info("accepted {} ({})", job.id(), job.name());
                 plan(job, accepted);

@@ -19,7 +19,8 @@ public final class Views {
         return new JobStatus(job.id(), job.name(), job.state(), job.output().toString(), job.params(),
                 job.submittedMillis(), job.startedMillis(), job.finishedMillis(), counts(job.maps()),
                 counts(job.reduces()), job.counters(), job.error(), job.errorTask(), job.errorStackTrace(),
-                job.skippedRecords(), excludedWorkers, job.sideFiles().stream().map(ShippedFile::name).toList());
+                job.skippedRecords(), excludedWorkers, job.sideFiles().stream().map(ShippedFile::name).toList(),
+                job.pipeline());
     }
 
     public static List<TaskStatus> tasks(JobExecution job) {

@@ -34,11 +34,12 @@ final class PipelineFiles {
 
     /**
      * Makes the last step's output the pipeline's: moves its files into {@code pipelineOutput}, {@code _SUCCESS}
-     * last (so a reader that sees it sees every part file), then removes the step outputs not kept.
+     * last (so a reader that sees it sees every part file), then removes the step outputs not kept. Doing it again
+     * after an interruption (a later coordinator term commits again) moves what is left and ends the same way.
      */
     static void promote(Path lastOutput, Path pipelineOutput, Collection<String> removedSteps) throws IOException {
         List<Path> files;
-        try (Stream<Path> listed = Files.list(lastOutput)) {
+        try (Stream<Path> listed = Files.isDirectory(lastOutput) ? Files.list(lastOutput) : Stream.empty()) {
             files = listed.filter(Files::isRegularFile)
                     .filter(f -> !f.getFileName().toString().equals(JobCommitter.SUCCESS_MARKER)).sorted().toList();
         }
@@ -56,7 +57,9 @@ final class PipelineFiles {
                 Files.delete(steps);
             }
         }
-        Files.createFile(pipelineOutput.resolve(JobCommitter.SUCCESS_MARKER));
+        if (!Files.exists(pipelineOutput.resolve(JobCommitter.SUCCESS_MARKER))) {
+            Files.createFile(pipelineOutput.resolve(JobCommitter.SUCCESS_MARKER));
+        }
     }
 
     /** A failed or killed pipeline leaves nothing: like a job's, its output folder goes. */

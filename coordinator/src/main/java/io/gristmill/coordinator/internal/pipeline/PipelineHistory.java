@@ -2,6 +2,7 @@ package io.gristmill.coordinator.internal.pipeline;
 
 import io.gristmill.coordinator.JobState;
 import io.gristmill.coordinator.PipelineStatus;
+import io.gristmill.coordinator.internal.JobCommitter;
 import io.vertx.core.json.JsonObject;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -25,9 +26,12 @@ import java.util.stream.Stream;
  */
 public final class PipelineHistory implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(PipelineHistory.class);
-    /** Pipelines are not resumed by a later coordinator term (their step jobs are): said when one is found unfinished. */
-    static final String RESTARTED = "the coordinator restarted while the pipeline ran (pipelines are not resumed: "
-            + "its running step's job is killed and its output removed)";
+    /**
+     * Said of a pipeline found unfinished that the journal does not carry on: accepted by a coordinator that did not
+     * journal pipelines, or ended just before the crash while its record lagged.
+     */
+    static final String RESTARTED = "the coordinator restarted while the pipeline ran, and the journal does not carry "
+            + "it on (accepted by an older version?): its running step's job is killed and its output removed";
 
     private final Path dir;
     private final java.util.Set<String> settled = java.util.concurrent.ConcurrentHashMap.newKeySet();
@@ -69,11 +73,12 @@ public final class PipelineHistory implements AutoCloseable {
     }
 
     /**
-     * Loads every recorded pipeline; one that had not ended is recorded as FAILED (see {@link #RESTARTED}); the
+     * Loads every recorded pipeline but the unfinished ones in {@code resumed} (a later coordinator term carries those
+     * on from the journal); any other that had not ended is recorded as FAILED (see {@link #RESTARTED}), and the
      * tracker then ends what it left ({@link PipelineTracker#endInterrupted}). An unreadable record is set aside
      * ({@code .unreadable}). Blocking.
      */
-    public List<PipelineStatus> recover() throws IOException {
+    public List<PipelineStatus> recover(java.util.Set<String> resumed) throws IOException {
         List<PipelineStatus> pipelines = new ArrayList<>();
         if (!Files.isDirectory(dir)) {
             return pipelines;
@@ -81,7 +86,7 @@ public final class PipelineHistory implements AutoCloseable {
         try (Stream<Path> files = Files.list(dir)) {
             for (Path file : files.filter(f -> f.getFileName().toString().endsWith(".json")).sorted().toList()) {
                 PipelineStatus status = read(file);
-                if (status != null) {
+                if (status != null && (status.state().isTerminal() || !resumed.contains(status.id()))) {
                     pipelines.add(status.state().isTerminal() ? status : settle(status));
                 }
             }
@@ -97,7 +102,19 @@ public final class PipelineHistory implements AutoCloseable {
         return java.util.Set.copyOf(settled);
     }
 
+    /**
+     * Records an unfinished pipeline that nothing resumes as FAILED, unless its output holds {@code _SUCCESS}: only
+     * its commit writes that, so it succeeded and its record had not caught up (as {@code JobHistory} trusts a job's
+     * output); then it is recorded as SUCCEEDED and nothing of it is touched.
+     */
     private PipelineStatus settle(PipelineStatus status) throws IOException {
+        if (Files.exists(Path.of(status.output()).resolve(JobCommitter.SUCCESS_MARKER))) {
+            PipelineStatus succeeded = new PipelineStatus(status.id(), status.name(), JobState.SUCCEEDED,
+                    status.output(), status.params(), status.submittedAt(), status.startedAt(),
+                    System.currentTimeMillis(), status.steps(), status.counters(), null, null, null, null);
+            record(succeeded);
+            return succeeded;
+        }
         PipelineStatus failed = new PipelineStatus(status.id(), status.name(), JobState.FAILED, status.output(),
                 status.params(), status.submittedAt(), status.startedAt(), System.currentTimeMillis(), status.steps(),
                 status.counters(), RESTARTED, null, null, null);

@@ -8,14 +8,19 @@ import io.gristmill.coordinator.JobState;
 import io.gristmill.coordinator.JobStatus;
 import io.gristmill.coordinator.PipelineStatus;
 import io.gristmill.coordinator.SpecException;
+import io.gristmill.coordinator.internal.DecisionLog;
 import io.gristmill.coordinator.internal.JobExecution;
 import io.gristmill.coordinator.internal.JobPlanner;
 import io.gristmill.coordinator.internal.JobTracker;
 import io.gristmill.coordinator.internal.jar.JarInspector;
 import io.gristmill.coordinator.internal.planning.PlanQueue;
 import io.gristmill.coordinator.internal.planning.PlanRequest;
+import io.gristmill.coordinator.internal.recovery.JobJournal;
+import io.gristmill.coordinator.internal.recovery.PipelineJournalEntries;
+import io.gristmill.coordinator.internal.recovery.RecoveredPipeline;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonObject;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -46,15 +51,21 @@ public final class PipelineTracker implements PipelineExecution.Engine {
     private final JobPlanner planner;
     private final PlanQueue plans;
     private final PipelineHistory history;
+    private final DecisionLog decisions;
     private final LongSupplier clock;
     private final Map<String, PipelineExecution> pipelines = new LinkedHashMap<>();
     private final Map<String, PipelineStatus> historic = new LinkedHashMap<>();
     private int sequence;
 
-    /** @param history null to keep none (no state dir) */
+    /**
+     * @param history null to keep none (no state dir)
+     * @param journal where pipelines' decisions are kept for a later coordinator term (the jobs' journal); null to
+     *                keep none
+     */
     public PipelineTracker(Vertx vertx, JobTracker jobs, JobPlanner planner, PlanQueue plans, PipelineHistory history,
-                           LongSupplier clock) {
+                           JobJournal journal, LongSupplier clock) {
         this.vertx = vertx;
+        this.decisions = new DecisionLog(journal, vertx.getOrCreateContext());
         this.jobs = jobs;
         this.planner = planner;
         this.plans = plans;
@@ -71,12 +82,29 @@ public final class PipelineTracker implements PipelineExecution.Engine {
     /** Pipelines of earlier coordinator runs. */
     public void restoreHistory(List<PipelineStatus> earlier) {
         earlier.forEach(status -> historic.put(status.id(), status));
-        sequence = Math.max(sequence, historic.size());
+        sequence = Math.max(sequence, historic.size() + pipelines.size());
     }
 
     /**
-     * Ends what pipelines interrupted by a coordinator restart left behind (they are not resumed): kills their step
-     * jobs that the job journal resumed, then removes their output folder. Call once the jobs have been resumed.
+     * Carries on the pipelines an earlier coordinator term left unfinished, from their journal (see
+     * {@link PipelineExecution#resume}); one that was still being defined is defined again. Call once the job
+     * journal's jobs have been resumed: a pipeline follows its running step's job there.
+     */
+    public void resume(List<RecoveredPipeline> recovered) {
+        for (RecoveredPipeline earlier : recovered) {
+            PipelineExecution pipeline = PipelineExecution.resume(earlier, this);
+            pipelines.put(pipeline.id(), pipeline);
+            if (pipeline.state() == JobState.PLANNING) {
+                define(pipeline, earlier.spec(), earlier.pipelineClass());
+            }
+        }
+        sequence = Math.max(sequence, historic.size() + pipelines.size());
+    }
+
+    /**
+     * Ends what pipelines interrupted by a coordinator restart left behind when the journal cannot resume them (they
+     * were accepted by a coordinator that did not journal pipelines): kills their step jobs that the job journal
+     * resumed, then removes their output folder. Call once the jobs have been resumed.
      *
      * @param interrupted the pipelines the history has just found unfinished ({@link PipelineHistory#settledByRecovery})
      */
@@ -106,13 +134,20 @@ public final class PipelineTracker implements PipelineExecution.Engine {
         if (jobs.isSuperseded()) {
             return Future.failedFuture(new IllegalStateException("this coordinator has stepped down"));
         }
-        return blocking(() -> planner.acceptPipeline(spec, pipelineClass)).map(name -> {
+        return blocking(() -> planner.acceptPipeline(spec, pipelineClass)).compose(name -> {
             PipelineExecution pipeline = new PipelineExecution(nextId(), name, spec, this);
             pipelines.put(pipeline.id(), pipeline);
-            changed(pipeline);
-            log.info("accepted pipeline {} ({})", pipeline.id(), name);
-            define(pipeline, spec, pipelineClass);
-            return pipeline.id();
+            // the 201 waits for the journal, as a job's does: an accepted pipeline survives a coordinator crash
+            return journal(pipeline.id(), PipelineJournalEntries.accepted(pipeline.id(), name, spec, pipelineClass,
+                    pipeline.submittedAt())).map(recorded -> {
+                changed(pipeline);
+                log.info("accepted pipeline {} ({})", pipeline.id(), name);
+                define(pipeline, spec, pipelineClass);
+                return pipeline.id();
+            }).recover(e -> {
+                pipeline.definitionFailed("the coordinator could not record the pipeline: " + Failures.describe(e), null);
+                return Future.failedFuture(e);
+            });
         });
     }
 
@@ -198,8 +233,31 @@ public final class PipelineTracker implements PipelineExecution.Engine {
     // ---------------------------------------------------------------- PipelineExecution.Engine
 
     @Override
-    public Future<String> submitJob(JobSpec spec) {
-        return jobs.submit(spec);
+    public Future<String> submitJob(JobSpec spec, JobStatus.PipelineLink step) {
+        return jobs.submit(spec, step);
+    }
+
+    @Override
+    public String jobRunning(JobStatus.PipelineLink step) {
+        return jobs.jobRunning(step);
+    }
+
+    @Override
+    public JobStatus endedJob(String jobId) {
+        JobExecution job = jobs.job(jobId);
+        if (job != null) {
+            return job.state().isTerminal() ? io.gristmill.coordinator.internal.Views.job(job, Map.of()) : null;
+        }
+        try {
+            return jobs.historic(jobId);
+        } catch (NoSuchElementException e) {
+            return null;
+        }
+    }
+
+    @Override
+    public Future<Void> journal(String pipelineId, JsonObject entry) {
+        return decisions.append(pipelineId, entry);
     }
 
     @Override

@@ -14,8 +14,24 @@ import java.util.Map;
  * A pipeline's steps in the planning result file. The coordinator rebuilds them with the job API's own builders
  * (which check them again), so what it holds is data in host classes: no class of the job jar is ever loaded there.
  */
-final class PipelineCodec {
+public final class PipelineCodec {
     private PipelineCodec() {
+    }
+
+    /** The steps as bytes: how the journal keeps a pipeline's definition for a later coordinator term. */
+    public static byte[] toBytes(Pipeline pipeline) {
+        java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
+        try (DataOutputStream out = new DataOutputStream(bytes)) {
+            write(out, pipeline);
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e); // memory only
+        }
+        return bytes.toByteArray();
+    }
+
+    /** Reads back {@link #toBytes}; fails naming what is wrong with them. */
+    public static Pipeline fromBytes(byte[] bytes) throws IOException {
+        return read(new DataInputStream(new java.io.ByteArrayInputStream(bytes)));
     }
 
     static void write(DataOutputStream out, Pipeline pipeline) throws IOException {

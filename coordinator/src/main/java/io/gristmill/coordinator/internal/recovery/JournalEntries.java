@@ -3,6 +3,7 @@ package io.gristmill.coordinator.internal.recovery;
 import io.gristmill.api.InputSplit;
 import io.gristmill.coordinator.JobSpec;
 import io.gristmill.coordinator.JobState;
+import io.gristmill.coordinator.JobStatus;
 import io.gristmill.coordinator.internal.JobPlanner;
 import io.gristmill.coordinator.internal.ShippedFile;
 import io.vertx.core.json.JsonArray;
@@ -26,11 +27,18 @@ public final class JournalEntries {
 
     public static JsonObject accepted(String jobId, JobSpec spec, JobPlanner.Accepted accepted, String secret,
                                       long submittedMillis) {
+        return accepted(jobId, spec, accepted, secret, submittedMillis, null);
+    }
+
+    /** @param pipeline the pipeline step the job runs (null: none), so that a later term still links them */
+    public static JsonObject accepted(String jobId, JobSpec spec, JobPlanner.Accepted accepted, String secret,
+                                      long submittedMillis, JobStatus.PipelineLink pipeline) {
         return new JsonObject().put(TYPE, "accepted").put("id", jobId).put("spec", JournalJson.toJson(spec))
                 .put("jobClass", accepted.jobClass())
                 .put("inputFiles", new JsonArray(List.copyOf(accepted.inputFiles())))
                 .put("jarHash", accepted.jarHash()).put("name", accepted.name()).put("secret", secret)
-                .put("submitted", submittedMillis).put("sideFiles", sideFiles(accepted.sideFiles()));
+                .put("submitted", submittedMillis).put("sideFiles", sideFiles(accepted.sideFiles()))
+                .put("pipeline", pipeline == null ? null : JournalJson.toJson(pipeline));
     }
 
     /** Side files as {@code [name, hash, path]} arrays: their hashes were taken at acceptance, off the context. */

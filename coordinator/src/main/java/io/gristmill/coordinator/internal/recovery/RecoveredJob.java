@@ -3,6 +3,7 @@ package io.gristmill.coordinator.internal.recovery;
 import io.gristmill.api.InputSplit;
 import io.gristmill.coordinator.JobSpec;
 import io.gristmill.coordinator.JobState;
+import io.gristmill.coordinator.JobStatus;
 import io.gristmill.coordinator.internal.JobPlanner;
 import io.gristmill.coordinator.internal.ShippedFile;
 import io.vertx.core.json.JsonArray;
@@ -20,9 +21,11 @@ import java.util.Map;
  * @param plan     null if the job was still planning (it is planned again)
  * @param grants   the last commit granted per task, with the counters that stand if that task's output is committed
  * @param ending   non-null if the job was being failed or killed (it finishes doing so)
+ * @param pipeline the pipeline step the job runs, or null
  */
 public record RecoveredJob(String id, JobSpec spec, JobPlanner.Accepted accepted, String secret, long submittedMillis,
-                           JobPlanner.Plan plan, Map<String, Grant> grants, boolean committing, Ending ending) {
+                           JobPlanner.Plan plan, Map<String, Grant> grants, boolean committing, Ending ending,
+                           JobStatus.PipelineLink pipeline) {
 
     /** A task's commit granted to {@code attemptId}, with the counters that attempt reported. */
     public record Grant(String attemptId, Map<String, Map<String, Long>> counters) {
@@ -72,7 +75,9 @@ public record RecoveredJob(String id, JobSpec spec, JobPlanner.Accepted accepted
         JobPlanner.Accepted accepted = new JobPlanner.Accepted(entry.getString("jobClass"), inputs,
                 entry.getString("jarHash"), entry.getString("name"), sideFiles(entry));
         return new RecoveredJob(entry.getString("id"), JournalJson.fromJson(entry.getJsonObject("spec"), JobSpec.class),
-                accepted, entry.getString("secret"), entry.getLong("submitted"), plan, Map.copyOf(grants), committing, ending);
+                accepted, entry.getString("secret"), entry.getLong("submitted"), plan, Map.copyOf(grants), committing, ending,
+                entry.getJsonObject("pipeline") == null ? null
+                        : JournalJson.fromJson(entry.getJsonObject("pipeline"), JobStatus.PipelineLink.class));
     }
 
     /** The side files an acceptance entry lists (none in an entry written before side files existed). */
@@ -98,7 +103,7 @@ public record RecoveredJob(String id, JobSpec spec, JobPlanner.Accepted accepted
     }
 
     @SuppressWarnings("unchecked")
-    private static Map<String, Map<String, Long>> counters(JsonObject entry) {
+    static Map<String, Map<String, Long>> counters(JsonObject entry) {
         Map<String, Map<String, Long>> counters = new LinkedHashMap<>();
         entry.getJsonObject("counters", new JsonObject()).forEach(group -> {
             Map<String, Long> values = new LinkedHashMap<>();

@@ -1,7 +1,10 @@
 package io.gristmill.coordinator.internal.recovery;
 
 import io.gristmill.coordinator.JobStatus;
+import io.gristmill.coordinator.PipelineStatus;
 import io.gristmill.coordinator.internal.JobHistory;
+import io.gristmill.coordinator.internal.pipeline.PipelineHistory;
+import io.gristmill.coordinator.internal.pipeline.PipelineTracker;
 import io.vertx.core.json.JsonObject;
 
 import java.io.IOException;
@@ -14,13 +17,17 @@ import java.util.stream.Collectors;
 
 /**
  * What a coordinator does with its state dir before it acts: claims the next term (or learns it lost the race),
- * replays the journal into the jobs to resume, and loads the history of the others. Blocking.
+ * replays the journal into the jobs and pipelines to resume, and loads the history of the others. Blocking.
  *
- * @param term     this coordinator's term
- * @param resumed  jobs an earlier term left unfinished, to resume
- * @param historic jobs that ended (or cannot be resumed, settled by {@link JobHistory#recover})
+ * @param term              this coordinator's term
+ * @param resumed           jobs an earlier term left unfinished, to resume
+ * @param historic          jobs that ended (or cannot be resumed, settled by {@link JobHistory#recover})
+ * @param resumedPipelines  pipelines an earlier term left unfinished, to carry on
+ * @param historicPipelines pipelines that ended (or have no journal to resume from, settled by
+ *                          {@link PipelineHistory#recover})
  */
-public record TermStart(CoordinatorTerms.Term term, List<RecoveredJob> resumed, List<JobStatus> historic) {
+public record TermStart(CoordinatorTerms.Term term, List<RecoveredJob> resumed, List<JobStatus> historic,
+                        List<RecoveredPipeline> resumedPipelines, List<PipelineStatus> historicPipelines) {
 
     /** Thrown when another coordinator claimed the term first: this one must not become active. */
     public static final class LostTheRaceException extends IllegalStateException {
@@ -29,8 +36,8 @@ public record TermStart(CoordinatorTerms.Term term, List<RecoveredJob> resumed, 
         }
     }
 
-    public static TermStart begin(CoordinatorTerms terms, JobJournal journal, JobHistory history, long nowMillis)
-            throws IOException {
+    public static TermStart begin(CoordinatorTerms terms, JobJournal journal, JobHistory history,
+                                  PipelineHistory pipelineHistory, long nowMillis) throws IOException {
         java.util.Optional<CoordinatorTerms.Term> claimed = terms.claimNext(processName(), null, nowMillis);
         if (claimed.isEmpty()) {
             throw new LostTheRaceException("another coordinator became active first (term "
@@ -38,8 +45,16 @@ public record TermStart(CoordinatorTerms.Term term, List<RecoveredJob> resumed, 
         }
         CoordinatorTerms.Term term = claimed.get();
         List<RecoveredJob> resumed = new ArrayList<>();
-        for (Map.Entry<String, List<JsonObject>> job : journal.replay().entrySet()) {
-            RecoveredJob recovered = RecoveredJob.replay(job.getValue());
+        List<RecoveredPipeline> pipelines = new ArrayList<>();
+        for (Map.Entry<String, List<JsonObject>> journaled : journal.replay().entrySet()) {
+            if (PipelineTracker.isPipelineId(journaled.getKey())) { // pipelines share the journal's folder
+                RecoveredPipeline recovered = RecoveredPipeline.replay(journaled.getValue());
+                if (recovered != null) {
+                    pipelines.add(recovered);
+                }
+                continue;
+            }
+            RecoveredJob recovered = RecoveredJob.replay(journaled.getValue());
             if (recovered != null) {
                 resumed.add(recovered);
             }
@@ -49,7 +64,11 @@ public record TermStart(CoordinatorTerms.Term term, List<RecoveredJob> resumed, 
         // a job whose history says it ended, though its journal's last entry was lost, is not resumed
         Set<String> ended = historic.stream().map(JobStatus::id).collect(Collectors.toSet());
         resumed.removeIf(job -> ended.contains(job.id()));
-        return new TermStart(term, resumed, historic);
+        List<PipelineStatus> historicPipelines = pipelineHistory.recover(
+                pipelines.stream().map(RecoveredPipeline::id).collect(Collectors.toSet()));
+        Set<String> endedPipelines = historicPipelines.stream().map(PipelineStatus::id).collect(Collectors.toSet());
+        pipelines.removeIf(pipeline -> endedPipelines.contains(pipeline.id()));
+        return new TermStart(term, resumed, historic, pipelines, historicPipelines);
     }
 
     /** How the terms list names a process: {@code pid@host}. */

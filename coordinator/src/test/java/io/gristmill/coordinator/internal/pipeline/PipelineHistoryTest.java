@@ -25,7 +25,7 @@ class PipelineHistoryTest {
         }
 
         PipelineHistory restarted = new PipelineHistory(stateDir);
-        List<PipelineStatus> recovered = restarted.recover();
+        List<PipelineStatus> recovered = restarted.recover(java.util.Set.of());
 
         assertEquals(done, recovered.get(0));
         assertEquals(JobState.FAILED, recovered.get(1).state());
@@ -33,8 +33,37 @@ class PipelineHistoryTest {
         assertEquals(running.steps(), recovered.get(1).steps());
         assertEquals(java.util.Set.of("pipeline-2"), restarted.settledByRecovery(), "only the unfinished one is ended");
         PipelineHistory again = new PipelineHistory(stateDir);
-        assertEquals(JobState.FAILED, again.recover().get(1).state(), "recorded as FAILED");
+        assertEquals(JobState.FAILED, again.recover(java.util.Set.of()).get(1).state(), "recorded as FAILED");
         assertEquals(java.util.Set.of(), again.settledByRecovery(), "a later restart ends nothing again");
+    }
+
+    @Test
+    void anUnfinishedPipelineTheJournalResumes_isLeftToIt() throws Exception {
+        try (PipelineHistory history = new PipelineHistory(stateDir)) {
+            history.recordLater(status("pipeline-1", JobState.RUNNING)).get();
+        }
+
+        PipelineHistory restarted = new PipelineHistory(stateDir);
+
+        assertEquals(List.of(), restarted.recover(java.util.Set.of("pipeline-1")));
+        assertEquals(java.util.Set.of(), restarted.settledByRecovery());
+    }
+
+    @Test
+    void anUnfinishedRecordOfAPipelineWhoseOutputHoldsSuccess_isRecordedSucceeded_andNothingOfItIsEnded() throws Exception {
+        java.nio.file.Path output = java.nio.file.Files.createDirectories(stateDir.resolve("out"));
+        java.nio.file.Files.createFile(output.resolve("_SUCCESS")); // committed; the record had not caught up
+        PipelineStatus committing = status("pipeline-1", JobState.COMMITTING);
+        committing = new PipelineStatus(committing.id(), committing.name(), committing.state(), output.toString(),
+                committing.params(), 1, 2, 0, committing.steps(), committing.counters(), null, null, null, null);
+        try (PipelineHistory history = new PipelineHistory(stateDir)) {
+            history.recordLater(committing).get();
+        }
+
+        PipelineHistory restarted = new PipelineHistory(stateDir);
+
+        assertEquals(JobState.SUCCEEDED, restarted.recover(java.util.Set.of()).get(0).state());
+        assertEquals(java.util.Set.of(), restarted.settledByRecovery(), "its output is not removed");
     }
 
     private static PipelineStatus status(String id, JobState state) {
