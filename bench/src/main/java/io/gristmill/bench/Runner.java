@@ -222,6 +222,10 @@ public final class Runner {
         if (compressed != null) {
             compressed.run(texts, references);
         }
+        S3Rows s3 = S3Rows.fromEnvironment(this);
+        if (s3 != null) {
+            s3.run(texts, references);
+        }
         if (settings.cluster) {
             cluster(texts, references, yardsticks);
         }
@@ -1073,6 +1077,16 @@ public final class Runner {
         return command;
     }
 
+    /** {@code bench/}, where the bench's sources and helper files are. */
+    Path benchDir() {
+        return bench;
+    }
+
+    /** {@code bench/target/}, where the bench writes. */
+    Path targetDir() {
+        return target;
+    }
+
     /** Gristmill's dependency jars (zstd-jni, commons-compress, ...), for bench classes that use its codecs. */
     Path libraries() {
         return repo.resolve("cli/target/lib");
@@ -1083,7 +1097,7 @@ public final class Runner {
         return localUnavailable;
     }
 
-    private static String javaBinary() {
+    static String javaBinary() {
         return Path.of(System.getProperty("java.home"), "bin", "java").toString();
     }
 
@@ -1150,6 +1164,21 @@ public final class Runner {
         return new Measurement(seconds, peak, process.exitValue(), timedOut);
     }
 
+    /**
+     * Starts a process that runs in the background of some rows (a server), output to {@code logs/NAME.log}; it is
+     * stopped with the bench if its row does not stop it first.
+     */
+    Process startBackground(String name, List<String> command, Map<String, String> env) throws IOException {
+        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
+                .redirectOutput(logs.resolve(name + ".log").toFile());
+        builder.environment().putAll(env);
+        Process process = builder.start();
+        synchronized (started) {
+            started.add(process);
+        }
+        return process;
+    }
+
     void record(Row row, Measurement m) {
         String tail = m.exit == 0 ? "" : m.timedOut ? "  TIMED OUT" : "  EXIT " + m.exit;
         progress("  %-45s %-11s %8.3f s %8d MiB%s", row.name, row.input, m.seconds, m.peakKib / 1024, tail);
@@ -1161,7 +1190,7 @@ public final class Runner {
         row.peakKib = Math.max(row.peakKib, m.peakKib);
     }
 
-    private static long vmHwm(long pid) {
+    static long vmHwm(long pid) {
         try {
             for (String line : Files.readAllLines(Path.of("/proc", Long.toString(pid), "status"))) {
                 if (line.startsWith("VmHWM:")) {
