@@ -11,6 +11,7 @@ import software.amazon.awssdk.services.s3.model.S3Exception;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.time.Duration;
 import java.util.Objects;
 
 /**
@@ -29,13 +30,33 @@ public final class S3Storage implements Storage, AutoCloseable {
 
     /** With other part and read sizes, so that tests reach several parts and chunks with little data. */
     public S3Storage(S3Settings settings, int partSize, long readChunk) {
-        this.settings = Objects.requireNonNull(settings, "settings");
+        this(settings, S3Clients.build(Objects.requireNonNull(settings, "settings")), partSize, readChunk);
+    }
+
+    private S3Storage(S3Settings settings, S3Client client, int partSize, long readChunk) {
+        this.settings = settings;
         if (partSize < 1 || readChunk < 1) {
             throw new IllegalArgumentException("partSize and readChunk must be positive");
         }
-        this.client = S3Clients.build(settings);
+        this.client = client;
         this.partSize = partSize;
         this.readChunk = readChunk;
+    }
+
+    /**
+     * A storage for the checks a REST request waits for (listing input and reserving output at submission): each
+     * call gives up after two attempts and 25 s, where the SDK's defaults would wait minutes for a silent endpoint.
+     * Not for uploads or commits, whose calls may rightly take longer.
+     */
+    public static S3Storage forChecks(S3Settings settings) {
+        return bounded(settings, S3Clients.CHECK_ATTEMPT_TIMEOUT, S3Clients.CHECK_CALL_TIMEOUT,
+                S3Clients.CHECK_ATTEMPTS);
+    }
+
+    /** {@link #forChecks} with other limits, so that a test does not wait the real ones out. */
+    static S3Storage bounded(S3Settings settings, Duration attemptTimeout, Duration callTimeout, int attempts) {
+        return new S3Storage(settings, S3Clients.buildBounded(settings, attemptTimeout, callTimeout, attempts),
+                S3MultipartOutputStream.PART_SIZE, S3RangeInputStream.CHUNK);
     }
 
     public S3Client client() {
