@@ -121,11 +121,6 @@ public final class JobPlanner {
      * the output is free and allowed. Returns the pipeline's name.
      */
     public String acceptPipeline(JobSpec spec, String pipelineClass) throws SpecException {
-        if (spec.output() != null && S3Location.isS3(spec.output())) {
-            // a pipeline moves its steps' folders on the file system; object storage has no such move
-            throw new SpecException("output", "a pipeline's output must be a folder; s3:// output works for jobs, "
-                    + "not yet for pipelines");
-        }
         JobOutput output = output(spec.output());
         listInputs(spec);
         sideFiles(spec);

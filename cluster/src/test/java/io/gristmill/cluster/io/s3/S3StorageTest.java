@@ -244,6 +244,22 @@ class S3StorageTest {
     }
 
     @Test
+    void copying_onTheServer_givesTheSameBytes_inOneCallOrInParts() throws IOException {
+        byte[] bytes = new byte[PART + 1234];
+        new Random(7).nextBytes(bytes);
+        put("copy/source", bytes);
+        S3Location source = S3Location.parse("s3://data/copy/source");
+        storage.copy(source, S3Location.parse("s3://data/copy/whole"), bytes.length);
+        // beyond the single-copy limit (here one part size, not S3's 5 GiB): a multipart copy of two parts
+        storage.copy(source, S3Location.parse("s3://data/copy/in-parts"), bytes.length, PART, PART);
+
+        assertArrayEquals(bytes, get("copy/whole"));
+        assertArrayEquals(bytes, get("copy/in-parts"));
+        assertEquals(List.of(), storage.client().listMultipartUploads(b -> b.bucket("data").prefix("copy/"))
+                .uploads(), "no upload left pending");
+    }
+
+    @Test
     void locations_parseBucketAndKey_andRefuseAMissingBucket() {
         assertEquals(new S3Location("b", "a/c"), S3Location.parse("s3://b/a/c/"));
         assertEquals(new S3Location("b", ""), S3Location.parse("s3://b"));
