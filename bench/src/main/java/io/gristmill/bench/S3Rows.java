@@ -29,16 +29,21 @@ import static io.gristmill.bench.Runner.progress;
 final class S3Rows {
     static final String FILES = "s3: gristmill local word count, file system";
     static final String S3 = "s3: gristmill local word count, s3:// in and out";
+    static final String CLUSTER_FILES = "s3: cluster word count (coord + 2 workers), file system";
+    static final String CLUSTER_S3 = "s3: cluster word count (coord + 2 workers), s3:// in and out";
     private static final String BUCKET = "bench";
+    private static final String WORD_COUNT = "io.gristmill.samples.WordCount";
 
     private final Runner runner;
     private final Runner.Settings settings;
     private final String size;
+    private final boolean cluster;
 
-    private S3Rows(Runner runner, String size) {
+    private S3Rows(Runner runner, String size, boolean cluster) {
         this.runner = runner;
         this.settings = runner.settings;
         this.size = size;
+        this.cluster = cluster;
     }
 
     /** The rows as the environment asks, or null when {@code BENCH_S3=0} skips them. */
@@ -47,7 +52,8 @@ final class S3Rows {
         if ("0".equals(env.get("BENCH_S3"))) {
             return null;
         }
-        return new S3Rows(runner, env.getOrDefault("BENCH_S3_SIZE", runner.settings.quick() ? "32m" : "256m"));
+        return new S3Rows(runner, env.getOrDefault("BENCH_S3_SIZE", runner.settings.quick() ? "32m" : "256m"),
+                !"0".equals(env.get("BENCH_S3_CLUSTER")));
     }
 
     void run(Map<String, Path> texts, Map<String, Path> references) throws Exception {
@@ -85,6 +91,9 @@ final class S3Rows {
                     server.peakKib() / 1024, upload);
             // other engineers' builds share this machine's cores: the load says how far to trust the times
             files.notes = "load average " + loadBefore + " before, " + loadAverage() + " after the rows";
+            if (cluster) {
+                runCluster(server, text, key, textInput.reference());
+            }
         } catch (IOException e) {
             files.fail(e.getMessage());
             s3.fail(e.getMessage());
@@ -93,6 +102,76 @@ final class S3Rows {
             s3.baseline = files.median();
             verdict(files, s3);
         }
+    }
+
+    /**
+     * The same comparison on a coordinator and 2 worker processes ({@code BENCH_SLOTS} each), all given the server's
+     * endpoint and credentials in the AWS variables: the word count job submitted through REST, from the file and
+     * to a folder, and from the object to an s3:// prefix, interleaved; submit until the coordinator reports it
+     * SUCCEEDED, for both (the S3 output has no file to watch).
+     */
+    private void runCluster(S3ProxyProcess server, Path text, String key, Path reference) throws Exception {
+        Row files = runner.addRow(CLUSTER_FILES, "text " + size, text);
+        Row s3 = runner.addRow(CLUSTER_S3, "text " + size, text);
+        Path jar = runner.sampleJobsJar();
+        String unavailable = runner.clusterRowUnavailable(jar);
+        if (unavailable != null) {
+            files.check = unavailable;
+            s3.check = unavailable;
+            return;
+        }
+        Map<String, String> env = new HashMap<>(S3ProxyProcess.credentials());
+        env.put("AWS_ENDPOINT_URL_S3", server.endpoint().toString());
+        progress("s3: starting a coordinator and 2 workers with the s3proxy endpoint");
+        String loadBefore = loadAverage();
+        try (Runner.Cluster processes = runner.newCluster(jar, "s3-", 2, Map.of(), env)) {
+            processes.start();
+            for (int run = 1; run <= settings.runs(); run++) {
+                if (files.ok()) {
+                    Path dir = runner.freshOutput("s3-cluster-files-wordcount");
+                    clusterRun(files, () -> processes.awaitSucceeded(processes.submit(WORD_COUNT,
+                            List.of(text.toString()), dir.toString(), null, Map.of(), "")),
+                            () -> Check.wordCount(reference, dir));
+                    Runner.deleteTree(dir);
+                }
+                if (s3.ok()) {
+                    String prefix = "cluster-wordcount-" + run + "/";
+                    clusterRun(s3, () -> processes.awaitSucceeded(processes.submit(WORD_COUNT,
+                            List.of("s3://" + BUCKET + "/" + key), "s3://" + BUCKET + "/" + prefix, null, Map.of(),
+                            "")), () -> checkOutput(server.client(), prefix, reference));
+                    for (String object : server.client().keys(BUCKET, prefix)) {
+                        server.client().delete(BUCKET, object);
+                    }
+                }
+            }
+            files.peakKib = processes.peakKib();
+            files.peakNote = "sum of 3";
+            s3.peakKib = files.peakKib;
+            s3.peakNote = "sum of 3";
+        } catch (Exception e) {
+            files.fail(Runner.abbreviate(e.getMessage(), 200));
+            s3.fail(Runner.abbreviate(e.getMessage(), 200));
+        } finally {
+            files.notes = "submit -> SUCCEEDED; load average " + loadBefore + " before, " + loadAverage() + " after";
+            s3.notes = "x file system; submit -> SUCCEEDED";
+            files.baseline = files.median();
+            s3.baseline = files.median();
+            verdict(files, s3);
+        }
+    }
+
+    /** One timed cluster job and the check of its output. */
+    private static void clusterRun(Row row, Runner.TimedJob.Body job, Runner.OutputProblem check) throws Exception {
+        double seconds;
+        try {
+            seconds = job.run();
+        } catch (IOException e) {
+            row.fail(Runner.abbreviate(e.getMessage(), 200));
+            return;
+        }
+        Runner.progress("  %-45s %-11s %8.3f s", row.name, row.input, seconds);
+        row.seconds.add(seconds);
+        check(row, check.find());
     }
 
     private void runFiles(Row row, Path text, Path reference, int run) throws Exception {
@@ -174,7 +253,9 @@ final class S3Rows {
     private static void verdict(Row files, Row s3) {
         double ratio = s3.median() / files.median();
         String problem = !s3.ok() ? s3.check : !files.ok() ? "file system: " + files.check : null;
-        s3.verdicts.add("s3:// in and out (s3proxy on loopback) / file system, gristmill local word count "
+        String what = s3.name.startsWith("s3: cluster") ? "cluster word count (coord + 2 workers)"
+                : "gristmill local word count";
+        s3.verdicts.add("s3:// in and out (s3proxy on loopback) / file system, " + what + " "
                 + s3.input + ": " + (Double.isNaN(ratio) ? "-" : String.format(Locale.ROOT, "%.2fx", ratio))
                 + (problem == null ? "" : " (" + problem + ")"));
     }
