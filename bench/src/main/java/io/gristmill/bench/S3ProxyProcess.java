@@ -111,6 +111,20 @@ final class S3ProxyProcess implements AutoCloseable {
         return Runner.vmHwm(process.pid());
     }
 
+    /**
+     * The CPU the server has used so far (user + system, from {@code /proc/PID/stat} at 100 ticks a second), in
+     * seconds; NaN where it cannot be read. It runs on the same cores as Gristmill, so this is part of the price.
+     */
+    double cpuSeconds() {
+        try {
+            String stat = Files.readString(Path.of("/proc", Long.toString(process.pid()), "stat"));
+            String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+            return (Long.parseLong(fields[11]) + Long.parseLong(fields[12])) / 100.0; // utime, stime: fields 14, 15
+        } catch (IOException | RuntimeException e) {
+            return Double.NaN;
+        }
+    }
+
     /** The AWS variables that give a Gristmill process the server's credentials (the endpoint is a flag). */
     static Map<String, String> credentials() {
         return Map.of("AWS_ACCESS_KEY_ID", ACCESS_KEY, "AWS_SECRET_ACCESS_KEY", SECRET_KEY, "AWS_REGION",

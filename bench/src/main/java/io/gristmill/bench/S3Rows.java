@@ -78,6 +78,7 @@ final class S3Rows {
             progress("  uploaded %s to s3://%s/%s in %.1f s", text.getFileName(), BUCKET, key, upload);
             Runner.warm(text);
             String loadBefore = loadAverage();
+            double cpuBefore = server.cpuSeconds();
             for (int run = 1; run <= settings.runs(); run++) {
                 if (files.ok()) {
                     runFiles(files, text, textInput.reference(), run);
@@ -86,8 +87,9 @@ final class S3Rows {
                     runS3(server, s3, "s3://" + BUCKET + "/" + key, textInput.reference(), run);
                 }
             }
-            s3.notes = String.format(Locale.ROOT, "x file system; s3proxy %s (filesystem backend), peak RSS %d MiB, "
-                    + "not in the Gristmill column; upload %.1f s, untimed", server.endpoint(),
+            s3.notes = String.format(Locale.ROOT, "x file system; s3proxy %s (filesystem backend): CPU %.1f s over "
+                    + "the %d runs (checks included), peak RSS %d MiB, neither in the Gristmill columns; upload %.1f s, "
+                    + "untimed", server.endpoint(), server.cpuSeconds() - cpuBefore, settings.runs(),
                     server.peakKib() / 1024, upload);
             // other engineers' builds share this machine's cores: the load says how far to trust the times
             files.notes = "load average " + loadBefore + " before, " + loadAverage() + " after the rows";
@@ -124,6 +126,7 @@ final class S3Rows {
         env.put("AWS_ENDPOINT_URL_S3", server.endpoint().toString());
         progress("s3: starting a coordinator and 2 workers with the s3proxy endpoint");
         String loadBefore = loadAverage();
+        double cpuBefore = server.cpuSeconds();
         try (Runner.Cluster processes = runner.newCluster(jar, "s3-", 2, Map.of(), env)) {
             processes.start();
             for (int run = 1; run <= settings.runs(); run++) {
@@ -153,7 +156,8 @@ final class S3Rows {
             s3.fail(Runner.abbreviate(e.getMessage(), 200));
         } finally {
             files.notes = "submit -> SUCCEEDED; load average " + loadBefore + " before, " + loadAverage() + " after";
-            s3.notes = "x file system; submit -> SUCCEEDED";
+            s3.notes = String.format(Locale.ROOT, "x file system; submit -> SUCCEEDED; s3proxy CPU %.1f s over the "
+                    + "%d runs (checks included)", server.cpuSeconds() - cpuBefore, settings.runs());
             files.baseline = files.median();
             s3.baseline = files.median();
             verdict(files, s3);
