@@ -7,6 +7,7 @@ import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.s3.model.S3Exception;
 
 import java.io.IOException;
+import java.util.Set;
 
 /**
  * Turns the SDK's exceptions into {@link IOException}s whose message says what went wrong with which object and
@@ -14,7 +15,7 @@ import java.io.IOException;
  */
 public final class S3Errors {
     /** Error codes that say the credentials themselves are wrong (unknown key, wrong secret, expired token). */
-    private static final java.util.Set<String> REJECTED_CREDENTIALS = java.util.Set.of("InvalidAccessKeyId",
+    private static final Set<String> REJECTED_CREDENTIALS = Set.of("InvalidAccessKeyId",
             "SignatureDoesNotMatch", "InvalidToken", "ExpiredToken", "InvalidClientTokenId");
 
     private S3Errors() {

@@ -19,7 +19,8 @@ import java.util.Objects;
 
 /**
  * {@link Storage} over S3 ({@code s3://bucket/key} paths): sizes from HEAD, reads through ranged GETs, writes as
- * multipart uploads. Blocking: task and worker threads only, never an event loop. Thread-safe (the SDK client is).
+ * multipart uploads, copies on the server. Blocking: task and worker threads only, never an event loop.
+ * Thread-safe (the SDK client is).
  */
 public final class S3Storage implements Storage, AutoCloseable {
     private final S3Client client;
@@ -143,14 +144,14 @@ public final class S3Storage implements Storage, AutoCloseable {
 
     /** {@link #copy(S3Location, S3Location, long)} with another threshold and part size, for tests. */
     void copy(S3Location from, S3Location to, long size, long maxSingleCopy, long partSize) throws IOException {
-        try {
-            if (size <= maxSingleCopy) {
+        if (size <= maxSingleCopy) {
+            try {
                 client.copyObject(b -> b.sourceBucket(from.bucket()).sourceKey(from.key())
                         .destinationBucket(to.bucket()).destinationKey(to.key()));
-                return;
+            } catch (SdkException e) {
+                throw S3Errors.describe(e, "copying " + from + " to", to, settings);
             }
-        } catch (SdkException e) {
-            throw S3Errors.describe(e, "copying " + from + " to", to, settings);
+            return;
         }
         String uploadId;
         try {
