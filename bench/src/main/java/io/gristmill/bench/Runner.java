@@ -222,6 +222,10 @@ public final class Runner {
         if (compressed != null) {
             compressed.run(texts, references);
         }
+        S3Rows s3 = S3Rows.fromEnvironment(this);
+        if (s3 != null) {
+            s3.run(texts, references);
+        }
         if (settings.cluster) {
             cluster(texts, references, yardsticks);
         }
@@ -368,6 +372,8 @@ public final class Runner {
         final String prefix;
         final int workers;
         final Map<String, String> coordinatorEnv;
+        /** More environment for every process of the cluster (coordinators and workers). */
+        private final Map<String, String> processEnv;
         /** The active coordinator's REST URL. */
         String base;
         /** The id of the job {@link #runJob} submitted last. */
@@ -385,10 +391,17 @@ public final class Runner {
 
         /** {@code coordinatorEnv}: more environment for the coordinator's process. */
         Cluster(Path jar, String prefix, int workers, Map<String, String> coordinatorEnv) {
+            this(jar, prefix, workers, coordinatorEnv, Map.of());
+        }
+
+        /** {@code processEnv}: more environment for every process (e.g. the S3 endpoint and credentials). */
+        Cluster(Path jar, String prefix, int workers, Map<String, String> coordinatorEnv,
+                Map<String, String> processEnv) {
             this.jar = jar;
             this.prefix = prefix;
             this.workers = workers;
             this.coordinatorEnv = coordinatorEnv;
+            this.processEnv = processEnv;
         }
 
         /** The process of worker {@code n} (from 1). */
@@ -489,6 +502,7 @@ public final class Runner {
             ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
                     .redirectOutput(logs.resolve(name + ".log").toFile());
             builder.environment().putAll(gristmillEnv(settings.heap));
+            builder.environment().putAll(processEnv);
             builder.environment().putAll(env);
             Process process = builder.start();
             synchronized (started) {
@@ -557,11 +571,17 @@ public final class Runner {
          */
         Submitted submit(String jobClass, List<String> input, Path output, Integer reducers, Map<String, String> params,
                          String moreSpec) throws Exception {
+            return submit(jobClass, input, output.toString(), reducers, params, moreSpec);
+        }
+
+        /** {@link #submit(String, List, Path, Integer, Map, String)} to an output given as text (an s3:// prefix). */
+        Submitted submit(String jobClass, List<String> input, String output, Integer reducers,
+                         Map<String, String> params, String moreSpec) throws Exception {
             StringBuilder spec = new StringBuilder("{\"jobClass\":").append(json(jobClass)).append(",\"input\":[");
             for (int i = 0; i < input.size(); i++) {
                 spec.append(i == 0 ? "" : ",").append(json(input.get(i)));
             }
-            spec.append("],\"output\":").append(json(output.toString()));
+            spec.append("],\"output\":").append(json(output));
             if (reducers != null) {
                 spec.append(",\"reducers\":").append(reducers);
             }
@@ -633,6 +653,33 @@ public final class Runner {
             }
         }
 
+        /**
+         * Waits until the coordinator reports a submitted job SUCCEEDED (polled every 10 ms): the seconds from just
+         * before its POST. For outputs the bench cannot watch as a file (an s3:// prefix), and for what it is
+         * compared with.
+         */
+        double awaitSucceeded(Submitted job) throws Exception {
+            long deadline = job.startNanos() + TimeUnit.SECONDS.toNanos(settings.timeoutSeconds);
+            while (true) {
+                String status = get("/api/v1/jobs/" + job.id());
+                Matcher state = STATE.matcher(status == null ? "" : status);
+                if (state.find()) {
+                    switch (state.group(1)) {
+                        case "SUCCEEDED" -> {
+                            return (System.nanoTime() - job.startNanos()) / 1e9;
+                        }
+                        case "FAILED", "KILLED" -> throw new IOException("job " + job.id() + " " + state.group(1)
+                                + ": " + abbreviate(status, 300));
+                        default -> { }
+                    }
+                }
+                if (System.nanoTime() > deadline) {
+                    throw new IOException("job " + job.id() + " not done after " + settings.timeoutSeconds + " s");
+                }
+                Thread.sleep(10);
+            }
+        }
+
         /** Sum of the peak resident sets (VmHWM) of the cluster's processes so far, KiB. */
         long peakKib() {
             long sum = 0;
@@ -663,6 +710,12 @@ public final class Runner {
     /** A cluster of its own for a row in another class (see {@link Cluster}); started by {@link Cluster#start}. */
     Cluster newCluster(Path jar, String prefix, int workers, Map<String, String> coordinatorEnv) {
         return new Cluster(jar, prefix, workers, coordinatorEnv);
+    }
+
+    /** {@link #newCluster(Path, String, int, Map)} with more environment for every process. */
+    Cluster newCluster(Path jar, String prefix, int workers, Map<String, String> coordinatorEnv,
+                       Map<String, String> processEnv) {
+        return new Cluster(jar, prefix, workers, coordinatorEnv, processEnv);
     }
 
     private void cluster(Map<String, Path> texts, Map<String, Path> references, Map<String, Row> yardsticks)
@@ -981,6 +1034,11 @@ public final class Runner {
         String check(Path dir) throws IOException;
     }
 
+    /** What is wrong with an output already chosen, or null. */
+    interface OutputProblem {
+        String find() throws IOException;
+    }
+
     /** Runs one job into {@code dir}; the seconds it took. */
     interface TimedJob {
         double run(Path dir) throws Exception;
@@ -1076,6 +1134,16 @@ public final class Runner {
         return command;
     }
 
+    /** {@code bench/}, where the bench's sources and helper files are. */
+    Path benchDir() {
+        return bench;
+    }
+
+    /** {@code bench/target/}, where the bench writes. */
+    Path targetDir() {
+        return target;
+    }
+
     /** Gristmill's dependency jars (zstd-jni, commons-compress, ...), for bench classes that use its codecs. */
     Path libraries() {
         return repo.resolve("cli/target/lib");
@@ -1086,7 +1154,7 @@ public final class Runner {
         return localUnavailable;
     }
 
-    private static String javaBinary() {
+    static String javaBinary() {
         return Path.of(System.getProperty("java.home"), "bin", "java").toString();
     }
 
@@ -1153,6 +1221,21 @@ public final class Runner {
         return new Measurement(seconds, peak, process.exitValue(), timedOut);
     }
 
+    /**
+     * Starts a process that runs in the background of some rows (a server), output to {@code logs/NAME.log}; it is
+     * stopped with the bench if its row does not stop it first.
+     */
+    Process startBackground(String name, List<String> command, Map<String, String> env) throws IOException {
+        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
+                .redirectOutput(logs.resolve(name + ".log").toFile());
+        builder.environment().putAll(env);
+        Process process = builder.start();
+        synchronized (started) {
+            started.add(process);
+        }
+        return process;
+    }
+
     void record(Row row, Measurement m) {
         String tail = m.exit == 0 ? "" : m.timedOut ? "  TIMED OUT" : "  EXIT " + m.exit;
         progress("  %-45s %-11s %8.3f s %8d MiB%s", row.name, row.input, m.seconds, m.peakKib / 1024, tail);
@@ -1164,7 +1247,7 @@ public final class Runner {
         row.peakKib = Math.max(row.peakKib, m.peakKib);
     }
 
-    private static long vmHwm(long pid) {
+    static long vmHwm(long pid) {
         try {
             for (String line : Files.readAllLines(Path.of("/proc", Long.toString(pid), "status"))) {
                 if (line.startsWith("VmHWM:")) {

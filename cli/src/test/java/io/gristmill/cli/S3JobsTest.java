@@ -103,6 +103,32 @@ class S3JobsTest {
     }
 
     @Test
+    void theTopKWordsPipeline_readsAndWritesS3_andLeavesOnlyItsResult() throws Exception {
+        java.util.Map<String, String> env = new java.util.HashMap<>(s3.environment());
+        env.remove("AWS_ENDPOINT_URL_S3");
+        Process local = new ProcessCluster(dir).environment(env).launchOn(List.of(), "local-topk", List.of(),
+                List.of("local", "--job", "topk", "--param", "k=5", "--workers", "2", "--console-port", "0",
+                        "--s3-endpoint", s3.endpoint(), "--input", "s3://books/in", "--output", "s3://books/topk",
+                        "--reducers", "2"));
+        assertTrue(local.waitFor(3, java.util.concurrent.TimeUnit.MINUTES), "local did not end");
+        assertEquals(0, local.exitValue(), java.nio.file.Files.readString(dir.resolve("local-topk.log")));
+
+        // the last step's part, copied to the pipeline's prefix; the steps' objects and the reservation gone
+        assertEquals(List.of("topk/_SUCCESS", "topk/part-r-00000"), s3.keys("topk/"));
+        assertEquals(List.of(), s3.pendingUploads("topk/"));
+        List<String> expected = Outputs.sequentialWordCount(Outputs.gutenbergFiles()).entrySet().stream()
+                .sorted(java.util.Map.Entry.<String, String>comparingByValue(
+                        java.util.Comparator.comparingLong(Long::parseLong)).reversed()
+                        .thenComparing(java.util.Map.Entry.comparingByKey(S3JobsTest::byCodePoints)))
+                .limit(5).map(e -> e.getKey() + "\t" + e.getValue()).toList();
+        assertEquals(expected, s3.text("topk/part-r-00000").lines().toList());
+    }
+
+    private static int byCodePoints(String a, String b) {
+        return java.util.Arrays.compare(a.codePoints().toArray(), b.codePoints().toArray());
+    }
+
+    @Test
     void badS3InputOrOutput_isRefusedAtSubmissionNamingWhatIsWrong() throws Exception {
         assertRefused(spec("x").put("input", new JsonArray().add("s3://no-such-bucket/in")), "input",
                 "bucket 'no-such-bucket' does not exist");

@@ -69,6 +69,11 @@ final class S3TestBucket implements AutoCloseable {
                 .map(MultipartUpload::key).toList();
     }
 
+    /** The object's bytes as UTF-8 text. */
+    String text(String key) {
+        return s3.getObjectAsBytes(b -> b.bucket(BUCKET).key(key)).asString(StandardCharsets.UTF_8);
+    }
+
     /** The key/value lines of every part below {@code prefix}; a key in two parts fails (a duplicate part). */
     Map<String, String> keyValues(String prefix) {
         Map<String, String> all = new HashMap<>();

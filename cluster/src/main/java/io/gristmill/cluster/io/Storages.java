@@ -19,6 +19,7 @@ public final class Storages implements Storage {
 
     private static volatile S3Settings s3Settings = S3Settings.DEFAULTS;
     private static S3Storage s3;
+    private static S3Storage s3ForChecks;
 
     private Storages() {
     }
@@ -30,6 +31,10 @@ public final class Storages implements Storage {
             s3.close();
             s3 = null;
         }
+        if (s3ForChecks != null) {
+            s3ForChecks.close();
+            s3ForChecks = null;
+        }
     }
 
     /** This process's S3 storage, built at first use. */
@@ -38,6 +43,17 @@ public final class Storages implements Storage {
             s3 = new S3Storage(s3Settings);
         }
         return s3;
+    }
+
+    /**
+     * This process's S3 storage for the checks a REST request waits for (listing input, reserving output), whose
+     * calls give up within seconds (see {@link S3Storage#forChecks}); built at first use.
+     */
+    public static synchronized S3Storage s3ForChecks() {
+        if (s3ForChecks == null) {
+            s3ForChecks = S3Storage.forChecks(s3Settings);
+        }
+        return s3ForChecks;
     }
 
     /** The storage that holds {@code path}. */

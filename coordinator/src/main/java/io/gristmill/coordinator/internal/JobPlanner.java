@@ -25,6 +25,7 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 /**
@@ -45,21 +46,46 @@ public final class JobPlanner {
         this.roots = roots;
     }
 
-    /** A submission that passed every check; the output folder is reserved. */
+    /**
+     * A submission that passed every check; the output folder is reserved.
+     *
+     * @param inputSizes the sizes of input objects as their listing gave them, so that splitting sends no request
+     *                   per object; empty for a job rebuilt from the journal, whose objects are asked again
+     */
     public record Accepted(String jobClass, List<String> inputFiles, String jarHash, String name,
-                           List<ShippedFile> sideFiles) {
+                           List<ShippedFile> sideFiles, Map<String, Long> inputSizes) {
         public Accepted {
             sideFiles = List.copyOf(sideFiles);
+            inputSizes = Map.copyOf(inputSizes);
+        }
+
+        /** Without sizes known from listing. */
+        public Accepted(String jobClass, List<String> inputFiles, String jarHash, String name,
+                        List<ShippedFile> sideFiles) {
+            this(jobClass, inputFiles, jarHash, name, sideFiles, Map.of());
         }
 
         /** A job that ships no side files. */
         public Accepted(String jobClass, List<String> inputFiles, String jarHash, String name) {
             this(jobClass, inputFiles, jarHash, name, List.of());
         }
+
+        /** The size of each input: as listed where known, else asked of its storage (a file's, an object's HEAD). */
+        public Splitter.Sizes sizes() {
+            return listedOrAsked(inputSizes);
+        }
+    }
+
+    /** The sizes {@code listed} gives, else asked of the input's storage. */
+    private static Splitter.Sizes listedOrAsked(Map<String, Long> listed) {
+        return location -> {
+            Long size = listed.get(location);
+            return size != null ? size : Storages.INSTANCE.size(location);
+        };
     }
 
     /** What planning decided: the job's parameters, its splits and its reducer count. */
-    public record Plan(java.util.Map<String, String> params, List<InputSplit> splits, int reducers) {
+    public record Plan(Map<String, String> params, List<InputSplit> splits, int reducers) {
     }
 
     /**
@@ -73,10 +99,11 @@ public final class JobPlanner {
         }
         String jobClass = entry.className();
         JobOutput output = output(spec.output());
-        List<String> inputs = listInputs(spec);
+        InputLister.Listed listed = listInputs(spec);
+        List<String> inputs = listed.locations();
         int reducers = spec.reducers() == null ? 0 : spec.reducers();
         try {
-            checkTaskCount(Splitter.countLocations(inputs, spec.splitSize(), Storages.INSTANCE::size) + reducers,
+            checkTaskCount(Splitter.countLocations(inputs, spec.splitSize(), listedOrAsked(listed.sizes())) + reducers,
                     spec.splitSize(), inputs);
         } catch (IOException e) {
             throw new SpecException("input", "cannot read the size of an input file: " + e.getMessage(), e);
@@ -85,7 +112,7 @@ public final class JobPlanner {
         List<ShippedFile> sideFiles = sideFiles(spec);
         reserveOutput(output);
         String name = spec.name() == null || spec.name().isBlank() ? simpleName(jobClass) : spec.name();
-        return new Accepted(jobClass, inputs, hash, name, sideFiles);
+        return new Accepted(jobClass, inputs, hash, name, sideFiles, listed.sizes());
     }
 
     /**
@@ -94,11 +121,6 @@ public final class JobPlanner {
      * the output is free and allowed. Returns the pipeline's name.
      */
     public String acceptPipeline(JobSpec spec, String pipelineClass) throws SpecException {
-        if (spec.output() != null && S3Location.isS3(spec.output())) {
-            // a pipeline moves its steps' folders on the file system; object storage has no such move
-            throw new SpecException("output", "a pipeline's output must be a folder; s3:// output works for jobs, "
-                    + "not yet for pipelines");
-        }
         JobOutput output = output(spec.output());
         listInputs(spec);
         sideFiles(spec);
@@ -136,16 +158,22 @@ public final class JobPlanner {
      * streams decode only from the start), are one split each.
      */
     public Plan split(PlanRequest request, PlanResult result, long splitSize) throws SpecException, IOException {
+        return split(request, result, splitSize, Storages.INSTANCE::size);
+    }
+
+    /** As {@link #split(PlanRequest, PlanResult, long)}, with the inputs' sizes from {@code sizes}. */
+    public Plan split(PlanRequest request, PlanResult result, long splitSize, Splitter.Sizes sizes)
+            throws SpecException, IOException {
         long effective = Math.max(splitSize, result.minSplitSize());
         Set<String> unsplittable = new HashSet<>();
         for (int index : result.unsplittable()) {
             unsplittable.add(request.inputFiles().get(index));
         }
         int reducers = result.mapOnly() ? 0 : request.reducers();
-        checkTaskCount(Splitter.countLocations(request.inputFiles(), effective, Storages.INSTANCE::size) + reducers,
+        checkTaskCount(Splitter.countLocations(request.inputFiles(), effective, sizes) + reducers,
                 splitSize, request.inputFiles());
         List<InputSplit> splits = Splitter.splitLocations(request.inputFiles(), effective,
-                path -> !unsplittable.contains(path) && Compression.ofPath(path).splittable(), Storages.INSTANCE::size);
+                path -> !unsplittable.contains(path) && Compression.ofPath(path).splittable(), sizes);
         return new Plan(result.params(), splits, reducers);
     }
 
@@ -169,7 +197,7 @@ public final class JobPlanner {
     private JobOutput output(String text) throws SpecException {
         if (text != null && S3Location.isS3(text)) {
             try {
-                return JobOutputs.of(S3Location.parse(text).toString());
+                return JobOutputs.forSubmission(S3Location.parse(text).toString());
             } catch (IllegalArgumentException e) {
                 throw new SpecException("output", "output " + e.getMessage());
             }
@@ -182,13 +210,13 @@ public final class JobPlanner {
         }
         Path folder = OutputPath.parse(text);
         roots.checkOutput(folder);
-        return JobOutputs.of(folder.toString());
+        return JobOutputs.forSubmission(folder.toString());
     }
 
-    private List<String> listInputs(JobSpec spec) throws SpecException {
+    private InputLister.Listed listInputs(JobSpec spec) throws SpecException {
         try {
             // more files than tasks allowed would fail the task count anyway: stop listing there
-            return InputLister.listLocations(spec.input(), InputLister.Limits.of(InputLister.Limits.DEFAULT_TIME_LIMIT, maxTasks),
+            return InputLister.listInputs(spec.input(), InputLister.Limits.of(InputLister.Limits.DEFAULT_TIME_LIMIT, maxTasks),
                     roots);
         } catch (Exception e) {
             throw new SpecException("input", e.getMessage(), e);

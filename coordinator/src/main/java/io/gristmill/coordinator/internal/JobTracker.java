@@ -306,7 +306,7 @@ public final class JobTracker {
                 return;
             }
             vertx.executeBlocking(() -> {
-                JobPlanner.Plan plan = planner.split(request, result, job.spec().splitSize());
+                JobPlanner.Plan plan = planner.split(request, result, job.spec().splitSize(), accepted.sizes());
                 // the journal entry too is made here: a million splits take a while to write out
                 return new PlannedTasks(plan.params(), job.newTasks(plan.splits(), plan.reducers()),
                         JournalEntries.planned(plan.params(), plan.splits(), plan.reducers()));

@@ -63,7 +63,7 @@ public final class S3JobOutput implements JobOutput {
             throw new IOException("output " + output + " is a whole bucket; give a prefix below it (s3://"
                     + output.bucket() + "/results)");
         }
-        checkBucket();
+        // a listing, not a HEAD of the bucket: a missing bucket or refused credentials come with their error code
         if (!list(output.prefix(), 1).contents().isEmpty()) {
             throw new OutputExistsException("output " + output + " already exists (objects lie below it); give a "
                     + "prefix that holds nothing yet");
@@ -79,15 +79,6 @@ public final class S3JobOutput implements JobOutput {
             throw S3Errors.describe(e, "reserving", output, storage.settings());
         } catch (SdkException e) {
             throw S3Errors.describe(e, "reserving", output, storage.settings());
-        }
-    }
-
-    private void checkBucket() throws IOException {
-        S3Location bucket = new S3Location(output.bucket(), "");
-        try {
-            storage.client().headBucket(b -> b.bucket(output.bucket()));
-        } catch (SdkException e) {
-            throw S3Errors.describe(e, "writing output to", bucket, storage.settings());
         }
     }
 

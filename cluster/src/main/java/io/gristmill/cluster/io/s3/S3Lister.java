@@ -11,7 +11,7 @@ import java.io.IOException;
  * Lists the objects below an {@code s3://bucket/prefix} the way input folders are listed: every object below it,
  * skipping any whose key, below the prefix, has a segment starting with {@code _} or {@code .} (output markers such
  * as {@code _SUCCESS}, {@code _temporary/}, hidden files). An object named exactly by the location is taken as is.
- * Blocking. Stateless.
+ * Sizes come with the listing: no request per object. Blocking. Stateless.
  */
 public final class S3Lister {
     private final S3Storage storage;
@@ -32,15 +32,23 @@ public final class S3Lister {
      * @throws IOException naming the location if the bucket does not exist, access is refused, or S3 is unreachable
      */
     public int list(S3Location location, Visitor visitor) throws IOException {
-        if (!location.key().isEmpty() && storage.exists(location)) {
-            visitor.object(location.toString(), storage.head(location).contentLength());
-            return 1;
+        if (!location.key().isEmpty()) {
+            // keys list in byte order, so an object named exactly comes first among those starting with its name;
+            // a listing rather than a HEAD: its size comes with it, and a refusal comes with its error code
+            // (HEAD answers carry no body)
+            ListObjectsV2Response first = page(location, ListObjectsV2Request.builder().bucket(location.bucket())
+                    .prefix(location.key()).maxKeys(1).build());
+            if (!first.contents().isEmpty() && first.contents().get(0).key().equals(location.key())) {
+                visitor.object(location.toString(), first.contents().get(0).size());
+                return 1;
+            }
         }
         String prefix = location.prefix();
         int visited = 0;
         String token = null;
         do {
-            ListObjectsV2Response page = page(location, prefix, token);
+            ListObjectsV2Response page = page(location, ListObjectsV2Request.builder().bucket(location.bucket())
+                    .prefix(prefix).continuationToken(token).build());
             for (S3Object object : page.contents()) {
                 String relative = object.key().substring(prefix.length());
                 if (!relative.isEmpty() && !relative.endsWith("/") && !isSkipped(relative)) {
@@ -63,10 +71,9 @@ public final class S3Lister {
         return false;
     }
 
-    private ListObjectsV2Response page(S3Location location, String prefix, String token) throws IOException {
+    private ListObjectsV2Response page(S3Location location, ListObjectsV2Request request) throws IOException {
         try {
-            return storage.client().listObjectsV2(ListObjectsV2Request.builder().bucket(location.bucket())
-                    .prefix(prefix).continuationToken(token).build());
+            return storage.client().listObjectsV2(request);
         } catch (SdkException e) {
             throw S3Errors.describe(e, "listing", location, storage.settings());
         }

@@ -204,7 +204,12 @@ class S3StorageTest {
         try (S3Storage wrong = new S3Storage(new S3Settings(server.endpoint(), null, null))) {
             IOException e = assertThrows(IOException.class,
                     () -> new S3Lister(wrong).list(S3Location.parse("s3://data/in"), (p, s) -> { }));
-            assertTrue(e.getMessage().contains("check the S3 credentials"), e.getMessage());
+            assertTrue(e.getMessage().startsWith("S3 credentials rejected by " + server.endpoint()
+                    + " (SignatureDoesNotMatch)"), e.getMessage());
+            assertTrue(e.getMessage().endsWith("(listing s3://data/in)"), e.getMessage());
+            IOException reading = assertThrows(IOException.class, () -> wrong.size("s3://data/in/a.txt"));
+            assertTrue(reading.getMessage().startsWith("access to s3://data/in/a.txt refused by " + server.endpoint()
+                    + " (HTTP 403): check the S3 credentials"), reading.getMessage());
         } finally {
             System.setProperty("aws.secretAccessKey", key);
         }
@@ -221,6 +226,37 @@ class S3StorageTest {
             assertTrue(e.getMessage().contains("cannot reach the S3 endpoint http://127.0.0.1:" + port),
                     e.getMessage());
         }
+    }
+
+    @Test
+    void anEndpointThatNeverAnswers_failsABoundedCallNamingIt_insteadOfWaitingForTheSdksRetries() throws Exception {
+        // a listening socket that is never read: connections succeed, requests get no answer
+        try (ServerSocket silent = new ServerSocket(0, 50, java.net.InetAddress.getLoopbackAddress());
+             S3Storage bounded = S3Storage.bounded(new S3Settings(URI.create("http://127.0.0.1:"
+                     + silent.getLocalPort()), null, null), java.time.Duration.ofMillis(300),
+                     java.time.Duration.ofSeconds(2), 2)) {
+            IOException e = assertThrows(IOException.class,
+                    () -> new S3Lister(bounded).list(S3Location.parse("s3://data/in"), (p, s) -> { }));
+            assertTrue(e.getMessage().startsWith("no answer from the S3 endpoint http://127.0.0.1:"
+                    + silent.getLocalPort() + " in time"), e.getMessage());
+            assertTrue(e.getMessage().endsWith("(listing s3://data/in)"), e.getMessage());
+        }
+    }
+
+    @Test
+    void copying_onTheServer_givesTheSameBytes_inOneCallOrInParts() throws IOException {
+        byte[] bytes = new byte[PART + 1234];
+        new Random(7).nextBytes(bytes);
+        put("copy/source", bytes);
+        S3Location source = S3Location.parse("s3://data/copy/source");
+        storage.copy(source, S3Location.parse("s3://data/copy/whole"), bytes.length);
+        // beyond the single-copy limit (here one part size, not S3's 5 GiB): a multipart copy of two parts
+        storage.copy(source, S3Location.parse("s3://data/copy/in-parts"), bytes.length, PART, PART);
+
+        assertArrayEquals(bytes, get("copy/whole"));
+        assertArrayEquals(bytes, get("copy/in-parts"));
+        assertEquals(List.of(), storage.client().listMultipartUploads(b -> b.bucket("data").prefix("copy/"))
+                .uploads(), "no upload left pending");
     }
 
     @Test

@@ -14,6 +14,7 @@ import java.nio.file.attribute.BasicFileAttributes;
 import java.time.Duration;
 import java.util.EnumSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.function.LongSupplier;
 import java.util.function.Predicate;
@@ -122,6 +123,26 @@ public final class InputLister {
     public static List<String> listLocations(List<String> patterns, Limits limits, AllowedRoots roots)
             throws IOException {
         return listing(patterns, limits, roots).locations();
+    }
+
+    /**
+     * What {@link #listInputs} found: the files and objects, and the sizes the object listing gave with them (so
+     * that splitting asks S3 nothing more per object).
+     *
+     * @param locations as {@link #listLocations} returns them
+     * @param sizes     the size of each {@code s3://} object in {@code locations}, as listed
+     */
+    public record Listed(List<String> locations, Map<String, Long> sizes) {
+        public Listed {
+            locations = List.copyOf(locations);
+            sizes = Map.copyOf(sizes);
+        }
+    }
+
+    /** As {@link #listLocations}, with the objects' sizes as listed. */
+    public static Listed listInputs(List<String> patterns, Limits limits, AllowedRoots roots) throws IOException {
+        Listing listing = listing(patterns, limits, roots);
+        return new Listed(listing.locations(), listing.sizes());
     }
 
     private static Listing listing(List<String> patterns, Limits limits, AllowedRoots roots) throws IOException {

@@ -3,7 +3,9 @@ package io.gristmill.coordinator.internal.input;
 import io.gristmill.coordinator.SpecException;
 
 import java.nio.file.Path;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 
@@ -17,6 +19,7 @@ final class Listing {
     private final AllowedRoots roots;
     private final long startMillis;
     private final Set<String> files = new TreeSet<>(); // absolute paths and s3:// objects
+    private final Map<String, Long> sizes = new HashMap<>(); // of the objects, as their listing gave them
 
     Listing(InputLister.Limits limits, AllowedRoots roots) {
         this.limits = limits;
@@ -62,6 +65,12 @@ final class Listing {
         }
     }
 
+    /** {@link #addLocation(String, String)} for an object whose listing gave its size (no request for it later). */
+    void addLocation(String pattern, String location, long size) throws InputPatternException {
+        addLocation(pattern, location);
+        sizes.put(location, size);
+    }
+
     private void checkAllowed(String pattern, Path file) throws InputPatternException {
         try {
             roots.checkInput(file);
@@ -79,6 +88,11 @@ final class Listing {
     /** The files and objects added, sorted. */
     List<String> locations() {
         return List.copyOf(files);
+    }
+
+    /** The sizes the listing gave with the objects it added (files are not in it: their size costs no request). */
+    Map<String, Long> sizes() {
+        return Map.copyOf(sizes);
     }
 
     private static String describe(InputLister.Limits limits) {

@@ -25,12 +25,13 @@ final class S3InputListing {
         } catch (IllegalArgumentException e) {
             throw new InputPatternException(pattern, "input " + e.getMessage());
         }
-        S3Lister lister = new S3Lister(Storages.s3());
+        // submission waits for this listing: calls that give up within seconds on a silent endpoint
+        S3Lister lister = new S3Lister(Storages.s3ForChecks());
         int globAt = InputLister.firstGlobSegment(location.key());
         if (globAt < 0) {
             return lister.list(location, (path, size) -> {
                 listing.checkTime(pattern);
-                listing.addLocation(pattern, path);
+                listing.addLocation(pattern, path, size);
             }) > 0;
         }
         String fixedKey = location.key().substring(0, Math.max(0, globAt - 1)); // without the '/' before the glob
@@ -41,7 +42,7 @@ final class S3InputListing {
         lister.list(fixed, (path, size) -> {
             listing.checkTime(pattern);
             if (path.startsWith(base) && glob.matchesPathOrAncestor(path.substring(base.length()))) {
-                listing.addLocation(pattern, path);
+                listing.addLocation(pattern, path, size);
                 matched[0]++;
             }
         });

@@ -20,7 +20,6 @@ import io.vertx.core.json.JsonObject;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -85,7 +84,7 @@ public final class PipelineExecution {
     private final String id;
     private final String name;
     private final JobSpec spec;
-    private final Path output;
+    private final PipelineOutput output;
     private final Engine engine;
     private final long submittedAt;
     private long startedAt;
@@ -109,7 +108,7 @@ public final class PipelineExecution {
         final Step step;
         final List<String> jobIds = new ArrayList<>();
         StepState state = StepState.PENDING;
-        Path lastOutput;
+        String lastOutput;
         String stopReason;
 
         StepRun(Step step) {
@@ -133,7 +132,7 @@ public final class PipelineExecution {
         this.id = id;
         this.name = name;
         this.spec = spec;
-        this.output = Path.of(spec.output()).toAbsolutePath().normalize();
+        this.output = PipelineOutput.of(spec.output());
         this.engine = engine;
         this.submittedAt = submittedAt;
     }
@@ -215,7 +214,7 @@ public final class PipelineExecution {
                 continue;
             }
             run.jobIds.addAll(done.jobIds());
-            run.lastOutput = PipelineFiles.stepOutput(output, run.step.name(), run.step.iterates(), run.round());
+            run.lastOutput = output.stepOutput(run.step.name(), run.step.iterates(), run.round());
             if (done.done()) {
                 run.state = StepState.SUCCEEDED;
                 run.stopReason = done.stopReason().isEmpty() ? null : done.stopReason();
@@ -245,7 +244,7 @@ public final class PipelineExecution {
                 resumed = false;
                 follow(run, run.jobIds.get(run.jobIds.size() - 1));
             } else { // the last round ended, and the step was to run another
-                submitRound(run, List.of(run.lastOutput.toString()));
+                submitRound(run, List.of(run.lastOutput));
             }
         }
     }
@@ -283,7 +282,7 @@ public final class PipelineExecution {
      * journal saying so; then that job is followed. Otherwise the round's output folder goes (an acceptance that never
      * reached the job journal may have reserved it; no job owns it) and the round is submitted.
      */
-    private void submitAfterEarlierTerm(StepRun run, List<String> inputs, JobStatus.PipelineLink link, Path stepOutput) {
+    private void submitAfterEarlierTerm(StepRun run, List<String> inputs, JobStatus.PipelineLink link, String stepOutput) {
         String accepted = engine.jobRunning(link);
         if (accepted != null) {
             run.jobIds.add(accepted);
@@ -295,7 +294,7 @@ public final class PipelineExecution {
         }
         submitting = true;
         engine.blocking(() -> {
-            PipelineFiles.remove(stepOutput);
+            output.remove(stepOutput);
             return null;
         }).onComplete(removed -> {
             submitting = false;
@@ -316,14 +315,14 @@ public final class PipelineExecution {
         }
         current = index;
         StepRun run = runs.get(index);
-        List<Path> stepInputs = new ArrayList<>();
+        List<String> stepInputs = new ArrayList<>();
         for (StepInput input : run.step.inputs()) {
             if (input.kind() == StepInput.Kind.STEP) {
                 stepInputs.add(runOf(input.value()).lastOutput);
             }
         }
         // a step starts only once every step output it reads is complete
-        engine.blocking(() -> stepInputs.stream().filter(dir -> !PipelineFiles.succeeded(dir)).findFirst().orElse(null))
+        engine.blocking(() -> firstIncomplete(stepInputs))
                 .onComplete(checked -> {
                     if (state != JobState.RUNNING) {
                         return;
@@ -344,7 +343,7 @@ public final class PipelineExecution {
         for (StepInput input : step.inputs()) {
             switch (input.kind()) {
                 case PIPELINE_INPUT -> inputs.addAll(spec.input());
-                case STEP -> inputs.add(runOf(input.value()).lastOutput.toString());
+                case STEP -> inputs.add(runOf(input.value()).lastOutput);
                 case PATH -> inputs.add(input.value());
             }
         }
@@ -353,7 +352,7 @@ public final class PipelineExecution {
 
     private void submitRound(StepRun run, List<String> inputs) {
         int round = run.round() + 1;
-        Path stepOutput = PipelineFiles.stepOutput(output, run.step.name(), run.step.iterates(), round);
+        String stepOutput = output.stepOutput(run.step.name(), run.step.iterates(), round);
         JobStatus.PipelineLink link = new JobStatus.PipelineLink(id, run.step.name(), round);
         if (resumed) {
             resumed = false;
@@ -431,14 +430,14 @@ public final class PipelineExecution {
     private void afterRound(StepRun run, JobStatus job, String stop) {
         Step step = run.step;
         if (run.round() > 1 && !step.keep()) { // the round before is read by no one any more
-            Path before = PipelineFiles.stepOutput(output, step.name(), true, run.round() - 1);
+            String before = output.stepOutput(step.name(), true, run.round() - 1);
             engine.blocking(() -> {
-                PipelineFiles.remove(before);
+                output.remove(before);
                 return null;
             }).onFailure(e -> log.warn("{}: could not remove {}: {}", id, before, e.toString()));
         }
         if (stop == null) {
-            submitRound(run, List.of(run.lastOutput.toString()));
+            submitRound(run, List.of(run.lastOutput));
             return;
         }
         run.state = StepState.SUCCEEDED;
@@ -460,9 +459,9 @@ public final class PipelineExecution {
                 removed.add(runs.get(i).step.name());
             }
         }
-        Path last = runs.get(runs.size() - 1).lastOutput;
+        String last = runs.get(runs.size() - 1).lastOutput;
         record(PipelineJournalEntries.committing(), () -> engine.blocking(() -> {
-            PipelineFiles.promote(last, output, removed);
+            output.promote(last, removed);
             return null;
         }).onComplete(done -> {
             if (state != JobState.COMMITTING) {
@@ -541,11 +540,11 @@ public final class PipelineExecution {
         }
         cleaningUp = true;
         engine.blocking(() -> {
-            PipelineFiles.removeAll(output);
+            output.removeAll();
             return null;
         }).onComplete(done -> {
             if (done.failed()) {
-                log.warn("{}: could not remove output {}: {}", id, output, done.cause().toString());
+                log.warn("{}: could not remove output {}: {}", id, output.location(), done.cause().toString());
             }
             finishedAt = engine.now();
             moveTo(state == JobState.KILLING ? JobState.KILLED : JobState.FAILED);
@@ -584,6 +583,16 @@ public final class PipelineExecution {
         });
     }
 
+    /** The first of {@code stepOutputs} without {@code _SUCCESS}, or null; blocking. */
+    private String firstIncomplete(List<String> stepOutputs) throws java.io.IOException {
+        for (String stepOutput : stepOutputs) {
+            if (!output.succeeded(stepOutput)) {
+                return stepOutput;
+            }
+        }
+        return null;
+    }
+
     private StepRun runOf(String stepName) {
         return runs.stream().filter(r -> r.step.name().equals(stepName)).findFirst().orElseThrow();
     }
@@ -599,13 +608,13 @@ public final class PipelineExecution {
                 jobs.add(new StepJob(i + 1, run.jobIds.get(i), jobStates.apply(run.jobIds.get(i))));
             }
             Step step = run.step;
-            Path stepOutput = run.lastOutput != null ? run.lastOutput
-                    : PipelineFiles.stepOutput(output, step.name(), step.iterates(), 1);
+            String stepOutput = run.lastOutput != null ? run.lastOutput
+                    : output.stepOutput(step.name(), step.iterates(), 1);
             steps.add(new StepStatus(step.name(), step.jobClass(), step.inputs().stream().map(StepInput::toString).toList(),
-                    stepOutput.toString(), step.keep(), step.maxRounds(),
+                    stepOutput, step.keep(), step.maxRounds(),
                     step.until() == null ? null : step.until().toString(), run.state, jobs, run.stopReason));
         }
-        return new PipelineStatus(id, name, state, output.toString(), spec.params(), submittedAt, startedAt,
+        return new PipelineStatus(id, name, state, output.location(), spec.params(), submittedAt, startedAt,
                 finishedAt, steps, counters, error, errorStep, errorJob, errorStackTrace);
     }
 }

@@ -122,7 +122,7 @@ public final class PipelineTracker implements PipelineExecution.Engine {
             }));
             // the output goes once the step's job has ended, so none of its attempts writes there afterwards
             Future.join(kills).eventually(() -> blocking(() -> {
-                PipelineFiles.removeAll(java.nio.file.Path.of(status.output()));
+                PipelineOutput.of(status.output()).removeAll();
                 return null;
             })).onComplete(done -> log.info("{}: interrupted by a coordinator restart; its step jobs were killed, "
                     + "its output removed{}", status.id(), done.failed() ? " (failed: " + done.cause() + ")" : ""));

@@ -4,7 +4,6 @@ import io.gristmill.api.Step;
 import io.gristmill.coordinator.JobSpec;
 import io.gristmill.coordinator.SpecException;
 
-import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -14,7 +13,7 @@ final class StepSpecs {
     private StepSpecs() {
     }
 
-    static JobSpec of(JobSpec pipeline, String pipelineName, Step step, int round, List<String> inputs, Path output)
+    static JobSpec of(JobSpec pipeline, String pipelineName, Step step, int round, List<String> inputs, String output)
             throws SpecException {
         Map<String, String> params = new LinkedHashMap<>(pipeline.params());
         params.putAll(step.params());
@@ -22,7 +21,7 @@ final class StepSpecs {
         return JobSpec.builder(pipeline.jar())
                 .jobClass(step.jobClass())
                 .input(inputs)
-                .output(output.toString())
+                .output(output)
                 .reducers(step.reducers() != null ? step.reducers() : pipeline.reducers())
                 .splitSize(pipeline.splitSize())
                 .sortBuffer(pipeline.sortBuffer())

@@ -58,6 +58,16 @@ class S3InputListingTest {
     }
 
     @Test
+    void listedObjects_comeWithTheirSizes_soThatSplittingAsksNothingMorePerObject() throws IOException {
+        InputLister.Listed listed = InputLister.listInputs(List.of("s3://logs/2024/*/*.gz", "s3://logs/2025/01/e.gz"),
+                InputLister.Limits.defaults(), AllowedRoots.anywhere());
+        assertEquals(List.of("s3://logs/2024/01/a.gz", "s3://logs/2024/02/c.gz", "s3://logs/2025/01/e.gz"),
+                listed.locations());
+        assertEquals(java.util.Map.of("s3://logs/2024/01/a.gz", 2L, "s3://logs/2024/02/c.gz", 2L,
+                "s3://logs/2025/01/e.gz", 2L), listed.sizes(), "every object's size as listed, the named one's too");
+    }
+
+    @Test
     void filesAndObjectsMix_inOneListing(@org.junit.jupiter.api.io.TempDir Path dir) throws IOException {
         Path file = Files.writeString(dir.resolve("local.txt"), "y\n");
         assertEquals(List.of(file.toString(), "s3://logs/2025/01/e.gz"), list(file.toString(), "s3://logs/2025"));
