@@ -222,8 +222,12 @@ public final class Runner {
         if (compressed != null) {
             compressed.run(texts, references);
         }
+        ManyFiles manyFiles = ManyFiles.fromEnvironment(this, data, outputs);
+        if (manyFiles != null) {
+            manyFiles.runLocal();
+        }
         if (settings.cluster) {
-            cluster(texts, references, yardsticks);
+            cluster(texts, references, yardsticks, manyFiles);
         }
         if (settings.cluster && settings.straggler) {
             straggler(texts, references);
@@ -665,8 +669,9 @@ public final class Runner {
         return new Cluster(jar, prefix, workers, coordinatorEnv);
     }
 
-    private void cluster(Map<String, Path> texts, Map<String, Path> references, Map<String, Row> yardsticks)
-            throws Exception {
+    /** The cluster rows; {@code manyFiles}: the many-files rows to run on the same cluster, or null. */
+    private void cluster(Map<String, Path> texts, Map<String, Path> references, Map<String, Row> yardsticks,
+                         ManyFiles manyFiles) throws Exception {
         Row tiny = new Row("cluster: tiny job latency (1 KiB word count)", "text 1k");
         Row scheduling = new Row("cluster: scheduling, map-only no-op tasks", settings.tasks + " files");
         List<Row> wordCounts = new ArrayList<>();
@@ -677,6 +682,9 @@ public final class Runner {
             wordCounts.add(row);
         }
         List<Row> all = new ArrayList<>(wordCounts);
+        if (manyFiles != null) {
+            all.addAll(0, manyFiles.clusterRows()); // beside the scheduling row, the same kind of tasks at scale
+        }
         all.add(0, scheduling);
         all.add(0, tiny);
         tiny.rateInNotes = true;
@@ -785,6 +793,10 @@ public final class Runner {
             scheduling.peakKib = cluster.peakKib();
             scheduling.notes = String.format(Locale.ROOT, "%.0f tasks/s (Grep, 0 reducers, %d slots, after %d warm-up runs; the first: %.0f tasks/s)",
                     settings.tasks / scheduling.median(), 2 * settings.slots, warmUps, firstWarmUpRate);
+
+            if (manyFiles != null) {
+                manyFiles.runOnCluster(cluster);
+            }
 
             int i = 0;
             for (String size : texts.keySet()) {
