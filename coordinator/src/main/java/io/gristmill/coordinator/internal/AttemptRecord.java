@@ -196,7 +196,11 @@ public final class AttemptRecord {
     }
 
     public void counters(Map<String, Map<String, Long>> value) {
+        Map<String, Map<String, Long>> before = counters;
         this.counters = value == null ? Map.of() : value;
+        if (task.successful() == this) { // the job's totals hold this attempt's counters: keep them right
+            task.job().successCountersChanged(before, counters);
+        }
     }
 
     public String error() {

@@ -40,6 +40,7 @@ public final class JobExecution {
     private int pendingReducesFrom;
     private final Map<String, AttemptRecord> attempts = new HashMap<>();
     private final List<SkippedRecord> skippedRecords = new ArrayList<>();
+    private final CounterTotals counterTotals = new CounterTotals();
     private JobState state = JobState.PLANNING;
     private Map<String, String> params;
     private int numReducers;
@@ -246,15 +247,23 @@ public final class JobExecution {
 
     /** Job counters: for each task, the counters of its current successful attempt, summed. */
     public Map<String, Map<String, Long>> counters() {
-        Map<String, Map<String, Long>> sum = new LinkedHashMap<>();
-        for (TaskRecord task : allTasks()) {
-            AttemptRecord ok = task.successful();
-            if (ok != null) {
-                ok.counters().forEach((group, values) -> values.forEach((counter, value) ->
-                        sum.computeIfAbsent(group, g -> new LinkedHashMap<>()).merge(counter, value, Long::sum)));
-            }
+        return counterTotals.snapshot();
+    }
+
+    /** The successful attempt of one of this job's tasks changed from {@code before} to {@code after} (or null). */
+    void successChanged(AttemptRecord before, AttemptRecord after) {
+        if (before != null) {
+            counterTotals.remove(before.counters());
         }
-        return sum;
+        if (after != null) {
+            counterTotals.add(after.counters());
+        }
+    }
+
+    /** The counters of a task's current successful attempt changed from {@code before} to {@code after}. */
+    void successCountersChanged(Map<String, Map<String, Long>> before, Map<String, Map<String, Long>> after) {
+        counterTotals.remove(before);
+        counterTotals.add(after);
     }
 
     public String id() {

@@ -77,6 +77,17 @@ public final class TaskRecord {
         return attempt;
     }
 
+    /** The highest progress of this task's live attempts (0 without one), without making a list of them. */
+    public double bestActiveProgress() {
+        double best = 0;
+        for (AttemptRecord attempt : attempts) {
+            if (attempt.state().isActive()) {
+                best = Math.max(best, attempt.progress());
+            }
+        }
+        return best;
+    }
+
     /** Every live try at this task: usually one, two while a straggler has a backup. */
     public List<AttemptRecord> activeAttempts() {
         List<AttemptRecord> active = new ArrayList<>(2);
@@ -210,7 +221,9 @@ public final class TaskRecord {
     }
 
     public void succeeded(AttemptRecord attempt) {
+        AttemptRecord before = successful;
         this.successful = attempt;
+        job.successChanged(before, attempt);
         moveTo(TaskState.SUCCEEDED);
     }
 
@@ -219,6 +232,7 @@ public final class TaskRecord {
         if (successful != null && successful.state() == AttemptState.SUCCEEDED) {
             successful.kill("map output lost with its worker", nowMillis);
         }
+        job.successChanged(successful, null);
         successful = null;
         moveTo(TaskState.PENDING);
     }

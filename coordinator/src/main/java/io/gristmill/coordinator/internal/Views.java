@@ -58,11 +58,7 @@ public final class Views {
                 case FAILED -> failed++;
                 case KILLED -> killed++;
             }
-            double best = 0;
-            for (AttemptRecord active : t.activeAttempts()) {
-                best = Math.max(best, active.progress());
-            }
-            progress += t.successful() != null ? 1.0 : best;
+            progress += t.successful() != null ? 1.0 : t.bestActiveProgress();
         }
         return new TaskCounts(tasks.size(), pending, running, succeeded, failed, killed,
                 tasks.isEmpty() ? 1.0 : progress / tasks.size());
