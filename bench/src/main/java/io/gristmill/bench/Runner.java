@@ -622,7 +622,8 @@ public final class Runner {
                 }
                 long now = System.nanoTime();
                 if (now > deadline) {
-                    throw new IOException("job " + job.id() + " not done after " + settings.timeoutSeconds + " s");
+                    throw new IOException("job " + job.id() + " not done after " + settings.timeoutSeconds + " s ("
+                            + progressOf(get("/api/v1/jobs/" + job.id())) + ")");
                 }
                 if (now > nextStateCheck) {
                     String status = get("/api/v1/jobs/" + job.id());
@@ -635,6 +636,24 @@ public final class Runner {
                 }
                 Thread.sleep(2);
             }
+        }
+
+        /** A job's task counts from its status, {@code maps 123/1000, reduces 0/100}, for a job that timed out. */
+        private static String progressOf(String status) {
+            if (status == null) {
+                return "no status";
+            }
+            List<String> phases = new ArrayList<>();
+            for (String phase : List.of("maps", "reduces")) {
+                Matcher counts = Pattern.compile("\"" + phase + "\"\\s*:\\s*\\{([^}]*)}").matcher(status);
+                if (counts.find()) {
+                    Matcher total = Pattern.compile("\"total\"\\s*:\\s*(\\d+)").matcher(counts.group(1));
+                    Matcher done = Pattern.compile("\"succeeded\"\\s*:\\s*(\\d+)").matcher(counts.group(1));
+                    phases.add(phase + " " + (done.find() ? done.group(1) : "?") + "/" + (total.find() ? total.group(1)
+                            : "?"));
+                }
+            }
+            return phases.isEmpty() ? abbreviate(status, 200) : String.join(", ", phases) + " succeeded";
         }
 
         /** Sum of the peak resident sets (VmHWM) of the cluster's processes so far, KiB. */
