@@ -44,6 +44,7 @@ public final class AttemptRecord {
         this.attemptId = attemptId;
         this.workerId = workerId;
         this.startMillis = startMillis;
+        task.job().attemptLive(this, state.isActive());
     }
 
     /**
@@ -55,6 +56,7 @@ public final class AttemptRecord {
         AttemptRecord attempt = new AttemptRecord(task, attemptId, number, workerId, nowMillis, 0, 1);
         attempt.recovered = true;
         attempt.state = AttemptState.SUCCEEDED;
+        task.job().attemptLive(attempt, false);
         attempt.endMillis = nowMillis;
         attempt.counters(counters);
         attempt.mapOutput = mapOutput;
@@ -71,7 +73,11 @@ public final class AttemptRecord {
         if (!state.canMoveTo(next)) {
             throw new IllegalStateException("attempt " + attemptId + ": illegal transition " + state + " -> " + next);
         }
+        boolean wasActive = state.isActive();
         state = next;
+        if (wasActive != next.isActive()) {
+            task.job().attemptLive(this, next.isActive());
+        }
         if (next.isTerminal() && endMillis == 0) {
             endMillis = nowMillis;
         }
