@@ -12,9 +12,11 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * The coordinator's mutable record of one job: its state, tasks and attempts. Mutated only on the coordinator
@@ -44,7 +46,7 @@ public final class JobExecution {
     // Kept as attempts start and end, so that the job's progress is summed over its live attempts (a few per slot),
     // not over its tasks: the status is read 20 times a second, and going over 100,000 tasks at each read took half
     // of gristmill local's samples (JFR)
-    private final java.util.Set<AttemptRecord> liveAttempts = new java.util.HashSet<>();
+    private final Set<AttemptRecord> liveAttempts = new HashSet<>();
     private final int[] successfulTasks = new int[TaskType.values().length];
     private JobState state = JobState.PLANNING;
     private Map<String, String> params;

@@ -77,17 +77,6 @@ public final class TaskRecord {
         return attempt;
     }
 
-    /** The highest progress of this task's live attempts (0 without one), without making a list of them. */
-    public double bestActiveProgress() {
-        double best = 0;
-        for (AttemptRecord attempt : attempts) {
-            if (attempt.state().isActive()) {
-                best = Math.max(best, attempt.progress());
-            }
-        }
-        return best;
-    }
-
     /** Every live try at this task: usually one, two while a straggler has a backup. */
     public List<AttemptRecord> activeAttempts() {
         List<AttemptRecord> active = new ArrayList<>(2);
