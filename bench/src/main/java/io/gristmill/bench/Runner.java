@@ -226,8 +226,12 @@ public final class Runner {
         if (s3 != null) {
             s3.run(texts, references);
         }
+        ManyFiles manyFiles = ManyFiles.fromEnvironment(this, data, outputs);
+        if (manyFiles != null) {
+            manyFiles.runLocal();
+        }
         if (settings.cluster) {
-            cluster(texts, references, yardsticks);
+            cluster(texts, references, yardsticks, manyFiles);
         }
         if (settings.cluster && settings.straggler) {
             straggler(texts, references);
@@ -638,7 +642,8 @@ public final class Runner {
                 }
                 long now = System.nanoTime();
                 if (now > deadline) {
-                    throw new IOException("job " + job.id() + " not done after " + settings.timeoutSeconds + " s");
+                    throw new IOException("job " + job.id() + " not done after " + settings.timeoutSeconds + " s ("
+                            + progressOf(get("/api/v1/jobs/" + job.id())) + ")");
                 }
                 if (now > nextStateCheck) {
                     String status = get("/api/v1/jobs/" + job.id());
@@ -680,6 +685,24 @@ public final class Runner {
             }
         }
 
+        /** A job's task counts from its status, {@code maps 123/1000, reduces 0/100}, for a job that timed out. */
+        private static String progressOf(String status) {
+            if (status == null) {
+                return "no status";
+            }
+            List<String> phases = new ArrayList<>();
+            for (String phase : List.of("maps", "reduces")) {
+                Matcher counts = Pattern.compile("\"" + phase + "\"\\s*:\\s*\\{([^}]*)}").matcher(status);
+                if (counts.find()) {
+                    Matcher total = Pattern.compile("\"total\"\\s*:\\s*(\\d+)").matcher(counts.group(1));
+                    Matcher done = Pattern.compile("\"succeeded\"\\s*:\\s*(\\d+)").matcher(counts.group(1));
+                    phases.add(phase + " " + (done.find() ? done.group(1) : "?") + "/" + (total.find() ? total.group(1)
+                            : "?"));
+                }
+            }
+            return phases.isEmpty() ? abbreviate(status, 200) : String.join(", ", phases) + " succeeded";
+        }
+
         /** Sum of the peak resident sets (VmHWM) of the cluster's processes so far, KiB. */
         long peakKib() {
             long sum = 0;
@@ -718,8 +741,9 @@ public final class Runner {
         return new Cluster(jar, prefix, workers, coordinatorEnv, processEnv);
     }
 
-    private void cluster(Map<String, Path> texts, Map<String, Path> references, Map<String, Row> yardsticks)
-            throws Exception {
+    /** The cluster rows; {@code manyFiles}: the many-files rows to run on the same cluster, or null. */
+    private void cluster(Map<String, Path> texts, Map<String, Path> references, Map<String, Row> yardsticks,
+                         ManyFiles manyFiles) throws Exception {
         Row tiny = new Row("cluster: tiny job latency (1 KiB word count)", "text 1k");
         Row scheduling = new Row("cluster: scheduling, map-only no-op tasks", settings.tasks + " files");
         List<Row> wordCounts = new ArrayList<>();
@@ -730,6 +754,9 @@ public final class Runner {
             wordCounts.add(row);
         }
         List<Row> all = new ArrayList<>(wordCounts);
+        if (manyFiles != null) {
+            all.addAll(0, manyFiles.clusterRows()); // beside the scheduling row, the same kind of tasks at scale
+        }
         all.add(0, scheduling);
         all.add(0, tiny);
         tiny.rateInNotes = true;
@@ -838,6 +865,10 @@ public final class Runner {
             scheduling.peakKib = cluster.peakKib();
             scheduling.notes = String.format(Locale.ROOT, "%.0f tasks/s (Grep, 0 reducers, %d slots, after %d warm-up runs; the first: %.0f tasks/s)",
                     settings.tasks / scheduling.median(), 2 * settings.slots, warmUps, firstWarmUpRate);
+
+            if (manyFiles != null) {
+                manyFiles.runOnCluster(cluster);
+            }
 
             int i = 0;
             for (String size : texts.keySet()) {

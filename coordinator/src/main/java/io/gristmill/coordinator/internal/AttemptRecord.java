@@ -44,6 +44,7 @@ public final class AttemptRecord {
         this.attemptId = attemptId;
         this.workerId = workerId;
         this.startMillis = startMillis;
+        task.job().attemptLive(this, state.isActive());
     }
 
     /**
@@ -55,6 +56,7 @@ public final class AttemptRecord {
         AttemptRecord attempt = new AttemptRecord(task, attemptId, number, workerId, nowMillis, 0, 1);
         attempt.recovered = true;
         attempt.state = AttemptState.SUCCEEDED;
+        task.job().attemptLive(attempt, false);
         attempt.endMillis = nowMillis;
         attempt.counters(counters);
         attempt.mapOutput = mapOutput;
@@ -71,7 +73,11 @@ public final class AttemptRecord {
         if (!state.canMoveTo(next)) {
             throw new IllegalStateException("attempt " + attemptId + ": illegal transition " + state + " -> " + next);
         }
+        boolean wasActive = state.isActive();
         state = next;
+        if (wasActive != next.isActive()) {
+            task.job().attemptLive(this, next.isActive());
+        }
         if (next.isTerminal() && endMillis == 0) {
             endMillis = nowMillis;
         }
@@ -196,7 +202,11 @@ public final class AttemptRecord {
     }
 
     public void counters(Map<String, Map<String, Long>> value) {
+        Map<String, Map<String, Long>> before = counters;
         this.counters = value == null ? Map.of() : value;
+        if (task.successful() == this) { // the job's totals hold this attempt's counters: keep them right
+            task.job().successCountersChanged(before, counters);
+        }
     }
 
     public String error() {

@@ -210,7 +210,9 @@ public final class TaskRecord {
     }
 
     public void succeeded(AttemptRecord attempt) {
+        AttemptRecord before = successful;
         this.successful = attempt;
+        job.successChanged(before, attempt);
         moveTo(TaskState.SUCCEEDED);
     }
 
@@ -219,6 +221,7 @@ public final class TaskRecord {
         if (successful != null && successful.state() == AttemptState.SUCCEEDED) {
             successful.kill("map output lost with its worker", nowMillis);
         }
+        job.successChanged(successful, null);
         successful = null;
         moveTo(TaskState.PENDING);
     }

@@ -1,6 +1,8 @@
 package io.gristmill.coordinator.internal;
 
+import io.gristmill.cluster.TaskType;
 import io.gristmill.coordinator.JobStatus;
+import io.gristmill.coordinator.TaskState;
 import io.gristmill.coordinator.JobStatus.AttemptStatus;
 import io.gristmill.coordinator.JobStatus.TaskCounts;
 import io.gristmill.coordinator.JobStatus.TaskStatus;
@@ -17,8 +19,8 @@ public final class Views {
     /** @param excludedWorkers live workers excluded from the job, with the reason */
     public static JobStatus job(JobExecution job, Map<String, String> excludedWorkers) {
         return new JobStatus(job.id(), job.name(), job.state(), job.output().toString(), job.params(),
-                job.submittedMillis(), job.startedMillis(), job.finishedMillis(), counts(job.maps()),
-                counts(job.reduces()), job.counters(), job.error(), job.errorTask(), job.errorStackTrace(),
+                job.submittedMillis(), job.startedMillis(), job.finishedMillis(), counts(job, TaskType.MAP),
+                counts(job, TaskType.REDUCE), job.counters(), job.error(), job.errorTask(), job.errorStackTrace(),
                 job.skippedRecords(), excludedWorkers, job.sideFiles().stream().map(ShippedFile::name).toList(),
                 job.pipeline());
     }
@@ -47,24 +49,12 @@ public final class Views {
                 a.progress(), a.counters(), a.error(), a.stackTrace(), a.isBackup(), a.isRecovered());
     }
 
-    private static TaskCounts counts(List<TaskRecord> tasks) {
-        int pending = 0, running = 0, succeeded = 0, failed = 0, killed = 0;
-        double progress = 0;
-        for (TaskRecord t : tasks) {
-            switch (t.state()) {
-                case PENDING -> pending++;
-                case RUNNING -> running++;
-                case SUCCEEDED -> succeeded++;
-                case FAILED -> failed++;
-                case KILLED -> killed++;
-            }
-            double best = 0;
-            for (AttemptRecord active : t.activeAttempts()) {
-                best = Math.max(best, active.progress());
-            }
-            progress += t.successful() != null ? 1.0 : best;
-        }
-        return new TaskCounts(tasks.size(), pending, running, succeeded, failed, killed,
-                tasks.isEmpty() ? 1.0 : progress / tasks.size());
+    /** The counts and progress of one kind of task, from what the job keeps: nothing here goes over its tasks. */
+    private static TaskCounts counts(JobExecution job, TaskType type) {
+        return new TaskCounts(job.tasksIn(type, TaskState.PENDING) + job.tasksIn(type, TaskState.RUNNING)
+                + job.tasksIn(type, TaskState.SUCCEEDED) + job.tasksIn(type, TaskState.FAILED)
+                + job.tasksIn(type, TaskState.KILLED), job.tasksIn(type, TaskState.PENDING),
+                job.tasksIn(type, TaskState.RUNNING), job.tasksIn(type, TaskState.SUCCEEDED),
+                job.tasksIn(type, TaskState.FAILED), job.tasksIn(type, TaskState.KILLED), job.progress(type));
     }
 }
