@@ -142,8 +142,9 @@ final class CoordinatorCommand implements Callable<Integer> {
         int servedJarPort = -1;
         try {
             if (standby.boundPort() > 0) {
-                standby.serve(api, httpHost); // clients were told this port while it stood by
-                port = httpPort;
+                port = httpPort; // clients were told this port while it stood by
+                standby.announceActive(activeUrl(port)); // first: a standby asked once the API answers names this one
+                standby.serve(api, httpHost);
             } else {
                 port = listen(new RestServer(node.vertx(), api).start(httpHost, httpPort));
             }
@@ -168,14 +169,19 @@ final class CoordinatorCommand implements Callable<Integer> {
         }
         String jarBase = jarUrl.baseUrl(port, servedJarPort);
         coordinator.jarBaseUrl(jarBase);
-        standby.announceActive(advertiseUrl != null ? advertiseUrl : JarUrlChoice.url(
-                io.gristmill.coordinator.rest.MachineNames.isWildcard(httpHost) ? cluster.clusterHost : httpHost, port));
+        standby.announceActive(activeUrl(port));
         PortFile.write(portFile, ports);
         System.err.println("gristmill coordinator: " + (advertiseUrl != null ? jarBase : JarUrlChoice.url(httpHost, port))
                 + "  cluster '" + cluster.clusterName + "' on " + cluster.clusterHost + ":" + node.clusterPort()
                 + "  workers fetch jars from " + jarBase);
         awaitShutdown(node);
         return 0;
+    }
+
+    /** The REST URL standbys give clients for this coordinator. */
+    private String activeUrl(int port) {
+        return advertiseUrl != null ? advertiseUrl : JarUrlChoice.url(
+                io.gristmill.coordinator.rest.MachineNames.isWildcard(httpHost) ? cluster.clusterHost : httpHost, port);
     }
 
     private static int listen(io.vertx.core.Future<Integer> bound) throws Exception {

@@ -38,8 +38,6 @@ final class Standby {
     private final Semaphore memberLeft = new Semaphore(0);
     /** The active coordinator's node id as last read from the slot (refreshed without waiting while standing by). */
     private volatile String knownHolder;
-    /** The active coordinator's REST URL as last read (the standby server answers with it on its event loop). */
-    private volatile String knownUrl;
     private int boundPort = -1;
     private StandbyServer server;
 
@@ -89,8 +87,7 @@ final class Standby {
                     + " another state dir; a standby must use the same --state-dir (on storage both see) as the active one");
             return false;
         }
-        knownUrl = leader().get(URL);
-        server = new StandbyServer(node.vertx(), () -> knownUrl);
+        server = new StandbyServer(node.vertx(), () -> leader().getAsync(URL));
         try {
             boundPort = server.start(host, port).toCompletionStage().toCompletableFuture().get(1, TimeUnit.MINUTES);
         } catch (java.util.concurrent.ExecutionException e) {
@@ -101,10 +98,10 @@ final class Standby {
         PortFile.write(portFile, Map.of("http", boundPort, "cluster", node.clusterPort(), "bus", node.busPort(),
                 "standby", 1));
         System.err.println("gristmill coordinator: standing by on " + JarUrlChoice.url(host, boundPort) + "; cluster '"
-                + clusterName + "' has an active coordinator at " + knownUrl);
+                + clusterName + "' has an active coordinator at " + leader().get(URL));
         while (!mayTakeOver()) {
             if (!memberLeft.tryAcquire(1, TimeUnit.SECONDS)) { // a member leaving is the news; a periodic look the fallback
-                refreshKnownActive();
+                refreshKnownHolder();
             }
             memberLeft.drainPermits();
         }
@@ -143,7 +140,7 @@ final class Standby {
         return boundPort;
     }
 
-    /** Tells standbys (and their clients) where the active coordinator's REST API is. */
+    /** Tells standbys (and their clients) where the active coordinator's REST API is; does not wait for the map. */
     void announceActive(String url) {
         leader().putAsync(URL, url);
     }
@@ -169,13 +166,12 @@ final class Standby {
     }
 
     /** Without waiting: right after a member left, the map may take a second to answer. */
-    private void refreshKnownActive() {
+    private void refreshKnownHolder() {
         leader().getAsync(HOLDER).thenAccept(holder -> {
             if (holder != null) {
                 knownHolder = holder;
             }
         });
-        leader().getAsync(URL).thenAccept(url -> knownUrl = url);
     }
 
     private IMap<String, String> leader() {

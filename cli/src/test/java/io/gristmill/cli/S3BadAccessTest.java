@@ -45,18 +45,30 @@ class S3BadAccessTest {
         s3 = S3TestBucket.start();
         jar = TestJars.jarOf(dir, FlakyWordCount.class);
         localInput = Outputs.gutenbergFiles().get(0);
-        wrongCredentials = new ProcessCluster(Files.createDirectories(dir.resolve("wrong-credentials")))
-                .environment(withKey(s3.environment(), "AWS_ACCESS_KEY_ID", "no-such-key")).startCoordinator();
         try (ServerSocket free = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             deadUrl = "http://127.0.0.1:" + free.getLocalPort(); // closed again: nothing listens there
         }
-        deadEndpoint = new ProcessCluster(Files.createDirectories(dir.resolve("dead-endpoint")))
-                .environment(withKey(s3.environment(), "AWS_ENDPOINT_URL_S3", deadUrl)).startCoordinator();
-        wrongWorker = new ProcessCluster(Files.createDirectories(dir.resolve("wrong-worker")))
-                .environment(s3.environment()).startCoordinator();
-        wrongWorker.environment(withKey(s3.environment(), "AWS_SECRET_ACCESS_KEY", "not-the-secret"));
-        wrongWorker.startWorker(1);
-        wrongWorker.awaitLiveWorkers(1);
+        // three clusters of their own, started side by side: each start mostly waits for its JVM and Hazelcast
+        java.util.concurrent.ExecutorService starting = java.util.concurrent.Executors.newFixedThreadPool(3);
+        try {
+            var credentials = starting.submit(() -> new ProcessCluster(Files.createDirectories(dir.resolve("wrong-credentials")))
+                    .environment(withKey(s3.environment(), "AWS_ACCESS_KEY_ID", "no-such-key")).startCoordinator());
+            var dead = starting.submit(() -> new ProcessCluster(Files.createDirectories(dir.resolve("dead-endpoint")))
+                    .environment(withKey(s3.environment(), "AWS_ENDPOINT_URL_S3", deadUrl)).startCoordinator());
+            var worker = starting.submit(() -> {
+                ProcessCluster cluster = new ProcessCluster(Files.createDirectories(dir.resolve("wrong-worker")))
+                        .environment(s3.environment()).startCoordinator();
+                cluster.environment(withKey(s3.environment(), "AWS_SECRET_ACCESS_KEY", "not-the-secret"));
+                cluster.startWorker(1);
+                cluster.awaitLiveWorkers(1);
+                return cluster;
+            });
+            wrongCredentials = credentials.get();
+            deadEndpoint = dead.get();
+            wrongWorker = worker.get();
+        } finally {
+            starting.shutdown();
+        }
     }
 
     @AfterAll

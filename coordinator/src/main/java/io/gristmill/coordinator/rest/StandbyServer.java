@@ -7,6 +7,7 @@ import io.vertx.core.Handler;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.json.JsonObject;
 
+import java.util.concurrent.CompletionStage;
 import java.util.function.Supplier;
 
 /**
@@ -22,13 +23,16 @@ import java.util.function.Supplier;
  */
 public final class StandbyServer {
     private final Vertx vertx;
-    private final Supplier<String> activeUrl;
+    private final Supplier<CompletionStage<String>> activeUrl;
     private HttpServer server;
     /** The active coordinator's API once this one has taken over; null while standing by. */
     private volatile Handler<HttpServerRequest> api;
 
-    /** @param activeUrl the active coordinator's REST URL, or null while unknown */
-    public StandbyServer(Vertx vertx, Supplier<String> activeUrl) {
+    /**
+     * @param activeUrl reads the active coordinator's REST URL (null while unknown) without blocking: the read may
+     *                  wait on the cluster, and the request with it, but never the event loop
+     */
+    public StandbyServer(Vertx vertx, Supplier<CompletionStage<String>> activeUrl) {
         this.vertx = vertx;
         this.activeUrl = activeUrl;
     }
@@ -41,15 +45,19 @@ public final class StandbyServer {
                 taken.handle(request);
                 return;
             }
-            String active = activeUrl.get();
-            boolean health = "/health".equals(request.path());
-            JsonObject body = health ? new JsonObject().put("status", "standby").put("active", active)
-                    : new JsonObject().put("error", "this coordinator is a standby"
-                    + (active == null ? "" : "; the active coordinator is " + active)).put("active", active);
-            request.response().setStatusCode(health ? 200 : 503).putHeader("Content-Type", "application/json")
-                    .putHeader("Retry-After", "1").end(body.encode());
+            Future.fromCompletionStage(activeUrl.get(), vertx.getOrCreateContext()).otherwiseEmpty()
+                    .onComplete(read -> answer(request, read.result()));
         }).invalidRequestHandler(InvalidRequests::answer);
         return server.listen().map(HttpServer::actualPort);
+    }
+
+    private static void answer(HttpServerRequest request, String active) {
+        boolean health = "/health".equals(request.path());
+        JsonObject body = health ? new JsonObject().put("status", "standby").put("active", active)
+                : new JsonObject().put("error", "this coordinator is a standby"
+                + (active == null ? "" : "; the active coordinator is " + active)).put("active", active);
+        request.response().setStatusCode(health ? 200 : 503).putHeader("Content-Type", "application/json")
+                .putHeader("Retry-After", "1").end(body.encode());
     }
 
     /**
