@@ -147,6 +147,7 @@ final class CoordinatorCommand implements Callable<Integer> {
                 standby.serve(api, httpHost);
             } else {
                 port = listen(new RestServer(node.vertx(), api).start(httpHost, httpPort));
+                standby.announceActive(activeUrl(port)); // its port is known only now
             }
             if (jarUrl.needsJarServer()) {
                 servedJarPort = listen(new JarServer(node.vertx(), api).start(cluster.clusterHost, jarPort));
@@ -169,7 +170,6 @@ final class CoordinatorCommand implements Callable<Integer> {
         }
         String jarBase = jarUrl.baseUrl(port, servedJarPort);
         coordinator.jarBaseUrl(jarBase);
-        standby.announceActive(activeUrl(port));
         PortFile.write(portFile, ports);
         System.err.println("gristmill coordinator: " + (advertiseUrl != null ? jarBase : JarUrlChoice.url(httpHost, port))
                 + "  cluster '" + cluster.clusterName + "' on " + cluster.clusterHost + ":" + node.clusterPort()

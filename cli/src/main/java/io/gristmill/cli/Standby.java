@@ -100,9 +100,8 @@ final class Standby {
         System.err.println("gristmill coordinator: standing by on " + JarUrlChoice.url(host, boundPort) + "; cluster '"
                 + clusterName + "' has an active coordinator at " + leader().get(URL));
         while (!mayTakeOver()) {
-            if (!memberLeft.tryAcquire(1, TimeUnit.SECONDS)) { // a member leaving is the news; a periodic look the fallback
-                refreshKnownHolder();
-            }
+            refreshKnownHolder(); // another standby may have taken over meanwhile
+            memberLeft.tryAcquire(1, TimeUnit.SECONDS); // a member leaving is the news; a periodic look the fallback
             memberLeft.drainPermits();
         }
         System.err.println("gristmill coordinator: the active coordinator left the cluster; taking over");
