@@ -6,7 +6,8 @@ import java.io.InputStream;
 
 /** Counts the compressed bytes a decompressor has taken, for progress and for naming where corrupt input is. */
 final class CountingInputStream extends FilterInputStream {
-    private long count;
+    /** Written by the thread that decodes, read by the map's for its progress (see DecodeAheadInputStream). */
+    private volatile long count;
 
     CountingInputStream(InputStream in, long start) {
         super(in);

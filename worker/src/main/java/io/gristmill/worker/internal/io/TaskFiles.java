@@ -24,6 +24,9 @@ import java.util.zip.GZIPOutputStream;
  */
 public final class TaskFiles {
     private static final int GZIP_BUFFER = 1 << 16;
+    /** Decoding runs this far ahead of the mapper (2 MiB a stream): enough to ride out either side's hiccups. */
+    private static final int DECODE_AHEAD_CHUNK = 1 << 18;
+    private static final int DECODE_AHEAD_CHUNKS = 8;
     /** zstd's default level: about gzip's ratio at several times its speed. */
     private static final int ZSTD_LEVEL = 3;
 
@@ -66,8 +69,10 @@ public final class TaskFiles {
         long size = storage.size(split.path());
         CountingInputStream raw = new CountingInputStream(storage.openRead(split.path(), 0), 0);
         try {
-            InputStream decoded = codec == Compression.GZIP ? new GZIPInputStream(raw, GZIP_BUFFER)
+            InputStream decoder = codec == Compression.GZIP ? new GZIPInputStream(raw, GZIP_BUFFER)
                     : new ZstdInputStreamNoFinalizer(raw);
+            InputStream decoded = new DecodeAheadInputStream(decoder, "decode " + split.path(), DECODE_AHEAD_CHUNK,
+                    DECODE_AHEAD_CHUNKS);
             return new StreamInput(split, codec, raw, decoded, size);
         } catch (IOException | RuntimeException e) { // a bad header fails at once
             raw.close();
