@@ -1,7 +1,7 @@
 package io.gristmill.coordinator.internal;
 
 import io.gristmill.cluster.FailureCode;
-import io.gristmill.cluster.Messages;
+import io.gristmill.cluster.MapOutputChangesCodec;
 import io.gristmill.cluster.Messages.MapOutputChange;
 import io.gristmill.cluster.Messages.MapOutputChanges;
 import io.gristmill.cluster.Messages.MapOutputLocation;
@@ -29,15 +29,19 @@ import java.util.Map;
  * <p>A reducer that has read everything is held (a long poll) until there is news. News collects for
  * {@link #BATCH_MILLIS} before the held requests are answered, so that while maps finish one after another each
  * reducer gets a few messages a second, not one per map. Slices start at multiples of {@link #SLICE} where they can,
- * and a full slice is encoded once and its bytes shared by every reducer that reads it.
+ * and a full slice is encoded once and its bytes shared by every reducer that reads it. A slice travels in runs of
+ * consecutive maps ({@link MapOutputChangesCodec}), so its bytes grow with the bundles of maps, not with the maps.
  *
  * <p>Part of the {@link JobTracker}'s state, on the coordinator context.
  */
 final class MapOutputFeed {
     /** How long news collects before held requests are answered: far below a reducer's fetch time. */
     static final long BATCH_MILLIS = 100;
-    /** Changes per reply at most: a few tens of kilobytes. */
-    static final int SLICE = 2048;
+    /**
+     * Changes per reply at most: at most about 64 KiB when no two changes form a run (about 8 bytes each), usually a
+     * few KiB (bundles of maps travel as one run each).
+     */
+    static final int SLICE = 8192;
 
     private final Timer timer;
     private final Map<JobExecution, JobLog> logs = new HashMap<>();
@@ -94,7 +98,8 @@ final class MapOutputFeed {
                 }
                 replyChanges.add(new MapOutputChange(change.map(), change.attempt(), host));
             }
-            Buffer bytes = Messages.encode(new MapOutputChanges(to, replyHosts, replyChanges));
+            Buffer bytes = MapOutputChangesCodec.encode(new MapOutputChanges(to, replyHosts,
+                    MapOutputChangesCodec.runs(replyChanges)));
             if (full) {
                 fullSlices.put(from, bytes);
             }
@@ -133,7 +138,7 @@ final class MapOutputFeed {
         log.waiting.add(waiter);
         waiter.expiry = timer.schedule(Math.max(0, waitMillis), () -> {
             if (log.waiting.remove(waiter)) {
-                waiter.reply.tryComplete(Messages.encode(new MapOutputChanges(from, List.of(), List.of())));
+                waiter.reply.tryComplete(MapOutputChangesCodec.encode(new MapOutputChanges(from, List.of(), List.of())));
             }
         });
         return waiter.reply.future();
