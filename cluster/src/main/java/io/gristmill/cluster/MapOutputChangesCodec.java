@@ -36,15 +36,19 @@ public final class MapOutputChangesCodec {
 
     /** Cuts changes, in order, into runs of consecutive maps of one kind, host, attempt number and suffix. */
     public static List<MapOutputRun> runs(List<MapOutputChange> changes) {
+        List<MapOutputRun> singles = new ArrayList<>(changes.size());
+        changes.forEach(change -> singles.add(single(change)));
+        return merge(singles);
+    }
+
+    /** Joins runs, in order, where one continues the one before it (see {@link #runs}). */
+    public static List<MapOutputRun> merge(List<MapOutputRun> parts) {
         List<MapOutputRun> runs = new ArrayList<>();
         MapOutputRun open = null;
-        for (MapOutputChange change : changes) {
-            MapOutputRun one = single(change);
-            if (open != null && open.attemptNumber() != MapOutputRun.LITERAL && one.attemptNumber() == open.attemptNumber()
-                    && one.host() == open.host() && one.firstMap() == open.firstMap() + open.count()
-                    && one.attemptSuffix().equals(open.attemptSuffix())) {
-                open = new MapOutputRun(open.firstMap(), open.count() + 1, open.host(), open.attemptNumber(),
-                        open.attemptSuffix());
+        for (MapOutputRun one : parts) {
+            if (open != null && continues(open, one)) {
+                open = new MapOutputRun(open.firstMap(), open.count() + one.count(), open.host(),
+                        open.attemptNumber(), open.attemptSuffix());
                 runs.set(runs.size() - 1, open);
             } else {
                 open = one;
@@ -54,8 +58,14 @@ public final class MapOutputChangesCodec {
         return runs;
     }
 
+    private static boolean continues(MapOutputRun open, MapOutputRun next) {
+        return open.attemptNumber() != MapOutputRun.LITERAL && next.attemptNumber() == open.attemptNumber()
+                && next.host() == open.host() && next.firstMap() == open.firstMap() + open.count()
+                && next.attemptSuffix().equals(open.attemptSuffix());
+    }
+
     /** One change as a run of one: its attempt id split into number and suffix when it has the usual form. */
-    static MapOutputRun single(MapOutputChange change) {
+    public static MapOutputRun single(MapOutputChange change) {
         String prefix = TaskType.MAP.taskId(change.map()) + "-";
         String attempt = change.attempt();
         int digitsEnd = prefix.length();
