@@ -40,7 +40,7 @@ final class SimulatedRun {
             try (SimCluster cluster = SimCluster.start(clusterName, coordinator.clusterAddress(), options.hosts(), workers,
                     options.slots(), options.mapTimes(), options.reduceTimes(), bus, options.seed())) {
                 GristmillClient client = GristmillClient.builder().coordinators(coordinator.url())
-                        .requestTimeout(Duration.ofMinutes(2)).build();
+                        .requestTimeout(Duration.ofMinutes(10)).build(); // submitting 200,000 files took over 2 minutes under load
                 awaitWorkers(client, workers);
                 System.err.printf("simulator: %d workers on %d hosts registered in %.1f s; submitting%n", workers,
                         Math.min(options.hosts(), workers), (System.nanoTime() - t0) / 1e9);
