@@ -29,10 +29,15 @@ final class FailureOutcome {
         return reruns(tasks) + "; " + deaths(coordinatorLog);
     }
 
-    /** "N map outputs lost; re-run attempts after the loss: 1 x N1, 2 x N2 ..." (exactly once: only "1 x"). */
+    /**
+     * "N map outputs lost; successful runs after each loss: 1 x N1 ...; other attempts after a loss: ..." — exactly
+     * once is "1 x N" alone; the other attempts are those that never ran to the end (a RUN sent to a worker that was
+     * dying too, a refusal), by their error.
+     */
     static String reruns(List<TaskStatus> tasks) {
         int lost = 0;
         TreeMap<Integer, Integer> histogram = new TreeMap<>();
+        TreeMap<String, Integer> others = new TreeMap<>();
         for (TaskStatus task : tasks) {
             if (!"MAP".equalsIgnoreCase(task.type())) {
                 continue;
@@ -40,14 +45,31 @@ final class FailureOutcome {
             for (AttemptStatus attempt : task.attempts()) {
                 if (attempt.error() != null && attempt.error().contains("map output lost")) {
                     lost++;
-                    long after = task.attempts().stream().filter(a -> a.startedAt() >= attempt.finishedAt()).count();
-                    histogram.merge((int) after, 1, Integer::sum);
+                    int succeeded = 0;
+                    for (AttemptStatus later : task.attempts()) {
+                        if (later.startedAt() < attempt.finishedAt() || later == attempt) {
+                            continue;
+                        }
+                        if ("SUCCEEDED".equals(later.state()) || later.error() != null
+                                && later.error().contains("map output lost")) {
+                            succeeded++;
+                        } else {
+                            String why = later.state() + (later.error() == null ? "" : ": " + later.error()
+                                    .replaceAll("sim-h\\d+-w\\d+-i\\d+", "W").replaceAll("\\d+ ms", "N ms"));
+                            others.merge(why, 1, Integer::sum);
+                        }
+                    }
+                    histogram.merge(succeeded, 1, Integer::sum);
                 }
             }
         }
-        StringBuilder text = new StringBuilder(String.format("%,d map outputs lost; attempts of their tasks after each"
-                + " loss:", lost));
+        StringBuilder text = new StringBuilder(String.format("%,d map outputs lost; successful runs of their tasks"
+                + " after each loss:", lost));
         histogram.forEach((after, count) -> text.append(String.format(" %d x %,d", after, count)));
+        if (!others.isEmpty()) {
+            text.append("; other attempts after a loss:");
+            others.forEach((why, count) -> text.append(String.format(" %,d %s;", count, why)));
+        }
         return text.toString();
     }
 

@@ -42,8 +42,9 @@ final class SlotFiller {
         boolean assigned = true;
         while (assigned) {
             assigned = false;
+            boolean pending = anyPendingTask(); // else asking each free worker's slot would find nothing: O(workers)
             for (WorkerRecord worker : alive) {
-                if (worker.freeSlots() == 0) {
+                if (!pending || worker.freeSlots() == 0) {
                     continue;
                 }
                 List<TaskRecord> tasks = Scheduler.pick(tracker.jobs(), worker, alive.size(), aliveSlots,
@@ -58,6 +59,20 @@ final class SlotFiller {
                         || preemptWaitingReducer(alive);
             }
         }
+    }
+
+    /**
+     * Whether any running job has a task that may take a slot now (kept counts: O(jobs)); reducers wait for every
+     * map ({@link Scheduler}).
+     */
+    private boolean anyPendingTask() {
+        for (JobExecution job : tracker.jobs()) {
+            if (job.state() == JobState.RUNNING && !job.isEnding()
+                    && (job.pendingMaps() > 0 || job.allMapsSucceeded() && job.pendingReduces() > 0)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private boolean excluded(JobExecution job, WorkerRecord worker, long now) {
