@@ -219,13 +219,26 @@ public final class Messages {
     }
 
     /**
-     * A slice of a job's map output change log, in log order: apply each change in turn.
+     * A slice of a job's map output change log, in log order: apply each change in turn. Travels in the compact
+     * binary form of {@link MapOutputChangesCodec}, not as JSON: changes come in runs (consecutive map tasks whose
+     * outputs the same worker made, with the same attempt number — a bundle of short maps), so a reducer reads bytes
+     * in proportion to the runs, not to every map.
      *
-     * @param next    where the next request starts
-     * @param hosts   the workers that the slice's changes refer to by index
-     * @param changes at most a few thousand; empty if nothing changed while the request was held
+     * @param next  where the next request starts (a position in changes, not in runs)
+     * @param hosts the workers that the slice's runs refer to by index
+     * @param runs  empty if nothing changed while the request was held
      */
-    public record MapOutputChanges(int next, List<OutputHost> hosts, List<MapOutputChange> changes) {
+    public record MapOutputChanges(int next, List<OutputHost> hosts, List<MapOutputRun> runs) {
+        /** Every change of the slice, one per map task (for tests and small readers). */
+        public List<MapOutputChange> changes() {
+            List<MapOutputChange> all = new java.util.ArrayList<>();
+            for (MapOutputRun run : runs) {
+                for (int i = 0; i < run.count(); i++) {
+                    all.add(new MapOutputChange(run.map(i), run.attempt(i), run.host()));
+                }
+            }
+            return all;
+        }
     }
 
     /** A worker serving map outputs, as a {@link MapOutputChange} refers to it. */
@@ -234,16 +247,40 @@ public final class Messages {
 
     /**
      * Map task {@code map}'s current output is now {@code attempt}'s, served by {@code hosts[host]}; or, with host -1,
-     * {@code attempt}'s output is obsolete. Written as a three-element array: a reducer reads one per map task, and
-     * at M = 200,000 field names would be most of the bytes.
+     * {@code attempt}'s output is obsolete. A reducer applies one per map task; on the wire they travel in
+     * {@link MapOutputRun}s.
      */
-    @com.fasterxml.jackson.annotation.JsonFormat(shape = com.fasterxml.jackson.annotation.JsonFormat.Shape.ARRAY)
-    @com.fasterxml.jackson.annotation.JsonPropertyOrder({"map", "attempt", "host"})
     public record MapOutputChange(int map, String attempt, int host) {
         public static final int OBSOLETE = -1;
 
         public boolean obsolete() {
             return host == OBSOLETE;
+        }
+    }
+
+    /**
+     * {@code count} consecutive changes of the same kind and host for map tasks {@code firstMap},
+     * {@code firstMap + 1}, …, whose attempt ids are {@code <map task id>-<attemptNumber><attemptSuffix>} (such as
+     * {@code m-00007-1} or {@code m-00007-2.t3}). An attempt id of another form travels alone: {@code count} 1,
+     * {@code attemptNumber} {@link #LITERAL} and the whole id in {@code attemptSuffix}.
+     *
+     * @param host an index into {@link MapOutputChanges#hosts()}, or {@link MapOutputChange#OBSOLETE}
+     */
+    public record MapOutputRun(int firstMap, int count, int host, int attemptNumber, String attemptSuffix) {
+        public static final int LITERAL = -1;
+
+        public boolean obsolete() {
+            return host == MapOutputChange.OBSOLETE;
+        }
+
+        public int map(int i) {
+            return firstMap + i;
+        }
+
+        /** The attempt id of the {@code i}-th change of the run. */
+        public String attempt(int i) {
+            return attemptNumber == LITERAL ? attemptSuffix
+                    : TaskType.MAP.taskId(firstMap + i) + "-" + attemptNumber + attemptSuffix;
         }
     }
 

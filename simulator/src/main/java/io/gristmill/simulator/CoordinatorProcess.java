@@ -42,7 +42,7 @@ final class CoordinatorProcess implements AutoCloseable {
         Process process = builder.start();
         // a simulator stopped by a signal must not leave a coordinator behind
         Runtime.getRuntime().addShutdownHook(new Thread(process::destroy, "gristmill-sim-coordinator-stop"));
-        long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(2);
+        long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(5); // 2 minutes were too few at a load average of 70;
         while (!Files.exists(portFile)) {
             if (!process.isAlive() || System.nanoTime() > deadline) {
                 process.destroyForcibly();

@@ -1,8 +1,10 @@
 package io.gristmill.simulator;
 
 import io.gristmill.cluster.Messages.AttemptRef;
+import io.gristmill.cluster.Messages.MapOutputRun;
 import io.gristmill.cluster.TaskType;
 
+import java.util.BitSet;
 import java.util.HashMap;
 import java.util.Map;
 
@@ -13,7 +15,10 @@ import java.util.Map;
  */
 final class SimAttempt {
     private final LightMessages.Run run;
-    private final Map<Integer, String> mapOutputs = new HashMap<>(); // map task index -> its current attempt
+    // the maps whose current output is their first attempt's (m-NNNNN-1), one bit each: at M = 200,000 and
+    // thousands of reducers in one JVM, a map entry per map and reducer would not fit
+    private final BitSet firstAttempts = new BitSet();
+    private final Map<Integer, String> otherAttempts = new HashMap<>(); // map task index -> any other current attempt
     private boolean stopped;
     private long ranMillis;
 
@@ -56,17 +61,34 @@ final class SimAttempt {
         return ranMillis;
     }
 
-    void ready(int mapIndex, String attemptId) {
-        mapOutputs.put(mapIndex, attemptId);
-    }
-
-    void obsolete(String mapAttemptId) {
-        mapOutputs.values().removeIf(attempt -> attempt.equals(mapAttemptId));
+    /** Applies a run of the job's map output log, as the real worker's {@code MapOutputPoller} applies each change. */
+    void apply(MapOutputRun run) {
+        boolean first = run.attemptNumber() == 1 && run.attemptSuffix().isEmpty();
+        if (first && otherAttempts.isEmpty()) { // the usual case, taken in one step
+            firstAttempts.set(run.firstMap(), run.firstMap() + run.count(), !run.obsolete());
+            return;
+        }
+        for (int i = 0; i < run.count(); i++) {
+            int map = run.map(i);
+            if (run.obsolete()) {
+                if (first) {
+                    firstAttempts.clear(map);
+                } else {
+                    otherAttempts.remove(map, run.attempt(i));
+                }
+            } else if (first) {
+                otherAttempts.remove(map);
+                firstAttempts.set(map);
+            } else {
+                firstAttempts.clear(map);
+                otherAttempts.put(map, run.attempt(i));
+            }
+        }
     }
 
     /** Whether a reducer knows an output of every map task (always true for a map). */
     boolean hasAllInputs() {
-        return !isReduce() || mapOutputs.size() >= run.numMaps();
+        return !isReduce() || firstAttempts.cardinality() + otherAttempts.size() >= run.numMaps();
     }
 
     boolean stopped() {

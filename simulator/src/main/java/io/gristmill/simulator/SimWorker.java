@@ -2,6 +2,7 @@ package io.gristmill.simulator;
 
 import io.gristmill.cluster.Addresses;
 import io.gristmill.cluster.FailureCode;
+import io.gristmill.cluster.MapOutputChangesCodec;
 import io.gristmill.cluster.Messages;
 import io.gristmill.cluster.Messages.AttemptUpdate;
 import io.gristmill.cluster.Messages.AttemptUpdates;
@@ -12,7 +13,6 @@ import io.gristmill.cluster.Messages.CommitRequests;
 import io.gristmill.cluster.Messages.Heartbeat;
 import io.gristmill.cluster.Messages.JobEnded;
 import io.gristmill.cluster.Messages.KillAttempt;
-import io.gristmill.cluster.Messages.MapOutputChange;
 import io.gristmill.cluster.Messages.MapOutputChanges;
 import io.gristmill.cluster.Messages.MapOutputLocation;
 import io.gristmill.cluster.Messages.MapOutputsWanted;
@@ -246,14 +246,8 @@ final class SimWorker extends VerticleBase {
                 }
                 return;
             }
-            MapOutputChanges changes = Messages.decode(answer.result(), MapOutputChanges.class);
-            for (MapOutputChange change : changes.changes()) {
-                if (change.obsolete()) {
-                    reducer.obsolete(change.attempt());
-                } else {
-                    reducer.ready(change.map(), change.attempt());
-                }
-            }
+            MapOutputChanges changes = MapOutputChangesCodec.decode(answer.result());
+            changes.runs().forEach(reducer::apply);
             if (reducer == bundle.current() && !bundle.running() && !reducer.stopped() && reducer.hasAllInputs()) {
                 startTimer(bundle, reducer);
             }

@@ -40,7 +40,7 @@ final class SimulatedRun {
             try (SimCluster cluster = SimCluster.start(clusterName, coordinator.clusterAddress(), options.hosts(), workers,
                     options.slots(), options.mapTimes(), options.reduceTimes(), bus, options.seed())) {
                 GristmillClient client = GristmillClient.builder().coordinators(coordinator.url())
-                        .requestTimeout(Duration.ofMinutes(2)).build();
+                        .requestTimeout(Duration.ofMinutes(10)).build(); // submitting 200,000 files took over 2 minutes under load
                 awaitWorkers(client, workers);
                 System.err.printf("simulator: %d workers on %d hosts registered in %.1f s; submitting%n", workers,
                         Math.min(options.hosts(), workers), (System.nanoTime() - t0) / 1e9);
@@ -63,11 +63,25 @@ final class SimulatedRun {
                 String state = !timedOut ? job.state().name() : String.format("TIMEOUT after %d s (maps %d/%d, reduces %d/%d)",
                         options.timeoutSeconds(), job.maps().succeeded(), job.maps().total(), job.reduces().succeeded(),
                         job.reduces().total());
+                String failed = failures.summary();
+                if (!failures.isEmpty()) {
+                    String outcome = outcome(client, id, dir.resolve("coordinator.log"));
+                    System.err.println("simulator: " + outcome);
+                    failed += "; " + outcome;
+                }
                 double mapsSeconds = mapsDoneAt < 0 ? -1 : (mapsDoneAt - job.startedAt()) / 1000.0;
                 return new RunResult(maps, reduces, workers, Math.min(options.hosts(), workers), state,
                         jobSeconds, runSeconds, mapsSeconds, cpu, simCpu, midJobHeap, heapEnd, CoordinatorProcess.peakAfterGcMiB(gcLog),
-                        traffic, failures.summary(), job.error());
+                        traffic, failed, job.error());
             }
+        }
+    }
+
+    private static String outcome(GristmillClient client, String id, Path coordinatorLog) {
+        try {
+            return FailureOutcome.of(client.tasks(id), coordinatorLog);
+        } catch (Exception e) {
+            return "re-runs unknown (" + e.getMessage() + "); " + FailureOutcome.deaths(coordinatorLog);
         }
     }
 

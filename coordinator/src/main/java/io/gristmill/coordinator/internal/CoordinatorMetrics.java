@@ -5,7 +5,6 @@ import com.codahale.metrics.Gauge;
 import com.codahale.metrics.MetricRegistry;
 import io.gristmill.coordinator.JobState;
 import io.gristmill.coordinator.JobStatus;
-import io.gristmill.coordinator.TaskState;
 
 import java.util.Collection;
 import java.util.EnumMap;
@@ -85,7 +84,7 @@ public final class CoordinatorMetrics {
         for (JobExecution job : jobs) {
             byState.merge(job.state(), 1L, Long::sum);
             if (job.state() == JobState.RUNNING && !job.isEnding()) {
-                pending += job.allTasks().stream().filter(t -> t.state() == TaskState.PENDING).count();
+                pending += job.pendingMaps() + job.pendingReduces();
             }
         }
         long running = 0;

@@ -60,6 +60,7 @@ public final class JobExecution {
     private double mapMillis = Double.NaN;
     // "" for a job accepted in this coordinator term; ".t<term>" for one resumed from an earlier term, so that its
     // new attempts never share an id (and so a work file or a shuffle key) with attempts of that term
+    private int liveReduceAttempts;
     private String attemptIdSuffix = "";
 
     public JobExecution(String id, JobSpec spec, String name, String jarHash, List<ShippedFile> sideFiles,
@@ -273,11 +274,15 @@ public final class JobExecution {
 
     /** An attempt of this job became live (active) or stopped being live. */
     void attemptLive(AttemptRecord attempt, boolean live) {
-        if (live) {
-            liveAttempts.add(attempt);
-        } else {
-            liveAttempts.remove(attempt);
+        boolean changed = live ? liveAttempts.add(attempt) : liveAttempts.remove(attempt);
+        if (changed && !attempt.task().isMap()) {
+            liveReduceAttempts += live ? 1 : -1;
         }
+    }
+
+    /** How many reduce attempts of this job are live (active): the scheduler looks for one to preempt only then. */
+    int liveReduceAttempts() {
+        return liveReduceAttempts;
     }
 
     /** How many tasks of {@code type} are in {@code state}. */

@@ -1,10 +1,11 @@
 package io.gristmill.coordinator.internal;
 
 import io.gristmill.cluster.FailureCode;
-import io.gristmill.cluster.Messages;
+import io.gristmill.cluster.MapOutputChangesCodec;
 import io.gristmill.cluster.Messages.MapOutputChange;
 import io.gristmill.cluster.Messages.MapOutputChanges;
 import io.gristmill.cluster.Messages.MapOutputLocation;
+import io.gristmill.cluster.Messages.MapOutputRun;
 import io.gristmill.cluster.Messages.OutputHost;
 import io.gristmill.coordinator.internal.time.Timer;
 import io.vertx.core.Future;
@@ -15,7 +16,6 @@ import io.vertx.core.eventbus.ReplyFailure;
 
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -29,15 +29,19 @@ import java.util.Map;
  * <p>A reducer that has read everything is held (a long poll) until there is news. News collects for
  * {@link #BATCH_MILLIS} before the held requests are answered, so that while maps finish one after another each
  * reducer gets a few messages a second, not one per map. Slices start at multiples of {@link #SLICE} where they can,
- * and a full slice is encoded once and its bytes shared by every reducer that reads it.
+ * and a full slice is encoded once and its bytes shared by every reducer that reads it. A slice travels in runs of
+ * consecutive maps ({@link MapOutputChangesCodec}), so its bytes grow with the bundles of maps, not with the maps.
  *
  * <p>Part of the {@link JobTracker}'s state, on the coordinator context.
  */
 final class MapOutputFeed {
     /** How long news collects before held requests are answered: far below a reducer's fetch time. */
     static final long BATCH_MILLIS = 100;
-    /** Changes per reply at most: a few tens of kilobytes. */
-    static final int SLICE = 2048;
+    /**
+     * Changes per reply at most: at most about 64 KiB when no two changes form a run (about 8 bytes each), usually a
+     * few KiB (bundles of maps travel as one run each).
+     */
+    static final int SLICE = 8192;
 
     private final Timer timer;
     private final Map<JobExecution, JobLog> logs = new HashMap<>();
@@ -58,13 +62,20 @@ final class MapOutputFeed {
         }
     }
 
-    /** One job's changes, the workers they refer to, the encoded full slices and the held requests. */
+    /** One job's changes, the workers they refer to, the encoded slices and the held requests. */
     private static final class JobLog {
-        final List<MapOutputChange> changes = new ArrayList<>(); // host = index into hosts, or OBSOLETE
+        // one run of one change each, its attempt id parsed once here rather than at every read;
+        // host = index into hosts, or OBSOLETE
+        final List<MapOutputRun> changes = new ArrayList<>();
         final List<OutputHost> hosts = new ArrayList<>();
         final Map<String, Integer> hostIndex = new HashMap<>();
         final Map<Integer, Buffer> fullSlices = new HashMap<>();
         final java.util.Set<Waiter> waiting = new java.util.LinkedHashSet<>();
+        // the last partial slice encoded, valid while the log has not grown: every reducer launched after the last
+        // map reads the log's tail from the same position
+        int partialFrom = -1;
+        int partialTo = -1;
+        Buffer partial;
 
         int host(MapOutputLocation location) {
             return hostIndex.computeIfAbsent(location.workerId(), id -> {
@@ -81,10 +92,13 @@ final class MapOutputFeed {
                 return fullSlices.get(from);
             }
             int to = Math.min(sliceEnd, changes.size());
-            Map<Integer, Integer> local = new LinkedHashMap<>(); // job-wide host index -> index in this reply
+            if (!full && from == partialFrom && to == partialTo) {
+                return partial;
+            }
+            Map<Integer, Integer> local = new HashMap<>(); // job-wide host index -> index in this reply
             List<OutputHost> replyHosts = new ArrayList<>();
-            List<MapOutputChange> replyChanges = new ArrayList<>(to - from);
-            for (MapOutputChange change : changes.subList(from, to)) {
+            List<MapOutputRun> replyChanges = new ArrayList<>(to - from);
+            for (MapOutputRun change : changes.subList(from, to)) {
                 int host = change.host();
                 if (!change.obsolete()) {
                     host = local.computeIfAbsent(host, h -> {
@@ -92,26 +106,36 @@ final class MapOutputFeed {
                         return replyHosts.size() - 1;
                     });
                 }
-                replyChanges.add(new MapOutputChange(change.map(), change.attempt(), host));
+                replyChanges.add(new MapOutputRun(change.firstMap(), 1, host, change.attemptNumber(),
+                        change.attemptSuffix()));
             }
-            Buffer bytes = Messages.encode(new MapOutputChanges(to, replyHosts, replyChanges));
+            Buffer bytes = MapOutputChangesCodec.encode(new MapOutputChanges(to, replyHosts,
+                    MapOutputChangesCodec.merge(replyChanges)));
             if (full) {
                 fullSlices.put(from, bytes);
+            } else {
+                partialFrom = from;
+                partialTo = to;
+                partial = bytes;
             }
             return bytes;
+        }
+
+        void add(MapOutputChange change) {
+            changes.add(MapOutputChangesCodec.single(change));
         }
     }
 
     /** A map attempt's output is ready: reducers fetch it (instead of any earlier output of its task). */
     void ready(JobExecution job, int mapIndex, MapOutputLocation location) {
         JobLog log = log(job);
-        log.changes.add(new MapOutputChange(mapIndex, location.attemptId(), log.host(location)));
+        log.add(new MapOutputChange(mapIndex, location.attemptId(), log.host(location)));
         news();
     }
 
     /** A map attempt's output is lost or superseded: reducers stop fetching it and wait for its task's next one. */
     void obsolete(JobExecution job, int mapIndex, String mapAttemptId) {
-        log(job).changes.add(new MapOutputChange(mapIndex, mapAttemptId, MapOutputChange.OBSOLETE));
+        log(job).add(new MapOutputChange(mapIndex, mapAttemptId, MapOutputChange.OBSOLETE));
         news();
     }
 
@@ -133,7 +157,7 @@ final class MapOutputFeed {
         log.waiting.add(waiter);
         waiter.expiry = timer.schedule(Math.max(0, waitMillis), () -> {
             if (log.waiting.remove(waiter)) {
-                waiter.reply.tryComplete(Messages.encode(new MapOutputChanges(from, List.of(), List.of())));
+                waiter.reply.tryComplete(MapOutputChangesCodec.encode(new MapOutputChanges(from, List.of(), List.of())));
             }
         });
         return waiter.reply.future();

@@ -61,11 +61,9 @@ final class WorkerLosses {
 
     /** A cluster member left (crashed or stopped): its worker incarnations are dead. */
     void memberLeft(String nodeId) {
-        for (WorkerRecord worker : List.copyOf(tracker.workerMap().values())) {
-            if (nodeId.equals(worker.nodeId())) {
-                workerLost(worker, "its process left the cluster");
-            }
-        }
+        List<WorkerRecord> gone = tracker.workerMap().values().stream()
+                .filter(worker -> nodeId.equals(worker.nodeId())).toList();
+        workersLost(gone, "its process left the cluster");
     }
 
     /**
@@ -88,21 +86,39 @@ final class WorkerLosses {
     }
 
     /**
+     * Several workers are dead at once (one process of many worker incarnations, or one machine): as
+     * {@link #workerLost}, with one pass over the map tasks for all of them rather than one per worker (at M =
+     * 200,000 and hundreds of workers on one host, the passes were what a host's death cost).
+     */
+    void workersLost(List<WorkerRecord> workers, String reason) {
+        java.util.Set<String> dead = new java.util.HashSet<>();
+        for (WorkerRecord worker : workers) {
+            if (worker.alive()) {
+                markDead(worker, reason);
+                dead.add(worker.id());
+            }
+        }
+        if (!dead.isEmpty()) {
+            rerunLostMapOutputs(dead);
+            tracker.schedule();
+        }
+    }
+
+    /**
      * A worker is dead (final): its active attempts are KILLED and rescheduled, and its finished map outputs are
      * re-run while a reduce of their job still needs them. A task that lost its worker {@code maxWorkerLosses}
      * times fails its job.
      */
     void workerLost(WorkerRecord worker, String reason) {
-        if (!worker.alive()) {
-            return;
-        }
+        workersLost(List.of(worker), reason);
+    }
+
+    private void markDead(WorkerRecord worker, String reason) {
         worker.died(reason, tracker.now());
         log.warn("worker {} is dead: {}", worker.id(), reason);
         for (AttemptRecord attempt : List.copyOf(worker.running())) {
             attemptLostWorker(attempt, reason);
         }
-        rerunLostMapOutputs(worker);
-        tracker.schedule();
     }
 
     private void attemptLostWorker(AttemptRecord attempt, String reason) {
@@ -165,14 +181,14 @@ final class WorkerLosses {
         });
     }
 
-    private void rerunLostMapOutputs(WorkerRecord worker) {
+    private void rerunLostMapOutputs(java.util.Set<String> deadWorkers) {
         for (JobExecution job : tracker.jobMap().values()) {
             if (job.state() != JobState.RUNNING || job.isEnding() || !job.mapOutputsNeeded()) {
                 continue;
             }
             for (TaskRecord map : job.maps()) {
                 AttemptRecord ok = map.successful();
-                if (ok != null && ok.workerId().equals(worker.id())) {
+                if (ok != null && deadWorkers.contains(ok.workerId())) {
                     if (ok.state() == AttemptState.SUCCEEDED) {
                         metrics.attemptKilled(); // its output is lost: the attempt no longer counts
                     }

@@ -2,7 +2,7 @@ package io.gristmill.coordinator.internal;
 
 import io.gristmill.api.InputSplit;
 import io.gristmill.cluster.FailureCode;
-import io.gristmill.cluster.Messages;
+import io.gristmill.cluster.MapOutputChangesCodec;
 import io.gristmill.cluster.Messages.MapOutputChange;
 import io.gristmill.cluster.Messages.MapOutputChanges;
 import io.gristmill.cluster.Messages.MapOutputLocation;
@@ -51,6 +51,21 @@ class MapOutputFeedTest {
     }
 
     @Test
+    void maps_that_one_worker_ran_one_after_another_travel_as_one_run() {
+        int maps = 1000;
+        for (int m = 0; m < maps; m++) {
+            feed.ready(job, m, location(m, "w-" + (m / 100)));
+        }
+
+        Future<Buffer> reply = feed.read(job, 0, 1_000);
+        MapOutputChanges slice = decode(reply);
+        assertEquals(10, slice.runs().size(), "one run per worker's stretch of maps");
+        assertEquals(maps, slice.changes().size());
+        assertEquals("m-00999-1", slice.changes().get(999).attempt());
+        assertTrue(reply.result().length() < 300, "bytes grow with runs, not maps: " + reply.result().length());
+    }
+
+    @Test
     void a_reducer_that_has_read_everything_is_held_until_the_next_batch_of_news() {
         feed.ready(job, 0, location(0, "w-1"));
         feed.ready(job, 1, location(1, "w-2"));
@@ -93,7 +108,7 @@ class MapOutputFeedTest {
 
     private static MapOutputChanges decode(Future<Buffer> reply) {
         assertTrue(reply.succeeded(), () -> "answered: " + reply.cause());
-        return Messages.decode(reply.result(), MapOutputChanges.class);
+        return MapOutputChangesCodec.decode(reply.result());
     }
 
     private static JobExecution job() {

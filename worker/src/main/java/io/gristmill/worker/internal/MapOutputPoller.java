@@ -2,10 +2,10 @@ package io.gristmill.worker.internal;
 
 import io.gristmill.cluster.Addresses;
 import io.gristmill.cluster.FailureCode;
-import io.gristmill.cluster.Messages;
 import io.gristmill.cluster.Messages.AttemptRef;
-import io.gristmill.cluster.Messages.MapOutputChange;
+import io.gristmill.cluster.MapOutputChangesCodec;
 import io.gristmill.cluster.Messages.MapOutputChanges;
+import io.gristmill.cluster.Messages.MapOutputRun;
 import io.gristmill.cluster.Messages.MapOutputLocation;
 import io.gristmill.cluster.Messages.MapOutputsWanted;
 import io.gristmill.cluster.Messages.OutputHost;
@@ -51,7 +51,7 @@ public final class MapOutputPoller {
         coordinator.request(Addresses.MAP_OUTPUTS, new MapOutputsWanted(ref, workerId, from, wait),
                         coordinator.timeoutMillis())
                 .onSuccess(body -> {
-                    MapOutputChanges changes = Messages.decode(body, MapOutputChanges.class);
+                    MapOutputChanges changes = MapOutputChangesCodec.decode(body);
                     apply(ref.jobId(), changes, inputs);
                     read(ref, workerId, inputs, changes.next());
                 })
@@ -67,18 +67,23 @@ public final class MapOutputPoller {
     }
 
     private void apply(String jobId, MapOutputChanges changes, ReduceInputs inputs) {
-        for (MapOutputChange change : changes.changes()) {
-            if (change.obsolete()) {
-                inputs.obsolete(change.attempt());
-                continue;
+        for (MapOutputRun run : changes.runs()) {
+            for (int i = 0; i < run.count(); i++) {
+                if (run.obsolete()) {
+                    inputs.obsolete(run.attempt(i));
+                } else {
+                    add(jobId, run.map(i), run.attempt(i), changes.hosts().get(run.host()), inputs);
+                }
             }
-            OutputHost host = changes.hosts().get(change.host());
-            // attempt ids are unique within a job, so an output registered here is this process's, whichever
-            // incarnation of the worker made it: its files are read in place
-            MapOutputRegistry.Output own = ownOutputs.lookup(jobId, change.attempt());
-            inputs.add(new MapOutputLocation(TaskType.MAP.taskId(change.map()), change.attempt(), host.workerId(),
-                    host.shuffleHost(), host.shufflePort(), own == null ? null : own.dataFile().toString(),
-                    own == null ? null : own.indexFile().toString()));
         }
+    }
+
+    private void add(String jobId, int map, String attempt, OutputHost host, ReduceInputs inputs) {
+        // attempt ids are unique within a job, so an output registered here is this process's, whichever
+        // incarnation of the worker made it: its files are read in place
+        MapOutputRegistry.Output own = ownOutputs.lookup(jobId, attempt);
+        inputs.add(new MapOutputLocation(TaskType.MAP.taskId(map), attempt, host.workerId(),
+                host.shuffleHost(), host.shufflePort(), own == null ? null : own.dataFile().toString(),
+                own == null ? null : own.indexFile().toString()));
     }
 }
