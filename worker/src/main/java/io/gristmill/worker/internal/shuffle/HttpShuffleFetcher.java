@@ -1,9 +1,8 @@
 package io.gristmill.worker.internal.shuffle;
 
 import io.gristmill.cluster.Messages.MapOutputLocation;
+import io.gristmill.worker.internal.MapIndexCache;
 import io.gristmill.worker.internal.ShuffleFetcher;
-import io.gristmill.worker.internal.data.MapOutputIndex;
-import io.gristmill.worker.internal.data.PartitionInfo;
 import io.gristmill.worker.internal.data.Segment;
 
 import java.io.IOException;
@@ -71,6 +70,7 @@ public final class HttpShuffleFetcher implements ShuffleFetcher {
     private final String ownWorkerId;
     private final Settings settings;
     private final HttpClient client;
+    private final MapIndexCache indexes = MapIndexCache.sizedToHeap();
 
     /** @param ownWorkerId this worker's id: outputs of this worker are read in place */
     public HttpShuffleFetcher(String ownWorkerId) {
@@ -103,7 +103,7 @@ public final class HttpShuffleFetcher implements ShuffleFetcher {
     public Segment fetch(String jobId, MapOutputLocation location, int partition, Path scratchDir, String secret)
             throws IOException, InterruptedException {
         if (isLocal(location)) {
-            return readInPlace(location, partition);
+            return readInPlace(jobId, location, partition);
         }
         return new Download(client, settings, jobId, location, partition, secret, target(location, partition,
                 scratchDir)).run();
@@ -129,7 +129,7 @@ public final class HttpShuffleFetcher implements ShuffleFetcher {
         for (int i = 0; i < locations.size(); i++) {
             MapOutputLocation l = locations.get(i);
             if (isLocal(l)) {
-                result[i] = readInPlace(l, partition);
+                result[i] = readInPlace(jobId, l, partition);
                 fetchedOne.run();
             } else {
                 remoteByHost.computeIfAbsent(hostOf(l), h -> new ArrayList<>()).add(i);
@@ -154,20 +154,20 @@ public final class HttpShuffleFetcher implements ShuffleFetcher {
         return List.of(result);
     }
 
+    @Override
+    public void jobEnded(String jobId) {
+        indexes.dropJob(jobId);
+    }
+
     private boolean isLocal(MapOutputLocation location) {
         return ownWorkerId.equals(location.workerId()) && location.dataPath() != null
                 && location.indexPath() != null && Files.isReadable(Path.of(location.dataPath()))
                 && Files.isReadable(Path.of(location.indexPath()));
     }
 
-    private static Segment readInPlace(MapOutputLocation location, int partition) throws IOException {
+    private Segment readInPlace(String jobId, MapOutputLocation location, int partition) throws IOException {
         try {
-            List<PartitionInfo> index = MapOutputIndex.read(Path.of(location.indexPath()));
-            if (partition < 0 || partition >= index.size()) {
-                throw new IOException("no partition " + partition + " in " + location.indexPath());
-            }
-            PartitionInfo info = index.get(partition);
-            return new Segment(Path.of(location.dataPath()), info.offset(), info.length());
+            return indexes.segment(jobId, Path.of(location.dataPath()), Path.of(location.indexPath()), partition);
         } catch (IOException e) {
             throw new FetchFailedException(location.attemptId(), "this worker", e.getMessage(), e);
         }
