@@ -28,7 +28,7 @@ public final class LocalShuffleFetcher implements ShuffleFetcher {
                                   String secret, Runnable fetchedOne) throws Exception {
         List<Segment> segments = new ArrayList<>(locations.size());
         for (MapOutputLocation location : locations) {
-            segments.add(indexes.segment(jobId, Path.of(location.dataPath()), Path.of(location.indexPath()),
+            segments.add(indexes.segment(jobId, location.dataPath(), location.indexPath(),
                     partition));
             fetchedOne.run();
         }

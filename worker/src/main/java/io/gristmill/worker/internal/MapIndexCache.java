@@ -24,7 +24,12 @@ import java.util.concurrent.atomic.AtomicLong;
 public final class MapIndexCache {
     private final long maxLongs;
     private final AtomicLong used = new AtomicLong();
-    private final Map<String, Map<Path, long[]>> jobs = new ConcurrentHashMap<>();
+    // per job, by index path as the map output location gives it: no Path is made or hashed on a hit
+    private final Map<String, Map<String, Entry>> jobs = new ConcurrentHashMap<>();
+
+    /** A map output's data file and its partitions' offsets and lengths, two longs each. */
+    private record Entry(Path dataFile, long[] places) {
+    }
 
     /** A cache of at most 1/32 of the heap (8 bytes a long): 128 MiB with {@code -Xmx4g}. */
     public static MapIndexCache sizedToHeap() {
@@ -39,21 +44,22 @@ public final class MapIndexCache {
      * Partition {@code partition} of the map output {@code dataFile}/{@code indexFile} of job {@code jobId}, as a
      * segment of its data file. Blocking on a miss (reads the index).
      */
-    public Segment segment(String jobId, Path dataFile, Path indexFile, int partition) throws IOException {
-        long[] places = places(jobId, indexFile);
+    public Segment segment(String jobId, String dataFile, String indexFile, int partition) throws IOException {
+        Entry entry = entry(jobId, dataFile, indexFile);
+        long[] places = entry.places();
         if (partition < 0 || 2 * partition >= places.length) {
             throw new IOException("no partition " + partition + " in " + indexFile);
         }
-        return new Segment(dataFile, places[2 * partition], places[2 * partition + 1]);
+        return new Segment(entry.dataFile(), places[2 * partition], places[2 * partition + 1]);
     }
 
     /** Forgets the indexes of a job that ended. */
     public void dropJob(String jobId) {
-        Map<Path, long[]> dropped = jobs.remove(jobId);
+        Map<String, Entry> dropped = jobs.remove(jobId);
         if (dropped != null) {
             long freed = 0;
-            for (long[] places : dropped.values()) {
-                freed += places.length;
+            for (Entry e : dropped.values()) {
+                freed += e.places().length;
             }
             used.addAndGet(-freed);
         }
@@ -64,25 +70,26 @@ public final class MapIndexCache {
         return used.get();
     }
 
-    private long[] places(String jobId, Path indexFile) throws IOException {
-        Map<Path, long[]> job = jobs.computeIfAbsent(jobId, id -> new ConcurrentHashMap<>());
-        long[] places = job.get(indexFile);
-        if (places != null) {
-            return places;
+    private Entry entry(String jobId, String dataFile, String indexFile) throws IOException {
+        Map<String, Entry> job = jobs.computeIfAbsent(jobId, id -> new ConcurrentHashMap<>());
+        Entry entry = job.get(indexFile);
+        if (entry != null) {
+            return entry;
         }
-        List<PartitionInfo> index = MapOutputIndex.read(indexFile);
-        places = new long[2 * index.size()];
+        List<PartitionInfo> index = MapOutputIndex.read(Path.of(indexFile));
+        long[] places = new long[2 * index.size()];
         for (int p = 0; p < index.size(); p++) {
             places[2 * p] = index.get(p).offset();
             places[2 * p + 1] = index.get(p).length();
         }
+        entry = new Entry(Path.of(dataFile), places);
         if (used.addAndGet(places.length) <= maxLongs) {
-            if (job.putIfAbsent(indexFile, places) != null || jobs.get(jobId) != job) {
+            if (job.putIfAbsent(indexFile, entry) != null || jobs.get(jobId) != job) {
                 used.addAndGet(-places.length); // another reducer cached it first, or the job ended meanwhile
             }
         } else {
             used.addAndGet(-places.length);
         }
-        return places;
+        return entry;
     }
 }

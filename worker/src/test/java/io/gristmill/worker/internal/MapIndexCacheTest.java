@@ -30,9 +30,10 @@ class MapIndexCacheTest {
         MapIndexCache cache = new MapIndexCache(1000);
         Path data = tmp.resolve("m-1.data");
         Path index = index("m-1");
-        assertEquals(new Segment(data, 0, 10), cache.segment("job-1", data, index, 0));
+        assertEquals(new Segment(data, 0, 10), cache.segment("job-1", data.toString(), index.toString(), 0));
         Files.delete(index);
-        assertEquals(new Segment(data, 10, 32), cache.segment("job-1", data, index, 2), "from the cache");
+        assertEquals(new Segment(data, 10, 32), cache.segment("job-1", data.toString(), index.toString(), 2),
+                "from the cache");
         assertEquals(6, cache.used());
     }
 
@@ -41,23 +42,26 @@ class MapIndexCacheTest {
         MapIndexCache cache = new MapIndexCache(6);
         Path first = index("m-1");
         Path second = index("m-2");
-        cache.segment("job-1", tmp.resolve("d1"), first, 1);
-        cache.segment("job-1", tmp.resolve("d2"), second, 1);
+        cache.segment("job-1", tmp.resolve("d1").toString(), first.toString(), 1);
+        cache.segment("job-1", tmp.resolve("d2").toString(), second.toString(), 1);
         assertEquals(6, cache.used());
         Files.delete(second);
-        assertThrows(IOException.class, () -> cache.segment("job-1", tmp.resolve("d2"), second, 1));
+        assertThrows(IOException.class,
+                () -> cache.segment("job-1", tmp.resolve("d2").toString(), second.toString(), 1));
         Files.delete(first);
-        assertEquals(new Segment(tmp.resolve("d1"), 10, 0), cache.segment("job-1", tmp.resolve("d1"), first, 1));
+        assertEquals(new Segment(tmp.resolve("d1"), 10, 0),
+                cache.segment("job-1", tmp.resolve("d1").toString(), first.toString(), 1));
     }
 
     @Test
     void aJobThatEndedGivesBackItsRoomAndAMissingPartitionNamesTheIndex() throws Exception {
         MapIndexCache cache = new MapIndexCache(6);
         Path index = index("m-1");
-        cache.segment("job-1", tmp.resolve("d"), index, 0);
+        cache.segment("job-1", tmp.resolve("d").toString(), index.toString(), 0);
         cache.dropJob("job-1");
         assertEquals(0, cache.used());
-        IOException e = assertThrows(IOException.class, () -> cache.segment("job-2", tmp.resolve("d"), index, 3));
+        IOException e = assertThrows(IOException.class,
+                () -> cache.segment("job-2", tmp.resolve("d").toString(), index.toString(), 3));
         assertEquals("no partition 3 in " + index, e.getMessage());
     }
 }

@@ -167,7 +167,7 @@ public final class HttpShuffleFetcher implements ShuffleFetcher {
 
     private Segment readInPlace(String jobId, MapOutputLocation location, int partition) throws IOException {
         try {
-            return indexes.segment(jobId, Path.of(location.dataPath()), Path.of(location.indexPath()), partition);
+            return indexes.segment(jobId, location.dataPath(), location.indexPath(), partition);
         } catch (IOException e) {
             throw new FetchFailedException(location.attemptId(), "this worker", e.getMessage(), e);
         }
