@@ -18,14 +18,17 @@ import java.util.Map;
 
 /**
  * Gets reduce partitions of map outputs: read in place when the output is on this worker (zero copy, like
- * {@link io.gristmill.worker.internal.LocalShuffleFetcher}), downloaded from the map's shuffle server otherwise.
- * A download goes into {@code scratchDir/<mapAttemptId>-<partition>.seg}, is checked against the length and CRC32C
- * of the map's index, and is retried with exponential backoff on a connection error, a short or corrupt body or a
- * 5xx; a failed try's file is deleted, so a partial fetch is never merged. A 4xx is not retried (the output is gone
- * or the secret is wrong). After the last try: {@link FetchFailedException}.
+ * {@link io.gristmill.worker.internal.LocalShuffleFetcher}, the index read once per job), downloaded from the map's
+ * shuffle server otherwise. {@link #fetchAll} asks each host for its maps in batches ({@link BatchDownload}: one
+ * request and one file per batch of up to {@link Settings#maxBatch} maps, each segment checked by length and
+ * CRC32C as it arrives); a single map is asked with a plain request ({@link Download}) into
+ * {@code scratchDir/<mapAttemptId>-<partition>.seg}, sent zero-copy. Both retry with exponential backoff on a
+ * connection error, a short or corrupt body or a 5xx and never keep a partial segment, so a partial fetch is never
+ * merged; a 4xx is not retried (the output is gone or the secret is wrong). After the last try:
+ * {@link FetchFailedException} naming the map.
  *
  * <p>Uses {@code java.net.http.HttpClient}: the fetch runs on a reduce task thread anyway, the client pools keep-alive
- * connections per host, and its body subscriber writes straight into a {@code FileChannel} that is opened before
+ * connections per host, and its body subscribers write straight into a {@code FileChannel} that is opened before
  * the request is sent, which avoids the Vert.x 5 client pitfalls measured in STACK.md (data lost when a handler is
  * attached after {@code await}, slow {@code pipeTo(AsyncFile)}). Thread-safe; one instance per worker.
  */
