@@ -426,6 +426,9 @@ public final class WorkerVerticle extends VerticleBase {
     private void onJobEnded(JobEnded ended) {
         attempts.ofJob(ended.jobId()).forEach(a -> stop(a, "job ended"));
         registry.dropJob(ended.jobId());
+        if (fetcher != null) {
+            fetcher.jobEnded(ended.jobId());
+        }
         heldOutputs.keySet().removeIf(key -> key.startsWith(ended.jobId() + "/"));
         vertx.executeBlocking(() -> {
             jobs.release(ended.jobId());

@@ -19,6 +19,10 @@ public interface ShuffleFetcher {
     List<Segment> fetchAll(String jobId, List<MapOutputLocation> locations, int partition, Path scratchDir,
                            String secret, Runnable fetchedOne) throws Exception;
 
+    /** The job ended: forget what was kept for it. */
+    default void jobEnded(String jobId) {
+    }
+
     default List<Segment> fetchAll(String jobId, List<MapOutputLocation> locations, int partition, Path scratchDir,
                                    String secret) throws Exception {
         return fetchAll(jobId, locations, partition, scratchDir, secret, () -> { });

@@ -12,10 +12,12 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.LongSupplier;
 
 /** One map output partition downloaded into one file, with its retries. Runs on the calling thread. */
 final class Download {
@@ -80,23 +82,27 @@ final class Download {
                             return -1L;
                         }));
         try {
-            HttpResponse<Long> response = await(future, body);
+            HttpResponse<Long> response = await(future, body::idleNanos, settings.idleTimeout());
             return check(response, body, errorText[0]);
         } finally {
             body.abort(new IOException("download ended"));
         }
     }
 
-    private HttpResponse<Long> await(CompletableFuture<HttpResponse<Long>> future, FileBodySubscriber body)
-            throws IOException, InterruptedException {
-        long idleLimit = settings.idleTimeout().toNanos();
+    /**
+     * Waits for a response and its body, polling so that a connection that makes no progress for {@code idleTimeout}
+     * (as {@code idleNanos} tells) is given up on: the HTTP client's own timeout covers only the headers.
+     */
+    static <T> HttpResponse<T> await(CompletableFuture<HttpResponse<T>> future, LongSupplier idleNanos,
+            Duration idleTimeout) throws IOException, InterruptedException {
+        long idleLimit = idleTimeout.toNanos();
         while (true) {
             try {
                 return future.get(POLL_MILLIS, TimeUnit.MILLISECONDS);
             } catch (TimeoutException e) {
-                if (body.idleNanos() > idleLimit) {
+                if (idleNanos.getAsLong() > idleLimit) {
                     future.cancel(true);
-                    throw new IOException("no progress for " + settings.idleTimeout().toSeconds() + " s");
+                    throw new IOException("no progress for " + idleTimeout.toSeconds() + " s");
                 }
             } catch (InterruptedException e) {
                 future.cancel(true);
@@ -143,7 +149,7 @@ final class Download {
         }
     }
 
-    private static long longHeader(HttpHeaders headers, String name, int radix) throws IOException {
+    static long longHeader(HttpHeaders headers, String name, int radix) throws IOException {
         String value = headers.firstValue(name).orElseThrow(() -> new IOException("response lacks " + name));
         try {
             return Long.parseLong(value, radix);
@@ -153,7 +159,7 @@ final class Download {
     }
 
     /** The server refused (4xx): asking again will not help. */
-    private static final class RefusedException extends IOException {
+    static final class RefusedException extends IOException {
         RefusedException(String message) {
             super(message);
         }

@@ -1,9 +1,8 @@
 package io.gristmill.worker.internal.shuffle;
 
 import io.gristmill.cluster.Messages.MapOutputLocation;
+import io.gristmill.worker.internal.MapIndexCache;
 import io.gristmill.worker.internal.ShuffleFetcher;
-import io.gristmill.worker.internal.data.MapOutputIndex;
-import io.gristmill.worker.internal.data.PartitionInfo;
 import io.gristmill.worker.internal.data.Segment;
 
 import java.io.IOException;
@@ -19,14 +18,17 @@ import java.util.Map;
 
 /**
  * Gets reduce partitions of map outputs: read in place when the output is on this worker (zero copy, like
- * {@link io.gristmill.worker.internal.LocalShuffleFetcher}), downloaded from the map's shuffle server otherwise.
- * A download goes into {@code scratchDir/<mapAttemptId>-<partition>.seg}, is checked against the length and CRC32C
- * of the map's index, and is retried with exponential backoff on a connection error, a short or corrupt body or a
- * 5xx; a failed try's file is deleted, so a partial fetch is never merged. A 4xx is not retried (the output is gone
- * or the secret is wrong). After the last try: {@link FetchFailedException}.
+ * {@link io.gristmill.worker.internal.LocalShuffleFetcher}, the index read once per job), downloaded from the map's
+ * shuffle server otherwise. {@link #fetchAll} asks each host for its maps in batches ({@link BatchDownload}: one
+ * request and one file per batch of up to {@link Settings#maxBatch} maps, each segment checked by length and
+ * CRC32C as it arrives); a single map is asked with a plain request ({@link Download}) into
+ * {@code scratchDir/<mapAttemptId>-<partition>.seg}, sent zero-copy. Both retry with exponential backoff on a
+ * connection error, a short or corrupt body or a 5xx and never keep a partial segment, so a partial fetch is never
+ * merged; a 4xx is not retried (the output is gone or the secret is wrong). After the last try:
+ * {@link FetchFailedException} naming the map.
  *
  * <p>Uses {@code java.net.http.HttpClient}: the fetch runs on a reduce task thread anyway, the client pools keep-alive
- * connections per host, and its body subscriber writes straight into a {@code FileChannel} that is opened before
+ * connections per host, and its body subscribers write straight into a {@code FileChannel} that is opened before
  * the request is sent, which avoids the Vert.x 5 client pitfalls measured in STACK.md (data lost when a handler is
  * attached after {@code await}, slow {@code pipeTo(AsyncFile)}). Thread-safe; one instance per worker.
  */
@@ -37,13 +39,30 @@ public final class HttpShuffleFetcher implements ShuffleFetcher {
      * @param connectTimeout time to open a connection
      * @param idleTimeout   longest time a download may make no progress (headers or body bytes)
      * @param parallelHosts hosts fetched from at the same time by {@link #fetchAll}
+     * @param maxBatch      most map outputs of one host asked for in one request by {@link #fetchAll} (1 to
+     *                      {@value ShuffleProtocol#MAX_BATCH})
      */
     public record Settings(int maxTries, Duration firstBackoff, Duration connectTimeout, Duration idleTimeout,
-                           int parallelHosts) {
+                           int parallelHosts, int maxBatch) {
+        /**
+         * 1,024 maps per request: the per-request cost (~3 ms on a loaded machine) is then spread over enough maps
+         * that it no longer counts, and one batch's ids (~40 KB) and file stay small.
+         */
+        public static final int DEFAULT_MAX_BATCH = 1024;
+
         public Settings {
             if (maxTries < 1 || parallelHosts < 1) {
                 throw new IllegalArgumentException("maxTries and parallelHosts must be >= 1");
             }
+            if (maxBatch < 1 || maxBatch > ShuffleProtocol.MAX_BATCH) {
+                throw new IllegalArgumentException("maxBatch must be 1 to " + ShuffleProtocol.MAX_BATCH + ", got "
+                        + maxBatch);
+            }
+        }
+
+        public Settings(int maxTries, Duration firstBackoff, Duration connectTimeout, Duration idleTimeout,
+                int parallelHosts) {
+            this(maxTries, firstBackoff, connectTimeout, idleTimeout, parallelHosts, DEFAULT_MAX_BATCH);
         }
 
         public static Settings defaults() {
@@ -54,6 +73,7 @@ public final class HttpShuffleFetcher implements ShuffleFetcher {
     private final String ownWorkerId;
     private final Settings settings;
     private final HttpClient client;
+    private final MapIndexCache indexes = MapIndexCache.sizedToHeap();
 
     /** @param ownWorkerId this worker's id: outputs of this worker are read in place */
     public HttpShuffleFetcher(String ownWorkerId) {
@@ -86,7 +106,7 @@ public final class HttpShuffleFetcher implements ShuffleFetcher {
     public Segment fetch(String jobId, MapOutputLocation location, int partition, Path scratchDir, String secret)
             throws IOException, InterruptedException {
         if (isLocal(location)) {
-            return readInPlace(location, partition);
+            return readInPlace(jobId, location, partition);
         }
         return new Download(client, settings, jobId, location, partition, secret, target(location, partition,
                 scratchDir)).run();
@@ -99,10 +119,10 @@ public final class HttpShuffleFetcher implements ShuffleFetcher {
     }
 
     /**
-     * Fetches partition {@code partition} of several map outputs: the maps of one host one after the other over one
-     * keep-alive connection, up to {@link Settings#parallelHosts} hosts at a time. Returns the segments in the order
-     * of {@code locations}. If any fails, stops the others, deletes what this call downloaded and throws the first
-     * failure.
+     * Fetches partition {@code partition} of several map outputs: per host, one request per batch of up to
+     * {@link Settings#maxBatch} maps (a host with a single map: one plain request, sent zero-copy), up to
+     * {@link Settings#parallelHosts} hosts at a time. Returns the segments in the order of {@code locations}. If any
+     * fails, stops the others, deletes what this call downloaded and throws the first failure.
      */
     @Override
     public List<Segment> fetchAll(String jobId, List<MapOutputLocation> locations, int partition, Path scratchDir,
@@ -112,19 +132,34 @@ public final class HttpShuffleFetcher implements ShuffleFetcher {
         for (int i = 0; i < locations.size(); i++) {
             MapOutputLocation l = locations.get(i);
             if (isLocal(l)) {
-                result[i] = readInPlace(l, partition);
+                result[i] = readInPlace(jobId, l, partition);
                 fetchedOne.run();
             } else {
                 remoteByHost.computeIfAbsent(hostOf(l), h -> new ArrayList<>()).add(i);
             }
         }
-        new ParallelHosts(settings.parallelHosts()).run(remoteByHost.values(), result,
-                i -> {
-                    Segment segment = fetch(jobId, locations.get(i), partition, scratchDir, secret);
-                    fetchedOne.run();
-                    return segment;
-                });
+        new ParallelHosts(settings.parallelHosts()).run(remoteByHost.values(), result, (group, stop) -> {
+            if (group.size() == 1) {
+                result[group.get(0)] = fetch(jobId, locations.get(group.get(0)), partition, scratchDir, secret);
+                fetchedOne.run();
+                return;
+            }
+            List<MapOutputLocation> hostLocations = new ArrayList<>(group.size());
+            for (int i : group) {
+                hostLocations.add(locations.get(i));
+            }
+            new BatchDownload(client, settings, jobId, hostLocations, partition, secret, scratchDir).run(
+                    (index, segment) -> {
+                        result[group.get(index)] = segment;
+                        fetchedOne.run();
+                    }, stop);
+        });
         return List.of(result);
+    }
+
+    @Override
+    public void jobEnded(String jobId) {
+        indexes.dropJob(jobId);
     }
 
     private boolean isLocal(MapOutputLocation location) {
@@ -133,14 +168,9 @@ public final class HttpShuffleFetcher implements ShuffleFetcher {
                 && Files.isReadable(Path.of(location.indexPath()));
     }
 
-    private static Segment readInPlace(MapOutputLocation location, int partition) throws IOException {
+    private Segment readInPlace(String jobId, MapOutputLocation location, int partition) throws IOException {
         try {
-            List<PartitionInfo> index = MapOutputIndex.read(Path.of(location.indexPath()));
-            if (partition < 0 || partition >= index.size()) {
-                throw new IOException("no partition " + partition + " in " + location.indexPath());
-            }
-            PartitionInfo info = index.get(partition);
-            return new Segment(Path.of(location.dataPath()), info.offset(), info.length());
+            return indexes.segment(jobId, location.dataPath(), location.indexPath(), partition);
         } catch (IOException e) {
             throw new FetchFailedException(location.attemptId(), "this worker", e.getMessage(), e);
         }

@@ -22,9 +22,13 @@ import java.util.concurrent.atomic.AtomicInteger;
 final class ParallelHosts {
     private static final AtomicInteger THREADS = new AtomicInteger();
 
-    /** Fetches the map output at one index of the caller's list. */
-    interface IndexedFetch {
-        Segment fetch(int index) throws IOException, InterruptedException;
+    /**
+     * Fetches the map outputs of one host (indexes into the caller's list), filling the caller's result; returns
+     * early, without failing, once {@code stop} says so.
+     */
+    interface HostFetch {
+        void fetch(List<Integer> group, java.util.function.BooleanSupplier stop)
+                throws IOException, InterruptedException;
     }
 
     private final int parallelism;
@@ -34,10 +38,10 @@ final class ParallelHosts {
     }
 
     /**
-     * Fills {@code result[i]} for every index of every group. On failure (or interruption) stops the other groups,
+     * Runs {@code fetch} for every group, which fills {@code result[i]} for its indexes. On failure (or interruption) stops the other groups,
      * deletes the files fetched into {@code result} by this call and rethrows.
      */
-    void run(Collection<List<Integer>> groups, Segment[] result, IndexedFetch fetch)
+    void run(Collection<List<Integer>> groups, Segment[] result, HostFetch fetch)
             throws IOException, InterruptedException {
         if (groups.isEmpty()) {
             return;
@@ -50,7 +54,10 @@ final class ParallelHosts {
         AtomicBoolean stop = new AtomicBoolean();
         List<Future<?>> futures = new ArrayList<>();
         for (List<Integer> group : groups) {
-            futures.add(pool.submit(() -> fetchGroup(group, result, fetch, stop)));
+            futures.add(pool.submit(() -> {
+                fetch.fetch(group, stop::get);
+                return null;
+            }));
         }
         try {
             awaitAll(futures, stop);
@@ -60,17 +67,6 @@ final class ParallelHosts {
         } finally {
             pool.shutdown();
         }
-    }
-
-    private static Void fetchGroup(List<Integer> group, Segment[] result, IndexedFetch fetch, AtomicBoolean stop)
-            throws IOException, InterruptedException {
-        for (int i : group) {
-            if (stop.get()) {
-                return null;
-            }
-            result[i] = fetch.fetch(i);
-        }
-        return null;
     }
 
     private static void awaitAll(List<Future<?>> futures, AtomicBoolean stop)

@@ -21,11 +21,14 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.StandardOpenOption;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The worker's shuffle HTTP server: serves one partition of one registered map output per request (wire format in
- * the package documentation), zero-copy with {@code sendFile}. Request handling runs on the event loop; the index
+ * The worker's shuffle HTTP server: serves one partition of one registered map output per GET request, zero-copy
+ * with {@code sendFile}, or of a batch of them per POST request ({@link BatchSender}); wire format in the package
+ * documentation. Request handling runs on the event loop; the index
  * read (first time only) and the opening of the data file run on a worker thread.
  *
  * <p>It also serves the worker's metrics ({@code GET /metrics}, Prometheus text format, open like any scrape
@@ -36,6 +39,8 @@ import java.util.List;
  */
 public final class ShuffleServer {
     private static final Logger log = LoggerFactory.getLogger(ShuffleServer.class);
+    /** The longest batch request body: {@link ShuffleProtocol#MAX_BATCH} ids of at most 128 characters + newlines. */
+    private static final long MAX_BATCH_BODY = ShuffleProtocol.MAX_BATCH * 129L;
 
     static final String METRICS_PATH = "/metrics";
     static final String LOGS_PREFIX = "/logs/";
@@ -95,8 +100,12 @@ public final class ShuffleServer {
 
     private void handle(HttpServerRequest request) {
         HttpServerResponse response = request.response();
+        if (request.method() == HttpMethod.POST) {
+            serveBatch(request);
+            return;
+        }
         if (request.method() != HttpMethod.GET) {
-            end(response, 405, "only GET");
+            end(response, 405, "only GET and POST");
             return;
         }
         if (METRICS_PATH.equals(request.path())) {
@@ -112,19 +121,8 @@ public final class ShuffleServer {
             end(response, 400, "bad shuffle path");
             return;
         }
-        String secret = request.getHeader(ShuffleProtocol.SECRET);
-        if (secret == null || secret.isEmpty()) {
-            end(response, 403, "missing secret");
-            return;
-        }
-        String jobId = ShuffleProtocol.JOB_BY_SECRET.equals(target.jobId()) ? registry.jobOfSecret(secret)
-                : target.jobId();
-        if (jobId == null || registry.secretOf(jobId) == null) {
-            end(response, jobId == null ? 403 : 404, jobId == null ? "wrong secret" : "unknown job");
-            return;
-        }
-        if (!registry.secretMatches(jobId, secret)) {
-            end(response, 403, "wrong secret");
+        String jobId = authorizedJob(request, target);
+        if (jobId == null) {
             return;
         }
         MapOutputRegistry.Output output = registry.lookup(jobId, target.mapAttemptId());
@@ -135,6 +133,99 @@ public final class ShuffleServer {
         vertx.executeBlocking(() -> Region.open(output, target.partition()), false)
                 .onSuccess(region -> send(request, output.attemptId(), region))
                 .onFailure(e -> fail(response, output, e));
+    }
+
+    /**
+     * The job a shuffle request may read, by its path and secret; null after answering 403/404 if there is none.
+     */
+    private String authorizedJob(HttpServerRequest request, ShuffleProtocol.Target target) {
+        HttpServerResponse response = request.response();
+        String secret = request.getHeader(ShuffleProtocol.SECRET);
+        if (secret == null || secret.isEmpty()) {
+            end(response, 403, "missing secret");
+            return null;
+        }
+        String jobId = ShuffleProtocol.JOB_BY_SECRET.equals(target.jobId()) ? registry.jobOfSecret(secret)
+                : target.jobId();
+        if (jobId == null || registry.secretOf(jobId) == null) {
+            end(response, jobId == null ? 403 : 404, jobId == null ? "wrong secret" : "unknown job");
+            return null;
+        }
+        if (!registry.secretMatches(jobId, secret)) {
+            end(response, 403, "wrong secret");
+            return null;
+        }
+        return jobId;
+    }
+
+    /**
+     * {@code POST /shuffle/<job>/<partition>} with map attempt ids, one per line: that partition of each, framed,
+     * in one response ({@link BatchSender}). Every id is looked up before anything is sent: an unknown one is a 404
+     * that names it in {@link ShuffleProtocol#MAP_ATTEMPT}, so the reducer reports the right map.
+     */
+    private void serveBatch(HttpServerRequest request) {
+        HttpServerResponse response = request.response();
+        ShuffleProtocol.Target target = ShuffleProtocol.parseBatch(request.path());
+        if (target == null) {
+            end(response, 400, "bad shuffle batch path");
+            return;
+        }
+        String jobId = authorizedJob(request, target);
+        if (jobId == null) {
+            return;
+        }
+        String announced = request.getHeader("Content-Length");
+        if (announced == null || !announced.matches("[0-9]{1,7}") || Long.parseLong(announced) > MAX_BATCH_BODY) {
+            end(response, announced == null ? 411 : 413, "a batch names at most " + ShuffleProtocol.MAX_BATCH
+                    + " map attempts, with a Content-Length");
+            return;
+        }
+        request.body().onSuccess(body -> {
+            List<String> ids = ShuffleProtocol.parseBatchBody(body.toString(StandardCharsets.US_ASCII));
+            if (ids == null) {
+                end(response, 400, "bad batch body: 1 to " + ShuffleProtocol.MAX_BATCH
+                        + " distinct map attempt ids, one per line");
+                return;
+            }
+            List<MapOutputRegistry.Output> outputs = new ArrayList<>(ids.size());
+            for (String id : ids) {
+                MapOutputRegistry.Output output = registry.lookup(jobId, id);
+                if (output == null) {
+                    response.putHeader(ShuffleProtocol.MAP_ATTEMPT, id);
+                    end(response, 404, "unknown map attempt " + id);
+                    return;
+                }
+                outputs.add(output);
+            }
+            vertx.executeBlocking(() -> parts(outputs, target.partition()), false)
+                    .onSuccess(parts -> new BatchSender(vertx, request, parts, target.partition()).start())
+                    .onFailure(e -> {
+                        if (e instanceof UnreadableOutputException u) {
+                            response.putHeader(ShuffleProtocol.MAP_ATTEMPT, u.output.attemptId());
+                            fail(response, u.output, u.getCause());
+                        } else {
+                            fail(response, null, e);
+                        }
+                    });
+        });
+    }
+
+    /** Each output's partition, from its index (read on first use: blocking). */
+    private static List<BatchSender.Part> parts(List<MapOutputRegistry.Output> outputs, int partition)
+            throws IOException {
+        List<BatchSender.Part> parts = new ArrayList<>(outputs.size());
+        for (MapOutputRegistry.Output output : outputs) {
+            try {
+                List<PartitionInfo> index = output.index();
+                if (partition >= index.size()) {
+                    throw new NoSuchPartitionException(output.attemptId() + " has no partition " + partition);
+                }
+                parts.add(new BatchSender.Part(output, index.get(partition)));
+            } catch (IOException e) {
+                throw new UnreadableOutputException(output, e);
+            }
+        }
+        return parts;
     }
 
     private void serveMetrics(HttpServerResponse response) {
@@ -240,6 +331,16 @@ public final class ShuffleServer {
                 throw new NoSuchPartitionException(output.attemptId() + " has no partition " + partition);
             }
             return new Region(FileChannel.open(output.dataFile(), StandardOpenOption.READ), index.get(partition));
+        }
+    }
+
+    /** One map output of a batch could not be read: the answer names it. */
+    private static final class UnreadableOutputException extends IOException {
+        final transient MapOutputRegistry.Output output;
+
+        UnreadableOutputException(MapOutputRegistry.Output output, IOException cause) {
+            super(cause.getMessage(), cause);
+            this.output = output;
         }
     }
 

@@ -226,7 +226,8 @@ class HttpShuffleFetcherTest {
         assertEquals(6, segments.size());
         assertEquals(6, fetched.get(), "each fetched map output is reported, for the reducer's activity");
         for (int m = 0; m < 6; m++) {
-            assertEquals(scratch().resolve(String.format("m-%05d-1-1.seg", m)), segments.get(m).file());
+            assertEquals(scratch().resolve(m % 2 == 0 ? "m-00000-1-1.segs" : "m-00001-1-1.segs"),
+                    segments.get(m).file(), "one batch per host");
             assertArrayEquals(expected.get(m), bytesOf(segments.get(m)));
         }
     }
@@ -245,5 +246,131 @@ class HttpShuffleFetcherTest {
         try (Stream<Path> files = Files.list(scratch())) {
             assertEquals(0, files.count());
         }
+    }
+
+    private static final HttpShuffleFetcher.Settings BATCHES_OF_3 = new HttpShuffleFetcher.Settings(3,
+            Duration.ofMillis(10), Duration.ofSeconds(5), Duration.ofSeconds(10), 4, 3);
+
+    @Test
+    void theMapsOfOneHostArriveInOneRequestPerBatchEachBatchInOneFile() throws Exception {
+        Worker a = startWorker("worker-a");
+        Worker b = startWorker("worker-b");
+        List<MapOutputLocation> locations = new ArrayList<>();
+        List<byte[]> expected = new ArrayList<>();
+        for (int m = 0; m < 8; m++) {
+            Worker w = m < 7 ? a : b;
+            TestMapOutputs.Written output = TestMapOutputs.write(w.work().resolve("job-1"),
+                    String.format("m-%05d-1", m), 10 * m, m == 3 ? 0 : 500 + m);
+            locations.add(w.serve(output));
+            expected.add(output.partitions().get(1));
+        }
+        java.util.concurrent.atomic.AtomicInteger fetched = new java.util.concurrent.atomic.AtomicInteger();
+        List<Segment> segments = new HttpShuffleFetcher("reducer-worker", BATCHES_OF_3)
+                .fetchAll("job-1", locations, 1, scratch(), SECRET, fetched::incrementAndGet);
+        assertEquals(8, fetched.get(), "each map output is reported once");
+        for (int m = 0; m < 8; m++) {
+            assertArrayEquals(expected.get(m), bytesOf(segments.get(m)), "map " + m);
+        }
+        assertEquals(scratch().resolve("m-00000-1-1.segs"), segments.get(2).file(), "maps 0-2: one batch");
+        assertEquals(scratch().resolve("m-00006-1-1.segs"), segments.get(6).file(), "map 6: a batch of its own");
+        assertEquals(scratch().resolve("m-00007-1-1.seg"), segments.get(7).file(), "host b's single map");
+        try (Stream<Path> files = Files.list(scratch())) {
+            assertEquals(4, files.count(), "3 batches from host a, 1 plain fetch from host b");
+        }
+    }
+
+    @Test
+    void aBatchThatBreaksOffKeepsWhatArrivedWholeAndAsksAgainOnlyForTheRest() throws Exception {
+        java.util.Map<String, byte[]> partitions = new java.util.LinkedHashMap<>();
+        List<MapOutputLocation> locations = new ArrayList<>();
+        for (int m = 0; m < 3; m++) {
+            String id = String.format("m-%05d-1", m);
+            partitions.put(id, ("partition of " + id).repeat(100 * (m + 1)).getBytes());
+        }
+        try (BreakingBatchServer server = new BreakingBatchServer(partitions, 1, 0)) {
+            for (String id : partitions.keySet()) {
+                locations.add(new MapOutputLocation(id.substring(0, 7), id, "worker-b", "127.0.0.1",
+                        server.port(), "", ""));
+            }
+            java.util.concurrent.atomic.AtomicInteger fetched = new java.util.concurrent.atomic.AtomicInteger();
+            List<Segment> segments = new HttpShuffleFetcher("reducer-worker", BATCHES_OF_3)
+                    .fetchAll("job-1", locations, 0, scratch(), SECRET, fetched::incrementAndGet);
+            assertEquals(List.of(List.of("m-00000-1", "m-00001-1", "m-00002-1"), List.of("m-00001-1", "m-00002-1"),
+                    List.of("m-00001-1", "m-00002-1")), server.asked());
+            assertEquals(3, fetched.get(), "a map that arrived in a broken try is counted once, not again");
+            int m = 0;
+            for (byte[] expected : partitions.values()) {
+                assertArrayEquals(expected, bytesOf(segments.get(m++)));
+            }
+            try (Stream<Path> files = Files.list(scratch())) {
+                assertEquals(2, files.count(), "the try that brought nothing left no file");
+            }
+        }
+    }
+
+    @Test
+    void aBatchThatStopsGettingFurtherFailsNamingTheMapItBrokeOffInAndLeavesNoFile() throws Exception {
+        java.util.Map<String, byte[]> partitions = new java.util.LinkedHashMap<>();
+        List<MapOutputLocation> locations = new ArrayList<>();
+        for (int m = 0; m < 3; m++) {
+            String id = String.format("m-%05d-1", m);
+            partitions.put(id, ("data " + m).repeat(1000).getBytes());
+        }
+        try (BreakingBatchServer server = new BreakingBatchServer(partitions, 1, 0, 0, 0, 0)) {
+            for (String id : partitions.keySet()) {
+                locations.add(new MapOutputLocation(id.substring(0, 7), id, "worker-b", "127.0.0.1",
+                        server.port(), "", ""));
+            }
+            FetchFailedException e = assertThrows(FetchFailedException.class, () -> new HttpShuffleFetcher(
+                    "reducer-worker", BATCHES_OF_3).fetchAll("job-1", locations, 0, scratch(), SECRET));
+            assertEquals("m-00001-1", e.mapAttemptId());
+            assertEquals("127.0.0.1:" + server.port(), e.host());
+            assertTrue(e.getMessage().contains("3 tries"), e.getMessage());
+            assertEquals(4, server.asked().size(), "one try with progress, then 3 without");
+        }
+        try (Stream<Path> files = Files.list(scratch())) {
+            assertEquals(0, files.count());
+        }
+    }
+
+    @Test
+    void aCorruptPartitionInABatchFailsNamingItsMap() throws Exception {
+        Worker a = startWorker("worker-a");
+        List<MapOutputLocation> locations = new ArrayList<>();
+        for (int m = 0; m < 3; m++) {
+            TestMapOutputs.Written output = TestMapOutputs.write(a.work().resolve("job-1"),
+                    String.format("m-%05d-1", m), 200);
+            locations.add(a.serve(output));
+            if (m == 1) {
+                try (RandomAccessFile f = new RandomAccessFile(output.dataFile().toFile(), "rw")) {
+                    f.seek(100);
+                    int x = f.read();
+                    f.seek(100);
+                    f.write(x ^ 0x5a);
+                }
+            }
+        }
+        FetchFailedException e = assertThrows(FetchFailedException.class, () -> new HttpShuffleFetcher(
+                "reducer-worker", BATCHES_OF_3).fetchAll("job-1", locations, 0, scratch(), SECRET));
+        assertEquals("m-00001-1", e.mapAttemptId());
+        assertTrue(e.getMessage().contains("CRC32C"), e.getMessage());
+        try (Stream<Path> files = Files.list(scratch())) {
+            assertEquals(0, files.count());
+        }
+    }
+
+    @Test
+    void aBatchWithAMapTheHostDoesNotHaveFailsAtOnceNamingThatMap() throws Exception {
+        Worker a = startWorker("worker-a");
+        List<MapOutputLocation> locations = new ArrayList<>();
+        for (int m = 0; m < 2; m++) {
+            locations.add(a.serve(TestMapOutputs.write(a.work().resolve("job-1"), String.format("m-%05d-1", m),
+                    20)));
+        }
+        locations.add(1, new MapOutputLocation("m-00005", "m-00005-1", "worker-a", "127.0.0.1", a.port(), "", ""));
+        FetchFailedException e = assertThrows(FetchFailedException.class, () -> new HttpShuffleFetcher(
+                "reducer-worker", BATCHES_OF_3).fetchAll("job-1", locations, 0, scratch(), SECRET));
+        assertEquals("m-00005-1", e.mapAttemptId());
+        assertTrue(e.getMessage().contains("HTTP 404"), e.getMessage());
     }
 }

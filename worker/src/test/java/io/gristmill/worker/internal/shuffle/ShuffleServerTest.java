@@ -21,6 +21,9 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
 import java.util.zip.CRC32C;
 
 import static io.gristmill.worker.internal.shuffle.TestMapOutputs.SECRET;
@@ -139,10 +142,62 @@ class ShuffleServerTest {
     }
 
     @Test
-    void onlyGetIsAllowed() throws Exception {
-        HttpRequest request = HttpRequest.newBuilder(uri("/shuffle/job-1/0/m-00000-1"))
-                .header("X-Gristmill-Secret", SECRET).POST(HttpRequest.BodyPublishers.noBody()).build();
-        assertEquals(405, http.send(request, HttpResponse.BodyHandlers.discarding()).statusCode());
+    void onlyGetAndPostAreAllowedAndPostOnlyForBatches() throws Exception {
+        HttpRequest put = HttpRequest.newBuilder(uri("/shuffle/job-1/0/m-00000-1"))
+                .header("X-Gristmill-Secret", SECRET).PUT(HttpRequest.BodyPublishers.noBody()).build();
+        assertEquals(405, http.send(put, HttpResponse.BodyHandlers.discarding()).statusCode());
+        assertEquals(400, post("/shuffle/job-1/0/m-00000-1", SECRET, "m-00000-1").statusCode());
+    }
+
+    @Test
+    void aBatchAnswersThePartitionOfEveryAskedMapFramedInTheOrderAsked() throws Exception {
+        TestMapOutputs.Written second = TestMapOutputs.write(work.resolve("job-1"), "m-00001-1", 7, 0, 30_000);
+        registry.register("job-1", SECRET, second.attemptId(), second.dataFile(), second.indexFile());
+        HttpResponse<byte[]> response = post("/shuffle/job-1/2", SECRET, "m-00001-1\nm-00000-1");
+        assertEquals(200, response.statusCode());
+        assertEquals("2", header(response, "X-Gristmill-Segments"));
+        java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
+        List<long[]> segments = new ArrayList<>();
+        SegmentFrameDecoder decoder = new SegmentFrameDecoder(List.of("m-00001-1", "m-00000-1"),
+                java.nio.channels.Channels.newChannel(bytes), (i, offset, length) -> segments.add(
+                        new long[] {i, offset, length}));
+        decoder.feed(java.nio.ByteBuffer.wrap(response.body()));
+        decoder.finish();
+        byte[] all = bytes.toByteArray();
+        assertEquals(2, segments.size());
+        assertArrayEquals(second.partitions().get(2), Arrays.copyOfRange(all, 0, (int) segments.get(0)[2]));
+        assertArrayEquals(output.partitions().get(2), Arrays.copyOfRange(all, (int) segments.get(1)[1],
+                all.length));
+        assertEquals(2 * SegmentFrames.headerLength("m-00000-1".length()),
+                post("/shuffle/job-1/1", SECRET, "m-00000-1\nm-00001-1").body().length,
+                "empty partitions are frames of length 0");
+    }
+
+    @Test
+    void aBatchWithAnUnknownMapIsNotFoundNamingThatMapBeforeAnyByteIsSent() throws Exception {
+        HttpResponse<byte[]> response = post("/shuffle/job-1/0", SECRET, "m-00000-1\nm-00009-1");
+        assertEquals(404, response.statusCode());
+        assertEquals("m-00009-1", header(response, "X-Gristmill-Map-Attempt"));
+    }
+
+    @Test
+    void aBatchIsRefusedWithoutTheSecretOrWithABadList() throws Exception {
+        assertEquals(403, post("/shuffle/job-1/0", "wrong", "m-00000-1").statusCode());
+        assertEquals(400, post("/shuffle/job-1/0", SECRET, "").statusCode());
+        assertEquals(400, post("/shuffle/job-1/0", SECRET, "m-00000-1\nm-00000-1").statusCode(), "twice");
+        assertEquals(400, post("/shuffle/job-1/0", SECRET, "../m-00000-1").statusCode());
+        assertEquals(400, post("/shuffle/job-1/0", SECRET, "m-00000-1\n").statusCode(), "an empty line");
+        assertEquals(400, post("/shuffle/job-1/x", SECRET, "m-00000-1").statusCode());
+        String tooMany = String.join("\n", java.util.Collections.nCopies(ShuffleProtocol.MAX_BATCH + 1, "m"));
+        assertEquals(400, post("/shuffle/job-1/0", SECRET, tooMany).statusCode());
+    }
+
+    private HttpResponse<byte[]> post(String path, String secret, String body)
+            throws IOException, InterruptedException {
+        HttpRequest request = HttpRequest.newBuilder(uri(path)).timeout(Duration.ofSeconds(10))
+                .header("X-Gristmill-Secret", secret)
+                .POST(HttpRequest.BodyPublishers.ofString(body, StandardCharsets.US_ASCII)).build();
+        return http.send(request, HttpResponse.BodyHandlers.ofByteArray());
     }
 
     private HttpResponse<byte[]> get(String path, String secret) throws IOException, InterruptedException {
