@@ -34,7 +34,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
  * take minutes on two cores, and on this loaded machine the 2,000-worker run did not render the workers page within
  * a minute — both open findings of issue 16.
  */
-@Timeout(value = 5, unit = TimeUnit.MINUTES)
+@Timeout(value = 15, unit = TimeUnit.MINUTES) // a guard only: every wait below has its own, shorter limit
 class ConsoleAtScaleBrowserTest {
     private static final int WORKERS = Integer.getInteger("gristmill.scale.workers", 400);
     private static final int JOBS = Integer.getInteger("gristmill.scale.jobs", 5);
@@ -58,9 +58,11 @@ class ConsoleAtScaleBrowserTest {
                 cluster.submit(jar, new JsonObject().put("input", new JsonArray().add(input.toString()))
                         .put("output", dir.resolve("out-" + j).toString()).put("reducers", 2));
             }
-            JsonArray jobs = ProcessCluster.poll(Duration.ofSeconds(120), () -> cluster.rest().jobs(),
+            long submitted = System.nanoTime();
+            System.err.printf("%d jobs submitted after %d ms%n", JOBS, (submitted - t0) / 1_000_000);
+            JsonArray jobs = ProcessCluster.poll(Duration.ofSeconds(120 + 2L * JOBS), () -> cluster.rest().jobs(),
                     listed -> listed.stream().allMatch(j -> ((JsonObject) j).getString("state").equals("SUCCEEDED")));
-            System.err.printf("%d jobs submitted and finished after %d ms%n", JOBS, (System.nanoTime() - t0) / 1_000_000);
+            System.err.printf("%d jobs finished %d ms after the last submission%n", JOBS, (System.nanoTime() - submitted) / 1_000_000);
             assertEquals(JOBS, jobs.size());
             assertTrue(jobs.stream().allMatch(j -> ((JsonObject) j).getString("state").equals("SUCCEEDED")),
                     "every job finished: " + jobs.encode().substring(0, Math.min(2000, jobs.encode().length())));
@@ -74,6 +76,7 @@ class ConsoleAtScaleBrowserTest {
                 long jobsMillis = timeToRender(driver, "/#/jobs", "jobs", JOBS);
                 long workersMillis = timeToRender(driver, "/#/workers", "workers", WORKERS);
 
+                System.err.printf("rendered (best of 3): jobs page %d ms, workers page %d ms%n", jobsMillis, workersMillis);
                 assertTrue(jobsMillis <= RENDERED_WITHIN_MILLIS, "jobs page rendered in " + jobsMillis + " ms");
                 assertTrue(workersMillis <= RENDERED_WITHIN_MILLIS, "workers page rendered in " + workersMillis + " ms");
                 assertEquals(List.of(), HeadlessChromium.scriptErrors(driver), "script errors in the console");
