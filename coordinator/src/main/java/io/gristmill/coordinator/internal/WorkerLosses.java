@@ -61,10 +61,14 @@ final class WorkerLosses {
 
     /** A cluster member left (crashed or stopped): its worker incarnations are dead. */
     void memberLeft(String nodeId) {
+        boolean lost = false;
         for (WorkerRecord worker : List.copyOf(tracker.workerMap().values())) {
             if (nodeId.equals(worker.nodeId())) {
-                workerLost(worker, "its process left the cluster");
+                lost |= declareDead(worker, "its process left the cluster");
             }
+        }
+        if (lost) {
+            tracker.schedule(); // once for all of them: a host of 500 workers is not 500 passes over every job
         }
     }
 
@@ -80,10 +84,14 @@ final class WorkerLosses {
             tracker.workerMap().values().stream().filter(WorkerRecord::alive).forEach(w -> w.heartbeat(now));
             return;
         }
+        boolean lost = false;
         for (WorkerRecord worker : List.copyOf(tracker.workerMap().values())) {
             if (worker.alive() && now - worker.lastHeartbeatMillis() > heartbeatTimeout.toMillis()) {
-                workerLost(worker, "no heartbeat for " + (now - worker.lastHeartbeatMillis()) + " ms");
+                lost |= declareDead(worker, "no heartbeat for " + (now - worker.lastHeartbeatMillis()) + " ms");
             }
+        }
+        if (lost) {
+            tracker.schedule(); // once, however many went silent together (a scheduling pass per death blocked 26 s)
         }
     }
 
@@ -93,8 +101,15 @@ final class WorkerLosses {
      * times fails its job.
      */
     void workerLost(WorkerRecord worker, String reason) {
+        if (declareDead(worker, reason)) {
+            tracker.schedule();
+        }
+    }
+
+    /** {@link #workerLost} without the scheduling pass, for callers that lose several; whether it was alive. */
+    private boolean declareDead(WorkerRecord worker, String reason) {
         if (!worker.alive()) {
-            return;
+            return false;
         }
         worker.died(reason, tracker.now());
         log.warn("worker {} is dead: {}", worker.id(), reason);
@@ -102,7 +117,7 @@ final class WorkerLosses {
             attemptLostWorker(attempt, reason);
         }
         rerunLostMapOutputs(worker);
-        tracker.schedule();
+        return true;
     }
 
     private void attemptLostWorker(AttemptRecord attempt, String reason) {
