@@ -29,6 +29,7 @@ final class ManyJobsRun {
     private static final int SUBMITTERS = 8;
 
     private final SimOptions options;
+    private int refused;
 
     ManyJobsRun(SimOptions options) {
         this.options = options;
@@ -76,8 +77,9 @@ final class ManyJobsRun {
             }
             boolean allSucceeded = last.values().stream().allMatch(j -> j.state().name().equals("SUCCEEDED"));
             long ended = last.values().stream().filter(j -> j.state().isTerminal()).count();
-            String result = allSucceeded ? "all SUCCEEDED" : ended + " of " + jobs + " ended; "
-                    + last.values().stream().filter(j -> !j.state().name().equals("SUCCEEDED")).count() + " not SUCCEEDED";
+            String result = (allSucceeded ? "all SUCCEEDED" : ended + " of " + ids.size() + " ended; "
+                    + last.values().stream().filter(j -> !j.state().name().equals("SUCCEEDED")).count() + " not SUCCEEDED")
+                    + (refused == 0 ? "" : "; " + refused + " refused at submission");
             return new Outcome(jobs, maps, reduces, workers, Math.min(options.hosts(), workers), options.slots(), result,
                     submitSeconds, (end - t0) / 1000.0, figures, fairness, cpu, loadAverage());
         }
@@ -95,7 +97,12 @@ final class ManyJobsRun {
             }
             List<String> ids = new ArrayList<>();
             for (Future<String> id : submitted) {
-                ids.add(id.get());
+                try {
+                    ids.add(id.get());
+                } catch (java.util.concurrent.ExecutionException e) { // a refusal is a figure too, not the end of the run
+                    refused++;
+                    System.err.println("simulator: a submission was refused: " + e.getCause());
+                }
             }
             return ids;
         } finally {
