@@ -131,10 +131,19 @@ class ConsoleAtScaleBrowserTest {
         WebDriverWait wait = new WebDriverWait(driver, timeout, Duration.ofMillis(20));
         wait.ignoring(StaleElementReferenceException.class); // live updates re-render the table
         try {
-            // at least: on a loaded machine a simulated worker whose heartbeats lagged is declared dead and registers
-            // again as a new incarnation, and the list shows both
-            wait.until(d -> d.findElements(By.cssSelector("#" + list + " tbody tr")).size() == Math.min(100, total)
-                    && (total <= 100 || Integer.parseInt(d.findElement(By.id(list + "-pager")).getAttribute("data-total")) >= total));
+            // read in one script, not element by element: the workers page re-renders its rows twice a second (their
+            // heartbeat ages change), so element references taken over several WebDriver calls kept going stale.
+            // The pager counts at least the total: on a loaded machine a simulated worker whose heartbeats lagged is
+            // declared dead and registers again as a new incarnation, and the list shows both.
+            wait.until(d -> {
+                Object shown = ((org.openqa.selenium.JavascriptExecutor) d).executeScript(
+                        "const pager = document.getElementById(arguments[0] + '-pager');"
+                                + "return [document.querySelectorAll('#' + arguments[0] + ' tbody tr').length,"
+                                + " pager ? Number(pager.dataset.total) : -1];", list);
+                List<?> counts = (List<?>) shown;
+                return ((Number) counts.get(0)).intValue() == Math.min(100, total)
+                        && (total <= 100 || ((Number) counts.get(1)).intValue() >= total);
+            });
         } catch (org.openqa.selenium.TimeoutException e) {
             String text = driver.findElement(By.tagName("body")).getText();
             throw new AssertionError("the " + list + " page did not show a page of its " + total + " rows" + "; it shows: "
