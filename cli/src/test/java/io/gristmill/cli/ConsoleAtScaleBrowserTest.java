@@ -29,16 +29,16 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
  * opened in headless Chromium, are rendered — a page of rows, and the pager counting them all — within 2 s. Each
  * page asks the event stream for its 100 rows only, so what the browser gets does not grow with the cluster.
  *
- * <p>The suite runs {@value #SUITE_WORKERS} workers on 2 hosts and 5 jobs, beside another process test (the best of
+ * <p>The suite runs {@value #SUITE_WORKERS} workers on 4 hosts and 5 jobs, beside another process test (the best of
  * three renders counts); {@code -Dgristmill.scale.workers=2000 -Dgristmill.scale.jobs=200
- * -Dgristmill.scale.hosts=4} is the issue's size (figures in bench/README.md, "Many jobs"). The browser's own
+ * } is the issue's size (figures in bench/README.md, "Many jobs"). The browser's own
  * timings of the best render are printed.
  */
 @Timeout(value = 15, unit = TimeUnit.MINUTES) // a guard only: every wait below has its own, shorter limit
 class ConsoleAtScaleBrowserTest {
-    private static final int SUITE_WORKERS = 250;
+    private static final int SUITE_WORKERS = 400;
     private static final int WORKERS = Integer.getInteger("gristmill.scale.workers", SUITE_WORKERS);
-    private static final int HOSTS = Integer.getInteger("gristmill.scale.hosts", 2);
+    private static final int HOSTS = Integer.getInteger("gristmill.scale.hosts", 4);
     private static final int JOBS = Integer.getInteger("gristmill.scale.jobs", 5);
     private static final long RENDERED_WITHIN_MILLIS = 2_000;
 
