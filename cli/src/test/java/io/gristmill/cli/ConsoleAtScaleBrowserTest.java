@@ -30,9 +30,9 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
  * page asks the event stream for its 100 rows only, so what the browser gets does not grow with the cluster.
  *
  * <p>The suite runs {@value #SUITE_WORKERS} workers on 4 hosts and 5 jobs, beside another process test (the best of
- * three renders counts); {@code -Dgristmill.scale.workers=2000 -Dgristmill.scale.jobs=200
- * } is the issue's size (figures in bench/README.md, "Many jobs"). The browser's own
- * timings of the best render are printed.
+ * three renders counts); {@code -Dgristmill.scale.workers=2000 -Dgristmill.scale.jobs=200} is the issue's size
+ * ({@code gristmill.scale.hosts} sets the hosts; figures in bench/README.md, "Many jobs"). The browser's own timings
+ * of the best render are printed.
  */
 @Timeout(value = 15, unit = TimeUnit.MINUTES) // a guard only: every wait below has its own, shorter limit
 class ConsoleAtScaleBrowserTest {
