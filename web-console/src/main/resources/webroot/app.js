@@ -11,12 +11,13 @@ const connection = document.getElementById('connection');
 
 let snapshot = null;       // the last snapshot from /api/v1/events
 let clockSkew = 0;         // server time minus browser time, ms
-let stream = null;         // the EventSource, and the job it asks for
+let stream = null;         // the EventSource, the query it was opened with, and the job it asks for
+let streamQuery = null;
 let streamJob = null;
 let view = null;           // the current view: {render(), close()}
 let jobFilter = '';
 let workerFilter = '';
-const PAGE_SIZE = 100;      // rows a list shows at once: thousands of rows re-rendered twice a second would not be usable
+const PAGE_SIZE = 100;      // rows a list shows at once; the server sends that page only, not thousands of rows twice a second
 
 // ------------------------------------------------------------------ DOM helpers
 
@@ -99,20 +100,23 @@ function table(headers, rows, attrs = {}) {
 }
 
 /**
- * One page of a long list: {items, controls}. `paging.page` (from 0) survives re-renders; the controls say which
- * rows show out of how many and move between pages.
+ * The controls of a long list the server pages: which rows show out of how many (`total`, the server's count of the
+ * whole filtered list), and buttons that move `paging.page` (from 0) and call `go`. Null when one page holds all.
  */
-function paged(items, paging, rerender, id) {
-  const pages = Math.max(1, Math.ceil(items.length / PAGE_SIZE));
-  paging.page = Math.min(paging.page, pages - 1);
+function pager(total, shown, paging, go, id) {
+  if (total <= PAGE_SIZE && paging.page === 0) return null;
+  const pages = Math.max(1, Math.ceil(total / PAGE_SIZE));
   const from = paging.page * PAGE_SIZE;
-  const shown = items.slice(from, from + PAGE_SIZE);
-  const go = (page) => { paging.page = page; rerender(); };
-  const controls = items.length <= PAGE_SIZE ? null : h('div', { class: 'pager', id, 'data-total': items.length },
-    h('button', { class: 'prev', disabled: paging.page === 0 ? '' : null, onclick: () => go(paging.page - 1) }, '‹ Previous'),
-    h('span', { class: 'muted' }, ` ${fmtNumber(from + 1)}–${fmtNumber(from + shown.length)} of ${fmtNumber(items.length)} `),
-    h('button', { class: 'next', disabled: paging.page === pages - 1 ? '' : null, onclick: () => go(paging.page + 1) }, 'Next ›'));
-  return { items: shown, controls };
+  const move = (page) => { paging.page = Math.max(0, Math.min(page, pages - 1)); go(); };
+  return h('div', { class: 'pager', id, 'data-total': total },
+    h('button', { class: 'prev', disabled: paging.page === 0 ? '' : null, onclick: () => move(paging.page - 1) }, '‹ Previous'),
+    h('span', { class: 'muted' }, shown === 0 ? ` none of ${fmtNumber(total)} ` : ` ${fmtNumber(from + 1)}–${fmtNumber(from + shown)} of ${fmtNumber(total)} `),
+    h('button', { class: 'next', disabled: paging.page >= pages - 1 ? '' : null, onclick: () => move(paging.page + 1) }, 'Next ›'));
+}
+
+/** The event-stream query of one page of a list: `lists`, `offset`, `limit` and the filters given. */
+function pageQuery(list, paging, filters = {}) {
+  return { lists: list, offset: paging.page * PAGE_SIZE, limit: PAGE_SIZE, ...filters };
 }
 
 const gristmill = (counters) => (counters && counters.gristmill) || {};
@@ -138,16 +142,24 @@ async function api(path, options = {}) {
   return body;
 }
 
-/** Opens (or keeps) the event stream; with a job id it also carries that job and its tasks. */
-function connect(jobId) {
-  if (stream && streamJob === jobId) return;
+/**
+ * Opens (or keeps) the event stream for `query`: `lists` (the lists the view shows: 'jobs', 'workers' or ''), their
+ * `offset`/`limit`/`state`/`alive`, and `job` (that job and its tasks). A view asks for the one page it shows.
+ */
+function connect(query) {
+  const params = new URLSearchParams();
+  for (const [key, value] of Object.entries(query)) {
+    if (value !== null && value !== undefined) params.set(key, String(value));
+  }
+  const key = params.toString();
+  if (stream && streamQuery === key) return;
   if (stream) stream.close();
-  streamJob = jobId;
-  if (snapshot && jobId !== snapshot.jobId) snapshot = null;
-  const query = new URLSearchParams();
-  if (jobId) query.set('job', jobId);
-  if (token()) query.set('token', token());
-  stream = new EventSource('/api/v1/events' + (query.toString() ? '?' + query : ''));
+  streamQuery = key;
+  streamJob = query.job || null;
+  snapshot = null; // the last view's rows are not this one's
+  if (token()) params.set('token', token());
+  const jobId = streamJob;
+  stream = new EventSource('/api/v1/events?' + params);
   stream.addEventListener('snapshot', (event) => {
     const data = JSON.parse(event.data);
     clockSkew = data.serverTime - Date.now();
@@ -164,6 +176,8 @@ function connect(jobId) {
     const { changes } = data;
     if (changes.jobs) snapshot.jobs = applyChanges(snapshot.jobs, changes.jobs, 'id');
     if (changes.workers) snapshot.workers = applyChanges(snapshot.workers, changes.workers, 'id');
+    if (changes.jobsTotal !== undefined) snapshot.jobsTotal = changes.jobsTotal;
+    if (changes.workersTotal !== undefined) snapshot.workersTotal = changes.workersTotal;
     if (changes.tasks) snapshot.tasks = applyChanges(snapshot.tasks || [], changes.tasks, 'taskId');
     if (changes.job) snapshot.job = changes.job;
     if (view) view.render();
@@ -172,18 +186,22 @@ function connect(jobId) {
     connection.textContent = 'reconnecting…';
     connection.className = 'connection down';
     // EventSource hides the status: ask again to tell a missing token or an unknown job from a lost connection
-    api(streamJob ? '/api/v1/jobs/' + encodeURIComponent(streamJob) : '/api/v1/workers').catch((e) => {
+    api(streamJob ? '/api/v1/jobs/' + encodeURIComponent(streamJob) : '/api/v1/workers?limit=1').catch((e) => {
       if (e.status === 404 && stream) stream.close();
       if (view && view.failed) view.failed(e);
     });
   });
 }
 
-/** The list with `change.upsert` items replacing (or following) those with the same key, and `change.remove` gone. */
+/**
+ * The list with `change.upsert` items replacing (or following) those with the same key, `change.remove` gone, and in
+ * the order of `change.order` (the page's keys) when the server sends one.
+ */
 function applyChanges(list, change, key) {
   const byKey = new Map(list.map((item) => [item[key], item]));
   for (const id of change.remove || []) byKey.delete(id);
   for (const item of change.upsert || []) byKey.set(item[key], item);
+  if (change.order) return change.order.map((id) => byKey.get(id)).filter(Boolean);
   return [...byKey.values()];
 }
 
@@ -262,22 +280,21 @@ function throughputCharts(pick) {
 // ------------------------------------------------------------------ views
 
 function jobsView() {
-  connect(null);
-  const filter = h('select', { id: 'state-filter', onchange: () => { jobFilter = filter.value; render(); } },
+  const paging = { page: 0 };
+  const ask = () => connect(pageQuery('jobs', paging, { state: jobFilter || null }));
+  ask();
+  const filter = h('select', { id: 'state-filter', onchange: () => { jobFilter = filter.value; paging.page = 0; ask(); render(); } },
     h('option', { value: '' }, 'all states'), JOB_STATES.map((s) => h('option', { value: s }, s)));
   filter.value = jobFilter;
   const list = h('div');
-  const paging = { page: 0 };
-  const charts = throughputCharts(() => (snapshot ? snapshot.jobs : null));
+  const charts = throughputCharts(() => (snapshot && snapshot.jobs ? snapshot.jobs : null));
   fill(main, h('h1', {}, 'Jobs'), charts.element,
     h('div', { class: 'toolbar' }, h('label', {}, 'State ', filter), h('a', { href: '#/submit' }, 'Submit a job…')), list);
 
   function render() {
-    if (!snapshot) return;
-    const all = snapshot.jobs
-      .filter((j) => !jobFilter || j.state === jobFilter)
-      .sort((a, b) => Number(ENDED.has(a.state)) - Number(ENDED.has(b.state)) || b.submittedAt - a.submittedAt);
-    const { items: jobs, controls } = paged(all, paging, render, 'jobs-pager');
+    if (!snapshot || !snapshot.jobs) return;
+    const jobs = snapshot.jobs; // this page, newest first, filtered by the server
+    const controls = pager(snapshot.jobsTotal, jobs.length, paging, () => { ask(); render(); }, 'jobs-pager');
     fill(list, controls, jobs.length === 0 ? h('p', { class: 'muted' }, 'No jobs.') : table(
       ['Name', 'Id', 'State', 'Submitted', 'Duration', 'Map', 'Reduce', 'Params'],
       jobs.map((j) => h('tr', { 'data-job': j.id },
@@ -296,7 +313,7 @@ function jobsView() {
 }
 
 function jobView(jobId) {
-  connect(jobId);
+  connect({ lists: '', job: jobId });
   const openDetails = new Set(); // stack traces the user opened stay open across updates
   let notice = null;
   const header = h('div');
@@ -480,7 +497,7 @@ function polled(path, show, failed) {
 }
 
 function pipelinesView() {
-  connect(null);
+  connect({ lists: '' });
   const list = h('div');
   fill(main, h('h1', {}, 'Pipelines'), h('p', { class: 'muted' },
     'Jars whose entry class is a PipelineDefinition: their steps run as jobs, one after another.'), list);
@@ -499,7 +516,7 @@ function pipelinesView() {
 }
 
 function pipelineView(id) {
-  connect(null);
+  connect({ lists: '' });
   let notice = null;
   const header = h('div');
   const body = h('div');
@@ -552,10 +569,11 @@ function pipelineView(id) {
 }
 
 function workersView() {
-  connect(null);
-  const list = h('div');
   const paging = { page: 0 };
-  const filter = h('select', { id: 'worker-filter', onchange: () => { workerFilter = filter.value; paging.page = 0; render(); } },
+  const ask = () => connect(pageQuery('workers', paging, { alive: workerFilter ? workerFilter === 'alive' : null }));
+  ask();
+  const list = h('div');
+  const filter = h('select', { id: 'worker-filter', onchange: () => { workerFilter = filter.value; paging.page = 0; ask(); render(); } },
     h('option', { value: '' }, 'all workers'), h('option', { value: 'alive' }, 'alive'), h('option', { value: 'dead' }, 'dead'));
   filter.value = workerFilter;
   const terms = h('section', { class: 'card', id: 'coordinator-terms' });
@@ -567,11 +585,9 @@ function workersView() {
         h('td', {}, String(t.number), t.number === c.term ? h('span', { class: 'tag recovered' }, 'this one') : null),
         h('td', {}, t.process), h('td', {}, fmtDateTime(t.startedMillis))))))).catch(() => {});
   function render() {
-    if (!snapshot) return;
-    const all = snapshot.workers
-      .filter((w) => !workerFilter || w.alive === (workerFilter === 'alive'))
-      .sort((a, b) => Number(b.alive) - Number(a.alive) || a.id.localeCompare(b.id));
-    const { items: workers, controls } = paged(all, paging, render, 'workers-pager');
+    if (!snapshot || !snapshot.workers) return;
+    const workers = snapshot.workers; // this page, in the order the workers registered, filtered by the server
+    const controls = pager(snapshot.workersTotal, workers.length, paging, () => { ask(); render(); }, 'workers-pager');
     fill(list, controls, workers.length === 0 ? h('p', { class: 'muted' }, 'No workers have joined.') : table(
       ['Worker', 'Address', 'Slots used / total', 'Running attempts', 'Stuck (not stopping)', 'Heartbeat age', 'State', 'Died'],
       workers.map((w) => h('tr', { 'data-worker': w.id },
@@ -590,7 +606,7 @@ function workersView() {
 }
 
 function submitView() {
-  connect(null);
+  connect({ lists: '' });
   const field = (label, input, help) => [h('label', { for: input.id }, label), h('div', {}, input, help ? h('div', { class: 'muted' }, help) : null)];
   const jar = h('input', { id: 'jar', name: 'jar', type: 'file', accept: '.jar', required: true });
   const name = h('input', { id: 'name', name: 'name', placeholder: 'default: the job class\'s name' });

@@ -31,6 +31,7 @@ import io.gristmill.coordinator.internal.planning.PlanQueue;
 import io.gristmill.coordinator.internal.planning.PlanRunner;
 import io.gristmill.coordinator.internal.time.VertxTimer;
 import io.gristmill.coordinator.internal.JobTracker;
+import io.gristmill.coordinator.internal.ListPages;
 import io.gristmill.coordinator.internal.Views;
 import io.gristmill.coordinator.internal.WorkerRecord;
 import io.vertx.core.Context;
@@ -321,6 +322,16 @@ public final class CoordinatorVerticle extends VerticleBase {
 
     public Future<List<JobStatus>> jobs() {
         return onContext(() -> Future.succeededFuture(tracker.allStatuses()));
+    }
+
+    /** A page of the jobs, newest first: those in {@code state} only unless it is null (see {@link ListPages}). */
+    public Future<Page<JobStatus>> jobsPage(JobState state, int offset, int limit) {
+        return onContext(() -> Future.succeededFuture(new ListPages(tracker).jobs(state, offset, limit)));
+    }
+
+    /** A page of the workers in the order they registered: live or dead ones only unless {@code alive} is null. */
+    public Future<Page<WorkerStatus>> workersPage(Boolean alive, int offset, int limit) {
+        return onContext(() -> Future.succeededFuture(new ListPages(tracker).workers(alive, offset, limit)));
     }
 
     public Future<List<TaskStatus>> tasks(String jobId) {

@@ -10,7 +10,7 @@ import java.util.List;
  */
 record SimOptions(Path launcher, Path jar, String jobClass, Path dataDir, Path workDir, List<int[]> sizes, int slots,
                   int hosts, TaskTimeModel mapTimes, TaskTimeModel reduceTimes, FailurePlan failures,
-                  String coordinatorHeap, boolean heapMidJob, int timeoutSeconds, long seed) {
+                  String coordinatorHeap, boolean heapMidJob, int timeoutSeconds, long seed, int jobs) {
 
     static final String USAGE = """
             usage: simulate --launcher bin/gristmill --jar JOB.jar [options]
@@ -29,6 +29,9 @@ record SimOptions(Path launcher, Path jar, String jobClass, Path dataDir, Path w
               --no-heap-mid-job          skip the full GC + heap reading once the maps are done
               --timeout SECONDS          per job (default 900)
               --seed N                   (default 42)
+              --jobs N                   many-jobs mode: N jobs of M maps and R reduces each, submitted at once on W
+                                         workers; per-job wait (submit -> first attempt), plan and run times, and
+                                         the slots share (default 0: one job per size)
             """;
 
     static SimOptions parse(String[] args) {
@@ -48,6 +51,7 @@ record SimOptions(Path launcher, Path jar, String jobClass, Path dataDir, Path w
         boolean heapMidJob = true;
         int timeout = 900;
         long seed = 42;
+        int jobs = 0;
         for (int i = 0; i < args.length; i++) {
             String a = args[i];
             if (a.equals("--no-heap-mid-job")) {
@@ -78,6 +82,7 @@ record SimOptions(Path launcher, Path jar, String jobClass, Path dataDir, Path w
                 case "--coordinator-heap" -> heap = v;
                 case "--timeout" -> timeout = Integer.parseInt(v);
                 case "--seed" -> seed = Long.parseLong(v);
+                case "--jobs" -> jobs = Integer.parseInt(v);
                 default -> throw new IllegalArgumentException("unknown option " + a);
             }
         }
@@ -87,7 +92,7 @@ record SimOptions(Path launcher, Path jar, String jobClass, Path dataDir, Path w
         TaskTimeModel maps = TaskTimeModel.parse(taskMillis, stragglers);
         TaskTimeModel reduces = TaskTimeModel.parse(reduceMillis != null ? reduceMillis : taskMillis, stragglers);
         return new SimOptions(launcher.toAbsolutePath(), jar.toAbsolutePath(), jobClass, data.toAbsolutePath(),
-                work.toAbsolutePath(), sizes, slots, hosts, maps, reduces, failures, heap, heapMidJob, timeout, seed);
+                work.toAbsolutePath(), sizes, slots, hosts, maps, reduces, failures, heap, heapMidJob, timeout, seed, jobs);
     }
 
     static List<int[]> parseSizes(String text) {

@@ -28,6 +28,10 @@ public final class Simulate {
         // Jackson's first use costs seconds of class loading on a loaded machine: paid here, not by every event loop
         // of every host at once while the workers register (which blocked them for 5-9 s)
         io.gristmill.cluster.Messages.warmUp();
+        if (options.jobs() > 0) {
+            System.exit(manyJobs(options) ? 0 : 1);
+            return;
+        }
         List<RunResult> results = new ArrayList<>();
         boolean allSucceeded = true;
         for (int[] size : options.sizes()) {
@@ -44,5 +48,18 @@ public final class Simulate {
         System.out.flush();
         // Vert.x and Hazelcast threads of closed nodes must not keep the JVM alive
         System.exit(allSucceeded ? 0 : 1);
+    }
+
+    /** {@code --jobs N}: per size, N jobs at once ({@link ManyJobsRun}); whether every job of every size succeeded. */
+    private static boolean manyJobs(SimOptions options) throws Exception {
+        boolean allSucceeded = true;
+        for (int[] size : options.sizes()) {
+            ManyJobsRun.Outcome outcome = new ManyJobsRun(options).run(options.jobs(), size[0], size[1], size[2]);
+            allSucceeded &= outcome.result().equals("all SUCCEEDED");
+            System.out.print(ManyJobsTable.render(outcome));
+            System.out.println();
+            System.out.flush();
+        }
+        return allSucceeded;
     }
 }

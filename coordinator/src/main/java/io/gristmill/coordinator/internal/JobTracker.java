@@ -203,6 +203,11 @@ public final class JobTracker {
         });
     }
 
+    /** The jobs of earlier coordinator runs, as they ended. */
+    Collection<JobStatus> historicStatuses() {
+        return historic.values();
+    }
+
     Map<String, JobExecution> jobMap() {
         return jobs;
     }
@@ -549,7 +554,12 @@ public final class JobTracker {
     public Map<String, String> exclusions(JobExecution job) {
         Map<String, String> excluded = new LinkedHashMap<>();
         long now = now();
-        for (WorkerRecord worker : workers.values()) {
+        // only workers with a failure on record can be excluded: not a pass over every worker for every job
+        for (String workerId : exclusions.candidates(job.id())) {
+            WorkerRecord worker = workers.get(workerId);
+            if (worker == null) {
+                continue;
+            }
             java.util.Optional<String> reason = worker.alive() && !job.state().isTerminal()
                     ? exclusions.reason(job.id(), worker.id(), now) : exclusions.jobReason(job.id(), worker.id());
             reason.ifPresent(why -> excluded.put(worker.id(), why));

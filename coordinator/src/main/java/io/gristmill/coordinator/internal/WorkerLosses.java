@@ -11,7 +11,10 @@ import org.slf4j.LoggerFactory;
 
 import java.nio.file.Files;
 import java.time.Duration;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
+import java.util.function.Function;
 
 /**
  * What the coordinator does when workers are lost or their output cannot be fetched (DESIGN.md "Failure
@@ -63,7 +66,7 @@ final class WorkerLosses {
     void memberLeft(String nodeId) {
         List<WorkerRecord> gone = tracker.workerMap().values().stream()
                 .filter(worker -> nodeId.equals(worker.nodeId())).toList();
-        workersLost(gone, "its process left the cluster");
+        workersLost(gone, worker -> "its process left the cluster");
     }
 
     /**
@@ -78,11 +81,11 @@ final class WorkerLosses {
             tracker.workerMap().values().stream().filter(WorkerRecord::alive).forEach(w -> w.heartbeat(now));
             return;
         }
-        for (WorkerRecord worker : List.copyOf(tracker.workerMap().values())) {
-            if (worker.alive() && now - worker.lastHeartbeatMillis() > heartbeatTimeout.toMillis()) {
-                workerLost(worker, "no heartbeat for " + (now - worker.lastHeartbeatMillis()) + " ms");
-            }
-        }
+        List<WorkerRecord> silent = tracker.workerMap().values().stream()
+                .filter(worker -> worker.alive() && now - worker.lastHeartbeatMillis() > heartbeatTimeout.toMillis())
+                .toList();
+        // together, however many went silent at once: a scheduling pass per death blocked the loop for 26 s
+        workersLost(silent, worker -> "no heartbeat for " + (now - worker.lastHeartbeatMillis()) + " ms");
     }
 
     /**
@@ -90,11 +93,11 @@ final class WorkerLosses {
      * {@link #workerLost}, with one pass over the map tasks for all of them rather than one per worker (at M =
      * 200,000 and hundreds of workers on one host, the passes were what a host's death cost).
      */
-    void workersLost(List<WorkerRecord> workers, String reason) {
-        java.util.Set<String> dead = new java.util.HashSet<>();
+    void workersLost(List<WorkerRecord> workers, Function<WorkerRecord, String> reason) {
+        Set<String> dead = new HashSet<>();
         for (WorkerRecord worker : workers) {
             if (worker.alive()) {
-                markDead(worker, reason);
+                markDead(worker, reason.apply(worker));
                 dead.add(worker.id());
             }
         }
@@ -110,7 +113,7 @@ final class WorkerLosses {
      * times fails its job.
      */
     void workerLost(WorkerRecord worker, String reason) {
-        workersLost(List.of(worker), reason);
+        workersLost(List.of(worker), dead -> reason);
     }
 
     private void markDead(WorkerRecord worker, String reason) {
@@ -181,7 +184,7 @@ final class WorkerLosses {
         });
     }
 
-    private void rerunLostMapOutputs(java.util.Set<String> deadWorkers) {
+    private void rerunLostMapOutputs(Set<String> deadWorkers) {
         for (JobExecution job : tracker.jobMap().values()) {
             if (job.state() != JobState.RUNNING || job.isEnding() || !job.mapOutputsNeeded()) {
                 continue;

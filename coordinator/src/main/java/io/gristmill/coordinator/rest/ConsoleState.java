@@ -1,6 +1,7 @@
 package io.gristmill.coordinator.rest;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import io.gristmill.coordinator.Page;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -9,43 +10,59 @@ import java.util.Map;
 import java.util.function.Function;
 
 /**
- * What the console shows, as JSON texts keyed by id: every job (newest first), every worker, and for a job page
- * that job and its tasks. Kept per event-stream connection so that the next tick sends only what changed: with
- * 2,000 workers and hundreds of jobs a whole snapshot is megabytes, and most of it is the same as half a second ago.
+ * What one console page shows, as JSON texts keyed by id: a page of the jobs and/or a page of the workers (each with
+ * the length of its whole filtered list), and on a job page that job and its tasks. Kept per event-stream connection
+ * so that the next tick sends only what changed. Its cost is the page's, never the cluster's: with 2,000 workers a
+ * whole list was megabytes, and the browser re-rendered all of it twice a second.
  */
 final class ConsoleState {
-    private final Map<String, String> jobs;
-    private final Map<String, String> workers;
+    private final Listed jobs;
+    private final Listed workers;
     private final String job;
     private final Map<String, String> tasks;
 
-    private ConsoleState(Map<String, String> jobs, Map<String, String> workers, String job, Map<String, String> tasks) {
+    private ConsoleState(Listed jobs, Listed workers, String job, Map<String, String> tasks) {
         this.jobs = jobs;
         this.workers = workers;
         this.job = job;
         this.tasks = tasks;
     }
 
-    /** The state of these lists; {@code job} and {@code tasks} are null off a job page. */
-    static <J, W, T> ConsoleState of(List<J> jobs, Function<J, String> jobId, List<W> workers,
-                                     Function<W, String> workerId, Object job, List<T> tasks,
-                                     Function<T, String> taskId) {
-        return new ConsoleState(keyed(jobs, jobId), keyed(workers, workerId), job == null ? null : json(job),
-                tasks == null ? null : keyed(tasks, taskId));
-    }
-
-    /** The whole state: {@code {"jobs":[..],"workers":[..]}}, plus {@code "job"} and {@code "tasks"} on a job page. */
-    String snapshot() {
-        StringBuilder out = new StringBuilder("{\"jobs\":").append(array(jobs)).append(",\"workers\":").append(array(workers));
-        if (job != null) {
-            out.append(",\"job\":").append(job).append(",\"tasks\":").append(array(tasks));
-        }
-        return out.append('}').toString();
+    /** One list's page: its rows by id, in order, and how many rows the whole list has. */
+    private record Listed(Map<String, String> rows, int total) {
     }
 
     /**
-     * What changed since {@code before}, or null if nothing did: for each list {@code {"upsert":[..], "remove":[ids]}}
-     * (only lists that changed), and {@code "job"} if the job changed. A new item is appended after the others.
+     * The state of these pages; a list not shown (null page) is left out, as are {@code job} and {@code tasks} off a
+     * job page.
+     */
+    static <J, W, T> ConsoleState of(Page<J> jobs, Function<J, String> jobId, Page<W> workers,
+                                     Function<W, String> workerId, Object job, List<T> tasks,
+                                     Function<T, String> taskId) {
+        return new ConsoleState(listed(jobs, jobId), listed(workers, workerId), job == null ? null : json(job),
+                tasks == null ? null : keyed(tasks, taskId));
+    }
+
+    /**
+     * The whole state: {@code {"jobs":[..],"jobsTotal":N,"workers":[..],"workersTotal":N}} (the lists shown), plus
+     * {@code "job"} and {@code "tasks"} on a job page.
+     */
+    String snapshot() {
+        List<String> parts = new ArrayList<>();
+        addWhole(parts, "jobs", jobs);
+        addWhole(parts, "workers", workers);
+        if (job != null) {
+            parts.add("\"job\":" + job);
+            parts.add("\"tasks\":" + array(tasks));
+        }
+        return "{" + String.join(",", parts) + "}";
+    }
+
+    /**
+     * What changed since {@code before}, or null if nothing did: for each list shown
+     * {@code {"upsert":[..], "remove":[ids], "order":[ids]}} (only lists that changed; {@code order}, the page's ids in
+     * order, only when membership or order changed) and its {@code ...Total} when that changed; {@code "job"} if the
+     * job changed; tasks like a list (a new task is appended after the others).
      */
     String changesSince(ConsoleState before) {
         List<String> parts = new ArrayList<>();
@@ -55,12 +72,31 @@ final class ConsoleState {
             parts.add("\"job\":" + job);
         }
         if (tasks != null) {
-            addChanges(parts, "tasks", before.tasks == null ? Map.of() : before.tasks, tasks);
+            addRowChanges(parts, "tasks", before.tasks == null ? Map.of() : before.tasks, tasks, false);
         }
         return parts.isEmpty() ? null : "{" + String.join(",", parts) + "}";
     }
 
-    private static void addChanges(List<String> parts, String name, Map<String, String> before, Map<String, String> now) {
+    private static void addWhole(List<String> parts, String name, Listed list) {
+        if (list != null) {
+            parts.add("\"" + name + "\":" + array(list.rows()));
+            parts.add("\"" + name + "Total\":" + list.total());
+        }
+    }
+
+    private static void addChanges(List<String> parts, String name, Listed before, Listed now) {
+        if (now == null) {
+            return;
+        }
+        Listed was = before == null ? new Listed(Map.of(), -1) : before;
+        addRowChanges(parts, name, was.rows(), now.rows(), true);
+        if (was.total() != now.total()) {
+            parts.add("\"" + name + "Total\":" + now.total());
+        }
+    }
+
+    private static void addRowChanges(List<String> parts, String name, Map<String, String> before,
+                                      Map<String, String> now, boolean ordered) {
         List<String> upserts = new ArrayList<>();
         for (Map.Entry<String, String> e : now.entrySet()) {
             if (!e.getValue().equals(before.get(e.getKey()))) {
@@ -73,10 +109,16 @@ final class ConsoleState {
                 removed.add(json(id));
             }
         }
-        if (!upserts.isEmpty() || !removed.isEmpty()) {
+        boolean reordered = ordered && !List.copyOf(before.keySet()).equals(List.copyOf(now.keySet()));
+        if (!upserts.isEmpty() || !removed.isEmpty() || reordered) {
+            String order = reordered ? ",\"order\":[" + String.join(",", now.keySet().stream().map(ConsoleState::json).toList()) + "]" : "";
             parts.add("\"" + name + "\":{\"upsert\":[" + String.join(",", upserts) + "],\"remove\":["
-                    + String.join(",", removed) + "]}");
+                    + String.join(",", removed) + "]" + order + "}");
         }
+    }
+
+    private static <T> Listed listed(Page<T> page, Function<T, String> id) {
+        return page == null ? null : new Listed(keyed(page.items(), id), page.total());
     }
 
     private static <T> Map<String, String> keyed(List<T> items, Function<T, String> id) {

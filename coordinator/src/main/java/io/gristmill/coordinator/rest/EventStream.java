@@ -2,6 +2,7 @@ package io.gristmill.coordinator.rest;
 
 import io.gristmill.coordinator.CoordinatorVerticle;
 import io.gristmill.coordinator.JobStatus;
+import io.gristmill.coordinator.Page;
 import io.gristmill.coordinator.WorkerStatus;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
@@ -10,16 +11,19 @@ import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.ext.web.RoutingContext;
 
-import java.util.Comparator;
 import java.util.List;
 
 /**
- * {@code GET /api/v1/events[?job=ID]}: server-sent events for the console. On connect it sends a {@code snapshot}
- * event at once (jobs newest first, workers, and with {@code job} that job and its tasks); then every
- * {@value #PERIOD_MS} ms it looks again and sends a {@code changes} event with only the jobs, workers and tasks that
- * changed or went (see {@link ConsoleState#changesSince}), if any did. A reader too slow to keep up gets a fresh
- * snapshot once it has caught up, since changes it missed cannot be applied. A comment line every
- * {@value #KEEPALIVE_MS} ms keeps idle connections open. An unknown {@code job} answers 404 before the stream starts.
+ * {@code GET /api/v1/events[?lists=jobs,workers][&state=S][&alive=B][&offset=N&limit=N][&job=ID]}: server-sent events
+ * for the console. {@code lists} names the lists the page shows (default both; empty: none), each filtered and paged
+ * like {@code GET /api/v1/jobs} and {@code /api/v1/workers} ({@link ListQuery}), so a console page asks for the 100
+ * rows it shows, whatever the size of the cluster. On connect it sends a {@code snapshot} event at once (each list's
+ * page and its filtered length, and with {@code job} that job and its tasks); then every {@value #PERIOD_MS} ms it
+ * looks again and sends a {@code changes} event with only the rows that changed or went, the page's order when it
+ * changed, and the lengths that changed (see {@link ConsoleState#changesSince}), if anything did. A reader too slow
+ * to keep up gets a fresh snapshot once it has caught up, since changes it missed cannot be applied. A comment line
+ * every {@value #KEEPALIVE_MS} ms keeps idle connections open. An unknown {@code job} or a bad parameter answers 404
+ * or 400 before the stream starts.
  */
 final class EventStream implements Handler<RoutingContext> {
     static final long PERIOD_MS = 500;
@@ -33,10 +37,33 @@ final class EventStream implements Handler<RoutingContext> {
         this.coordinator = coordinator;
     }
 
+    /** What one stream carries: which lists, filtered and paged how, and which job. */
+    private record Selection(boolean jobs, boolean workers, ListQuery query, String jobId) {
+        static Selection of(RoutingContext ctx) {
+            String lists = ctx.request().getParam("lists");
+            java.util.Set<String> named = lists == null ? java.util.Set.of("jobs", "workers")
+                    : java.util.Arrays.stream(lists.split(",")).map(String::trim).filter(s -> !s.isEmpty())
+                    .collect(java.util.stream.Collectors.toSet());
+            for (String list : named) {
+                if (!list.equals("jobs") && !list.equals("workers")) {
+                    throw new ApiException(400, "lists", "no list '" + list + "'; lists are jobs and workers");
+                }
+            }
+            return new Selection(named.contains("jobs"), named.contains("workers"), ListQuery.of(ctx),
+                    ctx.request().getParam("job"));
+        }
+    }
+
     @Override
     public void handle(RoutingContext ctx) {
-        String jobId = ctx.request().getParam("job");
-        snapshot(jobId).onComplete(first -> {
+        Selection selection;
+        try {
+            selection = Selection.of(ctx);
+        } catch (ApiException e) {
+            ErrorResponses.send(ctx, e);
+            return;
+        }
+        snapshot(selection).onComplete(first -> {
             if (first.failed()) {
                 ErrorResponses.send(ctx, first.cause());
                 return;
@@ -46,23 +73,23 @@ final class EventStream implements Handler<RoutingContext> {
                     .putHeader(HttpHeaders.CONTENT_TYPE, "text/event-stream; charset=utf-8")
                     .putHeader(HttpHeaders.CACHE_CONTROL, "no-store")
                     .putHeader("X-Accel-Buffering", "no");
-            new Connection(response, jobId).start(first.result());
+            new Connection(response, selection).start(first.result());
         });
     }
 
     /** One open stream: its timer and the last state it sent. */
     private final class Connection {
         private final HttpServerResponse response;
-        private final String jobId;
+        private final Selection selection;
         private ConsoleState last;
         private boolean missedChanges;
         private long lastWrite;
         private long timer;
         private boolean closed;
 
-        Connection(HttpServerResponse response, String jobId) {
+        Connection(HttpServerResponse response, Selection selection) {
             this.response = response;
-            this.jobId = jobId;
+            this.selection = selection;
         }
 
         void start(ConsoleState snapshot) {
@@ -74,7 +101,7 @@ final class EventStream implements Handler<RoutingContext> {
         }
 
         private void tick() {
-            snapshot(jobId).onComplete(ar -> {
+            snapshot(selection).onComplete(ar -> {
                 if (closed) {
                     return;
                 }
@@ -126,19 +153,17 @@ final class EventStream implements Handler<RoutingContext> {
         }
     }
 
-    /** The console's state: {@code jobs}, {@code workers}, and with a job id {@code job} + {@code tasks}. */
-    private Future<ConsoleState> snapshot(String jobId) {
-        Future<List<JobStatus>> jobs = coordinator.jobs().map(EventStream::newestFirst);
-        Future<List<WorkerStatus>> workers = coordinator.workers();
+    /** The console's state for {@code selection}: the pages of its lists, and its job with the job's tasks. */
+    private Future<ConsoleState> snapshot(Selection selection) {
+        ListQuery query = selection.query();
+        Future<Page<JobStatus>> jobs = selection.jobs()
+                ? coordinator.jobsPage(query.state(), query.offset(), query.limit()) : Future.succeededFuture();
+        Future<Page<WorkerStatus>> workers = selection.workers()
+                ? coordinator.workersPage(query.alive(), query.offset(), query.limit()) : Future.succeededFuture();
+        String jobId = selection.jobId();
         Future<JobStatus> job = jobId == null ? Future.succeededFuture() : coordinator.job(jobId);
         Future<List<JobStatus.TaskStatus>> tasks = jobId == null ? Future.succeededFuture() : coordinator.tasks(jobId);
         return Future.all(jobs, workers, job, tasks).map(all -> ConsoleState.of(jobs.result(), JobStatus::id,
                 workers.result(), WorkerStatus::id, job.result(), tasks.result(), JobStatus.TaskStatus::taskId));
-    }
-
-    private static List<JobStatus> newestFirst(List<JobStatus> jobs) {
-        return jobs.stream()
-                .sorted(Comparator.comparingLong(JobStatus::submittedAt).thenComparing(JobStatus::id).reversed())
-                .toList();
     }
 }

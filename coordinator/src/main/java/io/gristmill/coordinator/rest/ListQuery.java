@@ -1,70 +1,57 @@
 package io.gristmill.coordinator.rest;
 
 import io.gristmill.coordinator.JobState;
-import io.gristmill.coordinator.JobStatus;
-import io.gristmill.coordinator.WorkerStatus;
+import io.gristmill.coordinator.Page;
 import io.vertx.ext.web.RoutingContext;
 
-import java.util.List;
+import java.util.Arrays;
 import java.util.Locale;
-import java.util.function.Predicate;
 
 /**
- * The filters and paging of the list endpoints: {@code GET /api/v1/jobs?state=S} and
- * {@code GET /api/v1/workers?alive=true|false}, both with {@code limit} and {@code offset}. A cluster of thousands of
- * workers or hundreds of jobs answers a page, not the whole list; {@code X-Total-Count} gives the length of the
- * filtered list, so a client can page through it. Without parameters the whole list comes back, as before.
+ * The filters and paging of the long lists, read from a request's query: {@code state} (jobs), {@code alive}
+ * (workers), {@code offset} and {@code limit}. {@code GET /api/v1/jobs} and {@code /api/v1/workers} answer that page
+ * with {@code X-Total-Count} (the length of the filtered list), and the event stream carries that page; a cluster of
+ * thousands of workers or hundreds of jobs sends a page, not the whole list. Without parameters: the whole list up to
+ * {@value #MAX_LIMIT}, as before.
+ *
+ * @param state only jobs in this state, or null for all
+ * @param alive only live ({@code true}) or dead ({@code false}) workers, or null for all
  */
-final class ListQuery {
+record ListQuery(JobState state, Boolean alive, int offset, int limit) {
     static final String TOTAL_COUNT = "X-Total-Count";
     static final int MAX_LIMIT = 10_000;
 
-    private ListQuery() {
+    /** The query of {@code ctx}'s request; a bad parameter is an {@link ApiException} (400) naming it. */
+    static ListQuery of(RoutingContext ctx) {
+        return new ListQuery(parseState(ctx.request().getParam("state")), parseAlive(ctx.request().getParam("alive")),
+                intParam(ctx, "offset", 0, 0, Integer.MAX_VALUE), intParam(ctx, "limit", MAX_LIMIT, 1, MAX_LIMIT));
     }
 
-    /** The jobs the query asks for ({@code state}, then the page). */
-    static List<JobStatus> jobs(RoutingContext ctx, List<JobStatus> all) {
-        String state = ctx.request().getParam("state");
-        Predicate<JobStatus> filter = j -> true;
-        if (state != null) {
-            JobState wanted = parseState(state);
-            filter = j -> j.state() == wanted;
-        }
-        return page(ctx, all.stream().filter(filter).toList());
-    }
-
-    /** The workers the query asks for ({@code alive}, then the page). */
-    static List<WorkerStatus> workers(RoutingContext ctx, List<WorkerStatus> all) {
-        String alive = ctx.request().getParam("alive");
-        Predicate<WorkerStatus> filter = w -> true;
-        if (alive != null) {
-            if (!alive.equals("true") && !alive.equals("false")) {
-                throw new ApiException(400, "alive", "alive must be true or false, not '" + alive + "'");
-            }
-            boolean wanted = Boolean.parseBoolean(alive);
-            filter = w -> w.alive() == wanted;
-        }
-        return page(ctx, all.stream().filter(filter).toList());
-    }
-
-    /** {@code offset} (default 0) and {@code limit} (default all) applied to {@code list}; sets the total count. */
-    static <T> List<T> page(RoutingContext ctx, List<T> list) {
-        int offset = intParam(ctx, "offset", 0, 0, Integer.MAX_VALUE);
-        int limit = intParam(ctx, "limit", MAX_LIMIT, 1, MAX_LIMIT);
-        ctx.response().putHeader(TOTAL_COUNT, Integer.toString(list.size()));
-        if (offset >= list.size()) {
-            return List.of();
-        }
-        return list.subList(offset, (int) Math.min(list.size(), (long) offset + limit));
+    /** Sets the total count on the response and gives the page's items. */
+    static <T> java.util.List<T> answer(RoutingContext ctx, Page<T> page) {
+        ctx.response().putHeader(TOTAL_COUNT, Integer.toString(page.total()));
+        return page.items();
     }
 
     private static JobState parseState(String state) {
+        if (state == null) {
+            return null;
+        }
         try {
             return JobState.valueOf(state.toUpperCase(Locale.ROOT));
         } catch (IllegalArgumentException e) {
-            throw new ApiException(400, "state", "no job state '" + state + "'; one of "
-                    + java.util.Arrays.toString(JobState.values()));
+            throw new ApiException(400, "state", "no job state '" + state + "'; one of " + Arrays.toString(JobState.values()));
         }
+    }
+
+    private static Boolean parseAlive(String alive) {
+        if (alive == null) {
+            return null;
+        }
+        if (!alive.equals("true") && !alive.equals("false")) {
+            throw new ApiException(400, "alive", "alive must be true or false, not '" + alive + "'");
+        }
+        return Boolean.valueOf(alive);
     }
 
     private static int intParam(RoutingContext ctx, String name, int absent, int min, int max) {

@@ -2,7 +2,6 @@ package io.gristmill.coordinator.rest;
 
 import io.gristmill.coordinator.CoordinatorVerticle;
 import io.gristmill.coordinator.JobSpec;
-import io.gristmill.coordinator.JobStatus;
 import io.gristmill.coordinator.SpecException;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -17,7 +16,6 @@ import java.nio.charset.CharacterCodingException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -69,8 +67,8 @@ public final class RestApi {
                         .setDeleteUploadedFilesOnEnd(true))
                 .handler(this::submit)
                 .failureHandler(ctx -> ErrorResponses.handleUploadFailure(ctx, config.uploadLimit()));
-        router.get(JOBS).handler(ctx -> reply(ctx, 200, coordinator.jobs()
-                .map(jobs -> ListQuery.jobs(ctx, newestFirst(jobs)))));
+        router.get(JOBS).handler(ctx -> listed(ctx, query -> coordinator.jobsPage(query.state(), query.offset(),
+                query.limit())));
         router.get(JOBS + "/:id").handler(ctx -> reply(ctx, 200, coordinator.job(ctx.pathParam("id"))));
         router.get(JOBS + "/:id/tasks").handler(ctx -> reply(ctx, 200, coordinator.tasks(ctx.pathParam("id"))));
         router.post(JOBS + "/:id/kill").handler(ctx -> {
@@ -83,8 +81,8 @@ public final class RestApi {
             String id = ctx.pathParam("id");
             reply(ctx, 200, coordinator.killPipeline(id).compose(v -> coordinator.pipeline(id)));
         });
-        router.get("/api/v1/workers").handler(ctx -> reply(ctx, 200, coordinator.workers()
-                .map(workers -> ListQuery.workers(ctx, workers))));
+        router.get("/api/v1/workers").handler(ctx -> listed(ctx, query -> coordinator.workersPage(query.alive(),
+                query.offset(), query.limit())));
         router.get("/api/v1/coordinator").handler(ctx -> reply(ctx, 200, coordinator.terms()
                 .map(terms -> Map.of("term", coordinator.term(), "terms", terms))));
         // metrics and attempt logs (GET /metrics, GET .../attempts/{attempt}/log): see ObservabilityRoutes
@@ -115,10 +113,17 @@ public final class RestApi {
         return router;
     }
 
-    private static List<JobStatus> newestFirst(List<JobStatus> jobs) {
-        return jobs.stream()
-                .sorted(Comparator.comparingLong(JobStatus::submittedAt).thenComparing(JobStatus::id).reversed())
-                .toList();
+    /** Answers the page {@code list} gives for the request's {@link ListQuery}, with its total count. */
+    private static <T> void listed(RoutingContext ctx,
+                                   java.util.function.Function<ListQuery, Future<io.gristmill.coordinator.Page<T>>> list) {
+        ListQuery query;
+        try {
+            query = ListQuery.of(ctx);
+        } catch (ApiException e) {
+            ErrorResponses.send(ctx, e);
+            return;
+        }
+        reply(ctx, 200, list.apply(query).map(page -> ListQuery.answer(ctx, page)));
     }
 
     private static void reply(RoutingContext ctx, int status, Future<?> result) {

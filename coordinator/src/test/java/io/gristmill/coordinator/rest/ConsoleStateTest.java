@@ -1,5 +1,6 @@
 package io.gristmill.coordinator.rest;
 
+import io.gristmill.coordinator.Page;
 import org.junit.jupiter.api.Test;
 
 import java.util.List;
@@ -13,25 +14,45 @@ class ConsoleStateTest {
     record Item(String id, int value) {
     }
 
-    private static ConsoleState state(List<Item> jobs, List<Item> workers) {
+    private static ConsoleState state(Page<Item> jobs, Page<Item> workers) {
         return ConsoleState.of(jobs, Item::id, workers, Item::id, null, null, Function.identity());
     }
 
+    private static Page<Item> page(int total, Item... items) {
+        return new Page<>(List.of(items), total);
+    }
+
     @Test
-    void only_changed_new_and_removed_items_of_changed_lists_are_sent() {
-        ConsoleState before = state(List.of(new Item("j1", 1), new Item("j2", 1)), List.of(new Item("w1", 1)));
-        ConsoleState after = state(List.of(new Item("j3", 1), new Item("j1", 2)), List.of(new Item("w1", 1)));
+    void only_changed_new_and_removed_rows_of_changed_lists_are_sent_with_the_new_order() {
+        ConsoleState before = state(page(2, new Item("j1", 1), new Item("j2", 1)), page(1, new Item("w1", 1)));
+        ConsoleState after = state(page(2, new Item("j3", 1), new Item("j1", 2)), page(1, new Item("w1", 1)));
 
         assertEquals("{\"jobs\":{\"upsert\":[{\"id\":\"j3\",\"value\":1},{\"id\":\"j1\",\"value\":2}],"
-                + "\"remove\":[\"j2\"]}}", after.changesSince(before));
+                + "\"remove\":[\"j2\"],\"order\":[\"j3\",\"j1\"]}}", after.changesSince(before));
         assertNull(after.changesSince(after), "nothing changed, nothing to send");
     }
 
     @Test
-    void a_snapshot_holds_every_item_in_order_and_the_job_and_tasks_on_a_job_page() {
-        ConsoleState page = ConsoleState.of(List.of(new Item("j2", 1), new Item("j1", 1)), Item::id, List.of(),
+    void a_changed_row_in_place_sends_no_order() {
+        ConsoleState before = state(page(5, new Item("j1", 1), new Item("j2", 1)), null);
+        ConsoleState after = state(page(5, new Item("j1", 1), new Item("j2", 2)), null);
+
+        assertEquals("{\"jobs\":{\"upsert\":[{\"id\":\"j2\",\"value\":2}],\"remove\":[]}}", after.changesSince(before));
+    }
+
+    @Test
+    void a_longer_list_whose_page_is_the_same_sends_only_its_new_length() {
+        ConsoleState before = state(null, page(2_000, new Item("w1", 1)));
+        ConsoleState after = state(null, page(2_001, new Item("w1", 1)));
+
+        assertEquals("{\"workersTotal\":2001}", after.changesSince(before));
+    }
+
+    @Test
+    void a_snapshot_holds_the_pages_shown_with_their_lengths_and_the_job_and_tasks_on_a_job_page() {
+        ConsoleState state = ConsoleState.of(page(7, new Item("j2", 1), new Item("j1", 1)), Item::id, null,
                 Item::id, Map.of("id", "j1"), List.of(new Item("m-00000", 3)), Item::id);
-        assertEquals("{\"jobs\":[{\"id\":\"j2\",\"value\":1},{\"id\":\"j1\",\"value\":1}],\"workers\":[],"
-                + "\"job\":{\"id\":\"j1\"},\"tasks\":[{\"id\":\"m-00000\",\"value\":3}]}", page.snapshot());
+        assertEquals("{\"jobs\":[{\"id\":\"j2\",\"value\":1},{\"id\":\"j1\",\"value\":1}],\"jobsTotal\":7,"
+                + "\"job\":{\"id\":\"j1\"},\"tasks\":[{\"id\":\"m-00000\",\"value\":3}]}", state.snapshot());
     }
 }

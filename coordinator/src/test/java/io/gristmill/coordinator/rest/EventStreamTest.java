@@ -78,6 +78,41 @@ class EventStreamTest {
         }
     }
 
+    @Test
+    void aStreamOfOnePageCarriesOnlyThatPageOfTheListsItNames_andTheirWholeLength() throws Exception {
+        rest = RestFixture.start(dir.resolve("state"), config -> config);
+        List<String> ids = new java.util.ArrayList<>();
+        for (int i = 0; i < 3; i++) {
+            String spec = RestFixture.JSON.writeValueAsString(Map.of("input", List.of(RestFixture.inputFile(dir).toString()),
+                    "output", dir.resolve("out-" + i).toString()));
+            HttpResponse<String> submitted = rest.submit(RestFixture.jobJar(), spec);
+            assertEquals(201, submitted.statusCode(), submitted.body());
+            ids.add(RestFixture.json(submitted).get("id").asText());
+        }
+
+        JsonNode page = firstSnapshot(ConsoleRoutes.EVENTS + "?lists=jobs&offset=1&limit=1").path("snapshot");
+
+        assertEquals(1, page.path("jobs").size(), page.toString());
+        assertEquals(ids.get(1), page.path("jobs").get(0).path("id").asText(), "the second newest: " + page);
+        assertEquals(3, page.path("jobsTotal").asInt(), page.toString());
+        assertTrue(page.path("workers").isMissingNode(), "workers were not asked for: " + page);
+        JsonNode none = firstSnapshot(ConsoleRoutes.EVENTS + "?lists=").path("snapshot");
+        assertEquals(0, none.size(), none.toString());
+    }
+
+    @Test
+    void aStreamAskingForAnUnknownListOrABadPageIsRefusedBeforeItStarts() throws Exception {
+        rest = RestFixture.start(dir.resolve("state"), config -> config);
+
+        HttpResponse<String> unknown = rest.get(ConsoleRoutes.EVENTS + "?lists=tasks");
+        HttpResponse<String> badLimit = rest.get(ConsoleRoutes.EVENTS + "?lists=workers&limit=0");
+
+        assertEquals(400, unknown.statusCode(), unknown.body());
+        assertTrue(unknown.body().contains("\"lists\""), unknown.body());
+        assertEquals(400, badLimit.statusCode(), badLimit.body());
+        assertTrue(badLimit.body().contains("\"limit\""), badLimit.body());
+    }
+
     /** The data of the next event named {@code name} on the stream (earlier events of other names are skipped). */
     private static JsonNode nextEvent(BufferedReader lines, String name) throws Exception {
         boolean named = false;

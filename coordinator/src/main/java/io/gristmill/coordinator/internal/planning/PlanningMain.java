@@ -4,45 +4,93 @@ import io.gristmill.cluster.Failures;
 import io.gristmill.cluster.jobs.JobLoader;
 
 import java.io.BufferedReader;
+import java.io.ByteArrayInputStream;
+import java.io.FileDescriptor;
+import java.io.FileInputStream;
+import java.io.FileOutputStream;
 import java.io.InputStreamReader;
+import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.util.HashSet;
+import java.util.Properties;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The main class of a planning process ({@link ChildProcessPlanRunner}). Started ahead of need as a spare, it waits
- * for one line on standard input, then plans the job described by {@code <dir>/request.bin}, writes
- * {@code <dir>/result.bin} and halts. Whatever the job's code does — exit, loop, start threads, print — stays in this
- * process: the coordinator reads only the result file.
+ * The main class of a planning process ({@link PlanningProcess}). Started ahead of need, it waits for a line
+ * {@code plan <folder>} on standard input, plans the job described by {@code <folder>/request.bin} in a class loader
+ * of its own, writes {@code <folder>/result.bin} and answers {@code done reusable} or {@code done spent} on standard
+ * output — the protocol's own channel: the job's {@code System.out} and {@code System.err} both go to the process's
+ * standard error (a file), and its {@code System.in} is empty. Whatever the job's code does — exit, loop, start
+ * threads, print — stays in this process: the coordinator reads only the result file and that one line.
  *
- * <p>Exit codes: 0 after writing a result (a plan or the job's error), 3 when standard input closed before a request
- * came (the coordinator discarded the spare or went away), 4 when the coordinator process is gone.
+ * <p>After {@code done reusable} it waits for the next request (a later job of the same jar, in a fresh class loader);
+ * after {@code done spent} it halts. It is spent when the job's code left a thread running, so that nothing a job
+ * started runs on while a later job plans; system properties the job's code set are put back either way.
+ *
+ * <p>Exit codes: 0 when spent, 3 when standard input closed (the coordinator discarded the process or went away),
+ * 4 when the coordinator process is gone.
  */
 public final class PlanningMain {
     static final int NO_REQUEST = 3;
     static final int ORPHANED = 4;
+    static final String PLAN = "plan ";
+    static final String DONE_REUSABLE = "done reusable";
+    static final String DONE_SPENT = "done spent";
 
     private PlanningMain() {
     }
 
     public static void main(String[] args) throws Exception {
-        Path dir = Path.of(args[0]);
+        PrintStream protocol = new PrintStream(new FileOutputStream(FileDescriptor.out), true, StandardCharsets.US_ASCII);
+        BufferedReader requests = new BufferedReader(new InputStreamReader(new FileInputStream(FileDescriptor.in),
+                StandardCharsets.US_ASCII));
+        System.setOut(System.err); // the job's prints go to the log file, never into the protocol
+        System.setIn(new ByteArrayInputStream(new byte[0]));
         haltWhenOrphaned();
         preload(); // while waiting, not after the request
-        String go = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8)).readLine();
-        if (go == null) {
-            Runtime.getRuntime().halt(NO_REQUEST);
+        Set<Thread> baseline = new HashSet<>(Thread.getAllStackTraces().keySet());
+        while (true) {
+            String line = requests.readLine();
+            if (line == null || !line.startsWith(PLAN)) {
+                Runtime.getRuntime().halt(NO_REQUEST);
+            }
+            Path folder = Path.of(line.substring(PLAN.length()));
+            Properties properties = (Properties) System.getProperties().clone();
+            planOne(folder);
+            System.setProperties(properties);
+            System.err.flush();
+            boolean clean = leftNoThread(baseline);
+            protocol.println(clean ? DONE_REUSABLE : DONE_SPENT);
+            if (!clean) {
+                // halt, not exit: the job's shutdown hooks and non-daemon threads must not keep this process around
+                Runtime.getRuntime().halt(0);
+            }
         }
-        PlanRequest request = PlanFiles.readRequest(dir.resolve(PlanFiles.REQUEST));
+    }
+
+    private static void planOne(Path folder) {
         try {
-            PlanFiles.writePlanned(dir.resolve(PlanFiles.RESULT), JobCode.plan(request));
-        } catch (Throwable e) {
-            PlanFiles.writeJobFailed(dir.resolve(PlanFiles.RESULT), Failures.describe(e), Failures.stackTrace(e));
+            PlanRequest request = PlanFiles.readRequest(folder.resolve(PlanFiles.REQUEST));
+            try {
+                PlanFiles.writePlanned(folder.resolve(PlanFiles.RESULT), JobCode.plan(request));
+            } catch (Throwable e) {
+                PlanFiles.writeJobFailed(folder.resolve(PlanFiles.RESULT), Failures.describe(e), Failures.stackTrace(e));
+            }
+        } catch (Throwable e) { // no result file: the coordinator reports the process's output
+            e.printStackTrace();
         }
-        System.out.flush();
-        System.err.flush();
-        // halt, not exit: the job's shutdown hooks and non-daemon threads must not keep this process around
-        Runtime.getRuntime().halt(0);
+    }
+
+    /** Whether every thread alive now was alive before the first job: a job's leftover threads spend the process. */
+    private static boolean leftNoThread(Set<Thread> baseline) {
+        for (Thread thread : Thread.getAllStackTraces().keySet()) {
+            if (thread.isAlive() && !baseline.contains(thread)) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** Loads what planning any job needs, so the job's wait starts with these classes ready. */

@@ -55,6 +55,16 @@ public final class Exclusions {
                 + " of its tasks failed there (" + String.join(", ", tasks.stream().sorted().toList()) + ")");
     }
 
+    /**
+     * The workers that may be excluded from {@code jobId} (by {@link #jobReason} or {@link #globalReason}): those where
+     * an attempt of it failed and those excluded from every job, sorted by id; the others never are.
+     */
+    public java.util.SortedSet<String> candidates(String jobId) {
+        java.util.SortedSet<String> candidates = new java.util.TreeSet<>(excludedUntil.keySet());
+        candidates.addAll(failedTasks.getOrDefault(jobId, Map.of()).keySet());
+        return candidates;
+    }
+
     /** Why {@code workerId} may run no task at all now, or empty if it may. */
     public Optional<String> globalReason(String workerId, long nowMillis) {
         Long until = excludedUntil.get(workerId);

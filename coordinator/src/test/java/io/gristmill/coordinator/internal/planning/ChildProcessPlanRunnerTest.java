@@ -1,5 +1,6 @@
 package io.gristmill.coordinator.internal.planning;
 
+import io.gristmill.coordinator.internal.planning.testjobs.ProcessReportingJob;
 import io.gristmill.coordinator.internal.planning.testjobs.SamplingJob;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -87,8 +88,100 @@ class ChildProcessPlanRunnerTest {
         assertFalse(Files.exists(dir.resolve("planning")), "every planning folder is removed");
     }
 
-    /** A jar holding the classes of {@code type}'s package. */
+    private PlanRequest reporting(Path jar, Map<String, String> params) throws IOException {
+        Path input = Files.writeString(dir.resolve("in.txt"), "x\n");
+        return new PlanRequest(jar, ProcessReportingJob.class.getName(), params, 1, List.of(input.toString()));
+    }
+
+    private static PlanResult planned(PlanRunner runner, PlanRequest request) throws Exception {
+        return runner.start(request).result().get(60, TimeUnit.SECONDS);
+    }
+
+    @Test
+    void the_next_job_of_the_same_jar_plans_in_the_warm_process_with_the_system_properties_put_back() throws Exception {
+        runner = new ChildProcessPlanRunner(dir.resolve("planning"), List.of("-Xmx128m"), () -> 0);
+        Path jar = jarOf(ProcessReportingJob.class);
+
+        PlanResult first = planned(runner, reporting(jar, Map.of()));
+        PlanResult second = planned(runner, reporting(jar, Map.of()));
+
+        assertEquals(first.params().get("pid"), second.params().get("pid"), "one process planned both");
+        assertEquals("null", second.params().get("propertySeen"), "the first job's system property was put back");
+        assertEquals(1, runner.idleProcesses());
+    }
+
+    @Test
+    void a_job_of_another_jar_never_plans_in_a_process_warm_from_this_one() throws Exception {
+        runner = new ChildProcessPlanRunner(dir.resolve("planning"), List.of("-Xmx128m"), () -> 0);
+
+        PlanResult first = planned(runner, reporting(jarOf(ProcessReportingJob.class, "one.jar"), Map.of()));
+        PlanResult other = planned(runner, reporting(jarOf(ProcessReportingJob.class, "other.jar"), Map.of()));
+
+        assertFalse(first.params().get("pid").equals(other.params().get("pid")), "two processes");
+        assertEquals(2, runner.idleProcesses(), "each warm for its own jar");
+    }
+
+    @Test
+    void a_job_that_leaves_a_thread_running_spends_its_process() throws Exception {
+        runner = new ChildProcessPlanRunner(dir.resolve("planning"), List.of("-Xmx128m"), () -> 0);
+        Path jar = jarOf(ProcessReportingJob.class);
+
+        PlanResult first = planned(runner, reporting(jar, Map.of("leaveThread", "true")));
+        PlanResult second = planned(runner, reporting(jar, Map.of()));
+
+        assertFalse(first.params().get("pid").equals(second.params().get("pid")), "not planned in the spent process");
+        assertTrue(ProcessHandle.of(Long.parseLong(first.params().get("pid"))).map(p -> {
+            try {
+                p.onExit().get(30, TimeUnit.SECONDS);
+                return true;
+            } catch (Exception e) {
+                return false;
+            }
+        }).orElse(true), "the spent process is gone");
+    }
+
+    @Test
+    void a_process_whose_planning_failed_is_not_kept() throws Exception {
+        runner = new ChildProcessPlanRunner(dir.resolve("planning"), List.of("-Xmx128m"), () -> 0);
+
+        assertThrows(ExecutionException.class, () -> planned(runner, request(Map.of("fail", "on purpose"))));
+
+        assertEquals(0, runner.idleProcesses());
+    }
+
+    @Test
+    void an_idle_process_ends_once_unused_for_the_idle_time() throws Exception {
+        long[] now = {1_000};
+        runner = new ChildProcessPlanRunner(dir.resolve("planning"), List.of("-Xmx128m"), () -> now[0]);
+        Path jar = jarOf(ProcessReportingJob.class);
+        planned(runner, reporting(jar, Map.of()));
+
+        now[0] += ChildProcessPlanRunner.IDLE_MILLIS - 1;
+        runner.endIdleProcesses();
+        assertEquals(1, runner.idleProcesses(), "not idle long enough");
+
+        now[0] += 1;
+        runner.endIdleProcesses();
+        assertEquals(0, runner.idleProcesses());
+    }
+
+    @Test
+    void at_most_the_bounded_number_of_processes_wait_idle() throws Exception {
+        runner = new ChildProcessPlanRunner(dir.resolve("planning"), List.of("-Xmx128m"), () -> 0);
+
+        for (int i = 0; i <= ChildProcessPlanRunner.MAX_IDLE; i++) {
+            planned(runner, reporting(jarOf(ProcessReportingJob.class, "jar-" + i + ".jar"), Map.of()));
+        }
+
+        assertEquals(ChildProcessPlanRunner.MAX_IDLE, runner.idleProcesses());
+    }
+
     private Path jarOf(Class<?> type) throws IOException {
+        return jarOf(type, "job.jar");
+    }
+
+    /** A jar named {@code name} holding the classes of {@code type}'s package. */
+    private Path jarOf(Class<?> type, String name) throws IOException {
         String packagePath = type.getPackageName().replace('.', '/');
         Path classes;
         try {
@@ -96,7 +189,7 @@ class ChildProcessPlanRunnerTest {
         } catch (URISyntaxException e) {
             throw new IllegalStateException(e);
         }
-        Path jar = dir.resolve("job.jar");
+        Path jar = dir.resolve(name);
         try (OutputStream file = Files.newOutputStream(jar); JarOutputStream out = new JarOutputStream(file);
              DirectoryStream<Path> entries = Files.newDirectoryStream(classes, "*.class")) {
             for (Path entry : entries) {
