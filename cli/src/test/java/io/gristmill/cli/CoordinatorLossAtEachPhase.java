@@ -41,6 +41,7 @@ abstract class CoordinatorLossAtEachPhase {
     static final Duration TIMEOUT = Duration.ofMinutes(3);
     private static final int MAPS = 3;
     private static final int REDUCERS = 2;
+    private static final long LINES = 200; // per input file
 
     Path dir;
     ProcessCluster cluster;
@@ -140,6 +141,7 @@ abstract class CoordinatorLossAtEachPhase {
         assertEquals("SUCCEEDED", job.getString("state"), job.encode());
         assertNotRunAgain(before, cluster.tasks(id));
         assertExactOutput(output);
+        assertCountedOnce(job);
         assertSubmitterSawSuccess(id);
     }
 
@@ -193,6 +195,14 @@ abstract class CoordinatorLossAtEachPhase {
         }
     }
 
+    /** The job's counters are an undisturbed run's: every map's and every reducer's, once. */
+    private void assertCountedOnce(JsonObject job) throws Exception {
+        JsonObject counters = job.getJsonObject("counters").getJsonObject("gristmill");
+        assertEquals(MAPS * LINES, counters.getLong("MAP_INPUT_RECORDS"), counters.encode());
+        assertEquals((long) Outputs.sequentialWordCount(inputFiles()).size(), counters.getLong("REDUCE_OUTPUT_RECORDS"),
+                counters.encode());
+    }
+
     /** The word count is exact, each reducer's part is there once, {@code _SUCCESS} is written and nothing else left. */
     private void assertExactOutput(Path output) throws Exception {
         assertTrue(Files.exists(output.resolve("_SUCCESS")), "no _SUCCESS in " + output);
@@ -213,7 +223,7 @@ abstract class CoordinatorLossAtEachPhase {
         Random random = new Random(14);
         for (int f = 0; f < MAPS; f++) {
             List<String> lines = new ArrayList<>();
-            for (int line = 0; line < 200; line++) {
+            for (int line = 0; line < LINES; line++) {
                 StringBuilder text = new StringBuilder();
                 for (int w = 0; w < 8; w++) {
                     text.append(w == 0 ? "" : " ").append(word(random.nextInt(400)));
