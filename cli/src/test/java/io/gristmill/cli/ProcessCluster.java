@@ -52,12 +52,17 @@ public final class ProcessCluster implements AutoCloseable {
     static ProcessCluster start(Path dir, int workers, int slots, List<String> jvmFlags) throws Exception {
         ProcessCluster cluster = new ProcessCluster(dir);
         cluster.commonJvmFlags(jvmFlags);
-        cluster.startCoordinator();
-        for (int i = 0; i < workers; i++) {
-            cluster.startWorker(slots);
+        try {
+            cluster.startCoordinator();
+            for (int i = 0; i < workers; i++) {
+                cluster.startWorker(slots);
+            }
+            cluster.awaitLiveWorkers(workers);
+            return cluster;
+        } catch (Exception | AssertionError e) {
+            cluster.close(); // the caller never gets the cluster to close: its processes would outlive the test
+            throw e;
         }
-        cluster.awaitLiveWorkers(workers);
-        return cluster;
     }
 
     public ProcessCluster startCoordinator() throws Exception {
