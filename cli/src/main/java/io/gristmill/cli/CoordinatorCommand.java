@@ -91,6 +91,7 @@ final class CoordinatorCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        io.gristmill.cluster.FaultInjection.warnIfSet();
         Path state = stateDir != null ? stateDir : Path.of(System.getProperty("user.home"), ".gristmill");
         CoordinatorConfig config;
         JarUrlChoice jarUrl;

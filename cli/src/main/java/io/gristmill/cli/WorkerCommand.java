@@ -58,6 +58,7 @@ final class WorkerCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        io.gristmill.cluster.FaultInjection.warnIfSet();
         Duration cancel;
         try {
             s3.apply();

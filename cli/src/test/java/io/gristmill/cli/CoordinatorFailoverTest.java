@@ -24,9 +24,10 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * The coordinator is no single point of failure (issue 14): a coordinator restarted on the same state dir, or a
- * standby taking over, resumes the running job where it stood — committed tasks and map outputs held by live
- * workers are not run again — and a frozen coordinator that comes back steps down.
+ * The coordinator is no single point of failure (issue 14): one of two standbys takes over and resumes the running job
+ * where it stood — committed tasks and map outputs held by live workers are not run again — and a frozen coordinator
+ * that comes back steps down. A restart on the same state dir and a standby taking over at each phase of a job:
+ * {@link CoordinatorRestartAtEachPhaseTest}, {@link StandbyTakeoverAtEachPhaseTest}.
  */
 class CoordinatorFailoverTest {
     private static final Duration TIMEOUT = Duration.ofMinutes(3);
@@ -42,43 +43,6 @@ class CoordinatorFailoverTest {
         if (cluster != null) {
             cluster.close();
         }
-    }
-
-    @Test
-    void a_restarted_coordinator_resumes_the_job_without_running_committed_reducers_or_held_maps_again() throws Exception {
-        cluster = ProcessCluster.start(dir, 2, 2);
-        String id = submitWithASlowReducer("restart");
-        JsonObject before = awaitOtherReducersCommitted(id);
-
-        cluster.restartCoordinator();
-
-        JsonObject job = cluster.awaitEnd(id, TIMEOUT);
-        assertEquals("SUCCEEDED", job.getString("state"), job.encode());
-        assertResumedWithoutRedoingWork(id, before);
-        Outputs.assertSameEntries(Outputs.sequentialWordCount(Outputs.gutenbergFiles()), Outputs.keyValues(dir.resolve("restart")));
-    }
-
-    @Test
-    void a_job_that_was_planning_when_the_coordinator_died_is_planned_again_and_succeeds() throws Exception {
-        cluster = ProcessCluster.start(dir, 2, 2);
-        Path jar = TestJars.jarOf(dir, FlakyWordCount.class);
-        JsonObject spec = new JsonObject().put("input", new JsonArray().add(BundledJobs.sampleInput().toString()))
-                .put("output", dir.resolve("planning").toString()).put("reducers", 2)
-                .put("params", new JsonObject().put("planSleepMillis", "8000"));
-        String id = cluster.submit(jar, spec).getString("id");
-        assertEquals("PLANNING", cluster.rest().job(id).getString("state"));
-
-        cluster.restartCoordinator();
-
-        JsonObject job = cluster.awaitEnd(id, TIMEOUT);
-        assertEquals("SUCCEEDED", job.getString("state"), job.encode());
-        for (Object task : cluster.tasks(id)) {
-            for (Object attempt : ((JsonObject) task).getJsonArray("attempts")) {
-                assertTrue(((JsonObject) attempt).getString("attemptId").endsWith(".t2"),
-                        "every task ran under the second term: " + attempt);
-            }
-        }
-        Outputs.assertSameEntries(Outputs.sequentialWordCount(Outputs.gutenbergFiles()), Outputs.keyValues(dir.resolve("planning")));
     }
 
     @Test

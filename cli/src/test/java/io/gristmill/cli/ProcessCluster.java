@@ -21,7 +21,7 @@ import java.util.function.Predicate;
  */
 public final class ProcessCluster implements AutoCloseable {
     static final Duration HEARTBEAT_TIMEOUT = Duration.ofSeconds(5);
-    private static final Duration START_TIMEOUT = Duration.ofSeconds(90);
+    private static final Duration START_TIMEOUT = Duration.ofMinutes(3); // a JVM joining Hazelcast took over 90 s at load 70
 
     private final Path dir;
     private final String name = "test-" + UUID.randomUUID().toString().substring(0, 8);
@@ -45,12 +45,24 @@ public final class ProcessCluster implements AutoCloseable {
 
     /** A coordinator and {@code workers} workers of {@code slots} slots each, all registered. */
     public static ProcessCluster start(Path dir, int workers, int slots) throws Exception {
-        ProcessCluster cluster = new ProcessCluster(dir).startCoordinator();
-        for (int i = 0; i < workers; i++) {
-            cluster.startWorker(slots);
+        return start(dir, workers, slots, List.of());
+    }
+
+    /** As {@link #start(Path, int, int)}, every process started with {@code jvmFlags} (e.g. fault injection). */
+    static ProcessCluster start(Path dir, int workers, int slots, List<String> jvmFlags) throws Exception {
+        ProcessCluster cluster = new ProcessCluster(dir);
+        cluster.commonJvmFlags(jvmFlags);
+        try {
+            cluster.startCoordinator();
+            for (int i = 0; i < workers; i++) {
+                cluster.startWorker(slots);
+            }
+            cluster.awaitLiveWorkers(workers);
+            return cluster;
+        } catch (Exception | AssertionError e) {
+            cluster.close(); // the caller never gets the cluster to close: its processes would outlive the test
+            throw e;
         }
-        cluster.awaitLiveWorkers(workers);
-        return cluster;
     }
 
     public ProcessCluster startCoordinator() throws Exception {
@@ -246,6 +258,8 @@ public final class ProcessCluster implements AutoCloseable {
         List<String> args = new ArrayList<>(List.of("coordinator", "--http-port", "0", "--cluster-port", "0",
                 "--cluster-name", name, "--state-dir", dir.resolve("state").toString(), "--port-file", ports.toString(),
                 "--heartbeat-timeout", HEARTBEAT_TIMEOUT.toSeconds() + "s", "--join", "127.0.0.1:" + clusterPort));
+        // through the workers too: the coordinator first started may be gone (a standby took over since)
+        workerClusterPorts.forEach(p -> args.addAll(List.of("--join", "127.0.0.1:" + p)));
         Process standby = launch("standby-" + n, List.of(), args);
         Properties bound = awaitPortFile(ports, standby);
         standbyUrls.put(standby, "http://127.0.0.1:" + bound.getProperty("http"));
@@ -255,6 +269,36 @@ public final class ProcessCluster implements AutoCloseable {
     /** The REST URL of a coordinator started with {@link #startStandby}. */
     String standbyUrl(Process standby) {
         return standbyUrls.get(standby);
+    }
+
+    /** Waits until the standby {@code standby} answers as the active coordinator, then talks to it from now on. */
+    void awaitTakeoverBy(Process standby) throws Exception {
+        String url = standbyUrl(standby);
+        await("the standby at " + url + " taking over", () -> isActive(url));
+        useCoordinator(standby, url);
+    }
+
+    /** Whether the coordinator at {@code url} answers as the active one (a standby answers 503; its port may be closed). */
+    static boolean isActive(String url) throws Exception {
+        try {
+            return new RestClient(url, null).jobs() != null;
+        } catch (RestClient.ApiError | IOException e) {
+            return false;
+        }
+    }
+
+    /**
+     * Runs the {@code gristmill} command line as its own process, as a user would, e.g. {@code submit ... --wait};
+     * its output goes to {@code ROLE.log} (see {@link #output}); closing the cluster kills it.
+     */
+    Process cli(String role, List<String> args) throws IOException {
+        return launch(role, List.of(), args);
+    }
+
+    /** What a process started as {@code role} has printed so far. */
+    String output(String role) throws IOException {
+        Path log = dir.resolve(role + ".log");
+        return Files.exists(log) ? Files.readString(log) : "";
     }
 
     /** From now on, talk to the coordinator at {@code url} (a standby that took over) and treat {@code process} as it. */

@@ -25,9 +25,10 @@ import java.util.Map;
  * {@code System.out}, {@code System.err} and through SLF4J (for the attempt log tests).
  */
 public final class FlakyWordCount implements JobDefinition {
-    /** Planning takes {@code planSleepMillis} (so that a test can act while the job plans). */
+    /** Planning takes {@code planSleepMillis}, and holds with {@code holdTask=plan} (so that a test can act while the job plans). */
     @Override
     public void plan(PlanContext context) throws Exception {
+        Chaos.holdWhileFileExists("plan", context.params());
         long sleep = Long.parseLong(context.params().getOrDefault("planSleepMillis", "0"));
         if (sleep > 0) {
             Thread.sleep(sleep);

@@ -1,5 +1,6 @@
 package io.gristmill.coordinator.internal;
 
+import io.gristmill.cluster.FaultInjection;
 import io.gristmill.cluster.FileTrees;
 
 import java.io.IOException;
@@ -59,6 +60,7 @@ public final class JobCommitter {
             Path part = output.resolve(PART_PREFIX + task + extension);
             if (Files.exists(file)) {
                 Files.move(file, part, StandardCopyOption.REPLACE_EXISTING);
+                holdForTests(output);
             } else if (!Files.exists(part)) { // moved already by a job commit an earlier term began
                 throw new IOException("the committed output of task " + task + " is missing: " + file);
             }
@@ -66,6 +68,16 @@ public final class JobCommitter {
         FileTrees.deleteRecursively(output.resolve(TEMPORARY));
         if (!Files.exists(output.resolve(SUCCESS_MARKER))) {
             Files.createFile(output.resolve(SUCCESS_MARKER));
+        }
+    }
+
+    /** A process test's hold inside the job commit, after a part moved ({@link FaultInjection}); nothing in production. */
+    private static void holdForTests(Path output) throws IOException {
+        try {
+            FaultInjection.hold(FaultInjection.HOLD_IN_JOB_COMMIT, "the job commit of " + output, () -> false);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new java.io.InterruptedIOException("interrupted in the job commit of " + output);
         }
     }
 

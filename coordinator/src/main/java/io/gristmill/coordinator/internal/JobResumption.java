@@ -37,12 +37,17 @@ final class JobResumption {
     private final long heldOutputGraceMillis;
     // resumed jobs whose maps still wait for held outputs; the wait ends early once every worker is back
     private final List<JobExecution> waitingForHeldOutputs = new ArrayList<>();
+    // resumed jobs whose every committing task was committed: their job commit waits for the held map outputs
+    private final List<JobExecution> committingAfterHeldOutputs = new ArrayList<>();
     private java.util.function.Supplier<java.util.Set<String>> workerMembers;
+    private final io.gristmill.coordinator.internal.time.Timer timer;
 
-    JobResumption(JobTracker tracker, long term, java.time.Duration heartbeatTimeout) {
+    JobResumption(JobTracker tracker, long term, java.time.Duration heartbeatTimeout,
+                  io.gristmill.coordinator.internal.time.Timer timer) {
         this.tracker = tracker;
         this.term = term;
         this.heldOutputGraceMillis = heartbeatTimeout.toMillis();
+        this.timer = timer;
     }
 
     void resume(RecoveredJob recovered) {
@@ -99,6 +104,10 @@ final class JobResumption {
             }
             log.info("{}: resumed under term {}: {} of {} committing tasks were committed already", job.id(), term,
                     checked.result().size(), committing.size());
+            if (allSucceeded(committing) && !job.isMapOnly()) { // the maps never run again: nobody needs their output
+                commitOnceHeldOutputsAreBack(job);
+                return;
+            }
             job.allTasks().forEach(t -> t.notBefore(0));
             if (!job.isMapOnly() && job.mapOutputsNeeded()) {
                 long notBefore = tracker.now() + heldOutputGraceMillis;
@@ -106,11 +115,33 @@ final class JobResumption {
                 waitingForHeldOutputs.add(job);
                 endWaitIfEveryWorkerIsBack();
             }
-            if (allSucceeded(committing)) { // maps whose output nobody needs any more need not run again
+            if (allSucceeded(committing)) {
                 tracker.commitJob(job);
             }
             tracker.schedule();
         });
+    }
+
+    /**
+     * Every reducer of {@code job} was committed before this term: nothing runs again, but the job's counters are
+     * also its maps', which only the workers holding the map outputs know. So the job commit waits until those
+     * outputs are adopted as the maps' recovered attempts: until every worker member has registered again, at most
+     * the grace. A map whose worker did not come back keeps no attempt (its counters are lost with it).
+     */
+    private void commitOnceHeldOutputsAreBack(JobExecution job) {
+        committingAfterHeldOutputs.add(job);
+        if (allSucceeded(job.maps())) { // adopted while the committed outputs were being looked for
+            commitAfterWaiting(job);
+            return;
+        }
+        timer.schedule(heldOutputGraceMillis, () -> commitAfterWaiting(job));
+        endWaitIfEveryWorkerIsBack();
+    }
+
+    private void commitAfterWaiting(JobExecution job) {
+        if (committingAfterHeldOutputs.remove(job) && job.state() == JobState.RUNNING && !job.isEnding()) {
+            tracker.commitJob(job);
+        }
     }
 
     /**
@@ -168,13 +199,21 @@ final class JobResumption {
                 continue;
             }
             TaskRecord task = mapTask(job, output.mapTaskId());
-            if (task == null || task.state() != TaskState.PENDING || !job.mapOutputsNeeded()) {
+            boolean forCounters = committingAfterHeldOutputs.contains(job);
+            if (task == null || task.state() != TaskState.PENDING || !(job.mapOutputsNeeded() || forCounters)) {
                 continue;
             }
             MapOutputLocation location = new MapOutputLocation(task.taskId(), output.attemptId(), worker.id(),
                     worker.shuffleHost(), worker.shufflePort(), output.dataPath(), output.indexPath());
             task.recoverSuccess(output.attemptId(), worker.id(), tracker.now(), output.counters(), location);
-            tracker.protocol().announceMapOutput(task, location);
+            if (forCounters) {
+                // its output is no reducer's input any more; the worker learns it is released when the job ends
+                if (allSucceeded(job.maps())) {
+                    commitAfterWaiting(job);
+                }
+            } else {
+                tracker.protocol().announceMapOutput(task, location);
+            }
         }
         if (!held.isEmpty()) {
             log.info("worker {} registered again holding {} map outputs", worker.id(), held.size());
@@ -206,14 +245,18 @@ final class JobResumption {
 
     /** Ends the wait for held outputs once every worker member of the cluster has registered with this term. */
     private void endWaitIfEveryWorkerIsBack() {
-        if (waitingForHeldOutputs.isEmpty() || workerMembers == null) {
+        if ((waitingForHeldOutputs.isEmpty() && committingAfterHeldOutputs.isEmpty()) || workerMembers == null) {
             return;
         }
         // asking Hazelcast may block: off the context, then back to it
         tracker.vertx().executeBlocking(workerMembers::get, false).onSuccess(members -> {
             java.util.Set<String> registered = new java.util.HashSet<>();
             tracker.workers().stream().filter(WorkerRecord::alive).forEach(w -> registered.add(w.nodeId()));
-            if (members.isEmpty() || !registered.containsAll(members) || waitingForHeldOutputs.isEmpty()) {
+            if (members.isEmpty() || !registered.containsAll(members)) {
+                return;
+            }
+            new ArrayList<>(committingAfterHeldOutputs).forEach(this::commitAfterWaiting);
+            if (waitingForHeldOutputs.isEmpty()) {
                 return;
             }
             long now = tracker.now();

@@ -85,7 +85,7 @@ public final class JobTracker {
                       CoordinatorMetrics metrics, JobPlanner planner, PlanQueue plans, Timer timer,
                       JobJournal journal, long term) {
         this.decisions = new DecisionLog(journal, vertx.getOrCreateContext());
-        this.resumption = new JobResumption(this, term, heartbeatTimeout);
+        this.resumption = new JobResumption(this, term, heartbeatTimeout, timer);
         this.planner = planner;
         this.plans = plans;
         this.history = history;

@@ -2,6 +2,7 @@ package io.gristmill.worker.internal;
 
 import io.gristmill.api.Job;
 import io.gristmill.cluster.Addresses;
+import io.gristmill.cluster.FaultInjection;
 import io.gristmill.cluster.Failures;
 import io.gristmill.cluster.Messages.AttemptUpdate;
 import io.gristmill.cluster.Messages.BadRecord;
@@ -323,8 +324,10 @@ public final class AttemptExecution {
         int failures = 0;
         while (true) {
             try {
-                return env.fetcher().fetchAll(run.ref().jobId(), reduceInputs.awaitAll(this::isCancelled),
-                        run.taskIndex(), scratch, run.secret(), fetchedOutputs::increment);
+                List<MapOutputLocation> outputs = reduceInputs.awaitAll(this::isCancelled);
+                holdForTests();
+                return env.fetcher().fetchAll(run.ref().jobId(), outputs, run.taskIndex(), scratch, run.secret(),
+                        fetchedOutputs::increment);
             } catch (FetchFailedException e) {
                 if (++failures > MAX_FETCH_FAILURES) {
                     throw e;
@@ -333,6 +336,15 @@ public final class AttemptExecution {
                         new FetchFailure(run.ref(), env.workerId(), e.mapAttemptId(), e.getMessage()));
                 Thread.sleep(Math.min(5_000, 250L * failures)); // back off before fetching again
             }
+        }
+    }
+
+    /** A process test's hold inside the fetch phase ({@link FaultInjection}); nothing in production. */
+    private void holdForTests() throws InterruptedException {
+        FaultInjection.hold(FaultInjection.HOLD_IN_REDUCE_FETCH, run.ref().attemptId() + " before it fetches",
+                this::isCancelled);
+        if (isCancelled()) {
+            throw new InterruptedException("attempt cancelled");
         }
     }
 

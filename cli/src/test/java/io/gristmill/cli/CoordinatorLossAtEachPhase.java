@@ -1,0 +1,257 @@
+package io.gristmill.cli;
+
+import io.gristmill.cli.testjobs.FlakyWordCount;
+import io.gristmill.cluster.FaultInjection;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * Issue 14's process tests: the active coordinator is killed with -9 at each phase of a job — planning, mid-map,
+ * mid-shuffle, mid-reduce, inside the job commit — and another coordinator resumes the job from the journal. The
+ * job must succeed with exact output, and no task that had succeeded before the kill may run again (the API shows
+ * it as one recovered attempt). Subclasses say who resumes: a coordinator restarted on the same state dir, or a
+ * standby.
+ *
+ * <p>Each phase is reached deterministically, not by sleeping: the test job holds a chosen task while a file exists
+ * ({@code holdTask}/{@code holdFile}), and fault injection (docs/fault-injection.md) holds a reducer inside its fetch
+ * phase or the coordinator inside its job commit. The file is removed once the next coordinator is active, so what was
+ * held is seen through on the new term. One cluster serves every phase of a class, one small job per phase.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+abstract class CoordinatorLossAtEachPhase {
+    static final Duration TIMEOUT = Duration.ofMinutes(3);
+    private static final int MAPS = 3;
+    private static final int REDUCERS = 2;
+    private static final long LINES = 200; // per input file
+
+    Path dir;
+    ProcessCluster cluster;
+    Path jar;
+    Path input;
+    private Path commitHold;
+    private Path fetchHold;
+
+    @BeforeAll
+    void startCluster(@TempDir Path dir) throws Exception {
+        this.dir = dir; // one folder for the class's cluster and every phase's job
+        input = writeInput(Files.createDirectories(dir.resolve("input")));
+        commitHold = dir.resolve("hold-job-commit");
+        fetchHold = dir.resolve("hold-reduce-fetch");
+        cluster = ProcessCluster.start(dir, 2, 2, List.of("-D" + FaultInjection.HOLD_IN_JOB_COMMIT + "=" + commitHold,
+                "-D" + FaultInjection.HOLD_IN_REDUCE_FETCH + "=" + fetchHold));
+        jar = TestJars.jarOf(dir, FlakyWordCount.class);
+        started();
+    }
+
+    @AfterAll
+    void stopCluster() throws Exception {
+        if (cluster != null) {
+            cluster.close();
+        }
+    }
+
+    /** The cluster is up; one more thing this way of resuming needs (a standby). */
+    void started() throws Exception {
+    }
+
+    /**
+     * Submits word count over {@link #input} into {@code output} with {@link #REDUCERS} reducers, no speculation
+     * (a held task would get a backup) and {@code params}; returns the job's id.
+     */
+    abstract String submit(Path output, Map<String, String> params) throws Exception;
+
+    /** The active coordinator was killed: brings up the one that resumes and points {@link #cluster} at it. */
+    abstract void resumeElsewhere() throws Exception;
+
+    /** The new coordinator is active and the job released; anything to do while the job finishes. */
+    void released() throws Exception {
+    }
+
+    /** The job ended: what whoever submitted it must have seen (the CLI's exit code). */
+    void assertSubmitterSawSuccess(String id) throws Exception {
+    }
+
+    @Test
+    void whenKilledWhilePlanning_thenTheJobIsPlannedAgainAndSucceeds() throws Exception {
+        Path hold = dir.resolve("hold-plan");
+        killAndResume("planning", hold, heldTask("plan", hold),
+                (job, tasks) -> job.getString("state").equals("PLANNING"));
+    }
+
+    @Test
+    void whenKilledMidMap_thenFinishedMapsAreKeptAndTheJobSucceeds() throws Exception {
+        Path hold = dir.resolve("hold-map");
+        killAndResume("mid-map", hold, heldTask("m-00001", hold),
+                (job, tasks) -> succeeded(tasks, "m-") == MAPS - 1 && running(tasks, "m-00001"));
+    }
+
+    @Test
+    void whenKilledMidShuffle_thenTheMapsAreKeptAndTheJobSucceeds() throws Exception {
+        killAndResume("mid-shuffle", fetchHold, Map.of(),
+                (job, tasks) -> succeeded(tasks, "m-") == MAPS && running(tasks, "r-00000") && running(tasks, "r-00001"));
+    }
+
+    @Test
+    void whenKilledMidReduce_thenCommittedReducersAreKeptAndTheJobSucceeds() throws Exception {
+        Path hold = dir.resolve("hold-reduce");
+        killAndResume("mid-reduce", hold, heldTask("r-00001", hold),
+                (job, tasks) -> succeeded(tasks, "r-00000") == 1 && running(tasks, "r-00001"));
+    }
+
+    @Test
+    void whenKilledInsideTheJobCommit_thenTheCommitIsRedoneAndTheOutputIsExact() throws Exception {
+        Path output = dir.resolve("job-commit");
+        // held after moving its first part: the output folder has a part and no _SUCCESS
+        killAndResume("job-commit", commitHold, Map.of(), (job, tasks) -> job.getString("state").equals("COMMITTING")
+                && Files.exists(output.resolve("part-r-00000")) && !Files.exists(output.resolve("_SUCCESS")));
+    }
+
+    private void killAndResume(String name, Path hold, Map<String, String> params, Phase reached) throws Exception {
+        Path output = dir.resolve(name);
+        Files.createFile(hold);
+        String id = submit(output, params);
+        ProcessCluster.await(name + " reached by " + id, () -> reached.holds(job(id), cluster.tasks(id)));
+        JsonArray before = cluster.tasks(id); // held there: nothing moves on until the hold file is gone
+
+        ProcessCluster.kill9(cluster.coordinator());
+        resumeElsewhere();
+        Files.delete(hold);
+        released();
+
+        JsonObject job = cluster.awaitEnd(id, TIMEOUT);
+        assertEquals("SUCCEEDED", job.getString("state"), job.encode());
+        assertNotRunAgain(before, cluster.tasks(id));
+        assertExactOutput(output);
+        assertCountedOnce(job);
+        assertSubmitterSawSuccess(id);
+    }
+
+    private JsonObject job(String id) throws Exception {
+        return cluster.rest().job(id);
+    }
+
+    /** A phase of the job, seen in its status and its tasks. */
+    private interface Phase {
+        boolean holds(JsonObject job, JsonArray tasks) throws Exception;
+    }
+
+    private static Map<String, String> heldTask(String task, Path hold) {
+        return Map.of("holdTask", task, "holdFile", hold.toString());
+    }
+
+    private static long succeeded(JsonArray tasks, String prefix) {
+        return tasks(tasks).stream().filter(t -> t.getString("taskId").startsWith(prefix))
+                .filter(t -> t.getString("state").equals("SUCCEEDED")).count();
+    }
+
+    /** Whether the worker has an attempt of {@code task} (the coordinator heard it run, not only sent it). */
+    private static boolean running(JsonArray tasks, String task) {
+        return tasks(tasks).stream().filter(t -> t.getString("taskId").equals(task))
+                .flatMap(t -> t.getJsonArray("attempts").stream()).map(JsonObject.class::cast)
+                .anyMatch(a -> a.getString("state").equals("RUNNING"));
+    }
+
+    private static List<JsonObject> tasks(JsonArray tasks) {
+        return tasks.stream().map(JsonObject.class::cast).toList();
+    }
+
+    /**
+     * Every task that had succeeded before the kill (a committed reducer, a map whose output a worker held) is one
+     * attempt after it, taken over as recovered: it did not run again. No task has two successful attempts.
+     */
+    private static void assertNotRunAgain(JsonArray before, JsonArray after) {
+        Map<String, JsonObject> now = new HashMap<>();
+        tasks(after).forEach(t -> now.put(t.getString("taskId"), t));
+        for (JsonObject task : tasks(before)) {
+            if (task.getString("state").equals("SUCCEEDED")) {
+                JsonArray attempts = now.get(task.getString("taskId")).getJsonArray("attempts");
+                assertEquals(1, attempts.size(), task.getString("taskId") + " ran again: " + attempts.encode());
+                assertTrue(attempts.getJsonObject(0).getBoolean("recovered"), attempts.encode());
+            }
+        }
+        for (JsonObject task : now.values()) {
+            long successes = task.getJsonArray("attempts").stream().map(JsonObject.class::cast)
+                    .filter(a -> a.getString("state").equals("SUCCEEDED")).count();
+            assertEquals(1, successes, "one successful attempt per task: " + task.encode());
+        }
+    }
+
+    /** The job's counters are an undisturbed run's: every map's and every reducer's, once. */
+    private void assertCountedOnce(JsonObject job) throws Exception {
+        JsonObject counters = job.getJsonObject("counters").getJsonObject("gristmill");
+        assertEquals(MAPS * LINES, counters.getLong("MAP_INPUT_RECORDS"), counters.encode());
+        assertEquals((long) Outputs.sequentialWordCount(inputFiles()).size(), counters.getLong("REDUCE_OUTPUT_RECORDS"),
+                counters.encode());
+    }
+
+    /** The word count is exact, each reducer's part is there once, {@code _SUCCESS} is written and nothing else left. */
+    private void assertExactOutput(Path output) throws Exception {
+        assertTrue(Files.exists(output.resolve("_SUCCESS")), "no _SUCCESS in " + output);
+        assertFalse(Files.exists(output.resolve("_temporary")), "_temporary left in " + output);
+        List<String> parts = Outputs.partFiles(output).stream().map(p -> p.getFileName().toString()).toList();
+        assertEquals(List.of("part-r-00000", "part-r-00001"), parts);
+        Outputs.assertSameEntries(Outputs.sequentialWordCount(inputFiles()), Outputs.keyValues(output));
+    }
+
+    private List<Path> inputFiles() throws Exception {
+        try (var files = Files.list(input)) {
+            return files.sorted().toList();
+        }
+    }
+
+    /** {@link #MAPS} small files (one map each) of seeded words, a few hundred distinct. */
+    private static Path writeInput(Path folder) throws Exception {
+        Random random = new Random(14);
+        for (int f = 0; f < MAPS; f++) {
+            List<String> lines = new ArrayList<>();
+            for (int line = 0; line < LINES; line++) {
+                StringBuilder text = new StringBuilder();
+                for (int w = 0; w < 8; w++) {
+                    text.append(w == 0 ? "" : " ").append(word(random.nextInt(400)));
+                }
+                lines.add(text.toString());
+            }
+            Files.write(folder.resolve("part-" + f + ".txt"), lines, StandardCharsets.UTF_8);
+        }
+        return folder;
+    }
+
+    private static String word(int n) {
+        return "w" + Integer.toString(n, 26).chars().mapToObj(c -> String.valueOf((char) ('a' + Character.digit(c, 26))))
+                .reduce("", String::concat);
+    }
+
+    /** Spec of the job {@link #submit} describes, for submitting through the REST API. */
+    JsonObject spec(Path output, Map<String, String> params) {
+        return new JsonObject().put("input", new JsonArray().add(input.toString())).put("output", output.toString())
+                .put("reducers", REDUCERS).put("speculation", false)
+                .put("params", new JsonObject(new HashMap<String, Object>(params)));
+    }
+
+    /** The same job as {@code gristmill submit} arguments. */
+    List<String> submitArguments(Path output, Map<String, String> params) {
+        List<String> args = new ArrayList<>(List.of("submit", jar.toString(), "--input", input.toString(), "--output",
+                output.toString(), "--reducers", Integer.toString(REDUCERS), "--speculation", "false"));
+        params.forEach((k, v) -> args.addAll(List.of("--param", k + "=" + v)));
+        return args;
+    }
+}
