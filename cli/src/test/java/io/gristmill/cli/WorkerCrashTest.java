@@ -31,9 +31,13 @@ class WorkerCrashTest {
     @Test
     void whenWorkersAreKilledMidMapAndMidReduce_thenJobSucceedsWithExactOutput() throws Exception {
         cluster = ProcessCluster.start(dir, 3, 1);
+        // the second reducer holds while this file exists: with a fast shuffle the reduce phase could end while the
+        // test was still starting the replacement worker (a JVM start takes tens of seconds on a loaded machine)
+        Path holdReducer = java.nio.file.Files.createFile(dir.resolve("hold-reducer"));
         JsonObject spec = new JsonObject().put("input", new JsonArray().add(BundledJobs.sampleInput().toString()))
                 .put("output", dir.resolve("out").toString()).put("reducers", 2).put("splitSize", "1m")
-                .put("params", new JsonObject().put("mapSleepMillis", "1500").put("reduceSleepMillis", "4000"));
+                .put("params", new JsonObject().put("mapSleepMillis", "1500").put("reduceSleepMillis", "4000")
+                        .put("holdTask", "r-00001").put("holdFile", holdReducer.toString()));
         String id = cluster.submit(TestJars.jarOf(dir, FlakyWordCount.class), spec).getString("id");
 
         String mapWorker = awaitRunningAttempt(id, "MAP");
@@ -41,6 +45,7 @@ class WorkerCrashTest {
         String lateJoiner = cluster.workerId(cluster.startWorker(1));
         String reduceWorker = awaitRunningAttempt(id, "REDUCE");
         ProcessCluster.kill9(cluster.worker(reduceWorker));
+        java.nio.file.Files.delete(holdReducer); // the re-run reducer goes through
         cluster.startWorker(1);
         JsonObject job = cluster.awaitEnd(id, TIMEOUT);
 
