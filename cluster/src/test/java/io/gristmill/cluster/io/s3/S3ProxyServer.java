@@ -39,6 +39,12 @@ public final class S3ProxyServer implements AutoCloseable {
         return new S3ProxyServer(proxy, context);
     }
 
+    /** Gives this JVM's S3 clients the server's credentials, as the AWS SDK reads them (system properties). */
+    public static void useItsCredentials() {
+        System.setProperty("aws.accessKeyId", ACCESS_KEY);
+        System.setProperty("aws.secretAccessKey", SECRET_KEY);
+    }
+
     public URI endpoint() {
         return URI.create("http://127.0.0.1:" + proxy.getPort());
     }

@@ -25,8 +25,7 @@ class S3InputListingTest {
     static void start() throws Exception {
         server = S3ProxyServer.start();
         server.createBucket("logs");
-        System.setProperty("aws.accessKeyId", S3ProxyServer.ACCESS_KEY);
-        System.setProperty("aws.secretAccessKey", S3ProxyServer.SECRET_KEY);
+        S3ProxyServer.useItsCredentials();
         Storages.configureS3(new S3Settings(server.endpoint(), null, null));
         for (String key : List.of("2024/01/a.gz", "2024/01/b.txt", "2024/02/c.gz", "2024/02/_SUCCESS",
                 "2024/.staging/d.gz", "2025/01/e.gz")) {

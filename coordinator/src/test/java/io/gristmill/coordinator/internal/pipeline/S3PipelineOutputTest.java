@@ -34,8 +34,7 @@ class S3PipelineOutputTest {
     static void start() throws Exception {
         server = S3ProxyServer.start();
         server.createBucket("out");
-        System.setProperty("aws.accessKeyId", S3ProxyServer.ACCESS_KEY);
-        System.setProperty("aws.secretAccessKey", S3ProxyServer.SECRET_KEY);
+        S3ProxyServer.useItsCredentials();
         storage = new S3Storage(new S3Settings(server.endpoint(), null, null));
     }
 
