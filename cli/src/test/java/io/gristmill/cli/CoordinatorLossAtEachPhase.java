@@ -25,16 +25,19 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * Issue 14's process tests: the active coordinator is killed with -9 at each phase of a job — planning, mid-map,
- * mid-shuffle, mid-reduce, inside the job commit — and another coordinator resumes the job from the journal. The
- * job must succeed with exact output, and no task that had succeeded before the kill may run again (the API shows
+ * Issue 14's process tests: the active coordinator is killed with -9 while jobs are held at each phase — planning,
+ * mid-map, mid-shuffle, mid-reduce, inside the job commit — and another coordinator resumes them all from the journal.
+ * Each job must succeed with exact output, and no task that had succeeded before the kill may run again (the API shows
  * it as one recovered attempt). Subclasses say who resumes: a coordinator restarted on the same state dir, or a
  * standby.
  *
  * <p>Each phase is reached deterministically, not by sleeping: the test job holds a chosen task while a file exists
- * ({@code holdTask}/{@code holdFile}), and fault injection (docs/fault-injection.md) holds a reducer inside its fetch
- * phase or the coordinator inside its job commit. The file is removed once the next coordinator is active, so what was
- * held is seen through on the new term. One cluster serves every phase of a class, one small job per phase.
+ * ({@code holdTask}/{@code holdFile}), and fault injection (docs/fault-injection.md) holds reducers inside their fetch
+ * phase or the coordinator inside its job commit. All five jobs are held at once and the coordinator is killed once
+ * (one kill per class keeps the suite short, and a takeover with several jobs in different phases is the harder
+ * case). The fetch hold is process-wide, so the jobs that must get past their fetches (mid-reduce, job commit) reach
+ * their phases before it is set and the mid-shuffle job is submitted. The files are removed once the next coordinator
+ * is active, so what was held is seen through on the new term. Each phase's checks are a test of their own.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 abstract class CoordinatorLossAtEachPhase {
@@ -49,17 +52,45 @@ abstract class CoordinatorLossAtEachPhase {
     Path input;
     private Path commitHold;
     private Path fetchHold;
+    private final Map<String, HeldJob> held = new HashMap<>();
 
     @BeforeAll
-    void startCluster(@TempDir Path dir) throws Exception {
+    void killTheCoordinatorWithEveryPhaseHeld(@TempDir Path dir) throws Exception {
         this.dir = dir; // one folder for the class's cluster and every phase's job
         input = writeInput(Files.createDirectories(dir.resolve("input")));
         commitHold = dir.resolve("hold-job-commit");
         fetchHold = dir.resolve("hold-reduce-fetch");
-        cluster = ProcessCluster.start(dir, 2, 2, List.of("-D" + FaultInjection.HOLD_IN_JOB_COMMIT + "=" + commitHold,
+        // 3 slots a worker: the held tasks take 4 (a map, a reducer, two fetching reducers), the rest must still run
+        cluster = ProcessCluster.start(dir, 2, 3, List.of("-D" + FaultInjection.HOLD_IN_JOB_COMMIT + "=" + commitHold,
                 "-D" + FaultInjection.HOLD_IN_REDUCE_FETCH + "=" + fetchHold));
         jar = TestJars.jarOf(dir, FlakyWordCount.class);
         started();
+
+        Path commitOutput = dir.resolve("job-commit");
+        // held after moving its first part: the output folder has a part and no _SUCCESS
+        hold("job-commit", commitHold, Map.of(), (job, tasks) -> job.getString("state").equals("COMMITTING")
+                && Files.exists(commitOutput.resolve("part-r-00000")) && !Files.exists(commitOutput.resolve("_SUCCESS")));
+        Path reduceHold = dir.resolve("hold-reduce");
+        hold("mid-reduce", reduceHold, heldTask("r-00001", reduceHold),
+                (job, tasks) -> succeeded(tasks, "r-00000") == 1 && running(tasks, "r-00001"));
+        Path planHold = dir.resolve("hold-plan");
+        hold("planning", planHold, heldTask("plan", planHold), (job, tasks) -> job.getString("state").equals("PLANNING"));
+        Path mapHold = dir.resolve("hold-map");
+        hold("mid-map", mapHold, heldTask("m-00001", mapHold),
+                (job, tasks) -> succeeded(tasks, "m-") == MAPS - 1 && running(tasks, "m-00001"));
+        awaitReached("job-commit", "mid-reduce");
+        hold("mid-shuffle", fetchHold, Map.of(),
+                (job, tasks) -> succeeded(tasks, "m-") == MAPS && running(tasks, "r-00000") && running(tasks, "r-00001"));
+        awaitReached(held.keySet().toArray(String[]::new));
+        for (HeldJob job : held.values()) {
+            job.before = cluster.tasks(job.id); // held there: nothing moves on until the hold file is gone
+        }
+
+        ProcessCluster.kill9(cluster.coordinator());
+        resumeElsewhere();
+        for (HeldJob job : held.values()) {
+            Files.delete(job.hold);
+        }
     }
 
     @AfterAll
@@ -82,67 +113,69 @@ abstract class CoordinatorLossAtEachPhase {
     /** The active coordinator was killed: brings up the one that resumes and points {@link #cluster} at it. */
     abstract void resumeElsewhere() throws Exception;
 
-    /** The new coordinator is active and the job released; anything to do while the job finishes. */
-    void released() throws Exception {
-    }
-
     /** The job ended: what whoever submitted it must have seen (the CLI's exit code). */
     void assertSubmitterSawSuccess(String id) throws Exception {
     }
 
     @Test
     void whenKilledWhilePlanning_thenTheJobIsPlannedAgainAndSucceeds() throws Exception {
-        Path hold = dir.resolve("hold-plan");
-        killAndResume("planning", hold, heldTask("plan", hold),
-                (job, tasks) -> job.getString("state").equals("PLANNING"));
+        assertResumedExactly("planning");
     }
 
     @Test
     void whenKilledMidMap_thenFinishedMapsAreKeptAndTheJobSucceeds() throws Exception {
-        Path hold = dir.resolve("hold-map");
-        killAndResume("mid-map", hold, heldTask("m-00001", hold),
-                (job, tasks) -> succeeded(tasks, "m-") == MAPS - 1 && running(tasks, "m-00001"));
+        assertResumedExactly("mid-map");
     }
 
     @Test
     void whenKilledMidShuffle_thenTheMapsAreKeptAndTheJobSucceeds() throws Exception {
-        killAndResume("mid-shuffle", fetchHold, Map.of(),
-                (job, tasks) -> succeeded(tasks, "m-") == MAPS && running(tasks, "r-00000") && running(tasks, "r-00001"));
+        assertResumedExactly("mid-shuffle");
     }
 
     @Test
     void whenKilledMidReduce_thenCommittedReducersAreKeptAndTheJobSucceeds() throws Exception {
-        Path hold = dir.resolve("hold-reduce");
-        killAndResume("mid-reduce", hold, heldTask("r-00001", hold),
-                (job, tasks) -> succeeded(tasks, "r-00000") == 1 && running(tasks, "r-00001"));
+        assertResumedExactly("mid-reduce");
     }
 
     @Test
     void whenKilledInsideTheJobCommit_thenTheCommitIsRedoneAndTheOutputIsExact() throws Exception {
-        Path output = dir.resolve("job-commit");
-        // held after moving its first part: the output folder has a part and no _SUCCESS
-        killAndResume("job-commit", commitHold, Map.of(), (job, tasks) -> job.getString("state").equals("COMMITTING")
-                && Files.exists(output.resolve("part-r-00000")) && !Files.exists(output.resolve("_SUCCESS")));
+        assertResumedExactly("job-commit");
     }
 
-    private void killAndResume(String name, Path hold, Map<String, String> params, Phase reached) throws Exception {
-        Path output = dir.resolve(name);
+    /** A job submitted to be held at a phase while {@code hold} exists, writing into the folder named after it. */
+    private static final class HeldJob {
+        final String id;
+        final Path hold;
+        final Phase reached;
+        JsonArray before;
+
+        HeldJob(String id, Path hold, Phase reached) {
+            this.id = id;
+            this.hold = hold;
+            this.reached = reached;
+        }
+    }
+
+    private void hold(String name, Path hold, Map<String, String> params, Phase reached) throws Exception {
         Files.createFile(hold);
-        String id = submit(output, params);
-        ProcessCluster.await(name + " reached by " + id, () -> reached.holds(job(id), cluster.tasks(id)));
-        JsonArray before = cluster.tasks(id); // held there: nothing moves on until the hold file is gone
+        held.put(name, new HeldJob(submit(dir.resolve(name), params), hold, reached));
+    }
 
-        ProcessCluster.kill9(cluster.coordinator());
-        resumeElsewhere();
-        Files.delete(hold);
-        released();
+    private void awaitReached(String... names) throws Exception {
+        for (String name : names) {
+            HeldJob job = held.get(name);
+            ProcessCluster.await(name + " reached by " + job.id, () -> job.reached.holds(job(job.id), cluster.tasks(job.id)));
+        }
+    }
 
-        JsonObject job = cluster.awaitEnd(id, TIMEOUT);
+    private void assertResumedExactly(String name) throws Exception {
+        HeldJob held = this.held.get(name);
+        JsonObject job = cluster.awaitEnd(held.id, TIMEOUT);
         assertEquals("SUCCEEDED", job.getString("state"), job.encode());
-        assertNotRunAgain(before, cluster.tasks(id));
-        assertExactOutput(output);
+        assertNotRunAgain(held.before, cluster.tasks(held.id));
+        assertExactOutput(dir.resolve(name));
         assertCountedOnce(job);
-        assertSubmitterSawSuccess(id);
+        assertSubmitterSawSuccess(held.id);
     }
 
     private JsonObject job(String id) throws Exception {
