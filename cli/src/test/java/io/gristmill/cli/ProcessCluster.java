@@ -346,14 +346,16 @@ public final class ProcessCluster implements AutoCloseable {
      */
     Process launchOn(List<String> prefix, String role, List<String> jvmFlags, List<String> args) throws IOException {
         List<String> command = new ArrayList<>(prefix);
-        command.addAll(List.of(javaBin(), "-Xmx384m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1",
-                "-DGRISTMILL_LOG_LEVEL=" + System.getProperty("GRISTMILL_LOG_LEVEL", "INFO"), // a failure's logs tell its story
+        command.add(javaBin());
+        command.addAll(ChildJvms.BASE_FLAGS);
+        command.addAll(ChildJvms.sharingFlags(args.get(0)));
+        command.addAll(List.of("-DGRISTMILL_LOG_LEVEL=" + System.getProperty("GRISTMILL_LOG_LEVEL", "INFO"), // a failure's logs tell its story
                 "-Dgristmill.home=" + System.getProperty("gristmill.home", ".."),
                 "-Dvertx.cacheDirBase=" + dir.resolve("vertx-cache-" + role)));
         command.addAll(commonJvmFlags);
         command.addAll(jvmFlags);
         command.addAll(List.of(System.getProperty("gristmill.jvmFlags", "").split(" ")).stream().filter(s -> !s.isBlank()).toList());
-        command.addAll(List.of("-cp", System.getProperty("java.class.path"), "io.gristmill.cli.Gristmill"));
+        command.addAll(List.of("-cp", ChildJvms.classpath(), "io.gristmill.cli.Gristmill"));
         command.addAll(args);
         ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
                 .redirectOutput(dir.resolve(role + ".log").toFile());
