@@ -3,8 +3,10 @@ package io.gristmill.cli;
 import io.gristmill.cli.testjobs.FlakyWordCount;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Path;
@@ -19,15 +21,21 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * processes replaced as they die. The seed comes from {@code -Dgristmill.chaos.seed} (default fixed) so a failing
  * run can be replayed.
  */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS) // one cluster for both jobs: dead workers are replaced as they go
 class CrashingJobsTest {
     private static final long SEED = Long.getLong("gristmill.chaos.seed", 20261121L);
     private static final Duration TIMEOUT = Duration.ofMinutes(4);
 
-    @TempDir
-    Path dir;
+    private Path dir;
     private ProcessCluster cluster;
 
-    @AfterEach
+    @BeforeAll
+    void start(@TempDir Path dir) throws Exception {
+        this.dir = dir;
+        cluster = ProcessCluster.start(dir, 3, 1);
+    }
+
+    @AfterAll
     void stop() throws Exception {
         if (cluster != null) {
             cluster.close();
@@ -42,7 +50,6 @@ class CrashingJobsTest {
 
     @Test
     void whenTasksRandomlyHaltTheirWorkersAndWorkersAreReplaced_thenOutputEqualsACrashFreeRun() throws Exception {
-        cluster = ProcessCluster.start(dir, 3, 1);
         JsonObject spec = spec("chaos", Map.of("haltProbability", "0.15", "seed", Long.toString(SEED),
                 "mapSleepMillis", "300", "reduceSleepMillis", "300")).put("maxWorkerLosses", 100);
         String id = cluster.submit(TestJars.jarOf(dir, FlakyWordCount.class), spec).getString("id");
@@ -55,7 +62,6 @@ class CrashingJobsTest {
 
     @Test
     void whenOneTaskAlwaysHaltsItsWorker_thenJobFailsAfterMaxWorkerLossesNamingThatTask() throws Exception {
-        cluster = ProcessCluster.start(dir, 3, 1);
         String id = cluster.submit(TestJars.jarOf(dir, FlakyWordCount.class),
                 spec("halts", Map.of("haltTask", "m-00001"))).getString("id");
 
