@@ -18,14 +18,15 @@ class RerunsTest {
         return new AttemptStatus(id, "w", state, started, finished, 1, Map.of(), error, null, false, false);
     }
 
-    private static TaskStatus map(AttemptStatus... attempts) {
-        return new TaskStatus("m-00000", "MAP", "SUCCEEDED", "split", List.of(attempts));
+    /** The report on one map task with these attempts. */
+    private static Reruns reruns(AttemptStatus... attempts) {
+        return Reruns.of(List.of(new TaskStatus("m-00000", "MAP", "SUCCEEDED", "split", List.of(attempts))));
     }
 
     @Test
     void aLostOutputRunAgainOnce_isOnce() {
-        Reruns reruns = Reruns.of(List.of(map(attempt("a1", "KILLED", 0, 100, LOST),
-                attempt("a2", "SUCCEEDED", 110, 120, null))));
+        Reruns reruns = reruns(attempt("a1", "KILLED", 0, 100, LOST),
+                attempt("a2", "SUCCEEDED", 110, 120, null));
 
         assertEquals(new Reruns(1, 1, 0, 0, 0, Map.of()), reruns);
         assertTrue(reruns.exactlyOnce());
@@ -33,8 +34,8 @@ class RerunsTest {
 
     @Test
     void aReRunWhoseWorkerDiedNextIsACascadeAndANewLoss_notADuplicate() {
-        Reruns reruns = Reruns.of(List.of(map(attempt("a1", "KILLED", 0, 100, LOST),
-                attempt("a2", "KILLED", 110, 200, LOST), attempt("a3", "SUCCEEDED", 210, 220, null))));
+        Reruns reruns = reruns(attempt("a1", "KILLED", 0, 100, LOST),
+                attempt("a2", "KILLED", 110, 200, LOST), attempt("a3", "SUCCEEDED", 210, 220, null));
 
         assertEquals(new Reruns(2, 1, 1, 0, 0, Map.of()), reruns);
         assertTrue(reruns.exactlyOnce());
@@ -42,8 +43,8 @@ class RerunsTest {
 
     @Test
     void twoSuccessfulReRunsOfOneLoss_areADuplicate() {
-        Reruns reruns = Reruns.of(List.of(map(attempt("a1", "KILLED", 0, 100, LOST),
-                attempt("a2", "SUCCEEDED", 110, 120, null), attempt("a3", "SUCCEEDED", 115, 130, null))));
+        Reruns reruns = reruns(attempt("a1", "KILLED", 0, 100, LOST),
+                attempt("a2", "SUCCEEDED", 110, 120, null), attempt("a3", "SUCCEEDED", 115, 130, null));
 
         assertEquals(1, reruns.duplicates());
         assertFalse(reruns.exactlyOnce());
@@ -51,17 +52,17 @@ class RerunsTest {
 
     @Test
     void aReRunSentToADyingWorker_isListedApart_andTheNextSuccessCountsOnce() {
-        Reruns reruns = Reruns.of(List.of(map(attempt("a1", "KILLED", 0, 100, LOST),
+        Reruns reruns = reruns(attempt("a1", "KILLED", 0, 100, LOST),
                 attempt("a2", "KILLED", 105, 108, "worker sim-h1-w3-i1 lost after 12 ms"),
-                attempt("a3", "SUCCEEDED", 110, 120, null))));
+                attempt("a3", "SUCCEEDED", 110, 120, null));
 
         assertEquals(new Reruns(1, 1, 0, 0, 0, Map.of("KILLED: worker W lost after N ms", 1)), reruns);
     }
 
     @Test
     void aLossWithNoSuccessfulReRun_isNever_andAttemptsBeforeTheLossDoNotCount() {
-        Reruns reruns = Reruns.of(List.of(map(attempt("a0", "SUCCEEDED", 0, 10, null),
-                attempt("a1", "KILLED", 5, 100, LOST))));
+        Reruns reruns = reruns(attempt("a0", "SUCCEEDED", 0, 10, null),
+                attempt("a1", "KILLED", 5, 100, LOST));
 
         assertEquals(new Reruns(1, 0, 0, 0, 1, Map.of()), reruns);
         assertFalse(reruns.exactlyOnce());
