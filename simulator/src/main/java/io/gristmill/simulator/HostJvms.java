@@ -4,7 +4,6 @@ import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.io.PrintWriter;
-import java.io.UncheckedIOException;
 import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -13,7 +12,8 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -27,20 +27,44 @@ final class HostJvms implements SimulatedHosts {
     private static final long START_MINUTES = 10;
     private static final long ANSWER_SECONDS = 120;
 
-    /** One child JVM and how many of its hosts are still alive. */
+    /**
+     * One child JVM and how many of its hosts are still alive. A thread of its own reads the child's answers as they
+     * come, so a command can wait for one with a timeout, and the child never blocks on a full pipe.
+     */
     private static final class Child {
         final Process process;
-        final BufferedReader answers;
         final PrintWriter commands;
+        final BlockingQueue<String> answers = new LinkedBlockingQueue<>();
         int liveHosts;
 
         Child(Process process, int hosts) {
             this.process = process;
-            this.answers = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
             this.commands = new PrintWriter(process.getOutputStream(), true, StandardCharsets.UTF_8);
             this.liveHosts = hosts;
+            Thread reader = new Thread(this::readAnswers, "sim-host-jvm-" + process.pid());
+            reader.setDaemon(true);
+            reader.start();
+        }
+
+        private void readAnswers() {
+            try (BufferedReader lines = new BufferedReader(new InputStreamReader(process.getInputStream(),
+                    StandardCharsets.UTF_8))) {
+                String line;
+                while ((line = lines.readLine()) != null) {
+                    String text = HostJvmProtocol.parse(line);
+                    if (text != null) {
+                        answers.add(text);
+                    }
+                }
+            } catch (IOException e) {
+                // the child is gone: whoever waits for an answer times out or sees it ended
+            }
+            answers.add(ENDED);
         }
     }
+
+    /** Put in a child's answers once its stdout ends. */
+    private static final String ENDED = "\0ended";
 
     private final List<Child> children = new ArrayList<>();
     private int nextSilenced;
@@ -101,21 +125,16 @@ final class HostJvms implements SimulatedHosts {
     }
 
     /** The child's next answer, within {@code seconds}. */
-    private String answer(Child child, long seconds) throws Exception {
-        return CompletableFuture.supplyAsync(() -> {
-            try {
-                String line;
-                while ((line = child.answers.readLine()) != null) {
-                    String text = HostJvmProtocol.parse(line);
-                    if (text != null) {
-                        return text;
-                    }
-                }
-                throw new IllegalStateException("a simulated host JVM ended (exit " + exitOf(child) + ")");
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
-        }).get(seconds, TimeUnit.SECONDS);
+    private String answer(Child child, long seconds) throws InterruptedException {
+        String answer = child.answers.poll(seconds, TimeUnit.SECONDS);
+        if (answer == null) {
+            throw new IllegalStateException("a simulated host JVM did not answer within " + seconds + " s");
+        }
+        if (answer.equals(ENDED)) {
+            child.answers.add(ENDED); // for the next question too
+            throw new IllegalStateException("a simulated host JVM ended (exit " + exitOf(child) + ")");
+        }
+        return answer;
     }
 
     private static String exitOf(Child child) {
