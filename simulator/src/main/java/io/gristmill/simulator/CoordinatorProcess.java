@@ -71,12 +71,9 @@ final class CoordinatorProcess implements AutoCloseable {
         return process.pid();
     }
 
-    /** User + system CPU seconds of the process so far, from {@code /proc/<pid>/stat} (clock ticks of 1/100 s). */
-    double cpuSeconds() throws IOException {
-        String stat = Files.readString(Path.of("/proc", Long.toString(process.pid()), "stat"));
-        String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-        long ticks = Long.parseLong(fields[11]) + Long.parseLong(fields[12]); // utime, stime (fields 14, 15)
-        return ticks / 100.0;
+    /** User + system CPU seconds of the process so far. */
+    double cpuSeconds() {
+        return ProcessCpu.seconds(process.pid());
     }
 
     /** Runs a full GC in the process and returns the heap used after it, in MiB (-1 when jcmd cannot tell). */

@@ -48,7 +48,7 @@ final class FailurePlan {
     }
 
     /** Fires the failures that are due on the cluster. */
-    void apply(JobStatus job, SimCluster cluster) {
+    void apply(JobStatus job, SimulatedHosts cluster) {
         for (Failure failure : List.copyOf(pending)) {
             if (failure.due(job)) {
                 pending.remove(failure);

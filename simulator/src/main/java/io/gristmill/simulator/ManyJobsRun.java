@@ -56,8 +56,8 @@ final class ManyJobsRun {
         try (CoordinatorProcess coordinator = CoordinatorProcess.start(options.launcher(), dir, clusterName,
                 ("-Xmx" + options.coordinatorHeap() + " -Xlog:gc:file=" + dir.resolve("coordinator-gc.log") + " "
                         + System.getenv().getOrDefault("BENCH_SIM_COORDINATOR_OPTS", "")).trim());
-             SimCluster cluster = SimCluster.start(clusterName, coordinator.clusterAddress(), options.hosts(), workers,
-                     options.slots(), options.mapTimes(), options.reduceTimes(), new BusCounters(), options.seed())) {
+             SimulatedHosts cluster = SimulatedHosts.start(options, clusterName, coordinator.clusterAddress(), workers,
+                     new BusCounters(), dir)) {
             GristmillClient client = GristmillClient.builder().coordinators(coordinator.url())
                     .requestTimeout(Duration.ofMinutes(2)).build();
             awaitWorkers(client, workers);

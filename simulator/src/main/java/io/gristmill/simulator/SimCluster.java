@@ -8,14 +8,13 @@ import java.util.List;
  * and the failures that can be done to them. Public for tests elsewhere that need a large cluster behind a real
  * coordinator (the console's browser test at scale).
  */
-public final class SimCluster implements AutoCloseable {
+public final class SimCluster implements SimulatedHosts {
     private final List<SimHost> live = new ArrayList<>();
     private final List<SimWorker> silenced = new ArrayList<>();
+    private final BusCounters bus;
 
-    /** Starts the hosts one after another (each join changes the member list, which is cheapest done in turn). */
-    static SimCluster start(String clusterName, String join, int hosts, int workers, int slots, TaskTimeModel mapTimes,
-                            TaskTimeModel reduceTimes, BusCounters bus, long seed) throws Exception {
-        return startHosts(clusterName, join, hosts, workers, slots, mapTimes, reduceTimes, bus, seed);
+    private SimCluster(BusCounters bus) {
+        this.bus = bus;
     }
 
     /**
@@ -24,24 +23,45 @@ public final class SimCluster implements AutoCloseable {
      */
     public static SimCluster start(String clusterName, String join, int hosts, int workers, int slots)
             throws Exception {
-        return startHosts(clusterName, join, hosts, workers, slots, TaskTimeModel.ZERO, TaskTimeModel.ZERO,
+        return start(clusterName, join, hosts, workers, slots, TaskTimeModel.ZERO, TaskTimeModel.ZERO,
                 new BusCounters(), 1);
     }
 
-    private static SimCluster startHosts(String clusterName, String join, int hosts, int workers, int slots,
-                                         TaskTimeModel mapTimes, TaskTimeModel reduceTimes, BusCounters bus, long seed)
+    /** Every host of a run in this JVM: at most one host per worker. */
+    static SimCluster start(String clusterName, String join, int hosts, int workers, int slots, TaskTimeModel mapTimes,
+                            TaskTimeModel reduceTimes, BusCounters bus, long seed) throws Exception {
+        return start(clusterName, join, 0, Math.max(1, Math.min(hosts, workers)), workers, slots, mapTimes, reduceTimes,
+                bus, seed);
+    }
+
+    /**
+     * Starts hosts {@code first} .. {@code first + hosts - 1} with their share of {@code workers}, one after another:
+     * started all at once (20 at a load of 36), joining members took each other for masters and the cluster split
+     * ("claims mastership but it is not a member").
+     */
+    static SimCluster start(String clusterName, String join, int first, int hosts, int workers, int slots,
+                            TaskTimeModel mapTimes, TaskTimeModel reduceTimes, BusCounters bus, long seed)
             throws Exception {
-        SimCluster cluster = new SimCluster();
-        int n = Math.max(1, Math.min(hosts, workers));
-        for (int h = 0; h < n; h++) {
-            int count = workers / n + (h < workers % n ? 1 : 0);
-            cluster.live.add(SimHost.start(h, clusterName, join, count, slots, mapTimes, reduceTimes, bus, seed));
+        SimCluster cluster = new SimCluster(bus);
+        long t0 = System.nanoTime();
+        try {
+            for (int h = first; h < first + hosts; h++) {
+                int count = workers / hosts + (h - first < workers % hosts ? 1 : 0);
+                long joined = System.nanoTime();
+                cluster.live.add(SimHost.start(h, clusterName, join, count, slots, mapTimes, reduceTimes, bus, seed));
+                System.err.printf("simulator: host %d up in %.1f s (%.1f s since the first began)%n", h,
+                        (System.nanoTime() - joined) / 1e9, (System.nanoTime() - t0) / 1e9);
+            }
+        } catch (Exception e) {
+            cluster.close(); // the hosts that did start
+            throw e;
         }
         return cluster;
     }
 
     /** Crashes the last {@code count} live hosts; returns how many workers they had. */
-    int crashHosts(int count) {
+    @Override
+    public int crashHosts(int count) {
         int lost = 0;
         for (int i = 0; i < count && !live.isEmpty(); i++) {
             SimHost host = live.remove(live.size() - 1);
@@ -52,7 +72,8 @@ public final class SimCluster implements AutoCloseable {
     }
 
     /** Silences {@code count} workers taken round-robin over the live hosts; returns how many went silent. */
-    int silenceWorkers(int count) {
+    @Override
+    public int silenceWorkers(int count) {
         int done = 0;
         for (int round = 0; done < count; round++) {
             boolean any = false;
@@ -74,6 +95,27 @@ public final class SimCluster implements AutoCloseable {
         return done;
     }
 
+    /** Live hosts. */
+    int hosts() {
+        return live.size();
+    }
+
+    @Override
+    public java.util.Map<String, BusCounters.Tally> traffic() {
+        return bus.snapshot();
+    }
+
+    @Override
+    public void resetTraffic() {
+        bus.reset();
+    }
+
+    @Override
+    public double cpuSeconds() {
+        return ProcessCpu.ofThisJvm();
+    }
+
+    /** Every host leaves in an orderly way, one after another (end of a run). */
     @Override
     public void close() {
         live.forEach(SimHost::close);

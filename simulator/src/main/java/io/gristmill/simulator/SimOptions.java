@@ -10,13 +10,14 @@ import java.util.List;
  */
 record SimOptions(Path launcher, Path jar, String jobClass, Path dataDir, Path workDir, List<int[]> sizes, int slots,
                   int hosts, TaskTimeModel mapTimes, TaskTimeModel reduceTimes, FailurePlan failures,
-                  String coordinatorHeap, boolean heapMidJob, int timeoutSeconds, long seed, int jobs) {
+                  String coordinatorHeap, boolean heapMidJob, int timeoutSeconds, long seed, int jobs, int hostJvms) {
 
     static final String USAGE = """
             usage: simulate --launcher bin/gristmill --jar JOB.jar [options]
               --sizes M/R/W[,M/R/W...]   map tasks (input files) / reduce tasks / workers (default 2000/50/20)
               --slots S                  slots per simulated worker (default 2)
-              --hosts N                  Hazelcast members (simulated machines) in this JVM (default 4)
+              --hosts N                  Hazelcast members (simulated machines) (default 4)
+              --host-jvms K              spread the hosts over K child JVMs (default 1: all in this JVM)
               --task-millis T|MIN-MAX    modelled time of a map attempt, ms (default 0)
               --reduce-millis T|MIN-MAX  of a reduce attempt, after it knows every map output (default: --task-millis)
               --stragglers SHARExFACTOR  e.g. 0.01x10: 1% of attempts take 10x as long (default none)
@@ -52,6 +53,7 @@ record SimOptions(Path launcher, Path jar, String jobClass, Path dataDir, Path w
         int timeout = 900;
         long seed = 42;
         int jobs = 0;
+        int hostJvms = 1;
         for (int i = 0; i < args.length; i++) {
             String a = args[i];
             if (a.equals("--no-heap-mid-job")) {
@@ -83,6 +85,7 @@ record SimOptions(Path launcher, Path jar, String jobClass, Path dataDir, Path w
                 case "--timeout" -> timeout = Integer.parseInt(v);
                 case "--seed" -> seed = Long.parseLong(v);
                 case "--jobs" -> jobs = Integer.parseInt(v);
+                case "--host-jvms" -> hostJvms = Integer.parseInt(v);
                 default -> throw new IllegalArgumentException("unknown option " + a);
             }
         }
@@ -92,7 +95,8 @@ record SimOptions(Path launcher, Path jar, String jobClass, Path dataDir, Path w
         TaskTimeModel maps = TaskTimeModel.parse(taskMillis, stragglers);
         TaskTimeModel reduces = TaskTimeModel.parse(reduceMillis != null ? reduceMillis : taskMillis, stragglers);
         return new SimOptions(launcher.toAbsolutePath(), jar.toAbsolutePath(), jobClass, data.toAbsolutePath(),
-                work.toAbsolutePath(), sizes, slots, hosts, maps, reduces, failures, heap, heapMidJob, timeout, seed, jobs);
+                work.toAbsolutePath(), sizes, slots, hosts, maps, reduces, failures, heap, heapMidJob, timeout, seed, jobs,
+                hostJvms);
     }
 
     static List<int[]> parseSizes(String text) {

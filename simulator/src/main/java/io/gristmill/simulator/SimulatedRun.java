@@ -37,16 +37,16 @@ final class SimulatedRun {
                         // e.g. -XX:StartFlightRecording=... to profile the coordinator
                         + System.getenv().getOrDefault("BENCH_SIM_COORDINATOR_OPTS", "")).trim())) {
             long t0 = System.nanoTime();
-            try (SimCluster cluster = SimCluster.start(clusterName, coordinator.clusterAddress(), options.hosts(), workers,
-                    options.slots(), options.mapTimes(), options.reduceTimes(), bus, options.seed())) {
+            try (SimulatedHosts cluster = SimulatedHosts.start(options, clusterName, coordinator.clusterAddress(), workers,
+                    bus, dir)) {
                 GristmillClient client = GristmillClient.builder().coordinators(coordinator.url())
                         .requestTimeout(Duration.ofMinutes(10)).build(); // submitting 200,000 files took over 2 minutes under load
                 awaitWorkers(client, workers);
                 System.err.printf("simulator: %d workers on %d hosts registered in %.1f s; submitting%n", workers,
                         Math.min(options.hosts(), workers), (System.nanoTime() - t0) / 1e9);
-                bus.reset();
+                cluster.resetTraffic();
                 double cpu0 = coordinator.cpuSeconds();
-                double simCpu0 = simulatorCpuSeconds();
+                double simCpu0 = cluster.cpuSeconds();
                 JobSpec spec = JobSpec.builder().jobClass(options.jobClass()).input(input.toString())
                         .output(dir.resolve("output").toString()).reducers(reduces).build();
                 String id = client.submit(options.jar(), spec);
@@ -55,8 +55,8 @@ final class SimulatedRun {
                 boolean timedOut = !job.state().isTerminal();
                 long end = timedOut ? System.currentTimeMillis() : job.finishedAt();
                 double cpu = coordinator.cpuSeconds() - cpu0;
-                double simCpu = simulatorCpuSeconds() - simCpu0;
-                Map<String, BusCounters.Tally> traffic = bus.snapshot();
+                double simCpu = cluster.cpuSeconds() - simCpu0;
+                Map<String, BusCounters.Tally> traffic = cluster.traffic();
                 double heapEnd = coordinator.heapAfterFullGcMiB();
                 double jobSeconds = (end - (job.submittedAt() > 0 ? job.submittedAt() : submitted)) / 1000.0;
                 double runSeconds = job.startedAt() > 0 ? (end - job.startedAt()) / 1000.0 : 0;
@@ -89,18 +89,18 @@ final class SimulatedRun {
     private double midJobHeap = -1;
     private long mapsDoneAt = -1;
 
-    /** This JVM's CPU seconds (every simulated host): shows whether the simulation, not the coordinator, was the limit. */
-    private static double simulatorCpuSeconds() {
-        java.lang.management.OperatingSystemMXBean os = java.lang.management.ManagementFactory.getOperatingSystemMXBean();
-        return os instanceof com.sun.management.OperatingSystemMXBean sun ? sun.getProcessCpuTime() / 1e9 : -1;
-    }
-
     private void awaitWorkers(GristmillClient client, int workers) throws Exception {
-        long deadline = System.nanoTime() + Duration.ofMinutes(5).toNanos();
+        long start = System.nanoTime();
+        long deadline = start + Duration.ofMinutes(5).toNanos();
+        long nextReport = start;
         while (System.nanoTime() < deadline) {
             long live = client.workers().stream().filter(WorkerStatus::alive).count();
             if (live >= workers) {
                 return;
+            }
+            if (System.nanoTime() >= nextReport) {
+                System.err.printf("simulator: %d of %d workers registered%n", live, workers);
+                nextReport += Duration.ofSeconds(5).toNanos();
             }
             Thread.sleep(200);
         }
@@ -112,7 +112,7 @@ final class SimulatedRun {
      * returns the last status, not terminal if the job was still running at the timeout.
      */
     private JobStatus follow(GristmillClient client, String id, CoordinatorProcess coordinator, FailurePlan failures,
-                             SimCluster cluster) throws Exception {
+                             SimulatedHosts cluster) throws Exception {
         midJobHeap = -1;
         mapsDoneAt = -1;
         CompletableFuture<Double> heapReading = null;

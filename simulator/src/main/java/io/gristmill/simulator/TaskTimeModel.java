@@ -34,6 +34,16 @@ record TaskTimeModel(long minMillis, long maxMillis, double stragglerShare, doub
         return new TaskTimeModel(min, max, Double.parseDouble(parts[0]), Double.parseDouble(parts[1]));
     }
 
+    /** The {@code --task-millis} text that parses back to this time (a child JVM gets it so). */
+    String spec() {
+        return minMillis == maxMillis ? Long.toString(minMillis) : minMillis + "-" + maxMillis;
+    }
+
+    /** The {@code --stragglers} text that parses back to these stragglers, or {@code -} for none. */
+    String stragglerSpec() {
+        return stragglerShare > 0 ? stragglerShare + "x" + stragglerFactor : "-";
+    }
+
     long sample(Random random) {
         long base = minMillis == maxMillis ? minMillis : minMillis + (long) (random.nextDouble() * (maxMillis - minMillis + 1));
         return stragglerShare > 0 && random.nextDouble() < stragglerShare ? Math.round(base * stragglerFactor) : base;

@@ -47,7 +47,7 @@ class SimulatedClusterTest {
     private ClusteredNode coordinatorNode;
     private RestServer rest;
     private GristmillClient client;
-    private SimCluster cluster;
+    private SimulatedHosts cluster;
     private final BusCounters bus = new BusCounters();
 
     @BeforeEach
@@ -66,14 +66,25 @@ class SimulatedClusterTest {
     }
 
     private void startWorkers(int workers, TaskTimeModel times) throws Exception {
-        cluster = SimCluster.start(coordinatorNode.hazelcast().getConfig().getClusterName(),
-                "127.0.0.1:" + coordinatorNode.clusterPort(), 2, workers, 2, times, times, bus, 1);
+        cluster = SimCluster.start(clusterName(), clusterAddress(), 2, workers, 2, times, times, bus, 1);
+        awaitWorkers(workers);
+    }
+
+    private String clusterName() {
+        return coordinatorNode.hazelcast().getConfig().getClusterName();
+    }
+
+    private String clusterAddress() {
+        return "127.0.0.1:" + coordinatorNode.clusterPort();
+    }
+
+    private void awaitWorkers(int workers) throws Exception {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
         while (client.workers().stream().filter(WorkerStatus::alive).count() < workers && System.nanoTime() < deadline) {
             Thread.sleep(50); // polling with a deadline
         }
         assertEquals(workers, client.workers().stream().filter(WorkerStatus::alive).count(),
-                "the simulated workers did not all register within 30 s");
+                "the simulated workers did not all register within 60 s");
     }
 
     @AfterEach
@@ -111,6 +122,23 @@ class SimulatedClusterTest {
         assertEquals(JobState.SUCCEEDED, job.state(), job.error());
         assertTrue(failures.summary().contains("1 workers lost"), failures.summary());
         assertTrue(client.workers().stream().anyMatch(w -> !w.alive()), "the crashed host's worker is dead");
+    }
+
+    @Test
+    void hostsSpreadOverChildJvmsRunAJob_surviveACrashOrderedThroughTheirStdin_andReportTheirTraffic() throws Exception {
+        SimOptions options = SimOptions.parse(new String[]{"--jar", "job.jar", "--hosts", "2", "--host-jvms", "2",
+                "--task-millis", "100"});
+        cluster = SimulatedHosts.start(options, clusterName(), clusterAddress(), 2, bus, dir);
+        awaitWorkers(2);
+        FailurePlan failures = new FailurePlan();
+        failures.add(FailurePlan.Kind.KILL_HOSTS, "1@maps:0.3");
+        JobStatus job = runJob(20, 2, failures);
+
+        assertEquals(JobState.SUCCEEDED, job.state(), job.error());
+        assertTrue(failures.summary().contains("1 workers lost"), failures.summary());
+        Map<String, BusCounters.Tally> traffic = cluster.traffic(); // counted in the children, summed here
+        assertTrue(traffic.get("coordinator->worker RUN").messages() >= 2, traffic.toString());
+        assertTrue(Files.exists(dir.resolve("host-jvm-0.log")));
     }
 
     private JobStatus runJob(int maps, int reduces, FailurePlan failures) throws Exception {
