@@ -8,29 +8,28 @@ import io.gristmill.cluster.Messages.MapOutputLocation;
 import io.gristmill.cluster.Messages.ReportedState;
 import io.vertx.core.buffer.Buffer;
 
-import java.util.ArrayList;
 import java.util.List;
 
 /**
  * The wire form of {@link AttemptUpdates}, written by hand rather than through Jackson: every attempt's end, and every
  * running attempt's progress each second, reaches the coordinator in one, and decoding them with Jackson was the
- * largest share of the coordinator's event loop at M = 20,000 (a success report was about 2.2 KB of JSON). Strings
+ * largest share of the coordinator's event loop at M = 20,000 (a bundle's report was about 2.2 KB of JSON). Strings
  * that repeat in a message (job id, epoch, worker, counter names, the host) are said once
  * ({@link WireWriter#shared}); the two paths of a map output share their folder ({@link WireWriter#path}).
  *
  * <pre>
  * byte    format ({@link WireFormat#ATTEMPT_UPDATES})
- * size    updates; per update:
- *   present ref; shared jobId, shared taskId, shared attemptId, shared epoch
+ * list    updates; per update:
+ *   nullable ref: shared jobId, shared taskId, shared attemptId, shared epoch
  *   shared  workerId, shared state (the enum's name)
  *   float64 progress
- *   counters ({@link WireParts#writeCounters})
+ *   map     counters ({@link WireParts#writeCounters})
  *   nullableString error, nullableString stackTrace
- *   present mapOutput; shared mapTaskId, shared attemptId, shared workerId, shared shuffleHost, signed shufflePort,
+ *   nullable mapOutput: shared mapTaskId, shared attemptId, shared workerId, shared shuffleHost, signed shufflePort,
  *           path dataPath, path indexPath
  *   signed  activity
- *   present badRecord; signed index, shared file, signed offset, nullableString error
- *   present runMillis; signed runMillis
+ *   nullable badRecord: signed index, shared file, signed offset, nullableString error
+ *   nullable runMillis: signed
  * </pre>
  */
 public final class AttemptUpdatesCodec {
@@ -40,26 +39,14 @@ public final class AttemptUpdatesCodec {
     public static Buffer encode(AttemptUpdates message) {
         List<AttemptUpdate> updates = message.updates();
         WireWriter out = new WireWriter(WireFormat.ATTEMPT_UPDATES, 64 + 256 * (updates == null ? 0 : updates.size()));
-        out.size(updates);
-        if (updates != null) {
-            updates.forEach(update -> write(out, update));
-        }
+        out.list(updates, AttemptUpdatesCodec::write);
         return out.buffer();
     }
 
     /** Reads a message body written by {@link #encode}; anything else is an {@link IllegalArgumentException}. */
     public static AttemptUpdates decode(Object body) {
-        return WireReader.read(body, WireFormat.ATTEMPT_UPDATES, in -> {
-            int count = in.size();
-            if (count < 0) {
-                return new AttemptUpdates(null);
-            }
-            List<AttemptUpdate> updates = new ArrayList<>(count);
-            for (int i = 0; i < count; i++) {
-                updates.add(read(in));
-            }
-            return new AttemptUpdates(updates);
-        });
+        return WireReader.read(body, WireFormat.ATTEMPT_UPDATES,
+                in -> new AttemptUpdates(in.list(AttemptUpdatesCodec::read)));
     }
 
     private static void write(WireWriter out, AttemptUpdate update) {
@@ -70,13 +57,10 @@ public final class AttemptUpdatesCodec {
         WireParts.writeCounters(out, update.counters());
         out.nullableString(update.error());
         out.nullableString(update.stackTrace());
-        writeMapOutput(out, update.mapOutput());
+        out.nullable(update.mapOutput(), AttemptUpdatesCodec::writeMapOutput);
         out.signed(update.activity());
-        writeBadRecord(out, update.badRecord());
-        out.present(update.runMillis());
-        if (update.runMillis() != null) {
-            out.signed(update.runMillis());
-        }
+        out.nullable(update.badRecord(), AttemptUpdatesCodec::writeBadRecord);
+        out.nullable(update.runMillis(), WireWriter::signed);
     }
 
     private static AttemptUpdate read(WireReader in) {
@@ -84,15 +68,12 @@ public final class AttemptUpdatesCodec {
         String workerId = in.shared();
         String state = in.shared();
         return new AttemptUpdate(ref, workerId, state == null ? null : ReportedState.valueOf(state), in.float64(),
-                WireParts.readCounters(in), in.nullableString(), in.nullableString(), readMapOutput(in), in.signed(),
-                readBadRecord(in), in.present() ? in.signed() : null);
+                WireParts.readCounters(in), in.nullableString(), in.nullableString(),
+                in.nullable(AttemptUpdatesCodec::readMapOutput), in.signed(),
+                in.nullable(AttemptUpdatesCodec::readBadRecord), in.nullable(WireReader::signed));
     }
 
     private static void writeMapOutput(WireWriter out, MapOutputLocation location) {
-        out.present(location);
-        if (location == null) {
-            return;
-        }
         out.shared(location.mapTaskId());
         out.shared(location.attemptId());
         out.shared(location.workerId());
@@ -103,18 +84,11 @@ public final class AttemptUpdatesCodec {
     }
 
     private static MapOutputLocation readMapOutput(WireReader in) {
-        if (!in.present()) {
-            return null;
-        }
         return new MapOutputLocation(in.shared(), in.shared(), in.shared(), in.shared(), in.signedInt(), in.path(),
                 in.path());
     }
 
     private static void writeBadRecord(WireWriter out, BadRecord record) {
-        out.present(record);
-        if (record == null) {
-            return;
-        }
         out.signed(record.index());
         out.shared(record.file());
         out.signed(record.offset());
@@ -122,6 +96,6 @@ public final class AttemptUpdatesCodec {
     }
 
     private static BadRecord readBadRecord(WireReader in) {
-        return in.present() ? new BadRecord(in.signed(), in.shared(), in.signed(), in.nullableString()) : null;
+        return new BadRecord(in.signed(), in.shared(), in.signed(), in.nullableString());
     }
 }

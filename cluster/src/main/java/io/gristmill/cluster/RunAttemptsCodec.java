@@ -7,10 +7,7 @@ import io.gristmill.cluster.Messages.RunAttempts;
 import io.gristmill.cluster.Messages.SideFile;
 import io.vertx.core.buffer.Buffer;
 
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 
 /**
  * The wire form of {@link RunAttempts}, written by hand rather than through Jackson: the coordinator encodes one for
@@ -21,17 +18,17 @@ import java.util.Map;
  *
  * <pre>
  * byte    format ({@link WireFormat#RUN_ATTEMPTS})
- * size    attempts; per attempt:
- *   present ref; shared jobId, shared taskId, shared attemptId, shared epoch
+ * list    attempts; per attempt:
+ *   nullable ref: shared jobId, shared taskId, shared attemptId, shared epoch
  *   shared  type (the enum's name)
  *   signed  taskIndex, signed attemptNumber
  *   shared  jobName, jarPath, jarHash, jarUrl, jobClass
- *   size    params; per parameter shared key, shared value
- *   present split; path path, signed start, signed length
+ *   map     params: shared values
+ *   nullable split: path path, signed start, signed length
  *   signed  numMaps, numReducers, sortBufferBytes
  *   shared  outputDir, secret
- *   size    skipRecords; per record signed number
- *   size    sideFiles; per file shared name, hash, path, url
+ *   list    skipRecords: signed numbers
+ *   list    sideFiles: per file shared name, hash, path, url
  *   shared  outputCompression, shuffleCompression
  * </pre>
  * The record never holds null skip records or side files ({@code List.copyOf}), so their items have no null form.
@@ -43,26 +40,13 @@ public final class RunAttemptsCodec {
     public static Buffer encode(RunAttempts message) {
         List<RunAttempt> attempts = message.attempts();
         WireWriter out = new WireWriter(WireFormat.RUN_ATTEMPTS, 256 + 64 * (attempts == null ? 0 : attempts.size()));
-        out.size(attempts);
-        if (attempts != null) {
-            attempts.forEach(attempt -> write(out, attempt));
-        }
+        out.list(attempts, RunAttemptsCodec::write);
         return out.buffer();
     }
 
     /** Reads a message body written by {@link #encode}; anything else is an {@link IllegalArgumentException}. */
     public static RunAttempts decode(Object body) {
-        return WireReader.read(body, WireFormat.RUN_ATTEMPTS, in -> {
-            int count = in.size();
-            if (count < 0) {
-                return new RunAttempts(null);
-            }
-            List<RunAttempt> attempts = new ArrayList<>(count);
-            for (int i = 0; i < count; i++) {
-                attempts.add(read(in));
-            }
-            return new RunAttempts(attempts);
-        });
+        return WireReader.read(body, WireFormat.RUN_ATTEMPTS, in -> new RunAttempts(in.list(RunAttemptsCodec::read)));
     }
 
     private static void write(WireWriter out, RunAttempt run) {
@@ -75,17 +59,15 @@ public final class RunAttemptsCodec {
         out.shared(run.jarHash());
         out.shared(run.jarUrl());
         out.shared(run.jobClass());
-        writeParams(out, run.params());
-        writeSplit(out, run.split());
+        out.map(run.params(), WireWriter::shared);
+        out.nullable(run.split(), RunAttemptsCodec::writeSplit);
         out.signed(run.numMaps());
         out.signed(run.numReducers());
         out.signed(run.sortBufferBytes());
         out.shared(run.outputDir());
         out.shared(run.secret());
-        out.size(run.skipRecords());
-        run.skipRecords().forEach(out::signed);
-        out.size(run.sideFiles());
-        run.sideFiles().forEach(file -> writeSideFile(out, file));
+        out.list(run.skipRecords(), WireWriter::signed);
+        out.list(run.sideFiles(), RunAttemptsCodec::writeSideFile);
         out.shared(run.outputCompression());
         out.shared(run.shuffleCompression());
     }
@@ -94,57 +76,20 @@ public final class RunAttemptsCodec {
         AttemptRef ref = WireParts.readRef(in);
         String type = in.shared();
         return new RunAttempt(ref, type == null ? null : TaskType.valueOf(type), in.signedInt(), in.signedInt(),
-                in.shared(), in.shared(), in.shared(), in.shared(), in.shared(), readParams(in), readSplit(in),
-                in.signedInt(), in.signedInt(), in.signed(), in.shared(), in.shared(), readSkipRecords(in),
-                readSideFiles(in), in.shared(), in.shared());
-    }
-
-    private static void writeParams(WireWriter out, Map<String, String> params) {
-        out.size(params);
-        if (params != null) {
-            params.forEach((key, value) -> {
-                out.shared(key);
-                out.shared(value);
-            });
-        }
-    }
-
-    /** Keeps the order they were written in, as Jackson did. */
-    private static Map<String, String> readParams(WireReader in) {
-        int count = in.size();
-        if (count < 0) {
-            return null;
-        }
-        Map<String, String> params = new LinkedHashMap<>();
-        for (int i = 0; i < count; i++) {
-            params.put(in.shared(), in.shared());
-        }
-        return params;
+                in.shared(), in.shared(), in.shared(), in.shared(), in.shared(), in.map(WireReader::shared),
+                in.nullable(RunAttemptsCodec::readSplit), in.signedInt(), in.signedInt(), in.signed(), in.shared(),
+                in.shared(), in.list(WireReader::signed), in.list(RunAttemptsCodec::readSideFile), in.shared(),
+                in.shared());
     }
 
     private static void writeSplit(WireWriter out, InputSplit split) {
-        out.present(split);
-        if (split != null) {
-            out.path(split.path());
-            out.signed(split.start());
-            out.signed(split.length());
-        }
+        out.path(split.path());
+        out.signed(split.start());
+        out.signed(split.length());
     }
 
     private static InputSplit readSplit(WireReader in) {
-        return in.present() ? new InputSplit(in.path(), in.signed(), in.signed()) : null;
-    }
-
-    private static List<Long> readSkipRecords(WireReader in) {
-        int count = in.size();
-        if (count < 0) {
-            return null;
-        }
-        List<Long> records = new ArrayList<>(count);
-        for (int i = 0; i < count; i++) {
-            records.add(in.signed());
-        }
-        return records;
+        return new InputSplit(in.path(), in.signed(), in.signed());
     }
 
     private static void writeSideFile(WireWriter out, SideFile file) {
@@ -154,15 +99,7 @@ public final class RunAttemptsCodec {
         out.shared(file.url());
     }
 
-    private static List<SideFile> readSideFiles(WireReader in) {
-        int count = in.size();
-        if (count < 0) {
-            return null;
-        }
-        List<SideFile> files = new ArrayList<>(count);
-        for (int i = 0; i < count; i++) {
-            files.add(new SideFile(in.shared(), in.shared(), in.shared(), in.shared()));
-        }
-        return files;
+    private static SideFile readSideFile(WireReader in) {
+        return new SideFile(in.shared(), in.shared(), in.shared(), in.shared());
     }
 }

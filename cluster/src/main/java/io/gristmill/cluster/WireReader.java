@@ -4,7 +4,9 @@ import io.vertx.core.buffer.Buffer;
 
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.function.Function;
 
 /**
@@ -140,6 +142,37 @@ final class WireReader {
             throw new IllegalArgumentException("count " + n + " beyond the message");
         }
         return n;
+    }
+
+    /** A {@link WireWriter#list}, or null. */
+    <T> List<T> list(Function<WireReader, T> item) {
+        int count = size();
+        if (count < 0) {
+            return null;
+        }
+        List<T> values = new ArrayList<>(count);
+        for (int i = 0; i < count; i++) {
+            values.add(item.apply(this));
+        }
+        return values;
+    }
+
+    /** A {@link WireWriter#map}, or null; in the order it was written, as Jackson kept it. */
+    <V> Map<String, V> map(Function<WireReader, V> value) {
+        int count = size();
+        if (count < 0) {
+            return null;
+        }
+        Map<String, V> values = new LinkedHashMap<>();
+        for (int i = 0; i < count; i++) {
+            values.put(shared(), value.apply(this));
+        }
+        return values;
+    }
+
+    /** A {@link WireWriter#nullable}. */
+    <T> T nullable(Function<WireReader, T> content) {
+        return present() ? content.apply(this) : null;
     }
 
     String string() {

@@ -5,7 +5,9 @@ import io.vertx.core.buffer.Buffer;
 import java.nio.charset.StandardCharsets;
 import java.util.Collection;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.function.BiConsumer;
 
 /**
  * Writes one hand-written binary message: its {@link WireFormat} byte, then the primitives below, which
@@ -19,6 +21,7 @@ import java.util.Map;
  *   <li>{@link #path}: a nullable string as the length + 1 of what it shares with the previous path of this message
  *       (0 = null), then the rest ({@link #string}): paths of one message mostly share their folders;</li>
  *   <li>{@link #size}: a collection's or map's size + 1, 0 = null; {@link #present}: one byte, 1 = present.</li>
+ *   <li>{@link #list}, {@link #map} (shared keys) and {@link #nullable} put these together.</li>
  * </ul>
  */
 final class WireWriter {
@@ -73,6 +76,33 @@ final class WireWriter {
 
     void size(Map<?, ?> values) {
         varint(values == null ? 0 : values.size() + 1);
+    }
+
+    /** {@link #size}, then each item. */
+    <T> void list(List<T> values, BiConsumer<WireWriter, T> item) {
+        size(values);
+        if (values != null) {
+            values.forEach(value -> item.accept(this, value));
+        }
+    }
+
+    /** {@link #size}, then per entry the key ({@link #shared}) and the value. */
+    <V> void map(Map<String, V> values, BiConsumer<WireWriter, V> value) {
+        size(values);
+        if (values != null) {
+            values.forEach((key, v) -> {
+                shared(key);
+                value.accept(this, v);
+            });
+        }
+    }
+
+    /** {@link #present}, then the value if there is one. */
+    <T> void nullable(T value, BiConsumer<WireWriter, T> content) {
+        present(value);
+        if (value != null) {
+            content.accept(this, value);
+        }
     }
 
     void string(String value) {
