@@ -6,7 +6,6 @@ import io.gristmill.cluster.Messages.MapOutputRun;
 import io.gristmill.cluster.Messages.OutputHost;
 import io.vertx.core.buffer.Buffer;
 
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -18,7 +17,7 @@ import java.util.Map;
  * Jackson's reflection over it was on the coordinator's event loop. Changes are cut into {@link MapOutputRun}s.
  *
  * <pre>
- * byte    format (1)
+ * byte    format ({@link WireFormat#MAP_OUTPUT_CHANGES}: 1)
  * int     next
  * varint  hosts; per host: string workerId, string shuffleHost, varint shufflePort
  * varint  attempt suffixes; per suffix: string
@@ -26,11 +25,9 @@ import java.util.Map;
  *         varint attemptNumber + 1 (0 = literal), then string attempt id (literal) or varint suffix index
  * </pre>
  * A varint is 7 bits a byte, low bits first, the high bit set on every byte but the last; a string is a varint byte
- * length and UTF-8.
+ * length and UTF-8 ({@link WireWriter}).
  */
 public final class MapOutputChangesCodec {
-    static final byte FORMAT = 1;
-
     private MapOutputChangesCodec() {
     }
 
@@ -84,14 +81,13 @@ public final class MapOutputChangesCodec {
     }
 
     public static Buffer encode(MapOutputChanges message) {
-        Buffer out = Buffer.buffer(64 + 8 * message.runs().size());
-        out.appendByte(FORMAT);
-        out.appendInt(message.next());
-        varint(out, message.hosts().size());
+        WireWriter out = new WireWriter(WireFormat.MAP_OUTPUT_CHANGES, 64 + 8 * message.runs().size());
+        out.int32(message.next());
+        out.varint(message.hosts().size());
         for (OutputHost host : message.hosts()) {
-            string(out, host.workerId());
-            string(out, host.shuffleHost());
-            varint(out, host.shufflePort());
+            out.string(host.workerId());
+            out.string(host.shuffleHost());
+            out.varint(host.shufflePort());
         }
         Map<String, Integer> suffixes = new HashMap<>();
         List<String> suffixList = new ArrayList<>();
@@ -101,118 +97,53 @@ public final class MapOutputChangesCodec {
                 suffixList.add(run.attemptSuffix());
             }
         }
-        varint(out, suffixList.size());
-        suffixList.forEach(suffix -> string(out, suffix));
-        varint(out, message.runs().size());
+        out.varint(suffixList.size());
+        suffixList.forEach(out::string);
+        out.varint(message.runs().size());
         for (MapOutputRun run : message.runs()) {
-            varint(out, run.firstMap());
-            varint(out, run.count());
-            varint(out, run.host() + 1);
-            varint(out, run.attemptNumber() + 1);
+            out.varint(run.firstMap());
+            out.varint(run.count());
+            out.varint(run.host() + 1);
+            out.varint(run.attemptNumber() + 1);
             if (run.attemptNumber() == MapOutputRun.LITERAL) {
-                string(out, run.attemptSuffix());
+                out.string(run.attemptSuffix());
             } else {
-                varint(out, suffixes.get(run.attemptSuffix()));
+                out.varint(suffixes.get(run.attemptSuffix()));
             }
         }
-        return out;
+        return out.buffer();
     }
 
     /** Reads a message body written by {@link #encode}; anything else is an {@link IllegalArgumentException}. */
     public static MapOutputChanges decode(Object body) {
-        if (!(body instanceof Buffer bytes)) {
-            throw new IllegalArgumentException("expected map output changes as bytes, got " + body);
-        }
-        try {
-            Reader in = new Reader(bytes);
-            if (in.bytes.getByte(in.at++) != FORMAT) {
-                throw new IllegalArgumentException("unknown format of map output changes");
-            }
-            int next = in.bytes.getInt(in.at);
-            in.at += 4;
-            int hostCount = in.count();
-            List<OutputHost> hosts = new ArrayList<>(hostCount);
-            for (int i = 0; i < hostCount; i++) {
-                hosts.add(new OutputHost(in.string(), in.string(), in.varint()));
-            }
-            int suffixCount = in.count();
-            List<String> suffixes = new ArrayList<>(suffixCount);
-            for (int i = 0; i < suffixCount; i++) {
-                suffixes.add(in.string());
-            }
-            int runCount = in.count();
-            List<MapOutputRun> runs = new ArrayList<>(runCount);
-            for (int i = 0; i < runCount; i++) {
-                int firstMap = in.varint();
-                int count = in.varint();
-                int host = in.varint() - 1;
-                int attemptNumber = in.varint() - 1;
-                String suffix = attemptNumber == MapOutputRun.LITERAL ? in.string() : suffixes.get(in.varint());
-                if (host >= hostCount || count < 1) {
-                    throw new IllegalArgumentException("bad run " + i + " of map output changes");
-                }
-                runs.add(new MapOutputRun(firstMap, count, host, attemptNumber, suffix));
-            }
-            return new MapOutputChanges(next, hosts, runs);
-        } catch (IndexOutOfBoundsException e) {
-            throw new IllegalArgumentException("map output changes cut short or damaged", e);
-        }
+        return WireReader.read(body, WireFormat.MAP_OUTPUT_CHANGES, MapOutputChangesCodec::read);
     }
 
-    private static void varint(Buffer out, int value) {
-        if (value < 0) {
-            throw new IllegalArgumentException("negative " + value);
+    private static MapOutputChanges read(WireReader in) {
+        int next = in.int32();
+        int hostCount = in.count();
+        List<OutputHost> hosts = new ArrayList<>(hostCount);
+        for (int i = 0; i < hostCount; i++) {
+            hosts.add(new OutputHost(in.string(), in.string(), in.varint()));
         }
-        while (value >= 0x80) {
-            out.appendByte((byte) (value | 0x80));
-            value >>>= 7;
+        int suffixCount = in.count();
+        List<String> suffixes = new ArrayList<>(suffixCount);
+        for (int i = 0; i < suffixCount; i++) {
+            suffixes.add(in.string());
         }
-        out.appendByte((byte) value);
-    }
-
-    private static void string(Buffer out, String value) {
-        byte[] utf8 = value.getBytes(StandardCharsets.UTF_8);
-        varint(out, utf8.length);
-        out.appendBytes(utf8);
-    }
-
-    private static final class Reader {
-        final Buffer bytes;
-        int at;
-
-        Reader(Buffer bytes) {
-            this.bytes = bytes;
-        }
-
-        int varint() {
-            int value = 0;
-            for (int shift = 0; shift < 35; shift += 7) {
-                byte b = bytes.getByte(at++);
-                value |= (b & 0x7f) << shift;
-                if (b >= 0) {
-                    if (value < 0) {
-                        throw new IllegalArgumentException("varint out of range");
-                    }
-                    return value;
-                }
+        int runCount = in.count();
+        List<MapOutputRun> runs = new ArrayList<>(runCount);
+        for (int i = 0; i < runCount; i++) {
+            int firstMap = in.varint();
+            int count = in.varint();
+            int host = in.varint() - 1;
+            int attemptNumber = in.varint() - 1;
+            String suffix = attemptNumber == MapOutputRun.LITERAL ? in.string() : suffixes.get(in.varint());
+            if (host >= hostCount || count < 1) {
+                throw new IllegalArgumentException("bad run " + i);
             }
-            throw new IllegalArgumentException("varint too long");
+            runs.add(new MapOutputRun(firstMap, count, host, attemptNumber, suffix));
         }
-
-        /** A count of items that follow: each takes at least one byte, so more than the bytes left is damage. */
-        int count() {
-            int n = varint();
-            if (n > bytes.length() - at) {
-                throw new IllegalArgumentException("count " + n + " beyond the message");
-            }
-            return n;
-        }
-
-        String string() {
-            int length = count();
-            String value = bytes.getString(at, at + length, "UTF-8");
-            at += length;
-            return value;
-        }
+        return new MapOutputChanges(next, hosts, runs);
     }
 }

@@ -11,19 +11,31 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The message records exchanged over the event bus, encoded as JSON ({@link #encode}/{@link #decode}) so that
- * they cross a clustered event bus without a custom codec. Every message about an attempt carries job id, task id,
- * attempt id and the coordinator epoch.
+ * The message records exchanged over the event bus, as bytes ({@link #encode}/{@link #decode}) so that they cross a
+ * clustered event bus without a registered codec. Most travel as JSON; the ones the coordinator handles for every
+ * task travel in hand-written binary forms ({@link AttemptUpdatesCodec}, {@link RunAttemptsCodec},
+ * {@link MapOutputChangesCodec}), chosen here by type so that every sender and reader of a kind uses the same one.
+ * Every message about an attempt carries job id, task id, attempt id and the coordinator epoch.
  */
 public final class Messages {
     private Messages() {
     }
 
     /**
-     * The message as JSON bytes. Bytes rather than a {@link JsonObject}: the record is written once, not converted to
-     * a map and then written, and read once on the other side — this runs several times per task.
+     * The message as bytes: binary for the kinds that have a codec of their own, else JSON. Bytes rather than a
+     * {@link JsonObject}: the record is written once, not converted to a map and then written, and read once on the
+     * other side — this runs several times per task.
      */
     public static Buffer encode(Object message) {
+        if (message instanceof AttemptUpdates updates) {
+            return AttemptUpdatesCodec.encode(updates);
+        }
+        if (message instanceof RunAttempts runs) {
+            return RunAttemptsCodec.encode(runs);
+        }
+        if (message instanceof MapOutputChanges changes) {
+            return MapOutputChangesCodec.encode(changes);
+        }
         try {
             return Buffer.buffer(DatabindCodec.mapper().writeValueAsBytes(message));
         } catch (JsonProcessingException e) {
@@ -43,8 +55,20 @@ public final class Messages {
                 Map.of("gristmill", Map.of("MAP_INPUT_RECORDS", 1L)))))), CommitRequests.class);
     }
 
-    /** Reads a message body: JSON bytes from {@link #encode}, or a {@link JsonObject} of the same shape. */
+    /**
+     * Reads a message body written by {@link #encode} (for the JSON kinds also a {@link JsonObject} of the same
+     * shape); a body that is not one is an {@link IllegalArgumentException}.
+     */
     public static <T> T decode(Object body, Class<T> type) {
+        if (type == AttemptUpdates.class) {
+            return type.cast(AttemptUpdatesCodec.decode(body));
+        }
+        if (type == RunAttempts.class) {
+            return type.cast(RunAttemptsCodec.decode(body));
+        }
+        if (type == MapOutputChanges.class) {
+            return type.cast(MapOutputChangesCodec.decode(body));
+        }
         if (body instanceof JsonObject json) {
             return json.mapTo(type);
         }
@@ -199,7 +223,8 @@ public final class Messages {
     /**
      * Coordinator → worker: run these attempts one after another in one slot. Usually one; several map attempts of
      * one job once that job's maps have proved to take a few milliseconds each, so that one message, one commit
-     * request and one report serve many short tasks. The worker acknowledges the whole bundle.
+     * request and one report serve many short tasks. The worker acknowledges the whole bundle. Travels in the binary
+     * form of {@link RunAttemptsCodec}, not as JSON.
      */
     public record RunAttempts(List<RunAttempt> attempts) {
     }
@@ -341,6 +366,7 @@ public final class Messages {
     /**
      * Worker → coordinator: the ends (or, with each heartbeat, the progress) of attempts of one worker. The reply is
      * {@link UpdatesAnswered}; a dead worker or an old epoch fails the whole message with a {@link FailureCode}.
+     * Travels in the binary form of {@link AttemptUpdatesCodec}, not as JSON.
      */
     public record AttemptUpdates(List<AttemptUpdate> updates) {
     }

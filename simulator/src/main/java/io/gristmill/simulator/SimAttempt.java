@@ -2,6 +2,7 @@ package io.gristmill.simulator;
 
 import io.gristmill.cluster.Messages.AttemptRef;
 import io.gristmill.cluster.Messages.MapOutputRun;
+import io.gristmill.cluster.Messages.RunAttempt;
 import io.gristmill.cluster.TaskType;
 
 import java.util.BitSet;
@@ -14,7 +15,7 @@ import java.util.Map;
  * map. Confined to its worker's event loop.
  */
 final class SimAttempt {
-    private final LightMessages.Run run;
+    private final RunAttempt run;
     // the maps whose current output is their first attempt's (m-NNNNN-1), one bit each: at M = 200,000 and
     // thousands of reducers in one JVM, a map entry per map and reducer would not fit
     private final BitSet firstAttempts = new BitSet();
@@ -22,11 +23,11 @@ final class SimAttempt {
     private boolean stopped;
     private long ranMillis;
 
-    SimAttempt(LightMessages.Run run) {
+    SimAttempt(RunAttempt run) {
         this.run = run;
     }
 
-    LightMessages.Run run() {
+    RunAttempt run() {
         return run;
     }
 

@@ -19,6 +19,8 @@ import io.gristmill.cluster.Messages.MapOutputsWanted;
 import io.gristmill.cluster.Messages.RegisterWorker;
 import io.gristmill.cluster.Messages.Registered;
 import io.gristmill.cluster.Messages.ReportedState;
+import io.gristmill.cluster.Messages.RunAttempt;
+import io.gristmill.cluster.Messages.RunAttempts;
 import io.gristmill.cluster.Messages.UpdatesAnswered;
 import io.gristmill.cluster.WorkerAction;
 import io.vertx.core.Future;
@@ -155,7 +157,7 @@ final class SimWorker extends VerticleBase {
     private static Object decode(WorkerAction kind, Object body) {
         try {
             return switch (kind) {
-                case RUN -> Messages.decode(body, LightMessages.Runs.class).attempts();
+                case RUN -> Messages.decode(body, RunAttempts.class).attempts();
                 case KILL -> Messages.decode(body, KillAttempt.class);
                 case JOB_ENDED -> Messages.decode(body, JobEnded.class);
             };
@@ -174,13 +176,13 @@ final class SimWorker extends VerticleBase {
             return;
         }
         switch (kind) {
-            case RUN -> onRun(message, (List<LightMessages.Run>) decoded);
+            case RUN -> onRun(message, (List<RunAttempt>) decoded);
             case KILL -> stop(SimAttempt.key(((KillAttempt) decoded).ref()));
             case JOB_ENDED -> onJobEnded(((JobEnded) decoded).jobId());
         }
     }
 
-    private void onRun(Message<Object> message, List<LightMessages.Run> runs) {
+    private void onRun(Message<Object> message, List<RunAttempt> runs) {
         if (runs.isEmpty() || runs.stream().anyMatch(run -> !run.ref().epoch().equals(epoch))) {
             message.fail(FailureCode.STALE_EPOCH, "worker is registered with epoch " + epoch);
             return;
