@@ -188,10 +188,11 @@ class MultiHostTest {
         for (Object t : tasks(id)) {
             JsonObject task = (JsonObject) t;
             if (mapsThere.contains(task.getString("id"))) {
-                JsonArray attempts = task.getJsonArray("attempts");
-                JsonObject last = attempts.getJsonObject(attempts.size() - 1);
-                assertEquals("SUCCEEDED", last.getString("state"), task.encode());
-                assertNotEquals(lost, last.getString("workerId"), "map output on the lost worker re-run: " + task.encode());
+                // the one successful attempt, not the last: on a loaded machine a speculative backup may follow it
+                List<JsonObject> succeeded = task.getJsonArray("attempts").stream().map(JsonObject.class::cast)
+                        .filter(a -> a.getString("state").equals("SUCCEEDED")).toList();
+                assertEquals(1, succeeded.size(), task.encode());
+                assertNotEquals(lost, succeeded.get(0).getString("workerId"), "map output on the lost worker re-run: " + task.encode());
             }
         }
         JsonArray live = awaitWorkers("the healed worker back as a new incarnation",
