@@ -71,6 +71,7 @@ public final class JobTracker {
     private final Exclusions exclusions = new Exclusions();
     private final AttemptProtocol protocol;
     private final SlotFiller slots;
+    private final FreeSlots freeSlots = new FreeSlots();
     private final DecisionLog decisions;
     private final MapOutputFeed mapOutputs;
     private final JobResumption resumption;
@@ -99,7 +100,7 @@ public final class JobTracker {
         this.ids = new JobIds(clock);
         this.losses = new WorkerLosses(this, vertx, metrics, heartbeatTimeout);
         this.protocol = new AttemptProtocol(this, messenger, metrics, timer, exclusions);
-        this.slots = new SlotFiller(this, protocol, new Speculator(this, protocol), exclusions);
+        this.slots = new SlotFiller(this, protocol, new Speculator(this, protocol), exclusions, freeSlots);
     }
 
     public String epoch() {
@@ -508,6 +509,7 @@ public final class JobTracker {
                 register.shufflePort(), now());
         worker.leftoverSlots(register.leftoverSlots());
         workers.put(worker.id(), worker);
+        freeSlots.add(worker);
         resumption.adoptHeldOutputs(worker, register.heldMapOutputs());
         // no schedule() yet: the worker gets work once its first heartbeat confirms the registration
         log.info("worker {} registered with {} slots", worker.id(), worker.slots());

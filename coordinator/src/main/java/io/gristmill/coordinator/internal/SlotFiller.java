@@ -22,9 +22,12 @@ final class SlotFiller {
     private final AttemptProtocol protocol;
     private final Speculator speculator;
     private final Exclusions exclusions;
+    private final FreeSlots freeSlots;
 
-    SlotFiller(JobTracker tracker, AttemptProtocol protocol, Speculator speculator, Exclusions exclusions) {
+    SlotFiller(JobTracker tracker, AttemptProtocol protocol, Speculator speculator, Exclusions exclusions,
+               FreeSlots freeSlots) {
         this.tracker = tracker;
+        this.freeSlots = freeSlots;
         this.protocol = protocol;
         this.speculator = speculator;
         this.exclusions = exclusions;
@@ -36,27 +39,25 @@ final class SlotFiller {
      * stragglers; when a map waits and every slot is busy, a reducer that only waits for map output makes way.
      */
     void fill() {
-        List<WorkerRecord> alive = tracker.workers().stream().filter(WorkerRecord::alive).toList();
-        int aliveSlots = alive.stream().mapToInt(WorkerRecord::slots).sum();
         long now = tracker.now();
         boolean assigned = true;
         while (assigned) {
             assigned = false;
-            boolean pending = anyPendingTask(); // else asking each free worker's slot would find nothing: O(workers)
-            for (WorkerRecord worker : alive) {
-                if (!pending || worker.freeSlots() == 0) {
+            // only the workers with a free slot, and only if some task may take one: not a pass over the cluster
+            List<WorkerRecord> withFreeSlots = anyPendingTask() ? freeSlots.workers() : List.of();
+            for (WorkerRecord worker : withFreeSlots) {
+                if (worker.freeSlots() == 0) {
                     continue;
                 }
-                List<TaskRecord> tasks = Scheduler.pick(tracker.jobs(), worker, alive.size(), aliveSlots,
-                        job -> !excluded(job, worker, now), now);
+                List<TaskRecord> tasks = Scheduler.pick(tracker.jobs(), worker, freeSlots.aliveWorkers(),
+                        freeSlots.aliveSlots(), job -> !excluded(job, worker, now), now);
                 if (!tasks.isEmpty() && !tasks.get(0).job().isEnding()) {
                     protocol.launch(tasks, worker, false);
                     assigned = true;
                 }
             }
             if (!assigned) {
-                assigned = speculator.backUpOneStraggler(alive, aliveSlots, now)
-                        || preemptWaitingReducer(alive);
+                assigned = speculator.backUpOneStraggler(freeSlots, now) || preemptWaitingReducer();
             }
         }
     }
@@ -108,7 +109,7 @@ final class SlotFiller {
      * and maps are pending, such a reducer is stopped (not counted against its task) — one per pending map beyond
      * the slots already being freed, for a stopped reducer's slot is free only once its worker says so.
      */
-    private boolean preemptWaitingReducer(List<WorkerRecord> alive) {
+    private boolean preemptWaitingReducer() {
         long pendingMaps = 0;
         boolean reducerToPreempt = false;
         for (JobExecution job : tracker.jobs()) {
@@ -119,9 +120,10 @@ final class SlotFiller {
         }
         // the common case — maps pending, every slot busy, no reducer live — costs O(jobs), not a walk over every
         // attempt of every worker (43% of the coordinator's event loop at M = 20,000 on 200 workers)
-        if (pendingMaps == 0 || !reducerToPreempt || alive.stream().anyMatch(w -> w.freeSlots() > 0)) {
+        if (pendingMaps == 0 || !reducerToPreempt || freeSlots.any()) {
             return false;
         }
+        List<WorkerRecord> alive = tracker.workers().stream().filter(WorkerRecord::alive).toList();
         long beingFreed = alive.stream().flatMap(w -> w.running().stream())
                 .filter(a -> a.state() == AttemptState.KILLING).count();
         if (beingFreed >= pendingMaps) {

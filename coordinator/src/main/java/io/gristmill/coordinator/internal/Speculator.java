@@ -34,13 +34,14 @@ final class Speculator {
     }
 
     /** Launches one backup if a straggler deserves one and a slot is free for it; true if it did. */
-    boolean backUpOneStraggler(List<WorkerRecord> alive, int aliveSlots, long nowMillis) {
-        if (nowMillis < nextCheckMillis || alive.stream().noneMatch(w -> w.freeSlots() > 0)) {
+    boolean backUpOneStraggler(FreeSlots free, long nowMillis) {
+        if (nowMillis < nextCheckMillis || !free.any()) {
             return false;
         }
         nextCheckMillis = nowMillis + CHECK_EVERY_MILLIS;
-        int backupsRunning = (int) alive.stream().flatMap(w -> w.running().stream())
-                .filter(a -> a.isBackup() && a.state().isActive()).count();
+        int aliveSlots = free.aliveSlots();
+        int backupsRunning = (int) tracker.workers().stream().filter(WorkerRecord::alive)
+                .flatMap(w -> w.running().stream()).filter(a -> a.isBackup() && a.state().isActive()).count();
         for (JobExecution job : tracker.jobs()) {
             if (job.state() != JobState.RUNNING || !job.spec().speculation()) {
                 continue;
@@ -49,7 +50,7 @@ final class Speculator {
                     : !job.allMapsSucceeded() ? job.maps() : job.pendingReduces() == 0 ? job.reduces() : List.of();
             Optional<Candidate<AttemptRecord>> straggler =
                     Speculation.pick(candidates(phase), finished(phase), nowMillis, backupsRunning, aliveSlots);
-            if (straggler.isPresent() && launchBackup(straggler.get().attempt(), alive, nowMillis)) {
+            if (straggler.isPresent() && launchBackup(straggler.get().attempt(), free.workers(), nowMillis)) {
                 nextCheckMillis = 0; // another may be due at once
                 return true;
             }
@@ -84,10 +85,10 @@ final class Speculator {
         return durations;
     }
 
-    private boolean launchBackup(AttemptRecord straggler, List<WorkerRecord> alive, long nowMillis) {
+    private boolean launchBackup(AttemptRecord straggler, List<WorkerRecord> withFreeSlots, long nowMillis) {
         JobExecution job = straggler.task().job();
         java.util.Map<String, String> excluded = tracker.exclusions(job); // once, not once per worker
-        for (WorkerRecord worker : alive) {
+        for (WorkerRecord worker : withFreeSlots) {
             if (worker.freeSlots() > 0 && !worker.id().equals(straggler.workerId())
                     && !excluded.containsKey(worker.id())) {
                 log.info("{}: {} is a straggler ({}% after {} ms); backing it up on {}", job.id(),

@@ -27,6 +27,7 @@ public final class WorkerRecord {
     private boolean registrationConfirmed;
     private int leftoverSlots;
     private List<String> stuckAttempts = List.of();
+    private java.util.function.Consumer<WorkerRecord> slotsChanged = worker -> { };
 
     public WorkerRecord(String id, String nodeId, int slots, String shuffleHost, int shufflePort, long nowMillis) {
         this.id = id;
@@ -36,6 +37,11 @@ public final class WorkerRecord {
         this.shufflePort = shufflePort;
         this.registeredMillis = nowMillis;
         this.lastHeartbeatMillis = nowMillis;
+    }
+
+    /** Who is told each time {@link #freeSlots()} may have changed (the scheduler's {@link FreeSlots}). */
+    void onSlotsChanged(java.util.function.Consumer<WorkerRecord> listener) {
+        this.slotsChanged = listener;
     }
 
     /**
@@ -55,12 +61,14 @@ public final class WorkerRecord {
     public boolean confirmRegistration() {
         boolean first = !registrationConfirmed;
         registrationConfirmed = true;
+        slotsChanged.accept(this);
         return first;
     }
 
     /** Slots held by task threads of the worker process's earlier incarnations, as the worker reports them. */
     public void leftoverSlots(int value) {
         this.leftoverSlots = Math.max(0, value);
+        slotsChanged.accept(this);
     }
 
     public int leftoverSlots() {
@@ -82,10 +90,12 @@ public final class WorkerRecord {
      */
     public void refusing() {
         refusing = true;
+        slotsChanged.accept(this);
     }
 
     public void acceptingAgain() {
         refusing = false;
+        slotsChanged.accept(this);
     }
 
     /**
@@ -100,6 +110,7 @@ public final class WorkerRecord {
         alive = false;
         diedMillis = nowMillis;
         deathReason = reason;
+        slotsChanged.accept(this);
     }
 
     public void heartbeat(long nowMillis) {
@@ -114,12 +125,14 @@ public final class WorkerRecord {
     public void started(AttemptRecord attempt) {
         if (running.add(attempt)) {
             bundles.merge(attempt.bundle(), 1, Integer::sum);
+            slotsChanged.accept(this);
         }
     }
 
     public void ended(AttemptRecord attempt) {
         if (running.remove(attempt)) {
             bundles.computeIfPresent(attempt.bundle(), (bundle, active) -> active == 1 ? null : active - 1);
+            slotsChanged.accept(this);
         }
     }
 
