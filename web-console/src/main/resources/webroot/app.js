@@ -3,6 +3,7 @@
 
 const ENDED = new Set(['SUCCEEDED', 'FAILED', 'KILLED']);
 const JOB_STATES = ['PLANNING', 'RUNNING', 'COMMITTING', 'FAILING', 'KILLING', 'SUCCEEDED', 'FAILED', 'KILLED'];
+const TASK_STATES = ['PENDING', 'RUNNING', 'SUCCEEDED', 'FAILED', 'KILLED'];
 const SVG = 'http://www.w3.org/2000/svg';
 const CHART_POINTS = 120;
 
@@ -101,10 +102,11 @@ function table(headers, rows, attrs = {}) {
 
 /**
  * The controls of a long list the server pages: which rows show out of how many (`total`, the server's count of the
- * whole filtered list), and buttons that move `paging.page` (from 0) and call `go`. Null when one page holds all.
+ * whole filtered list), and buttons that move `paging.page` (from 0) and call `go`. Null when one page holds all,
+ * unless `always` (a job's tasks: the count tells how many the filter left).
  */
-function pager(total, shown, paging, go, id) {
-  if (total <= PAGE_SIZE && paging.page === 0) return null;
+function pager(total, shown, paging, go, id, always = false) {
+  if (!always && total <= PAGE_SIZE && paging.page === 0) return null;
   const pages = Math.max(1, Math.ceil(total / PAGE_SIZE));
   const from = paging.page * PAGE_SIZE;
   const move = (page) => { paging.page = Math.max(0, Math.min(page, pages - 1)); go(); };
@@ -116,7 +118,12 @@ function pager(total, shown, paging, go, id) {
 
 /** The event-stream query of one page of a list: `lists`, `offset`, `limit` and the filters given. */
 function pageQuery(list, paging, filters = {}) {
-  return { lists: list, offset: paging.page * PAGE_SIZE, limit: PAGE_SIZE, ...filters };
+  return { lists: list, ...pageRange(paging, 'offset', 'limit'), ...filters };
+}
+
+/** The page `paging` is on as the two query parameters named `offset` and `limit` (`taskOffset`/`taskLimit`). */
+function pageRange(paging, offset, limit) {
+  return { [offset]: paging.page * PAGE_SIZE, [limit]: PAGE_SIZE };
 }
 
 const gristmill = (counters) => (counters && counters.gristmill) || {};
@@ -144,7 +151,8 @@ async function api(path, options = {}) {
 
 /**
  * Opens (or keeps) the event stream for `query`: `lists` (the lists the view shows: 'jobs', 'workers' or ''), their
- * `offset`/`limit`/`state`/`alive`, and `job` (that job and its tasks). A view asks for the one page it shows.
+ * `offset`/`limit`/`state`/`alive`, and `job` (that job and a page of its tasks: `taskOffset`/`taskLimit`/`taskState`).
+ * A view asks for the one page it shows.
  */
 function connect(query) {
   const params = new URLSearchParams();
@@ -179,6 +187,7 @@ function connect(query) {
     if (changes.jobsTotal !== undefined) snapshot.jobsTotal = changes.jobsTotal;
     if (changes.workersTotal !== undefined) snapshot.workersTotal = changes.workersTotal;
     if (changes.tasks) snapshot.tasks = applyChanges(snapshot.tasks || [], changes.tasks, 'taskId');
+    if (changes.tasksTotal !== undefined) snapshot.tasksTotal = changes.tasksTotal;
     if (changes.job) snapshot.job = changes.job;
     if (view) view.render();
   });
@@ -313,13 +322,25 @@ function jobsView() {
 }
 
 function jobView(jobId) {
-  connect({ lists: '', job: jobId });
+  // a job may have 200,000 tasks: the page shows (and the server sends) 100 of them, filtered by state
+  const paging = { page: 0 };
+  let taskFilter = '';
+  const ask = () => connect({ lists: '', job: jobId, ...pageRange(paging, 'taskOffset', 'taskLimit'),
+    taskState: taskFilter || null });
+  ask();
   const openDetails = new Set(); // stack traces the user opened stay open across updates
   let notice = null;
   const header = h('div');
   const body = h('div');
+  const timelineBody = h('div');
+  const taskList = h('div');
+  const filter = h('select', { id: 'task-filter', onchange: () => { taskFilter = filter.value; paging.page = 0; ask(); render(); } },
+    h('option', { value: '' }, 'all states'), TASK_STATES.map((s) => h('option', { value: s }, s)));
   const charts = throughputCharts(() => (snapshot && snapshot.job ? [snapshot.job] : null));
-  fill(main, header, body, charts.element);
+  fill(main, header, body,
+    h('section', { class: 'card timeline', id: 'timeline' }, h('h2', {}, 'Timeline (attempts per worker slot)'), timelineBody),
+    h('section', { class: 'card' }, h('h2', {}, 'Tasks'), h('div', { class: 'toolbar' }, h('label', {}, 'State ', filter)), taskList),
+    charts.element);
 
   async function kill(job) {
     if (!confirm(`Kill job ${job.name} (${job.id})?`)) return;
@@ -333,7 +354,8 @@ function jobView(jobId) {
 
   function render() {
     if (!snapshot || !snapshot.job) return;
-    const { job, tasks } = snapshot;
+    const { job } = snapshot;
+    const tasks = snapshot.tasks || []; // this page of the tasks, maps first, filtered by the server
     const total = job.maps.total + job.reduces.total;
     const overall = job.state === 'SUCCEEDED' ? 1
       : total ? (job.maps.progress * job.maps.total + job.reduces.progress * job.reduces.total) / total : 0;
@@ -361,9 +383,13 @@ function jobView(jobId) {
       job.excludedWorkers && Object.keys(job.excludedWorkers).length ? h('section', { class: 'card', id: 'excluded-workers' },
         h('h2', {}, 'Excluded workers'),
         table(['Worker', 'Why'], Object.entries(job.excludedWorkers).map(([w, why]) => h('tr', {},
-          h('td', {}, w), h('td', {}, why))))) : null,
-      h('section', { class: 'card timeline', id: 'timeline' }, h('h2', {}, 'Timeline (attempts per worker slot)'), timeline(tasks)),
-      h('section', { class: 'card' }, h('h2', {}, 'Tasks'), taskTable(tasks, openDetails)));
+          h('td', {}, w), h('td', {}, why))))) : null);
+    const paged = snapshot.tasksTotal > tasks.length;
+    fill(timelineBody, paged ? h('p', { class: 'muted', id: 'timeline-scope' },
+      `The attempts of the ${fmtNumber(tasks.length)} tasks on this page of the task list below, not of all ${fmtNumber(snapshot.tasksTotal)}.`) : null,
+    timeline(tasks));
+    fill(taskList, pager(snapshot.tasksTotal, tasks.length, paging, () => { ask(); render(); }, 'tasks-pager', true),
+      tasks.length === 0 && taskFilter ? h('p', { class: 'muted' }, `No ${taskFilter} tasks.`) : taskTable(tasks, openDetails));
   }
 
   function failed(e) {

@@ -10,6 +10,7 @@ import io.gristmill.cluster.Messages.FetchFailure;
 import io.gristmill.cluster.Messages.Heartbeat;
 import io.gristmill.cluster.Messages.RegisterWorker;
 import io.gristmill.cluster.Messages.Registered;
+import io.gristmill.cluster.TaskType;
 import io.gristmill.coordinator.JobStatus.TaskStatus;
 import io.gristmill.cluster.metrics.Metrics;
 import io.gristmill.coordinator.internal.AttemptRecord;
@@ -334,6 +335,15 @@ public final class CoordinatorVerticle extends VerticleBase {
         return onContext(() -> Future.succeededFuture(new ListPages(tracker).workers(alive, offset, limit)));
     }
 
+    /**
+     * A page of a job's tasks, maps then reduces: those of {@code type} and in {@code state} only unless null (see
+     * {@link ListPages}). Fails with {@link NoSuchElementException} for a job not of this run.
+     */
+    public Future<Page<TaskStatus>> tasksPage(String jobId, TaskType type, TaskState state, int offset, int limit) {
+        return onContext(() -> Future.succeededFuture(ListPages.tasks(existing(jobId), type, state, offset, limit)));
+    }
+
+    /** Every task of a job with every attempt; fails with {@link NoSuchElementException} for a job not of this run. */
     public Future<List<TaskStatus>> tasks(String jobId) {
         return onContext(() -> Future.succeededFuture(Views.tasks(existing(jobId))));
     }

@@ -22,6 +22,7 @@ import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.support.ui.ExpectedConditions;
+import org.openqa.selenium.support.ui.Select;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
 import java.nio.file.Files;
@@ -41,8 +42,8 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
  * The web console in Debian's headless Chromium, against a coordinator and two workers in their own JVMs: submit
- * through the form and watch the job finish live, read its tasks and timeline, kill a job with the button, and show
- * hostile job names as text. Skipped where Chromium is not installed.
+ * through the form and watch the job finish live, read its tasks (a page, with a pager and a state filter) and
+ * timeline, kill a job with the button, and show hostile job names as text. Skipped where Chromium is not installed.
  * <p>
  * With {@code -Dgristmill.screenshots=true} the finished job's page is saved to {@code docs/console-job.png}
  * (always to {@code target/console-job.png}).
@@ -145,6 +146,17 @@ class ConsoleBrowserTest {
         assertTrue(text.lines().noneMatch(line -> line.equals("null") || line.equals("undefined")), text);
         assertPageNotReloaded();
         screenshot();
+
+        // the tasks come in pages: the pager counts them all, and the state filter asks the server for one state
+        int count = taskIds.size();
+        wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("tasks-pager"), "1–" + count + " of " + count));
+        assertEquals(String.valueOf(count), driver.findElement(By.id("tasks-pager")).getDomAttribute("data-total"));
+        new Select(driver.findElement(By.id("task-filter"))).selectByValue("RUNNING");
+        wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("tasks-pager"), "none of 0"));
+        assertEquals(0, driver.findElements(By.cssSelector("#tasks tr.task")).size(), "no task of an ended job runs");
+        new Select(driver.findElement(By.id("task-filter"))).selectByValue("SUCCEEDED");
+        wait.until(ExpectedConditions.numberOfElementsToBe(By.cssSelector("#tasks tr.task"), count));
+        assertPageNotReloaded();
     }
 
     @Test

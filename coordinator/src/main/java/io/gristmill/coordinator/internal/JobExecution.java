@@ -9,6 +9,7 @@ import io.gristmill.coordinator.JobStatus.SkippedRecord;
 import io.gristmill.coordinator.TaskState;
 
 import java.nio.file.Path;
+import java.util.AbstractList;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
@@ -228,6 +229,27 @@ public final class JobExecution {
         List<TaskRecord> all = new ArrayList<>(maps);
         all.addAll(reduces);
         return all;
+    }
+
+    /**
+     * This job's tasks of {@code type}, or all of them (maps first) when it is null, as a read-only view: nothing is
+     * copied, since the console pages through them twice a second and a job may have 200,000.
+     */
+    public List<TaskRecord> tasks(TaskType type) {
+        if (type != null) {
+            return Collections.unmodifiableList(type == TaskType.MAP ? maps : reduces);
+        }
+        return new AbstractList<>() {
+            @Override
+            public TaskRecord get(int index) {
+                return index < maps.size() ? maps.get(index) : reduces.get(index - maps.size());
+            }
+
+            @Override
+            public int size() {
+                return maps.size() + reduces.size();
+            }
+        };
     }
 
     public boolean allMapsSucceeded() {

@@ -1,19 +1,25 @@
 package io.gristmill.coordinator.internal;
 
+import io.gristmill.cluster.TaskType;
 import io.gristmill.coordinator.JobState;
 import io.gristmill.coordinator.JobStatus;
+import io.gristmill.coordinator.JobStatus.TaskStatus;
 import io.gristmill.coordinator.Page;
+import io.gristmill.coordinator.TaskState;
 import io.gristmill.coordinator.WorkerStatus;
 
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.function.Function;
+import java.util.function.Predicate;
 
 /**
- * Pages of the job and worker lists, for the REST API and the console's event stream, which ask twice a second: only
- * the rows of the page are turned into statuses (a job's status sums its counters and names its excluded workers;
- * a worker's lists its attempts), so a page of 100 costs the same with 2,000 workers or 200 jobs as with 10. Finding
- * the page reads one field per job or worker. Called on the coordinator context.
+ * Pages of the job, worker and task lists, for the REST API and the console's event stream, which ask twice a second:
+ * only the rows of the page are turned into statuses (a job's status sums its counters and names its excluded
+ * workers; a worker's lists its attempts; a task's lists its attempts with their counters), so a page of 100 costs the
+ * same with 2,000 workers, 200 jobs or 200,000 tasks as with 10. Finding the page reads one field per row, and
+ * nothing when the list is not filtered. Called on the coordinator context.
  */
 public final class ListPages {
     private static final Comparator<JobRef> NEWEST_FIRST =
@@ -53,16 +59,39 @@ public final class ListPages {
 
     /** Workers in the order they registered, only live (or only dead) ones unless {@code alive} is null. */
     public Page<WorkerStatus> workers(Boolean alive, int offset, int limit) {
-        List<WorkerStatus> page = new ArrayList<>();
+        return page(tracker.workerMap().values(), alive == null ? null : worker -> worker.alive() == alive, offset,
+                limit, worker -> Views.worker(worker, tracker.exclusion(worker.id())));
+    }
+
+    /**
+     * The tasks of {@code job}, maps then reduces, each kind in index order; only those of {@code type} and in
+     * {@code state} unless null.
+     */
+    public static Page<TaskStatus> tasks(JobExecution job, TaskType type, TaskState state, int offset, int limit) {
+        return page(job.tasks(type), state == null ? null : task -> task.state() == state, offset, limit, Views::task);
+    }
+
+    /**
+     * The rows {@code keep} accepts (all if it is null), from the {@code offset}th, at most {@code limit}, each turned
+     * into its status by {@code view}; the page's total is how many rows were accepted. Unfiltered, a list's page is
+     * cut out of it without looking at the other rows.
+     */
+    private static <R, T> Page<T> page(Iterable<R> rows, Predicate<R> keep, int offset, int limit,
+                                       Function<R, T> view) {
+        if (keep == null && rows instanceof List<R> list) {
+            int from = Math.min(offset, list.size());
+            int to = (int) Math.min((long) from + limit, list.size());
+            return new Page<>(list.subList(from, to).stream().map(view).toList(), list.size());
+        }
+        List<T> page = new ArrayList<>();
         int total = 0;
-        for (WorkerRecord worker : tracker.workerMap().values()) {
-            if (alive != null && worker.alive() != alive) {
-                continue;
+        for (R row : rows) {
+            if (keep == null || keep.test(row)) {
+                if (total >= offset && total - offset < limit) {
+                    page.add(view.apply(row));
+                }
+                total++;
             }
-            if (total >= offset && total - offset < limit) {
-                page.add(Views.worker(worker, tracker.exclusion(worker.id())));
-            }
-            total++;
         }
         return new Page<>(page, total);
     }

@@ -37,7 +37,7 @@ public final class Views {
                 w.leftoverSlots(), exclusion);
     }
 
-    private static TaskStatus task(TaskRecord task) {
+    static TaskStatus task(TaskRecord task) {
         String split = task.split() == null ? null
                 : task.split().path() + ":" + task.split().start() + "+" + task.split().length();
         return new TaskStatus(task.taskId(), task.type().name(), task.state(), split,

@@ -11,17 +11,18 @@ import java.util.function.Function;
 
 /**
  * What one console page shows, as JSON texts keyed by id: a page of the jobs and/or a page of the workers (each with
- * the length of its whole filtered list), and on a job page that job and its tasks. Kept per event-stream connection
- * so that the next tick sends only what changed. Its cost is the page's, never the cluster's: with 2,000 workers a
- * whole list was megabytes, and the browser re-rendered all of it twice a second.
+ * the length of its whole filtered list), and on a job page that job and a page of its tasks (with the length of its
+ * filtered task list). Kept per event-stream connection so that the next tick sends only what changed. Its cost is the
+ * page's, never the cluster's: with 2,000 workers a whole list was megabytes, and the browser re-rendered all of it
+ * twice a second; a job page of 20,500 tasks was sent 13.2 MB over a 21 s job (bench/README.md).
  */
 final class ConsoleState {
     private final Listed jobs;
     private final Listed workers;
     private final String job;
-    private final Map<String, String> tasks;
+    private final Listed tasks;
 
-    private ConsoleState(Listed jobs, Listed workers, String job, Map<String, String> tasks) {
+    private ConsoleState(Listed jobs, Listed workers, String job, Listed tasks) {
         this.jobs = jobs;
         this.workers = workers;
         this.job = job;
@@ -37,15 +38,15 @@ final class ConsoleState {
      * job page.
      */
     static <J, W, T> ConsoleState of(Page<J> jobs, Function<J, String> jobId, Page<W> workers,
-                                     Function<W, String> workerId, Object job, List<T> tasks,
+                                     Function<W, String> workerId, Object job, Page<T> tasks,
                                      Function<T, String> taskId) {
         return new ConsoleState(listed(jobs, jobId), listed(workers, workerId), job == null ? null : json(job),
-                tasks == null ? null : keyed(tasks, taskId));
+                listed(tasks, taskId));
     }
 
     /**
      * The whole state: {@code {"jobs":[..],"jobsTotal":N,"workers":[..],"workersTotal":N}} (the lists shown), plus
-     * {@code "job"} and {@code "tasks"} on a job page.
+     * {@code "job"}, {@code "tasks"} (a page) and {@code "tasksTotal"} on a job page.
      */
     String snapshot() {
         List<String> parts = new ArrayList<>();
@@ -53,7 +54,7 @@ final class ConsoleState {
         addWhole(parts, "workers", workers);
         if (job != null) {
             parts.add("\"job\":" + job);
-            parts.add("\"tasks\":" + array(tasks));
+            addWhole(parts, "tasks", tasks);
         }
         return "{" + String.join(",", parts) + "}";
     }
@@ -62,7 +63,7 @@ final class ConsoleState {
      * What changed since {@code before}, or null if nothing did: for each list shown
      * {@code {"upsert":[..], "remove":[ids], "order":[ids]}} (only lists that changed; {@code order}, the page's ids in
      * order, only when membership or order changed) and its {@code ...Total} when that changed; {@code "job"} if the
-     * job changed; tasks like a list (a new task is appended after the others).
+     * job changed; its page of tasks like the other lists.
      */
     String changesSince(ConsoleState before) {
         List<String> parts = new ArrayList<>();
@@ -71,9 +72,7 @@ final class ConsoleState {
         if (job != null && !job.equals(before.job)) {
             parts.add("\"job\":" + job);
         }
-        if (tasks != null) {
-            addRowChanges(parts, "tasks", before.tasks == null ? Map.of() : before.tasks, tasks, false);
-        }
+        addChanges(parts, "tasks", before.tasks, tasks);
         return parts.isEmpty() ? null : "{" + String.join(",", parts) + "}";
     }
 
@@ -89,14 +88,14 @@ final class ConsoleState {
             return;
         }
         Listed was = before == null ? new Listed(Map.of(), -1) : before;
-        addRowChanges(parts, name, was.rows(), now.rows(), true);
+        addRowChanges(parts, name, was.rows(), now.rows());
         if (was.total() != now.total()) {
             parts.add("\"" + name + "Total\":" + now.total());
         }
     }
 
     private static void addRowChanges(List<String> parts, String name, Map<String, String> before,
-                                      Map<String, String> now, boolean ordered) {
+                                      Map<String, String> now) {
         List<String> upserts = new ArrayList<>();
         for (Map.Entry<String, String> e : now.entrySet()) {
             if (!e.getValue().equals(before.get(e.getKey()))) {
@@ -109,7 +108,7 @@ final class ConsoleState {
                 removed.add(json(id));
             }
         }
-        boolean reordered = ordered && !List.copyOf(before.keySet()).equals(List.copyOf(now.keySet()));
+        boolean reordered = !List.copyOf(before.keySet()).equals(List.copyOf(now.keySet()));
         if (!upserts.isEmpty() || !removed.isEmpty() || reordered) {
             String order = reordered ? ",\"order\":[" + String.join(",", now.keySet().stream().map(ConsoleState::json).toList()) + "]" : "";
             parts.add("\"" + name + "\":{\"upsert\":[" + String.join(",", upserts) + "],\"remove\":["

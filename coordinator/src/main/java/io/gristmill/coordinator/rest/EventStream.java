@@ -11,14 +11,15 @@ import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.ext.web.RoutingContext;
 
-import java.util.List;
-
 /**
- * {@code GET /api/v1/events[?lists=jobs,workers][&state=S][&alive=B][&offset=N&limit=N][&job=ID]}: server-sent events
- * for the console. {@code lists} names the lists the page shows (default both; empty: none), each filtered and paged
- * like {@code GET /api/v1/jobs} and {@code /api/v1/workers} ({@link ListQuery}), so a console page asks for the 100
- * rows it shows, whatever the size of the cluster. On connect it sends a {@code snapshot} event at once (each list's
- * page and its filtered length, and with {@code job} that job and its tasks); then every {@value #PERIOD_MS} ms it
+ * {@code GET /api/v1/events[?lists=jobs,workers][&state=S][&alive=B][&offset=N&limit=N][&job=ID[&taskState=S]
+ * [&taskType=T][&taskOffset=N&taskLimit=N]]}: server-sent events for the console. {@code lists} names the lists the
+ * page shows (default both; empty: none), each filtered and paged like {@code GET /api/v1/jobs} and
+ * {@code /api/v1/workers} ({@link ListQuery}), and {@code job}'s tasks like {@code GET /api/v1/jobs/{id}/tasks}
+ * ({@link TaskQuery}, its parameters prefixed with {@code task}; up to {@value ListQuery#MAX_LIMIT} tasks when no
+ * {@code taskLimit} is given), so a console page asks for the 100 rows it shows, whatever the size of the cluster or
+ * the job. On connect it sends a {@code snapshot} event at once (each list's page and its filtered length, and with
+ * {@code job} that job and a page of its tasks with their filtered length); then every {@value #PERIOD_MS} ms it
  * looks again and sends a {@code changes} event with only the rows that changed or went, the page's order when it
  * changed, and the lengths that changed (see {@link ConsoleState#changesSince}), if anything did. A reader too slow
  * to keep up gets a fresh snapshot once it has caught up, since changes it missed cannot be applied. A comment line
@@ -37,8 +38,8 @@ final class EventStream implements Handler<RoutingContext> {
         this.coordinator = coordinator;
     }
 
-    /** What one stream carries: which lists, filtered and paged how, and which job. */
-    private record Selection(boolean jobs, boolean workers, ListQuery query, String jobId) {
+    /** What one stream carries: which lists, filtered and paged how, and which job with which of its tasks. */
+    private record Selection(boolean jobs, boolean workers, ListQuery query, String jobId, TaskQuery tasks) {
         static Selection of(RoutingContext ctx) {
             String lists = ctx.request().getParam("lists");
             java.util.Set<String> named = lists == null ? java.util.Set.of("jobs", "workers")
@@ -50,7 +51,7 @@ final class EventStream implements Handler<RoutingContext> {
                 }
             }
             return new Selection(named.contains("jobs"), named.contains("workers"), ListQuery.of(ctx),
-                    ctx.request().getParam("job"));
+                    ctx.request().getParam("job"), TaskQuery.of(ctx, "task", ListQuery.MAX_LIMIT));
         }
     }
 
@@ -153,7 +154,7 @@ final class EventStream implements Handler<RoutingContext> {
         }
     }
 
-    /** The console's state for {@code selection}: the pages of its lists, and its job with the job's tasks. */
+    /** The console's state for {@code selection}: the pages of its lists, and its job with a page of its tasks. */
     private Future<ConsoleState> snapshot(Selection selection) {
         ListQuery query = selection.query();
         Future<Page<JobStatus>> jobs = selection.jobs()
@@ -162,7 +163,9 @@ final class EventStream implements Handler<RoutingContext> {
                 ? coordinator.workersPage(query.alive(), query.offset(), query.limit()) : Future.succeededFuture();
         String jobId = selection.jobId();
         Future<JobStatus> job = jobId == null ? Future.succeededFuture() : coordinator.job(jobId);
-        Future<List<JobStatus.TaskStatus>> tasks = jobId == null ? Future.succeededFuture() : coordinator.tasks(jobId);
+        TaskQuery taskQuery = selection.tasks();
+        Future<Page<JobStatus.TaskStatus>> tasks = jobId == null ? Future.succeededFuture()
+                : coordinator.tasksPage(jobId, taskQuery.type(), taskQuery.state(), taskQuery.offset(), taskQuery.limit());
         return Future.all(jobs, workers, job, tasks).map(all -> ConsoleState.of(jobs.result(), JobStatus::id,
                 workers.result(), WorkerStatus::id, job.result(), tasks.result(), JobStatus.TaskStatus::taskId));
     }

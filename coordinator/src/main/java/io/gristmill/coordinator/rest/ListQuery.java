@@ -23,7 +23,7 @@ record ListQuery(JobState state, Boolean alive, int offset, int limit) {
 
     /** The query of {@code ctx}'s request; a bad parameter is an {@link ApiException} (400) naming it. */
     static ListQuery of(RoutingContext ctx) {
-        return new ListQuery(parseState(ctx.request().getParam("state")), parseAlive(ctx.request().getParam("alive")),
+        return new ListQuery(enumParam(ctx, "state", JobState.class), parseAlive(ctx.request().getParam("alive")),
                 intParam(ctx, "offset", 0, 0, Integer.MAX_VALUE), intParam(ctx, "limit", MAX_LIMIT, 1, MAX_LIMIT));
     }
 
@@ -33,14 +33,17 @@ record ListQuery(JobState state, Boolean alive, int offset, int limit) {
         return page.items();
     }
 
-    private static JobState parseState(String state) {
-        if (state == null) {
+    /** The constant of {@code type} named by parameter {@code name} in any case, or null if absent; else 400. */
+    static <E extends Enum<E>> E enumParam(RoutingContext ctx, String name, Class<E> type) {
+        String text = ctx.request().getParam(name);
+        if (text == null) {
             return null;
         }
         try {
-            return JobState.valueOf(state.toUpperCase(Locale.ROOT));
+            return Enum.valueOf(type, text.toUpperCase(Locale.ROOT));
         } catch (IllegalArgumentException e) {
-            throw new ApiException(400, "state", "no job state '" + state + "'; one of " + Arrays.toString(JobState.values()));
+            throw new ApiException(400, name, "no " + name + " '" + text + "'; one of "
+                    + Arrays.toString(type.getEnumConstants()));
         }
     }
 
@@ -54,7 +57,8 @@ record ListQuery(JobState state, Boolean alive, int offset, int limit) {
         return Boolean.valueOf(alive);
     }
 
-    private static int intParam(RoutingContext ctx, String name, int absent, int min, int max) {
+    /** Parameter {@code name} as a whole number from {@code min} to {@code max}, {@code absent} if absent; else 400. */
+    static int intParam(RoutingContext ctx, String name, int absent, int min, int max) {
         String text = ctx.request().getParam(name);
         if (text == null) {
             return absent;

@@ -2,6 +2,7 @@ package io.gristmill.coordinator.rest;
 
 import io.gristmill.coordinator.CoordinatorVerticle;
 import io.gristmill.coordinator.JobSpec;
+import io.gristmill.coordinator.Page;
 import io.gristmill.coordinator.SpecException;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -20,6 +21,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.function.BiFunction;
+import java.util.function.Function;
 
 /**
  * The coordinator's REST API (DESIGN.md "Surfaces"), as a vertx-web {@link Router} over a
@@ -67,10 +69,13 @@ public final class RestApi {
                         .setDeleteUploadedFilesOnEnd(true))
                 .handler(this::submit)
                 .failureHandler(ctx -> ErrorResponses.handleUploadFailure(ctx, config.uploadLimit()));
-        router.get(JOBS).handler(ctx -> listed(ctx, query -> coordinator.jobsPage(query.state(), query.offset(),
-                query.limit())));
+        router.get(JOBS).handler(ctx -> listed(ctx, ListQuery::of, query -> coordinator.jobsPage(query.state(),
+                query.offset(), query.limit())));
         router.get(JOBS + "/:id").handler(ctx -> reply(ctx, 200, coordinator.job(ctx.pathParam("id"))));
-        router.get(JOBS + "/:id/tasks").handler(ctx -> reply(ctx, 200, coordinator.tasks(ctx.pathParam("id"))));
+        // without parameters every task, as before paging (the CLI and tests read whole jobs); the console asks for pages
+        router.get(JOBS + "/:id/tasks").handler(ctx -> listed(ctx, c -> TaskQuery.of(c, "", TaskQuery.WHOLE_LIST),
+                query -> coordinator.tasksPage(ctx.pathParam("id"), query.type(), query.state(), query.offset(),
+                        query.limit())));
         router.post(JOBS + "/:id/kill").handler(ctx -> {
             String id = ctx.pathParam("id");
             reply(ctx, 200, coordinator.kill(id).compose(v -> coordinator.job(id)));
@@ -81,8 +86,8 @@ public final class RestApi {
             String id = ctx.pathParam("id");
             reply(ctx, 200, coordinator.killPipeline(id).compose(v -> coordinator.pipeline(id)));
         });
-        router.get("/api/v1/workers").handler(ctx -> listed(ctx, query -> coordinator.workersPage(query.alive(),
-                query.offset(), query.limit())));
+        router.get("/api/v1/workers").handler(ctx -> listed(ctx, ListQuery::of, query -> coordinator.workersPage(
+                query.alive(), query.offset(), query.limit())));
         router.get("/api/v1/coordinator").handler(ctx -> reply(ctx, 200, coordinator.terms()
                 .map(terms -> Map.of("term", coordinator.term(), "terms", terms))));
         // metrics and attempt logs (GET /metrics, GET .../attempts/{attempt}/log): see ObservabilityRoutes
@@ -113,12 +118,15 @@ public final class RestApi {
         return router;
     }
 
-    /** Answers the page {@code list} gives for the request's {@link ListQuery}, with its total count. */
-    private static <T> void listed(RoutingContext ctx,
-                                   java.util.function.Function<ListQuery, Future<io.gristmill.coordinator.Page<T>>> list) {
-        ListQuery query;
+    /**
+     * Answers the page {@code list} gives for the request's query ({@link ListQuery}, {@link TaskQuery}) as
+     * {@code parse} reads it, with its total count.
+     */
+    private static <Q, T> void listed(RoutingContext ctx, Function<RoutingContext, Q> parse,
+                                      Function<Q, Future<Page<T>>> list) {
+        Q query;
         try {
-            query = ListQuery.of(ctx);
+            query = parse.apply(ctx);
         } catch (ApiException e) {
             ErrorResponses.send(ctx, e);
             return;

@@ -1,18 +1,14 @@
 package io.gristmill.coordinator.internal;
 
-import io.gristmill.api.InputSplit;
 import io.gristmill.cluster.TaskType;
-import io.gristmill.coordinator.AttemptState;
-import io.gristmill.coordinator.JobSpec;
 import io.gristmill.coordinator.JobStatus;
 import io.gristmill.coordinator.TaskState;
 import org.junit.jupiter.api.Test;
 
-import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Map;
 
+import static io.gristmill.coordinator.internal.PlannedJobs.job;
+import static io.gristmill.coordinator.internal.PlannedJobs.succeed;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 /**
@@ -55,27 +51,5 @@ class JobProgressTest {
     @Test
     void a_phase_without_tasks_is_complete() {
         assertEquals(1.0, job(3, 0).progress(TaskType.REDUCE));
-    }
-
-    private static void succeed(TaskRecord task) {
-        AttemptRecord attempt = task.newAttempt("w-1", 1, 1, 1);
-        attempt.moveTo(AttemptState.SUCCEEDED, 2);
-        task.succeeded(attempt);
-    }
-
-    private static JobExecution job(int maps, int reducers) {
-        try {
-            JobSpec spec = JobSpec.builder(Path.of("job.jar")).input(List.of("in")).output("out").reducers(reducers)
-                    .build();
-            JobExecution job = new JobExecution("job", spec, "Job", "hash", List.of(), "secret", 0);
-            List<InputSplit> splits = new ArrayList<>();
-            for (int m = 0; m < maps; m++) {
-                splits.add(new InputSplit("in-" + m, 0, 1));
-            }
-            job.planned(Map.of(), job.newTasks(splits, reducers));
-            return job;
-        } catch (Exception e) {
-            throw new IllegalStateException(e);
-        }
     }
 }

@@ -49,10 +49,23 @@ class ConsoleStateTest {
     }
 
     @Test
-    void a_snapshot_holds_the_pages_shown_with_their_lengths_and_the_job_and_tasks_on_a_job_page() {
+    void a_snapshot_holds_the_pages_shown_with_their_lengths_and_the_job_and_a_page_of_tasks_on_a_job_page() {
         ConsoleState state = ConsoleState.of(page(7, new Item("j2", 1), new Item("j1", 1)), Item::id, null,
-                Item::id, Map.of("id", "j1"), List.of(new Item("m-00000", 3)), Item::id);
+                Item::id, Map.of("id", "j1"), page(205_000, new Item("m-00000", 3)), Item::id);
         assertEquals("{\"jobs\":[{\"id\":\"j2\",\"value\":1},{\"id\":\"j1\",\"value\":1}],\"jobsTotal\":7,"
-                + "\"job\":{\"id\":\"j1\"},\"tasks\":[{\"id\":\"m-00000\",\"value\":3}]}", state.snapshot());
+                + "\"job\":{\"id\":\"j1\"},\"tasks\":[{\"id\":\"m-00000\",\"value\":3}],\"tasksTotal\":205000}",
+                state.snapshot());
+    }
+
+    @Test
+    void a_task_leaving_a_filtered_page_of_tasks_is_removed_its_successor_upserted_and_the_new_length_sent() {
+        Map<String, String> job = Map.of("id", "j1");
+        ConsoleState before = ConsoleState.of(null, Item::id, null, Item::id, job,
+                page(3, new Item("m-00000", 0), new Item("m-00001", 0)), Item::id);
+        ConsoleState after = ConsoleState.of(null, Item::id, null, Item::id, job,
+                page(2, new Item("m-00001", 0), new Item("m-00002", 0)), Item::id);
+
+        assertEquals("{\"tasks\":{\"upsert\":[{\"id\":\"m-00002\",\"value\":0}],\"remove\":[\"m-00000\"],"
+                + "\"order\":[\"m-00001\",\"m-00002\"]},\"tasksTotal\":2}", after.changesSince(before));
     }
 }

@@ -101,6 +101,49 @@ class EventStreamTest {
     }
 
     @Test
+    void withAJob_theStreamCarriesAPageOfItsTasks_andTasksLeavingAFilteredPageAreSentAsChanges() throws Exception {
+        rest = RestFixture.start(dir.resolve("state"), config -> config);
+        String spec = RestFixture.JSON.writeValueAsString(Map.of("input", RestFixture.inputFiles(dir, 4),
+                "output", dir.resolve("out").toString()));
+        HttpResponse<String> submitted = rest.submit(RestFixture.jobJar(), spec);
+        assertEquals(201, submitted.statusCode(), submitted.body());
+        String id = RestFixture.json(submitted).get("id").asText();
+        rest.awaitJobState(id, "RUNNING"); // no workers: its 4 maps stay PENDING
+
+        String query = ConsoleRoutes.EVENTS + "?lists=&job=" + id + "&taskState=pending&taskOffset=1&taskLimit=2";
+        HttpRequest request = HttpRequest.newBuilder(rest.uri(query)).timeout(RestFixture.TIMEOUT).GET().build();
+        HttpResponse<java.io.InputStream> response = rest.http.send(request, HttpResponse.BodyHandlers.ofInputStream());
+        try (BufferedReader lines = new BufferedReader(new InputStreamReader(response.body(), StandardCharsets.UTF_8))) {
+            JsonNode first = nextEvent(lines, "snapshot").path("snapshot");
+            assertEquals(4, first.path("tasksTotal").asInt(), first.toString());
+            assertEquals(List.of("m-00001", "m-00002"), taskIds(first.path("tasks")));
+            assertEquals(id, first.path("job").path("id").asText(), first.toString());
+
+            assertEquals(200, rest.post(RestApi.JOBS + "/" + id + "/kill").statusCode());
+
+            JsonNode changes = nextEvent(lines, "changes").path("changes");
+            assertEquals(0, changes.path("tasksTotal").asInt(-1), "no task is pending any more: " + changes);
+            assertEquals(List.of("m-00001", "m-00002"), ids(changes.path("tasks").path("remove")));
+            assertEquals("KILLED", changes.path("job").path("state").asText(), changes.toString());
+        }
+        HttpResponse<String> badType = rest.get(ConsoleRoutes.EVENTS + "?job=" + id + "&taskType=shuffle");
+        assertEquals(400, badType.statusCode(), badType.body());
+        assertTrue(badType.body().contains("\"taskType\""), badType.body());
+    }
+
+    private static List<String> taskIds(JsonNode tasks) {
+        List<String> ids = new java.util.ArrayList<>();
+        tasks.forEach(task -> ids.add(task.path("taskId").asText()));
+        return ids;
+    }
+
+    private static List<String> ids(JsonNode texts) {
+        List<String> ids = new java.util.ArrayList<>();
+        texts.forEach(text -> ids.add(text.asText()));
+        return ids;
+    }
+
+    @Test
     void aStreamAskingForAnUnknownListOrABadPageIsRefusedBeforeItStarts() throws Exception {
         rest = RestFixture.start(dir.resolve("state"), config -> config);
 

@@ -157,6 +157,45 @@ class RestApiTest {
     }
 
     @Test
+    void a_jobs_tasks_come_in_pages_filtered_by_state_and_type_and_without_parameters_all_of_them() throws Exception {
+        List<String> inputs = RestFixture.inputFiles(dir, 4); // one map each; the test job has no reducer
+        HttpResponse<String> submitted = rest.submit(RestFixture.jobJar(), spec(s -> s.put("input", inputs)));
+        assertEquals(201, submitted.statusCode(), submitted.body());
+        String id = RestFixture.json(submitted).get("id").asText();
+        String tasks = RestApi.JOBS + "/" + id + "/tasks";
+        rest.awaitJobState(id, "RUNNING"); // no workers: every task stays PENDING
+
+        HttpResponse<String> all = rest.get(tasks);
+        assertEquals(List.of("m-00000", "m-00001", "m-00002", "m-00003"), taskIds(all));
+        assertTrue(RestFixture.json(all).get(0).get("attempts").isArray(), all.body());
+        assertEquals("4", all.headers().firstValue(ListQuery.TOTAL_COUNT).orElse(null));
+        HttpResponse<String> page = rest.get(tasks + "?offset=1&limit=2");
+        assertEquals(List.of("m-00001", "m-00002"), taskIds(page));
+        assertEquals("4", page.headers().firstValue(ListQuery.TOTAL_COUNT).orElse(null));
+        HttpResponse<String> maps = rest.get(tasks + "?type=map&state=pending&offset=3");
+        assertEquals(List.of("m-00003"), taskIds(maps));
+        assertEquals("4", maps.headers().firstValue(ListQuery.TOTAL_COUNT).orElse(null));
+        HttpResponse<String> reduces = rest.get(tasks + "?type=REDUCE");
+        assertEquals(List.of(), taskIds(reduces));
+        assertEquals("0", reduces.headers().firstValue(ListQuery.TOTAL_COUNT).orElse(null));
+        HttpResponse<String> running = rest.get(tasks + "?state=RUNNING&limit=10");
+        assertEquals(List.of(), taskIds(running));
+        assertEquals("0", running.headers().firstValue(ListQuery.TOTAL_COUNT).orElse(null));
+
+        assertError(rest.get(tasks + "?state=DONE"), 400, "state");
+        assertError(rest.get(tasks + "?type=shuffle"), 400, "type");
+        assertError(rest.get(tasks + "?limit=10001"), 400, "limit");
+        assertError(rest.get(RestApi.JOBS + "/job-unknown/tasks?limit=10"), 404, null);
+    }
+
+    private static List<String> taskIds(HttpResponse<String> response) throws Exception {
+        assertEquals(200, response.statusCode(), response.body());
+        List<String> ids = new java.util.ArrayList<>();
+        RestFixture.json(response).forEach(task -> ids.add(task.get("taskId").asText()));
+        return ids;
+    }
+
+    @Test
     void random_bytes_as_the_jar_are_rejected_naming_the_jar() throws Exception {
         byte[] junk = new byte[2048];
         new Random(42).nextBytes(junk);

@@ -21,6 +21,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
@@ -229,6 +230,17 @@ final class RestFixture implements AutoCloseable {
         private void write(String text) {
             out.writeBytes(text.getBytes(StandardCharsets.UTF_8));
         }
+    }
+
+    /** Writes {@code count} small input files (one map task each) and returns their paths. */
+    static List<String> inputFiles(Path dir, int count) throws IOException {
+        List<String> paths = new java.util.ArrayList<>();
+        for (int i = 0; i < count; i++) {
+            Path input = dir.resolve("input-" + i + ".txt");
+            Files.writeString(input, "line " + i + "\n");
+            paths.add(input.toString());
+        }
+        return paths;
     }
 
     /** Writes a small input file and returns its path. */
