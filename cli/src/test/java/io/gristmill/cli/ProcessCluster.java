@@ -38,6 +38,7 @@ public final class ProcessCluster implements AutoCloseable {
     private java.util.Map<String, String> environment = java.util.Map.of();
     private List<String> coordinatorOptions = List.of();
     private final java.util.Map<Process, String> standbyUrls = new java.util.HashMap<>();
+    private Duration heartbeatTimeout = HEARTBEAT_TIMEOUT;
 
     public ProcessCluster(Path dir) {
         this.dir = dir;
@@ -50,7 +51,14 @@ public final class ProcessCluster implements AutoCloseable {
 
     /** As {@link #start(Path, int, int)}, every process started with {@code jvmFlags} (e.g. fault injection). */
     static ProcessCluster start(Path dir, int workers, int slots, List<String> jvmFlags) throws Exception {
+        return start(dir, workers, slots, jvmFlags, HEARTBEAT_TIMEOUT);
+    }
+
+    /** As {@link #start(Path, int, int, List)}, every process with {@code --heartbeat-timeout heartbeatTimeout}. */
+    static ProcessCluster start(Path dir, int workers, int slots, List<String> jvmFlags, Duration heartbeatTimeout)
+            throws Exception {
         ProcessCluster cluster = new ProcessCluster(dir);
+        cluster.heartbeatTimeout = heartbeatTimeout;
         cluster.commonJvmFlags(jvmFlags);
         try {
             cluster.startCoordinator();
@@ -74,7 +82,7 @@ public final class ProcessCluster implements AutoCloseable {
         Files.deleteIfExists(ports);
         List<String> args = new ArrayList<>(List.of("coordinator", "--http-port", "0", "--cluster-port", Integer.toString(port),
                 "--cluster-name", name, "--state-dir", dir.resolve("state").toString(), "--port-file", ports.toString(),
-                "--heartbeat-timeout", HEARTBEAT_TIMEOUT.toSeconds() + "s"));
+                "--heartbeat-timeout", heartbeatTimeout.toSeconds() + "s"));
         join.forEach(member -> args.addAll(List.of("--join", member)));
         args.addAll(coordinatorOptions);
         coordinator = launch("coordinator-" + processes.size(), List.of(), args);
@@ -96,7 +104,7 @@ public final class ProcessCluster implements AutoCloseable {
         Path ports = dir.resolve("worker-" + n + ".ports");
         List<String> args = new ArrayList<>(List.of("worker", "--join", "127.0.0.1:" + clusterPort,
                 "--cluster-name", name, "--slots", Integer.toString(slots), "--work-dir", dir.resolve("work-" + n).toString(),
-                "--port-file", ports.toString(), "--heartbeat-timeout", HEARTBEAT_TIMEOUT.toSeconds() + "s"));
+                "--port-file", ports.toString(), "--heartbeat-timeout", heartbeatTimeout.toSeconds() + "s"));
         args.addAll(options);
         Process worker = launch("worker-" + n, jvmFlags, args);
         Properties bound = awaitPortFile(ports, worker);
@@ -116,7 +124,7 @@ public final class ProcessCluster implements AutoCloseable {
         Files.deleteIfExists(ports);
         List<String> args = List.of("coordinator", "--http-host", httpHost, "--http-port", "0", "--cluster-host", host,
                 "--cluster-port", "0", "--token", token, "--cluster-name", name, "--state-dir", dir.resolve("state").toString(),
-                "--port-file", ports.toString(), "--heartbeat-timeout", HEARTBEAT_TIMEOUT.toSeconds() + "s");
+                "--port-file", ports.toString(), "--heartbeat-timeout", heartbeatTimeout.toSeconds() + "s");
         coordinator = launchOn(prefix, "coordinator-" + processes.size(), List.of(), args);
         Properties bound = awaitPortFile(ports, coordinator);
         clusterPort = Integer.parseInt(bound.getProperty("cluster"));
@@ -130,7 +138,7 @@ public final class ProcessCluster implements AutoCloseable {
         Path ports = dir.resolve("worker-" + n + ".ports");
         List<String> args = List.of("worker", "--join", join, "--cluster-host", host, "--cluster-name", name,
                 "--slots", Integer.toString(slots), "--work-dir", dir.resolve("work-" + n).toString(),
-                "--port-file", ports.toString(), "--heartbeat-timeout", HEARTBEAT_TIMEOUT.toSeconds() + "s");
+                "--port-file", ports.toString(), "--heartbeat-timeout", heartbeatTimeout.toSeconds() + "s");
         Process worker = launchOn(prefix, "worker-" + n, List.of(), args);
         Properties bound = awaitPortFile(ports, worker);
         workersById.put(bound.getProperty("worker"), worker);
@@ -257,7 +265,7 @@ public final class ProcessCluster implements AutoCloseable {
         Path ports = dir.resolve("standby-" + n + ".ports");
         List<String> args = new ArrayList<>(List.of("coordinator", "--http-port", "0", "--cluster-port", "0",
                 "--cluster-name", name, "--state-dir", dir.resolve("state").toString(), "--port-file", ports.toString(),
-                "--heartbeat-timeout", HEARTBEAT_TIMEOUT.toSeconds() + "s", "--join", "127.0.0.1:" + clusterPort));
+                "--heartbeat-timeout", heartbeatTimeout.toSeconds() + "s", "--join", "127.0.0.1:" + clusterPort));
         // through the workers too: the coordinator first started may be gone (a standby took over since)
         workerClusterPorts.forEach(p -> args.addAll(List.of("--join", "127.0.0.1:" + p)));
         Process standby = launch("standby-" + n, List.of(), args);
