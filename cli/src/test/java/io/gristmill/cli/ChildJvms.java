@@ -163,12 +163,9 @@ final class ChildJvms {
     }
 
     private static String awaitPort(Path ports, Process process, String name) throws Exception {
-        long deadline = System.nanoTime() + DUMP_TIMEOUT.toNanos();
-        while (!Files.exists(ports)) {
-            if (!process.isAlive() || System.nanoTime() > deadline) {
-                throw new IOException("the " + name + " process did not start (" + ports + ")");
-            }
-            Thread.sleep(100); // nothing to be notified of: another process writes the file
+        boolean written = ProcessCluster.poll(DUMP_TIMEOUT, () -> Files.exists(ports), exists -> exists || !process.isAlive());
+        if (!written) {
+            throw new IOException("the " + name + " process did not start (no " + ports + ")");
         }
         java.util.Properties bound = new java.util.Properties();
         try (var reader = Files.newBufferedReader(ports, StandardCharsets.UTF_8)) {
