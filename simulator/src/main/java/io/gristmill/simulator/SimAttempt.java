@@ -1,25 +1,17 @@
 package io.gristmill.simulator;
 
 import io.gristmill.cluster.Messages.AttemptRef;
-import io.gristmill.cluster.Messages.MapOutputRun;
 import io.gristmill.cluster.Messages.RunAttempt;
 import io.gristmill.cluster.TaskType;
 
-import java.util.BitSet;
-import java.util.HashMap;
-import java.util.Map;
-
 /**
- * One attempt a simulated worker accepted. A reducer keeps, like the real one's {@code ReduceInputs}, the current
- * output of every map task it has read of in the job's map output log, and may only finish once it knows one per
- * map. Confined to its worker's event loop.
+ * One attempt a simulated worker accepted. A reducer may only finish once its job's map outputs, as the worker
+ * knows them ({@link SimJobOutputs}), hold one per map. Confined to its worker's event loop.
  */
 final class SimAttempt {
     private final RunAttempt run;
-    // the maps whose current output is their first attempt's (m-NNNNN-1), one bit each: at M = 200,000 and
-    // thousands of reducers in one JVM, a map entry per map and reducer would not fit
-    private final BitSet firstAttempts = new BitSet();
-    private final Map<Integer, String> otherAttempts = new HashMap<>(); // map task index -> any other current attempt
+    private SimJobOutputs outputs; // a reducer's
+    private long answersNeeded; // replies the view must have applied before this reducer trusts it
     private boolean stopped;
     private long ranMillis;
 
@@ -62,34 +54,20 @@ final class SimAttempt {
         return ranMillis;
     }
 
-    /** Applies a run of the job's map output log, as the real worker's {@code MapOutputPoller} applies each change. */
-    void apply(MapOutputRun run) {
-        boolean first = run.attemptNumber() == 1 && run.attemptSuffix().isEmpty();
-        if (first && otherAttempts.isEmpty()) { // the usual case, taken in one step
-            firstAttempts.set(run.firstMap(), run.firstMap() + run.count(), !run.obsolete());
-            return;
-        }
-        for (int i = 0; i < run.count(); i++) {
-            int map = run.map(i);
-            if (run.obsolete()) {
-                if (first) {
-                    firstAttempts.clear(map);
-                } else {
-                    otherAttempts.remove(map, run.attempt(i));
-                }
-            } else if (first) {
-                otherAttempts.remove(map);
-                firstAttempts.set(map);
-            } else {
-                firstAttempts.clear(map);
-                otherAttempts.put(map, run.attempt(i));
-            }
-        }
+    /** A reducer's view of its job's map outputs, shared with the worker's other reducers of the job. */
+    void reads(SimJobOutputs outputs, long answersNeeded) {
+        this.outputs = outputs;
+        this.answersNeeded = answersNeeded;
     }
 
-    /** Whether a reducer knows an output of every map task (always true for a map). */
+    /** Whether a reducer knows an output of every map task, from a view fresh enough (always true for a map). */
     boolean hasAllInputs() {
-        return !isReduce() || firstAttempts.cardinality() + otherAttempts.size() >= run.numMaps();
+        return !isReduce() || (outputs.complete() && outputs.answers() >= answersNeeded);
+    }
+
+    /** Whether this is a reducer still waiting for map outputs. */
+    boolean wantsMapOutputs() {
+        return isReduce() && !stopped && !hasAllInputs();
     }
 
     boolean stopped() {

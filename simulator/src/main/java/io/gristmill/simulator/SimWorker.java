@@ -64,6 +64,7 @@ final class SimWorker extends VerticleBase {
     private final BusCounters bus;
     private final Random random;
     private final Map<String, SimBundle> bundleOf = new LinkedHashMap<>(); // attempt key -> its bundle
+    private final Map<String, SimJobOutputs> jobOutputs = new HashMap<>(); // job id -> this incarnation's view
     private int busy;
     private int incarnation;
     private String workerId;
@@ -101,6 +102,7 @@ final class SimWorker extends VerticleBase {
             return;
         }
         workerId = name + "-i" + (++incarnation);
+        jobOutputs.clear(); // log positions of the last incarnation's epoch
         consumer = vertx.eventBus().consumer(Addresses.worker(workerId), this::onMessage);
         RegisterWorker registration = new RegisterWorker(workerId, nodeId, slots, "127.0.0.1", 1);
         String incarnationId = workerId;
@@ -197,7 +199,19 @@ final class SimWorker extends VerticleBase {
         JsonObject ack = new JsonObject();
         bus.toCoordinator("RUN reply", 2);
         message.reply(ack);
-        bundle.attempts().stream().filter(SimAttempt::isReduce).forEach(r -> readMapOutputs(bundle, r, workerId, 0));
+        for (SimAttempt reducer : bundle.attempts()) {
+            if (reducer.isReduce()) {
+                SimJobOutputs outputs = outputsOf(reducer);
+                outputs.readers().add(reducer);
+                if (outputs.reading()) {
+                    reducer.reads(outputs, outputs.answers());
+                } else { // nobody kept the view current: wait for one reply, asked to come at once
+                    reducer.reads(outputs, outputs.answers() + 1);
+                    outputs.catchUp();
+                    readMapOutputs(reducer.ref().jobId(), outputs, workerId);
+                }
+            }
+        }
         runNext(bundle);
     }
 
@@ -227,37 +241,61 @@ final class SimWorker extends VerticleBase {
         }
     }
 
+    /** The view of the reducer's job's map outputs that this incarnation's reducers of the job share. */
+    private SimJobOutputs outputsOf(SimAttempt reducer) {
+        SimJobOutputs outputs = jobOutputs.get(reducer.ref().jobId());
+        if (outputs == null || !outputs.epoch().equals(reducer.ref().epoch())) {
+            outputs = new SimJobOutputs(reducer.ref().epoch(), reducer.run().numMaps());
+            jobOutputs.put(reducer.ref().jobId(), outputs);
+        }
+        return outputs;
+    }
+
     /**
-     * Reads the job's map output log from {@code from} on, as the real worker's {@code MapOutputPoller}: again at
-     * once after each answer (the coordinator holds the request while there is no news), until the reducer has
-     * every input and its modelled time begins, or the coordinator refuses.
+     * Reads the job's map output log from where this worker stands, as the real worker's {@code MapOutputPoller}:
+     * once for all of its reducers of the job, naming one that still waits; again at once after each answer (the
+     * coordinator holds the request while there is no news), until no reducer here waits any more. A reducer the
+     * coordinator refuses hands over to the next. A reducer that now knows every input begins its modelled time.
      */
-    private void readMapOutputs(SimBundle bundle, SimAttempt reducer, String incarnationId, int from) {
-        if (silent || reducer.stopped() || !incarnationId.equals(workerId) || reducer.hasAllInputs()) {
+    private void readMapOutputs(String jobId, SimJobOutputs outputs, String incarnationId) {
+        SimAttempt reducer = outputs.anyReaderWanting();
+        outputs.reading(!silent && incarnationId.equals(workerId) && reducer != null
+                && jobOutputs.get(jobId) == outputs);
+        if (!outputs.reading()) {
             return;
         }
-        request(Addresses.MAP_OUTPUTS, "MAP_OUTPUTS", new MapOutputsWanted(reducer.ref(), workerId, from,
-                REQUEST_TIMEOUT_MILLIS / 2)).onComplete(answer -> {
+        request(Addresses.MAP_OUTPUTS, "MAP_OUTPUTS", new MapOutputsWanted(reducer.ref(), workerId, outputs.next(),
+                outputs.catchingUp() ? 0 : REQUEST_TIMEOUT_MILLIS / 2)).onComplete(answer -> {
             if (silent || !incarnationId.equals(workerId)) {
                 return;
             }
             if (answer.failed()) {
                 if (!(answer.cause() instanceof ReplyException r) || r.failureCode() < FailureCode.BAD_REQUEST
                         || r.failureCode() == FailureCode.INTERNAL) { // no answer: the same position again, shortly
-                    vertx.setTimer(1000, t -> readMapOutputs(bundle, reducer, incarnationId, from));
+                    vertx.setTimer(1000, t -> readMapOutputs(jobId, outputs, incarnationId));
+                } else { // that reducer is not current: another of the job's, if one is left
+                    outputs.readers().remove(reducer);
+                    readMapOutputs(jobId, outputs, incarnationId);
                 }
                 return;
             }
             MapOutputChanges changes = MapOutputChangesCodec.decode(answer.result());
-            changes.runs().forEach(reducer::apply);
-            if (reducer == bundle.current() && !bundle.running() && !reducer.stopped() && reducer.hasAllInputs()) {
-                startTimer(bundle, reducer);
+            changes.runs().forEach(outputs::apply);
+            outputs.next(changes.next());
+            outputs.answered();
+            for (SimAttempt waiting : List.copyOf(outputs.readers())) {
+                SimBundle bundle = bundleOf.get(waiting.key());
+                if (bundle != null && waiting == bundle.current() && !bundle.running() && !waiting.stopped()
+                        && waiting.hasAllInputs()) {
+                    startTimer(bundle, waiting);
+                }
             }
-            readMapOutputs(bundle, reducer, incarnationId, changes.next());
+            readMapOutputs(jobId, outputs, incarnationId);
         });
     }
 
     private void onJobEnded(String jobId) {
+        jobOutputs.remove(jobId);
         List<String> keys = bundleOf.keySet().stream().filter(k -> k.startsWith(jobId + "/")).toList();
         keys.forEach(this::stop);
     }

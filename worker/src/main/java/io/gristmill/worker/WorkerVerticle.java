@@ -18,6 +18,7 @@ import io.gristmill.cluster.Messages.ReportedState;
 import io.gristmill.cluster.Messages.RunAttempt;
 import io.gristmill.cluster.Messages.RunAttempts;
 import io.gristmill.cluster.Messages.UpdatesAnswered;
+import io.gristmill.cluster.TaskType;
 import io.gristmill.cluster.WorkerAction;
 import io.gristmill.worker.internal.AttemptExecution;
 import io.gristmill.worker.internal.AttemptTable;
@@ -343,7 +344,8 @@ public final class WorkerVerticle extends VerticleBase {
         List<AttemptExecution> executions = new ArrayList<>(bundle.size());
         AttemptExecution.Environment environment = environment();
         for (RunAttempt run : bundle) {
-            executions.add(new AttemptExecution(run, environment));
+            executions.add(new AttemptExecution(run, environment, run.type() == TaskType.REDUCE
+                    ? mapOutputs.outputsOf(run.ref(), workerId, run.numMaps()) : null));
         }
         // context, not vertx: from a task thread vertx.runOnContext picks some event loop, not this verticle's
         Bundle accepted = new Bundle(workerId, executions, coordinator,
@@ -352,8 +354,8 @@ public final class WorkerVerticle extends VerticleBase {
         attempts.addAll(accepted);
         message.reply(new JsonObject());
         for (AttemptExecution execution : executions) {
-            if (execution.reduceInputs() != null) {
-                mapOutputs.follow(execution.ref(), workerId, execution.reduceInputs());
+            if (execution.wantsMapOutputs()) {
+                execution.mapOutputAnswersNeeded(mapOutputs.follow(execution, workerId));
             }
         }
         taskThreads.execute(accepted.task());
@@ -426,6 +428,7 @@ public final class WorkerVerticle extends VerticleBase {
     private void onJobEnded(JobEnded ended) {
         attempts.ofJob(ended.jobId()).forEach(a -> stop(a, "job ended"));
         registry.dropJob(ended.jobId());
+        mapOutputs.jobEnded(ended.jobId());
         if (fetcher != null) {
             fetcher.jobEnded(ended.jobId());
         }

@@ -47,7 +47,7 @@ import java.util.function.LongSupplier;
  * {@link #commit} renames its folder when the coordinator granted it. Afterwards {@link #outcome} is what to report:
  * success or failure, or nothing for a killed attempt or one whose commit went to another attempt.
  */
-public final class AttemptExecution {
+public final class AttemptExecution implements MapOutputPoller.Reader {
     /** Where this worker keeps things; shared by its attempts. */
     public record Environment(String workerId, String shuffleHost, int shufflePort, Path workDir,
                               long defaultSortBuffer, JobCache jobs, SideFileCache sideFiles,
@@ -61,7 +61,9 @@ public final class AttemptExecution {
     private final RunAttempt run;
     private final Environment env;
     private final SimpleTaskContext context;
-    private final ReduceInputs reduceInputs;
+    private final JobMapOutputs mapOutputs; // a reducer's view of its job's map outputs, shared in this process
+    private volatile boolean mapOutputsFetched;
+    private volatile long mapOutputAnswersNeeded; // see MapOutputPoller.follow
     private volatile boolean cancelled;
     private volatile Thread thread;
     private volatile LongSupplier dataPathActivity = () -> 0;
@@ -75,26 +77,37 @@ public final class AttemptExecution {
     private Boolean success;
     private AttemptUpdate outcome;
 
-    public AttemptExecution(RunAttempt run, Environment env) {
+    /** @param mapOutputs for a reducer, the job's map outputs as this process knows them (null for a map) */
+    public AttemptExecution(RunAttempt run, Environment env, JobMapOutputs mapOutputs) {
         this.run = run;
         this.env = env;
         this.context = new SimpleTaskContext(run.ref().jobId(), run.jobName(), run.ref().taskId(), run.ref().attemptId(),
                 run.attemptNumber(), run.type() == TaskType.MAP, run.taskIndex(), run.numReducers(), run.params(),
                 run.split());
-        this.reduceInputs = run.type() == TaskType.REDUCE ? new ReduceInputs(run.numMaps()) : null;
+        if ((run.type() == TaskType.REDUCE) != (mapOutputs != null)) {
+            throw new IllegalArgumentException("a reducer, and only a reducer, reads map outputs: " + run.ref());
+        }
+        this.mapOutputs = mapOutputs;
     }
 
     public RunAttempt attempt() {
         return run;
     }
 
-    /** The reduce attempt's view of map outputs (null for maps). */
+    @Override
     public io.gristmill.cluster.Messages.AttemptRef ref() {
         return run.ref();
     }
 
-    public ReduceInputs reduceInputs() {
-        return reduceInputs;
+    /** How many of the coordinator's replies the shared view must have applied before this reducer fetches. */
+    public void mapOutputAnswersNeeded(long answers) {
+        mapOutputAnswersNeeded = answers;
+    }
+
+    /** Whether this is a reducer that has yet to fetch its map outputs (and was not told to stop). */
+    @Override
+    public boolean wantsMapOutputs() {
+        return mapOutputs != null && !mapOutputsFetched && !cancelled;
     }
 
     /**
@@ -267,7 +280,7 @@ public final class AttemptExecution {
         try {
             segments = fetchAll(scratch);
         } finally {
-            reduceInputs.fetched();
+            mapOutputsFetched = true;
         }
         long fetched = segments.stream().mapToLong(Segment::length).sum();
         env.metrics().fetched(fetched, System.nanoTime() - fetchStart);
@@ -324,7 +337,7 @@ public final class AttemptExecution {
         int failures = 0;
         while (true) {
             try {
-                List<MapOutputLocation> outputs = reduceInputs.awaitAll(this::isCancelled);
+                List<MapOutputLocation> outputs = mapOutputs.awaitAll(this::isCancelled, mapOutputAnswersNeeded);
                 holdForTests();
                 return env.fetcher().fetchAll(run.ref().jobId(), outputs, run.taskIndex(), scratch, run.secret(),
                         fetchedOutputs::increment);
