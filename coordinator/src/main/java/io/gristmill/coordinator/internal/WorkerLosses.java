@@ -30,7 +30,7 @@ final class WorkerLosses {
     private final CoordinatorMetrics metrics;
     private final Duration heartbeatTimeout;
 
-    // checks run every second: one more than 3 s (or half a heartbeat timeout) after the previous means we paused
+    // checks run five times a second: one more than 3 s (or half a heartbeat timeout) after the previous means we paused
     private final OwnPause ownPause;
 
     WorkerLosses(JobTracker tracker, Vertx vertx, CoordinatorMetrics metrics, Duration heartbeatTimeout) {

@@ -11,7 +11,7 @@ public final class OwnPause {
     private final long toleranceMillis;
     private long lastCheckMillis = -1;
 
-    /** @param toleranceMillis a gap between checks longer than this is a pause (checks run every second) */
+    /** @param toleranceMillis a gap between checks longer than this is a pause (checks run several times a second) */
     public OwnPause(long toleranceMillis) {
         this.toleranceMillis = toleranceMillis;
     }
