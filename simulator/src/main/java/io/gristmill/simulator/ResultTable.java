@@ -19,7 +19,8 @@ final class ResultTable {
             BusCounters.Tally outputs = r.bus().getOrDefault("coordinator->worker MAP_OUTPUTS reply", new BusCounters.Tally(0, 0));
             BusCounters.Tally run = r.bus().getOrDefault("coordinator->worker RUN", new BusCounters.Tally(0, 0));
             out.append(String.format("| %,d | %,d | %,d (%d) | %s | %.2f | %.2f | %s | %,.0f | %.1f | %.1f | %s | %s | %s | %,d | %,d | %.1f | %.1f | %,d | %.1f | %.1f | %.0f |%n",
-                    r.maps(), r.reduces(), r.workers(), r.hosts(), r.state(), r.jobSeconds(), r.runSeconds(),
+                    r.maps(), r.reduces(), r.workers(), r.hosts(), r.state() + (r.warm() ? " (warm)" : ""),
+                    r.jobSeconds(), r.runSeconds(),
                     r.mapsSeconds() < 0 ? "-" : String.format("%.2f", r.mapsSeconds()), r.tasksPerSecond(),
                     r.coordinatorCpu(), r.simulatorCpu(), mib(r.heapMidJobMiB()), mib(r.heapEndMiB()),
                     mib(r.peakAfterGcMiB()), to.messages(), from.messages(), to.bytes() / 1048576.0,

@@ -16,11 +16,13 @@ import java.util.Map;
  * @param heapEndMiB        heap used after a full GC once the job had ended
  * @param peakAfterGcMiB    the highest occupancy after any GC pause during the run, from the GC log
  * @param bus               event-bus traffic between the simulated workers and the coordinator during the job
+ * @param warm              whether a job of the same size ran first on the same coordinator (its figures are not
+ *                          these; the peak after GC covers both)
  */
 record RunResult(int maps, int reduces, int workers, int hosts, String state, double jobSeconds, double runSeconds,
                  double mapsSeconds, double coordinatorCpu, double simulatorCpu, double heapMidJobMiB, double heapEndMiB,
                  double peakAfterGcMiB,
-                 Map<String, BusCounters.Tally> bus, String failures, String error) {
+                 Map<String, BusCounters.Tally> bus, String failures, String error, boolean warm) {
 
     double tasksPerSecond() {
         return runSeconds > 0 ? (maps + reduces) / runSeconds : 0;

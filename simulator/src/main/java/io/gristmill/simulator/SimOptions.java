@@ -10,7 +10,8 @@ import java.util.List;
  */
 record SimOptions(Path launcher, Path jar, String jobClass, Path dataDir, Path workDir, List<int[]> sizes, int slots,
                   int hosts, TaskTimeModel mapTimes, TaskTimeModel reduceTimes, FailurePlan failures,
-                  String coordinatorHeap, boolean heapMidJob, int timeoutSeconds, long seed, int jobs, int hostJvms) {
+                  String coordinatorHeap, boolean heapMidJob, int timeoutSeconds, long seed, int jobs, int hostJvms,
+                  boolean warmUp) {
 
     static final String USAGE = """
             usage: simulate --launcher bin/gristmill --jar JOB.jar [options]
@@ -28,6 +29,9 @@ record SimOptions(Path launcher, Path jar, String jobClass, Path dataDir, Path w
               --work DIR                 coordinator state, logs and job outputs (default bench/target/sim)
               --coordinator-heap SIZE    the coordinator's -Xmx (default 4g)
               --no-heap-mid-job          skip the full GC + heap reading once the maps are done
+              --warm-up                  run a job of the same size first, on the same coordinator and workers, and
+                                         measure the second: a coordinator is a long-running service, and the first
+                                         job after its start runs on cold (interpreted) code
               --timeout SECONDS          per job (default 900)
               --seed N                   (default 42)
               --jobs N                   many-jobs mode: N jobs of M maps and R reduces each, submitted at once on W
@@ -54,10 +58,15 @@ record SimOptions(Path launcher, Path jar, String jobClass, Path dataDir, Path w
         long seed = 42;
         int jobs = 0;
         int hostJvms = 1;
+        boolean warmUp = false;
         for (int i = 0; i < args.length; i++) {
             String a = args[i];
             if (a.equals("--no-heap-mid-job")) {
                 heapMidJob = false;
+                continue;
+            }
+            if (a.equals("--warm-up")) {
+                warmUp = true;
                 continue;
             }
             if (a.equals("--help") || a.equals("-h")) {
@@ -96,7 +105,7 @@ record SimOptions(Path launcher, Path jar, String jobClass, Path dataDir, Path w
         TaskTimeModel reduces = TaskTimeModel.parse(reduceMillis != null ? reduceMillis : taskMillis, stragglers);
         return new SimOptions(launcher.toAbsolutePath(), jar.toAbsolutePath(), jobClass, data.toAbsolutePath(),
                 work.toAbsolutePath(), sizes, slots, hosts, maps, reduces, failures, heap, heapMidJob, timeout, seed, jobs,
-                hostJvms);
+                hostJvms, warmUp);
     }
 
     static List<int[]> parseSizes(String text) {

@@ -44,11 +44,15 @@ final class SimulatedRun {
                 awaitWorkers(client, workers);
                 System.err.printf("simulator: %d workers on %d hosts registered in %.1f s; submitting%n", workers,
                         Math.min(options.hosts(), workers), (System.nanoTime() - t0) / 1e9);
+                JobSpec spec = JobSpec.builder().jobClass(options.jobClass()).input(input.toString())
+                        .output(dir.resolve("output").toString()).reducers(reduces).build();
+                if (options.warmUp()) {
+                    warmUp(client, JobSpec.builder().jobClass(options.jobClass()).input(input.toString())
+                            .output(dir.resolve("warm-up-output").toString()).reducers(reduces).build());
+                }
                 cluster.resetTraffic();
                 double cpu0 = coordinator.cpuSeconds();
                 double simCpu0 = cluster.cpuSeconds();
-                JobSpec spec = JobSpec.builder().jobClass(options.jobClass()).input(input.toString())
-                        .output(dir.resolve("output").toString()).reducers(reduces).build();
                 String id = client.submit(options.jar(), spec);
                 long submitted = System.currentTimeMillis();
                 JobStatus job = follow(client, id, coordinator, failures, cluster);
@@ -72,9 +76,30 @@ final class SimulatedRun {
                 double mapsSeconds = mapsDoneAt < 0 ? -1 : (mapsDoneAt - job.startedAt()) / 1000.0;
                 return new RunResult(maps, reduces, workers, Math.min(options.hosts(), workers), state,
                         jobSeconds, runSeconds, mapsSeconds, cpu, simCpu, midJobHeap, heapEnd, CoordinatorProcess.peakAfterGcMiB(gcLog),
-                        traffic, failed, job.error());
+                        traffic, failed, job.error(), options.warmUp());
             }
         }
+    }
+
+    /** Runs a job like the measured one to its end, with no failures, so that the measured one runs on warm code. */
+    private void warmUp(GristmillClient client, JobSpec spec) throws Exception {
+        long start = System.nanoTime();
+        String id = client.submit(options.jar(), spec);
+        long deadline = start + Duration.ofSeconds(options.timeoutSeconds()).toNanos();
+        JobStatus job = client.job(id);
+        while (!job.state().isTerminal()) {
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException("the warm-up job " + id + " did not end within "
+                        + options.timeoutSeconds() + " s");
+            }
+            Thread.sleep(100);
+            job = client.job(id);
+        }
+        if (!job.state().name().equals("SUCCEEDED")) {
+            throw new IllegalStateException("the warm-up job " + id + " ended " + job.state() + ": " + job.error());
+        }
+        System.err.printf("simulator: warm-up job %s succeeded in %.1f s; submitting the measured one%n", id,
+                (System.nanoTime() - start) / 1e9);
     }
 
     private static String outcome(GristmillClient client, String id, Path coordinatorLog) {
