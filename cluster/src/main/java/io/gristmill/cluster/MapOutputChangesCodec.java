@@ -16,16 +16,22 @@ import java.util.Map;
  * log, so this is the coordinator's largest stream of bytes (293 of its 313 MiB at M = 20,000, R = 500 as JSON), and
  * Jackson's reflection over it was on the coordinator's event loop. Changes are cut into {@link MapOutputRun}s.
  *
+ * <p>Workers are numbered job-wide, in the order of their first change in the log, and a slice carries only the
+ * workers whose first change it holds: a reader keeps those of the slices before, so each worker's name and address
+ * reach a reader once, not once per slice (at 2,000 workers they were about 80% of a slice's bytes).
+ *
  * <pre>
- * byte    format ({@link WireFormat#MAP_OUTPUT_CHANGES}: 1)
+ * byte    format ({@link WireFormat#MAP_OUTPUT_CHANGES}: 4; the layout of format 1 sent every host in every slice)
  * int     next
+ * varint  firstHost: the job-wide number of the first host below
  * varint  hosts; per host: string workerId, string shuffleHost, varint shufflePort
  * varint  attempt suffixes; per suffix: string
- * varint  runs; per run: varint firstMap, varint count, varint host + 1 (0 = obsolete),
+ * varint  runs; per run: signed varint firstMap - (the previous run's firstMap + count, 0 for the first run),
+ *         varint count, varint host + 1 (job-wide; 0 = obsolete),
  *         varint attemptNumber + 1 (0 = literal), then string attempt id (literal) or varint suffix index
  * </pre>
- * A varint is 7 bits a byte, low bits first, the high bit set on every byte but the last; a string is a varint byte
- * length and UTF-8 ({@link WireWriter}).
+ * A varint is 7 bits a byte, low bits first, the high bit set on every byte but the last; a signed varint is
+ * zig-zag encoded first; a string is a varint byte length and UTF-8 ({@link WireWriter}).
  */
 public final class MapOutputChangesCodec {
     private MapOutputChangesCodec() {
@@ -81,8 +87,10 @@ public final class MapOutputChangesCodec {
     }
 
     public static Buffer encode(MapOutputChanges message) {
-        WireWriter out = new WireWriter(WireFormat.MAP_OUTPUT_CHANGES, 64 + 8 * message.runs().size());
+        WireWriter out = new WireWriter(WireFormat.MAP_OUTPUT_CHANGES, 64 + 32 * message.hosts().size()
+                + 8 * message.runs().size());
         out.int32(message.next());
+        out.varint(message.firstHost());
         out.varint(message.hosts().size());
         for (OutputHost host : message.hosts()) {
             out.string(host.workerId());
@@ -100,8 +108,10 @@ public final class MapOutputChangesCodec {
         out.varint(suffixList.size());
         suffixList.forEach(out::string);
         out.varint(message.runs().size());
+        int expectedMap = 0;
         for (MapOutputRun run : message.runs()) {
-            out.varint(run.firstMap());
+            out.signed((long) run.firstMap() - expectedMap); // maps finish roughly in order: a small step
+            expectedMap = run.firstMap() + run.count();
             out.varint(run.count());
             out.varint(run.host() + 1);
             out.varint(run.attemptNumber() + 1);
@@ -121,6 +131,7 @@ public final class MapOutputChangesCodec {
 
     private static MapOutputChanges read(WireReader in) {
         int next = in.int32();
+        int firstHost = in.varint();
         int hostCount = in.count();
         List<OutputHost> hosts = new ArrayList<>(hostCount);
         for (int i = 0; i < hostCount; i++) {
@@ -133,17 +144,23 @@ public final class MapOutputChangesCodec {
         }
         int runCount = in.count();
         List<MapOutputRun> runs = new ArrayList<>(runCount);
+        long expectedMap = 0;
         for (int i = 0; i < runCount; i++) {
-            int firstMap = in.varint();
+            long first = expectedMap + in.signed();
             int count = in.varint();
+            if (first < 0 || first + count > Integer.MAX_VALUE) {
+                throw new IllegalArgumentException("bad run " + i + ": maps " + first + " to " + (first + count));
+            }
+            int firstMap = (int) first;
+            expectedMap = first + count;
             int host = in.varint() - 1;
             int attemptNumber = in.varint() - 1;
             String suffix = attemptNumber == MapOutputRun.LITERAL ? in.string() : suffixes.get(in.varint());
-            if (host >= hostCount || count < 1) {
+            if (host >= firstHost + hostCount || count < 1) {
                 throw new IllegalArgumentException("bad run " + i);
             }
             runs.add(new MapOutputRun(firstMap, count, host, attemptNumber, suffix));
         }
-        return new MapOutputChanges(next, hosts, runs);
+        return new MapOutputChanges(next, firstHost, hosts, runs);
     }
 }

@@ -249,11 +249,13 @@ public final class Messages {
      * outputs the same worker made, with the same attempt number — a bundle of short maps), so a reducer reads bytes
      * in proportion to the runs, not to every map.
      *
-     * @param next  where the next request starts (a position in changes, not in runs)
-     * @param hosts the workers that the slice's runs refer to by index
-     * @param runs  empty if nothing changed while the request was held
+     * @param next      where the next request starts (a position in changes, not in runs)
+     * @param firstHost the job-wide number of the first of {@code hosts}
+     * @param hosts     the workers whose first change in the job's log is in this slice, numbered from
+     *                  {@code firstHost} on; a reader keeps them, as runs of later slices refer to them too
+     * @param runs      empty if nothing changed while the request was held; their hosts are job-wide numbers
      */
-    public record MapOutputChanges(int next, List<OutputHost> hosts, List<MapOutputRun> runs) {
+    public record MapOutputChanges(int next, int firstHost, List<OutputHost> hosts, List<MapOutputRun> runs) {
         /** Every change of the slice, one per map task (for tests and small readers). */
         public List<MapOutputChange> changes() {
             List<MapOutputChange> all = new java.util.ArrayList<>();
@@ -271,7 +273,8 @@ public final class Messages {
     }
 
     /**
-     * Map task {@code map}'s current output is now {@code attempt}'s, served by {@code hosts[host]}; or, with host -1,
+     * Map task {@code map}'s current output is now {@code attempt}'s, served by the job's host number {@code host}
+     * (see {@link MapOutputChanges#firstHost()}); or, with host -1,
      * {@code attempt}'s output is obsolete. A reducer applies one per map task; on the wire they travel in
      * {@link MapOutputRun}s.
      */
@@ -289,7 +292,7 @@ public final class Messages {
      * {@code m-00007-1} or {@code m-00007-2.t3}). An attempt id of another form travels alone: {@code count} 1,
      * {@code attemptNumber} {@link #LITERAL} and the whole id in {@code attemptSuffix}.
      *
-     * @param host an index into {@link MapOutputChanges#hosts()}, or {@link MapOutputChange#OBSOLETE}
+     * @param host a job-wide host number (see {@link MapOutputChanges#firstHost()}), or {@link MapOutputChange#OBSOLETE}
      */
     public record MapOutputRun(int firstMap, int count, int host, int attemptNumber, String attemptSuffix) {
         public static final int LITERAL = -1;

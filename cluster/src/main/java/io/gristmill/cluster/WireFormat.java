@@ -6,7 +6,8 @@ package io.gristmill.cluster;
  * instead of reading garbage. A changed layout takes a new byte; a byte is never reused.
  */
 enum WireFormat {
-    MAP_OUTPUT_CHANGES(1, "map output changes"),
+    // 1 was the first layout of map output changes, with every host in every slice
+    MAP_OUTPUT_CHANGES(4, "map output changes"),
     ATTEMPT_UPDATES(2, "AttemptUpdates"),
     RUN_ATTEMPTS(3, "RunAttempts");
 

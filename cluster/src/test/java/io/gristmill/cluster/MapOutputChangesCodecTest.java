@@ -29,11 +29,24 @@ class MapOutputChangesCodecTest {
                 new MapOutputChange(7, "recovered-attempt", 1),
                 new MapOutputChange(8, "m-00008-01", 1));
 
-        MapOutputChanges decoded = roundTrip(new MapOutputChanges(77, HOSTS, MapOutputChangesCodec.runs(changes)));
+        MapOutputChanges decoded = roundTrip(new MapOutputChanges(77, 0, HOSTS, MapOutputChangesCodec.runs(changes)));
 
         assertEquals(changes, decoded.changes());
         assertEquals(77, decoded.next());
         assertEquals(HOSTS, decoded.hosts());
+    }
+
+    @Test
+    void runs_may_refer_to_hosts_of_earlier_slices_by_their_job_wide_number() {
+        List<MapOutputChange> changes = List.of(new MapOutputChange(5, "m-00005-1", 0),
+                new MapOutputChange(3, "m-00003-1", 41), new MapOutputChange(4, "m-00004-1", 40));
+
+        MapOutputChanges decoded = roundTrip(new MapOutputChanges(9, 40, HOSTS, MapOutputChangesCodec.runs(changes)));
+
+        assertEquals(changes, decoded.changes(), "hosts below 40 are the reader's own, maps go back and forth");
+        assertEquals(40, decoded.firstHost());
+        assertThrows(IllegalArgumentException.class, () -> roundTrip(new MapOutputChanges(9, 40, HOSTS,
+                MapOutputChangesCodec.runs(List.of(new MapOutputChange(3, "m-00003-1", 42))))), "a host past the slice's");
     }
 
     @Test
@@ -53,7 +66,7 @@ class MapOutputChangesCodecTest {
 
     @Test
     void damaged_or_foreign_bytes_are_refused_with_an_illegal_argument() {
-        Buffer good = MapOutputChangesCodec.encode(new MapOutputChanges(3, HOSTS,
+        Buffer good = MapOutputChangesCodec.encode(new MapOutputChanges(3, 0, HOSTS,
                 MapOutputChangesCodec.runs(List.of(new MapOutputChange(0, "m-00000-1", 1)))));
         assertThrows(IllegalArgumentException.class, () -> MapOutputChangesCodec.decode(good.getBuffer(0, 9)));
         assertThrows(IllegalArgumentException.class, () -> MapOutputChangesCodec.decode(Buffer.buffer("{\"next\":1}")));

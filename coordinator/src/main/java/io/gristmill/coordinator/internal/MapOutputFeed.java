@@ -67,7 +67,9 @@ final class MapOutputFeed {
         // one run of one change each, its attempt id parsed once here rather than at every read;
         // host = index into hosts, or OBSOLETE
         final List<MapOutputRun> changes = new ArrayList<>();
+        // the workers in the order of their first change: a slice sends only those it introduces (see the codec)
         final List<OutputHost> hosts = new ArrayList<>();
+        final List<Integer> hostFirstChange = new ArrayList<>(); // per host, the position of its first change
         final Map<String, Integer> hostIndex = new HashMap<>();
         final Map<Integer, Buffer> fullSlices = new HashMap<>();
         final java.util.Set<Waiter> waiting = new java.util.LinkedHashSet<>();
@@ -77,11 +79,19 @@ final class MapOutputFeed {
         int partialTo = -1;
         Buffer partial;
 
+        /** The job-wide number of the worker of {@code location}, which the change about to be added names. */
         int host(MapOutputLocation location) {
             return hostIndex.computeIfAbsent(location.workerId(), id -> {
                 hosts.add(new OutputHost(id, location.shuffleHost(), location.shufflePort()));
+                hostFirstChange.add(changes.size());
                 return hosts.size() - 1;
             });
+        }
+
+        /** How many workers had their first change before position {@code position}. */
+        int hostsBefore(int position) {
+            int index = java.util.Collections.binarySearch(hostFirstChange, position);
+            return index >= 0 ? index : -index - 1; // first changes are distinct and increasing
         }
 
         /** Changes [from, end of from's slice or of the log); the bytes of a full slice are kept. */
@@ -95,22 +105,11 @@ final class MapOutputFeed {
             if (!full && from == partialFrom && to == partialTo) {
                 return partial;
             }
-            Map<Integer, Integer> local = new HashMap<>(); // job-wide host index -> index in this reply
-            List<OutputHost> replyHosts = new ArrayList<>();
-            List<MapOutputRun> replyChanges = new ArrayList<>(to - from);
-            for (MapOutputRun change : changes.subList(from, to)) {
-                int host = change.host();
-                if (!change.obsolete()) {
-                    host = local.computeIfAbsent(host, h -> {
-                        replyHosts.add(hosts.get(h));
-                        return replyHosts.size() - 1;
-                    });
-                }
-                replyChanges.add(new MapOutputRun(change.firstMap(), 1, host, change.attemptNumber(),
-                        change.attemptSuffix()));
-            }
-            Buffer bytes = MapOutputChangesCodec.encode(new MapOutputChanges(to, replyHosts,
-                    MapOutputChangesCodec.merge(replyChanges)));
+            // a reader at `from` has had every worker whose first change lies before it
+            int firstHost = hostsBefore(from);
+            Buffer bytes = MapOutputChangesCodec.encode(new MapOutputChanges(to, firstHost,
+                    List.copyOf(hosts.subList(firstHost, hostsBefore(to))),
+                    MapOutputChangesCodec.merge(changes.subList(from, to))));
             if (full) {
                 fullSlices.put(from, bytes);
             } else {
@@ -157,7 +156,7 @@ final class MapOutputFeed {
         log.waiting.add(waiter);
         waiter.expiry = timer.schedule(Math.max(0, waitMillis), () -> {
             if (log.waiting.remove(waiter)) {
-                waiter.reply.tryComplete(MapOutputChangesCodec.encode(new MapOutputChanges(from, List.of(), List.of())));
+                waiter.reply.tryComplete(MapOutputChangesCodec.encode(new MapOutputChanges(from, 0, List.of(), List.of())));
             }
         });
         return waiter.reply.future();

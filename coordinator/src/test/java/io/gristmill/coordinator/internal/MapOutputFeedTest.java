@@ -39,6 +39,7 @@ class MapOutputFeedTest {
         assertEquals(MapOutputFeed.SLICE, slice.changes().size(), "one reply holds at most a slice");
         assertEquals(MapOutputFeed.SLICE, slice.next());
         assertEquals(3, slice.hosts().size(), "each worker once, referred to by index");
+        assertEquals(0, slice.firstHost());
         MapOutputChange change = slice.changes().get(4);
         assertEquals(4, change.map());
         assertEquals("m-00004-1", change.attempt());
@@ -48,6 +49,28 @@ class MapOutputFeedTest {
         MapOutputChanges last = decode(feed.read(job, 2 * MapOutputFeed.SLICE, 1_000));
         assertEquals(5, last.changes().size());
         assertEquals(maps, last.next());
+        assertEquals(List.of(), last.hosts(), "the workers of earlier slices were sent again");
+        assertEquals(3, last.firstHost());
+        assertEquals(maps - 1, last.changes().get(4).map());
+        assertEquals(2, last.changes().get(4).host(), "not the job-wide number of w-2");
+    }
+
+    @Test
+    void a_slice_sends_only_the_workers_whose_first_change_it_holds_numbered_job_wide() {
+        for (int m = 0; m < MapOutputFeed.SLICE; m++) {
+            feed.ready(job, m, location(m, "w-" + (m % 2)));
+        }
+        feed.ready(job, MapOutputFeed.SLICE, location(MapOutputFeed.SLICE, "w-1"));
+        feed.ready(job, MapOutputFeed.SLICE + 1, location(MapOutputFeed.SLICE + 1, "w-new"));
+
+        MapOutputChanges second = decode(feed.read(job, MapOutputFeed.SLICE, 1_000));
+
+        assertEquals(2, second.firstHost(), "w-0 and w-1 came in the first slice");
+        assertEquals(List.of("w-new"), second.hosts().stream().map(h -> h.workerId()).toList());
+        assertEquals(List.of(1, 2), second.changes().stream().map(MapOutputChange::host).toList());
+        MapOutputChanges fromTheMiddle = decode(feed.read(job, MapOutputFeed.SLICE + 1, 1_000));
+        assertEquals(2, fromTheMiddle.firstHost());
+        assertEquals(List.of("w-new"), fromTheMiddle.hosts().stream().map(h -> h.workerId()).toList());
     }
 
     @Test

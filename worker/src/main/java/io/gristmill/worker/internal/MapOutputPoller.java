@@ -129,11 +129,7 @@ public final class MapOutputPoller {
                     if (job.ended) {
                         return;
                     }
-                    MapOutputChanges changes = MapOutputChangesCodec.decode(body);
-                    apply(job, changes);
-                    job.next = changes.next();
-                    job.catchingUp = false;
-                    job.outputs.answered();
+                    take(job, MapOutputChangesCodec.decode(body));
                     read(job);
                 })
                 .onFailure(e -> {
@@ -151,13 +147,33 @@ public final class MapOutputPoller {
                 });
     }
 
+    /** Applies a reply to the job's view and moves on to its position. */
+    private void take(JobLogReader job, MapOutputChanges changes) {
+        if (changes.firstHost() > job.hosts.size()) {
+            // hosts this view never had: cannot happen while positions and hosts agree; read afresh
+            log.warn("map output log of {}: hosts from {} on, but {} known; reading it again from the start",
+                    job.jobId, changes.firstHost(), job.hosts.size());
+            job.hosts.clear();
+            job.next = 0;
+            return;
+        }
+        // the hosts this view already has (a slice read again) are skipped
+        for (int i = Math.max(0, job.hosts.size() - changes.firstHost()); i < changes.hosts().size(); i++) {
+            job.hosts.add(changes.hosts().get(i));
+        }
+        apply(job, changes);
+        job.next = changes.next();
+        job.catchingUp = false;
+        job.outputs.answered();
+    }
+
     private void apply(JobLogReader job, MapOutputChanges changes) {
         for (MapOutputRun run : changes.runs()) {
             for (int i = 0; i < run.count(); i++) {
                 if (run.obsolete()) {
                     job.outputs.obsolete(run.attempt(i));
                 } else {
-                    add(job, run.map(i), run.attempt(i), changes.hosts().get(run.host()));
+                    add(job, run.map(i), run.attempt(i), job.hosts.get(run.host()));
                 }
             }
         }
@@ -179,6 +195,7 @@ public final class MapOutputPoller {
         final String workerId;
         final JobMapOutputs outputs;
         final List<Reader> readers = new ArrayList<>();
+        final List<OutputHost> hosts = new ArrayList<>(); // the job's workers by job-wide number, as read so far
         int next;
         boolean reading;
         boolean catchingUp; // the next request must be answered at once (see follow)
