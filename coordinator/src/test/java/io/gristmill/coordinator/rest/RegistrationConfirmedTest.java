@@ -8,6 +8,7 @@ import io.gristmill.cluster.Messages.Registered;
 import io.gristmill.cluster.Messages.RunAttempt;
 import io.gristmill.cluster.Messages.RunAttempts;
 import io.gristmill.cluster.WorkerAction;
+import io.gristmill.coordinator.JobState;
 import io.vertx.core.json.JsonObject;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -54,11 +55,14 @@ class RegistrationConfirmedTest {
                 message.reply(new JsonObject());
             }
         });
+        // the job is planned and waits for a slot before the worker registers, so that the wait below stays well
+        // inside the fixture's 1.5 s heartbeat timeout (checked every 200 ms) whatever planning takes
+        String job = fixture.submitMapOnly(dir, Files.writeString(dir.resolve("in.txt"), "one line\n"), 1);
+        RestFixture.poll(() -> fixture.job(job), status -> status.state() == JobState.RUNNING);
         String epoch = fixture.request(Addresses.REGISTER, new RegisterWorker("w-new", null, 1, "127.0.0.1", 0),
                 Registered.class).epoch();
-        fixture.submitMapOnly(dir, Files.writeString(dir.resolve("in.txt"), "one line\n"), 1);
 
-        assertNull(runs.poll(1500, TimeUnit.MILLISECONDS), "work was sent before the worker confirmed its registration");
+        assertNull(runs.poll(700, TimeUnit.MILLISECONDS), "work was sent before the worker confirmed its registration");
 
         fixture.vertx.eventBus().request(Addresses.HEARTBEAT, Messages.encode(new Heartbeat("w-new", epoch, List.of())))
                 .toCompletionStage().toCompletableFuture().get(ProtocolFixture.WAIT_SECONDS, TimeUnit.SECONDS);
