@@ -302,6 +302,11 @@ public final class JobExecution {
         }
     }
 
+    /** This job's live (active) attempts, a few per slot: read-only, on the coordinator context. */
+    java.util.Collection<AttemptRecord> liveAttempts() {
+        return java.util.Collections.unmodifiableSet(liveAttempts);
+    }
+
     /** How many reduce attempts of this job are live (active): the scheduler looks for one to preempt only then. */
     int liveReduceAttempts() {
         return liveReduceAttempts;

@@ -1,6 +1,5 @@
 package io.gristmill.coordinator.internal.rules;
 
-import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
@@ -45,7 +44,14 @@ public final class Speculation {
      */
     public static <T> Optional<Candidate<T>> pick(List<Candidate<T>> running, List<Long> finishedMillis,
                                                   long nowMillis, int backupsRunning, int clusterSlots) {
-        if (running.isEmpty() || finishedMillis.isEmpty() || backupsRunning >= maxBackups(clusterSlots)) {
+        return pick(running, finishedMillis.stream().mapToLong(Long::longValue).toArray(), nowMillis, backupsRunning,
+                clusterSlots);
+    }
+
+    /** As {@link #pick(List, List, long, int, int)}, with the finished times unboxed (sorted here, in place). */
+    public static <T> Optional<Candidate<T>> pick(List<Candidate<T>> running, long[] finishedMillis,
+                                                  long nowMillis, int backupsRunning, int clusterSlots) {
+        if (running.isEmpty() || finishedMillis.length == 0 || backupsRunning >= maxBackups(clusterSlots)) {
             return Optional.empty();
         }
         double median = median(finishedMillis);
@@ -67,10 +73,10 @@ public final class Speculation {
         return estimatedTotal(candidate, nowMillis) - (nowMillis - candidate.startedMillis());
     }
 
-    static double median(List<Long> values) {
-        List<Long> sorted = new ArrayList<>(values);
-        sorted.sort(null);
-        int n = sorted.size();
-        return n % 2 == 1 ? sorted.get(n / 2) : (sorted.get(n / 2 - 1) + sorted.get(n / 2)) / 2.0;
+    /** The median of {@code values}, which it sorts. */
+    static double median(long[] values) {
+        java.util.Arrays.sort(values);
+        int n = values.length;
+        return n % 2 == 1 ? values[n / 2] : (values[n / 2 - 1] + values[n / 2]) / 2.0;
     }
 }
