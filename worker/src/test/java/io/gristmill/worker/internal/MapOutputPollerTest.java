@@ -111,12 +111,12 @@ class MapOutputPollerTest {
         JobMapOutputs view = onLoop(() -> poller.outputsOf(first.ref, "w-1", 2));
         long firstNeeded = onLoop(() -> follow(first));
         view.awaitAll(() -> false, firstNeeded);
+        eventually("the next read to be held", () -> coordinator.held.size() == 1);
         first.fetched = true;
         coordinator.append(1); // wakes the held request: its answer finds no reducer wanting more
-        eventually("reading to stop", () -> coordinator.held.isEmpty());
-        int requests = coordinator.requests.size();
+        eventually("the held request to be answered", () -> coordinator.held.isEmpty());
         Thread.sleep(1_500); // longer than a held request's wait
-        assertEquals(requests, coordinator.requests.size(), "a request was sent with no reducer wanting news");
+        assertEquals(2, coordinator.requests.size(), "a request was sent with no reducer wanting news");
 
         coordinator.obsolete("m-00000-1"); // while nobody reads: the view still lists it
         Reducer later = new Reducer("r-00001-1", "epoch-1");
