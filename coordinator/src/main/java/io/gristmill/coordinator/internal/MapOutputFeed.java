@@ -38,10 +38,12 @@ final class MapOutputFeed {
     /** How long news collects before held requests are answered: far below a reducer's fetch time. */
     static final long BATCH_MILLIS = 100;
     /**
-     * Changes per reply at most: at most about 64 KiB when no two changes form a run (about 8 bytes each), usually a
-     * few KiB (bundles of maps travel as one run each).
+     * Changes per reply at most: at most about 256 KiB when no two changes form a run (up to 8 bytes each, plus the
+     * workers the slice introduces), usually some 30 KiB (bundles of maps travel as one run each). Reducers start once
+     * every map has succeeded, so every worker reads the whole log at once: at M = 200,000 and 2,000 workers, slices
+     * of 8,192 changes made 50,000 replies in a burst that kept 4,000 reducers waiting 20 s.
      */
-    static final int SLICE = 8192;
+    static final int SLICE = 32_768;
 
     private final Timer timer;
     private final Map<JobExecution, JobLog> logs = new HashMap<>();
