@@ -85,15 +85,12 @@ final class SimulatedRun {
     private void warmUp(GristmillClient client, JobSpec spec) throws Exception {
         long start = System.nanoTime();
         String id = client.submit(options.jar(), spec);
-        long deadline = start + Duration.ofSeconds(options.timeoutSeconds()).toNanos();
-        JobStatus job = client.job(id);
-        while (!job.state().isTerminal()) {
-            if (System.nanoTime() > deadline) {
-                throw new IllegalStateException("the warm-up job " + id + " did not end within "
-                        + options.timeoutSeconds() + " s");
-            }
-            Thread.sleep(100);
-            job = client.job(id);
+        JobStatus job;
+        try {
+            job = client.awaitCompletion(id, Duration.ofSeconds(options.timeoutSeconds()));
+        } catch (java.util.concurrent.TimeoutException e) {
+            throw new IllegalStateException("the warm-up job " + id + " did not end within "
+                    + options.timeoutSeconds() + " s", e);
         }
         if (!job.state().name().equals("SUCCEEDED")) {
             throw new IllegalStateException("the warm-up job " + id + " ended " + job.state() + ": " + job.error());

@@ -50,7 +50,7 @@ final class Speculator {
             }
             // the phase with nothing pending that is not done: its maps, or its reduces
             boolean maps = !job.hasPendingMaps() && !job.allMapsSucceeded();
-            boolean reduces = !maps && job.allMapsSucceeded() && job.pendingReduces() == 0;
+            boolean reduces = job.allMapsSucceeded() && job.pendingReduces() == 0;
             if (!maps && !reduces) {
                 continue;
             }

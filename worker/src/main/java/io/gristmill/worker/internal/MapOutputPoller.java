@@ -101,15 +101,13 @@ public final class MapOutputPoller {
         if (job != null && job.isOf(ref, workerId)) {
             return job;
         }
-        // a new incarnation or epoch: every view read under the old one is dropped (its positions are the old log's)
+        // a new incarnation or epoch (this job's view too, if it has one): every view read under the old one is
+        // dropped, its positions being the old log's
         jobs.values().removeIf(other -> {
             boolean stale = !other.workerId.equals(workerId) || !other.epoch.equals(ref.epoch());
             other.ended |= stale;
             return stale;
         });
-        if (job != null) {
-            job.ended = true; // this job's under another epoch, if the removal above did not catch it
-        }
         job = new JobLogReader(ref.jobId(), ref.epoch(), workerId, new JobMapOutputs(numMaps));
         jobs.put(ref.jobId(), job);
         return job;
