@@ -105,10 +105,16 @@ final class HostJvms implements SimulatedHosts {
         return all;
     }
 
-    /** The same java and flags as this JVM (but its heap, a share of this one's, and no profiling), then the child's arguments. */
+    /**
+     * The same java and flags as this JVM (but its heap, a share of this one's, and no profiling), then the child's
+     * arguments; under {@code nice} when asked (see {@code --host-nice}).
+     */
     private static List<String> command(SimOptions options, String clusterName, String join, int jvms, int first,
                                         int hosts, int workers) {
         List<String> command = new ArrayList<>();
+        if (options.hostNice() != 0) {
+            command.addAll(List.of("nice", "-n", Integer.toString(options.hostNice())));
+        }
         command.add(ProcessHandle.current().info().command().orElse("java"));
         for (String flag : ManagementFactory.getRuntimeMXBean().getInputArguments()) {
             if (!flag.startsWith("-Xmx") && !flag.startsWith("-XX:StartFlightRecording") && !flag.startsWith("-Xlog")) {

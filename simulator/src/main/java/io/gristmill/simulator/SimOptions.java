@@ -11,7 +11,7 @@ import java.util.List;
 record SimOptions(Path launcher, Path jar, String jobClass, Path dataDir, Path workDir, List<int[]> sizes, int slots,
                   int hosts, TaskTimeModel mapTimes, TaskTimeModel reduceTimes, FailurePlan failures,
                   String coordinatorHeap, boolean heapMidJob, int timeoutSeconds, long seed, int jobs, int hostJvms,
-                  boolean warmUp) {
+                  int hostNice, boolean warmUp) {
 
     static final String USAGE = """
             usage: simulate --launcher bin/gristmill --jar JOB.jar [options]
@@ -19,6 +19,9 @@ record SimOptions(Path launcher, Path jar, String jobClass, Path dataDir, Path w
               --slots S                  slots per simulated worker (default 2)
               --hosts N                  Hazelcast members (simulated machines) (default 4)
               --host-jvms K              spread the hosts over K child JVMs (default 1: all in this JVM)
+              --host-nice N              run those child JVMs at this niceness (default 10; 0: as this one), so
+                                         that the stand-in cluster does not starve the coordinator under test of
+                                         the cores they share
               --task-millis T|MIN-MAX    modelled time of a map attempt, ms (default 0)
               --reduce-millis T|MIN-MAX  of a reduce attempt, after it knows every map output (default: --task-millis)
               --stragglers SHARExFACTOR  e.g. 0.01x10: 1% of attempts take 10x as long (default none)
@@ -58,6 +61,7 @@ record SimOptions(Path launcher, Path jar, String jobClass, Path dataDir, Path w
         long seed = 42;
         int jobs = 0;
         int hostJvms = 1;
+        int hostNice = 10;
         boolean warmUp = false;
         for (int i = 0; i < args.length; i++) {
             String a = args[i];
@@ -95,6 +99,7 @@ record SimOptions(Path launcher, Path jar, String jobClass, Path dataDir, Path w
                 case "--seed" -> seed = Long.parseLong(v);
                 case "--jobs" -> jobs = Integer.parseInt(v);
                 case "--host-jvms" -> hostJvms = Integer.parseInt(v);
+                case "--host-nice" -> hostNice = Integer.parseInt(v);
                 default -> throw new IllegalArgumentException("unknown option " + a);
             }
         }
@@ -105,7 +110,7 @@ record SimOptions(Path launcher, Path jar, String jobClass, Path dataDir, Path w
         TaskTimeModel reduces = TaskTimeModel.parse(reduceMillis != null ? reduceMillis : taskMillis, stragglers);
         return new SimOptions(launcher.toAbsolutePath(), jar.toAbsolutePath(), jobClass, data.toAbsolutePath(),
                 work.toAbsolutePath(), sizes, slots, hosts, maps, reduces, failures, heap, heapMidJob, timeout, seed, jobs,
-                hostJvms, warmUp);
+                hostJvms, hostNice, warmUp);
     }
 
     static List<int[]> parseSizes(String text) {

@@ -2,7 +2,6 @@ package io.gristmill.simulator;
 
 import io.gristmill.cluster.Addresses;
 import io.gristmill.cluster.FailureCode;
-import io.gristmill.cluster.MapOutputChangesCodec;
 import io.gristmill.cluster.Messages;
 import io.gristmill.cluster.Messages.AttemptUpdate;
 import io.gristmill.cluster.Messages.AttemptUpdates;
@@ -55,6 +54,8 @@ import java.util.Random;
 final class SimWorker extends VerticleBase {
     private static final long REQUEST_TIMEOUT_MILLIS = 15_000;
     private static final Map<String, Map<String, Long>> COUNTERS = Map.of("gristmill", Map.of("SIMULATED_TASKS", 1L));
+    // one per JVM: its workers read the same slices (a job's log is cut at the same positions for every reader)
+    private static final DecodedSlices SLICES = new DecodedSlices(256);
 
     private final String name;
     private final String nodeId;
@@ -264,7 +265,8 @@ final class SimWorker extends VerticleBase {
         if (!outputs.reading()) {
             return;
         }
-        request(Addresses.MAP_OUTPUTS, "MAP_OUTPUTS", new MapOutputsWanted(reducer.ref(), workerId, outputs.next(),
+        int from = outputs.next();
+        request(Addresses.MAP_OUTPUTS, "MAP_OUTPUTS", new MapOutputsWanted(reducer.ref(), workerId, from,
                 outputs.catchingUp() ? 0 : REQUEST_TIMEOUT_MILLIS / 2)).onComplete(answer -> {
             if (silent || !incarnationId.equals(workerId)) {
                 return;
@@ -279,7 +281,7 @@ final class SimWorker extends VerticleBase {
                 }
                 return;
             }
-            MapOutputChanges changes = MapOutputChangesCodec.decode(answer.result());
+            MapOutputChanges changes = SLICES.decode(jobId, from, answer.result());
             changes.runs().forEach(outputs::apply);
             outputs.next(changes.next());
             outputs.answered();

@@ -24,7 +24,8 @@ public final class Simulate {
             return;
         }
         System.err.printf("simulator: %d slots per worker, up to %d hosts in %s, map time %s, reduce time %s%n",
-                options.slots(), options.hosts(), options.hostJvms() > 1 ? options.hostJvms() + " child JVMs" : "this JVM",
+                options.slots(), options.hosts(), options.hostJvms() <= 1 ? "this JVM" : options.hostJvms()
+                        + " child JVMs" + (options.hostNice() != 0 ? " at niceness " + options.hostNice() : ""),
                 options.mapTimes(), options.reduceTimes());
         // Jackson's first use costs seconds of class loading on a loaded machine: paid here, not by every event loop
         // of every host at once while the workers register (which blocked them for 5-9 s)

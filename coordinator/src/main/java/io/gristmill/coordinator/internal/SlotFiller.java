@@ -57,7 +57,7 @@ final class SlotFiller {
                 }
             }
             if (!assigned) {
-                assigned = speculator.backUpOneStraggler(freeSlots, now) || preemptWaitingReducer();
+                assigned = speculator.backUpStragglers(freeSlots, now) || preemptWaitingReducer();
             }
         }
     }

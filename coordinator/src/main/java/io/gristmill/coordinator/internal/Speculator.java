@@ -12,7 +12,6 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
-import java.util.Optional;
 
 /**
  * Speculative execution on the coordinator: when a phase of a job (its maps, or its reduces) has nothing pending and
@@ -35,8 +34,13 @@ final class Speculator {
         this.protocol = protocol;
     }
 
-    /** Launches one backup if a straggler deserves one and a slot is free for it; true if it did. */
-    boolean backUpOneStraggler(FreeSlots free, long nowMillis) {
+    /**
+     * Backs up every straggler that deserves a backup now, while slots are free for them; true if it launched any.
+     * Looks at most every {@link #CHECK_EVERY_MILLIS}, launches or not: a look walks each phase's live attempts and
+     * sorts its finished times, so a look per backup (every scheduling pass while backups went out) was most of the
+     * coordinator's work when thousands of reducers became stragglers together (M = 200,000 on 2,000 workers).
+     */
+    boolean backUpStragglers(FreeSlots free, long nowMillis) {
         if (nowMillis < nextCheckMillis || !free.any()) {
             return false;
         }
@@ -44,6 +48,7 @@ final class Speculator {
         int aliveSlots = free.aliveSlots();
         int backupsRunning = (int) tracker.workers().stream().filter(WorkerRecord::alive)
                 .flatMap(w -> w.running().stream()).filter(a -> a.isBackup() && a.state().isActive()).count();
+        boolean launched = false;
         for (JobExecution job : tracker.jobs()) {
             if (job.state() != JobState.RUNNING || !job.spec().speculation()) {
                 continue;
@@ -58,14 +63,18 @@ final class Speculator {
             if (running.isEmpty()) {
                 continue; // no straggler possible: spares the walk over the phase's finished tasks
             }
-            Optional<Candidate<AttemptRecord>> straggler = Speculation.pick(running,
-                    finished(maps ? job.maps() : job.reduces()), nowMillis, backupsRunning, aliveSlots);
-            if (straggler.isPresent() && launchBackup(straggler.get().attempt(), free.workers(), nowMillis)) {
-                nextCheckMillis = 0; // another may be due at once
-                return true;
+            for (Candidate<AttemptRecord> straggler : Speculation.stragglers(running,
+                    finished(maps ? job.maps() : job.reduces()), nowMillis, backupsRunning, aliveSlots)) {
+                if (!free.any()) {
+                    return launched;
+                }
+                if (launchBackup(straggler.attempt(), free.workers(), nowMillis)) {
+                    launched = true;
+                    backupsRunning++;
+                }
             }
         }
-        return false;
+        return launched;
     }
 
     /**

@@ -9,8 +9,8 @@ import java.util.Optional;
  * each attempt's finish from its progress rate). Asked only when a phase of a job has no pending task and slots are
  * free. An attempt is a straggler when its estimated total time — elapsed time divided by its progress — is more
  * than {@value #SLOWER_THAN_MEDIAN}× the median time of the tasks of its phase that finished, and it has already run
- * longer than that median; of the stragglers, the one expected to finish last gets the backup. No peer finished
- * yet, no backup. At most a tenth of the cluster's slots (at least one) run backups at once.
+ * longer than that median; the stragglers expected to finish last get backups first. No peer finished yet, no
+ * backup. At most a tenth of the cluster's slots (at least one) run backups at once.
  */
 public final class Speculation {
     public static final double SLOWER_THAN_MEDIAN = 1.5;
@@ -51,8 +51,21 @@ public final class Speculation {
     /** As {@link #pick(List, List, long, int, int)}, with the finished times unboxed (sorted here, in place). */
     public static <T> Optional<Candidate<T>> pick(List<Candidate<T>> running, long[] finishedMillis,
                                                   long nowMillis, int backupsRunning, int clusterSlots) {
-        if (running.isEmpty() || finishedMillis.length == 0 || backupsRunning >= maxBackups(clusterSlots)) {
-            return Optional.empty();
+        return stragglers(running, finishedMillis, nowMillis, backupsRunning, clusterSlots).stream().findFirst();
+    }
+
+    /**
+     * Every candidate due a backup now, the one expected to finish last first, as many as the cap on backups still
+     * allows: one look at a phase backs up all of its stragglers, rather than one look per backup (each look walks
+     * the phase's attempts and sorts its finished times).
+     *
+     * @param finishedMillis how long the phase's finished tasks took (sorted here, in place)
+     */
+    public static <T> List<Candidate<T>> stragglers(List<Candidate<T>> running, long[] finishedMillis,
+                                                    long nowMillis, int backupsRunning, int clusterSlots) {
+        int room = maxBackups(clusterSlots) - backupsRunning;
+        if (running.isEmpty() || finishedMillis.length == 0 || room <= 0) {
+            return List.of();
         }
         double median = median(finishedMillis);
         return running.stream()
@@ -60,7 +73,9 @@ public final class Speculation {
                         && nowMillis - c.startedMillis() > median / 2 // too young to judge its rate
                         && estimatedTotal(c, nowMillis) > SLOWER_THAN_MEDIAN * median
                         && estimatedLeft(c, nowMillis) > median)
-                .max(Comparator.comparingDouble(c -> estimatedLeft(c, nowMillis)));
+                .sorted(Comparator.comparingDouble((Candidate<T> c) -> estimatedLeft(c, nowMillis)).reversed())
+                .limit(room)
+                .toList();
     }
 
     /** Elapsed time over progress: how long the attempt takes in all, at the rate it has gone so far. */

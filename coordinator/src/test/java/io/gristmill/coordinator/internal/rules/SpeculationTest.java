@@ -53,4 +53,22 @@ class SpeculationTest {
         assertEquals(Optional.empty(), Speculation.pick(List.of(slow), FINISHED, now, 1, 3).map(Candidate::attempt));
         assertEquals("b", Speculation.pick(List.of(slow), FINISHED, now, 1, 20).orElseThrow().attempt());
     }
+
+    @Test
+    void one_look_backs_up_every_straggler_latest_first_up_to_the_cap() {
+        long now = 100_000;
+        Candidate<String> crawling = new Candidate<>("a", now - 15_000, 0.10); // 135 s left
+        Candidate<String> onTime = new Candidate<>("b", now - 5_000, 0.50);
+        Candidate<String> slow = new Candidate<>("c", now - 20_000, 0.40); // 30 s left
+        Candidate<String> slowest = new Candidate<>("d", now - 30_000, 0.05); // 570 s left
+        List<Candidate<String>> running = List.of(crawling, onTime, slow, slowest);
+        long[] finished = {12_000, 10_000, 11_000};
+
+        assertEquals(List.of("d", "a", "c"), Speculation.stragglers(running, finished.clone(), now, 0, 100).stream()
+                .map(Candidate::attempt).toList());
+        // 100 slots allow 10 backups: with 8 running, room for the two expected to finish last
+        assertEquals(List.of("d", "a"), Speculation.stragglers(running, finished.clone(), now, 8, 100).stream()
+                .map(Candidate::attempt).toList());
+        assertEquals(List.of(), Speculation.stragglers(running, finished.clone(), now, 10, 100));
+    }
 }
