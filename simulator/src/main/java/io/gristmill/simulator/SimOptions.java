@@ -19,9 +19,10 @@ record SimOptions(Path launcher, Path jar, String jobClass, Path dataDir, Path w
               --slots S                  slots per simulated worker (default 2)
               --hosts N                  Hazelcast members (simulated machines) (default 4)
               --host-jvms K              spread the hosts over K child JVMs (default 1: all in this JVM)
-              --host-nice N              run those child JVMs at this niceness (default 10; 0: as this one), so
-                                         that the stand-in cluster does not starve the coordinator under test of
-                                         the cores they share
+              --host-nice N              run those child JVMs at this niceness (default 0: as this one), so that
+                                         the stand-in cluster does not starve the coordinator under test of the
+                                         cores they share; not with --kill-hosts: a crashed host stalls the others
+                                         in its JVM, and at a lower priority they then miss heartbeats
               --task-millis T|MIN-MAX    modelled time of a map attempt, ms (default 0)
               --reduce-millis T|MIN-MAX  of a reduce attempt, after it knows every map output (default: --task-millis)
               --stragglers SHARExFACTOR  e.g. 0.01x10: 1% of attempts take 10x as long (default none)
@@ -61,7 +62,7 @@ record SimOptions(Path launcher, Path jar, String jobClass, Path dataDir, Path w
         long seed = 42;
         int jobs = 0;
         int hostJvms = 1;
-        int hostNice = 10;
+        int hostNice = 0;
         boolean warmUp = false;
         for (int i = 0; i < args.length; i++) {
             String a = args[i];
