@@ -9,7 +9,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.net.InetAddress;
-import java.net.ServerSocket;
+import java.net.InetSocketAddress;
+import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -36,6 +37,7 @@ class S3BadAccessTest {
     private static ProcessCluster wrongCredentials;
     private static ProcessCluster deadEndpoint;
     private static String deadUrl;
+    private static Socket deadPort;
     private static ProcessCluster wrongWorker;
     private static Path jar;
     private static Path localInput;
@@ -45,9 +47,11 @@ class S3BadAccessTest {
         s3 = S3TestBucket.start();
         jar = TestJars.jarOf(dir, FlakyWordCount.class);
         localInput = Outputs.gutenbergFiles().get(0);
-        try (ServerSocket free = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            deadUrl = "http://127.0.0.1:" + free.getLocalPort(); // closed again: nothing listens there
-        }
+        // bound but never listening, for the whole class: a connection is refused, and no other process can take
+        // the port (a port merely found free and closed again was once taken by a parallel fork's S3 server)
+        deadPort = new Socket();
+        deadPort.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
+        deadUrl = "http://127.0.0.1:" + deadPort.getLocalPort();
         // three clusters of their own, started side by side: each start mostly waits for its JVM and Hazelcast
         java.util.concurrent.ExecutorService starting = java.util.concurrent.Executors.newFixedThreadPool(3);
         try {
@@ -79,6 +83,9 @@ class S3BadAccessTest {
             }
         }
         s3.close();
+        if (deadPort != null) {
+            deadPort.close();
+        }
     }
 
     private static Map<String, String> withKey(Map<String, String> environment, String name, String value) {

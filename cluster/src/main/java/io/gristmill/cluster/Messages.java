@@ -36,6 +36,9 @@ public final class Messages {
         if (message instanceof MapOutputChanges changes) {
             return MapOutputChangesCodec.encode(changes);
         }
+        if (message instanceof Heartbeat heartbeat) {
+            return HeartbeatCodec.encode(heartbeat);
+        }
         try {
             return Buffer.buffer(DatabindCodec.mapper().writeValueAsBytes(message));
         } catch (JsonProcessingException e) {
@@ -68,6 +71,9 @@ public final class Messages {
         }
         if (type == MapOutputChanges.class) {
             return type.cast(MapOutputChangesCodec.decode(body));
+        }
+        if (type == Heartbeat.class) {
+            return type.cast(HeartbeatCodec.decode(body));
         }
         if (body instanceof JsonObject json) {
             return json.mapTo(type);

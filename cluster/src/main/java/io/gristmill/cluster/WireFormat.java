@@ -9,7 +9,8 @@ enum WireFormat {
     // 1 was the first layout of map output changes, with every host in every slice
     MAP_OUTPUT_CHANGES(4, "map output changes"),
     ATTEMPT_UPDATES(2, "AttemptUpdates"),
-    RUN_ATTEMPTS(3, "RunAttempts");
+    RUN_ATTEMPTS(3, "RunAttempts"),
+    HEARTBEAT(5, "Heartbeat");
 
     /** The first byte of a JSON object: what a peer that still sends these messages as JSON sends. */
     static final byte JSON_OBJECT = '{';
