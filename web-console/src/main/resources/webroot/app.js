@@ -704,4 +704,15 @@ function route() {
 }
 
 window.addEventListener('hashchange', route);
+// A page kept in the browser's back/forward cache would keep its event stream open, and a few such pages use up the
+// browser's connections to the coordinator (six per host): the next page waited 39 s for one. The stream closes when
+// the page is hidden; a page shown again from that cache opens its view again.
+window.addEventListener('pagehide', () => {
+  if (stream) stream.close();
+  stream = null;
+  streamQuery = null;
+});
+window.addEventListener('pageshow', (event) => {
+  if (event.persisted) route();
+});
 route();
