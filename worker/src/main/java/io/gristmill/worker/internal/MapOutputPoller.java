@@ -113,6 +113,15 @@ public final class MapOutputPoller {
         return job;
     }
 
+    /**
+     * Whether this worker reads {@code jobId}'s log now: a request is out, or is sent as soon as an answer is applied.
+     * For tests, which wait for reading to stop instead of watching for a request that should not come.
+     */
+    boolean isReading(String jobId) {
+        JobLogReader job = jobs.get(jobId);
+        return job != null && job.reading;
+    }
+
     private void read(JobLogReader job) {
         Reader reducer = job.anyReaderWanting();
         job.reading = reducer != null && !job.ended;

@@ -115,8 +115,8 @@ class MapOutputPollerTest {
         first.fetched = true;
         coordinator.append(1); // wakes the held request: its answer finds no reducer wanting more
         eventually("the held request to be answered", () -> coordinator.held.isEmpty());
-        // the assertion's window: no request is out, so a wrong read would follow the answer at once
-        Thread.sleep(500);
+        // reading is decided on the event loop as each answer is applied: once it stopped, no request can follow
+        eventually("reading to stop with no reducer wanting news", () -> !readingJob(first));
         assertEquals(2, coordinator.requests.size(), "a request was sent with no reducer wanting news");
 
         coordinator.obsolete("m-00000-1"); // while nobody reads: the view still lists it
@@ -162,6 +162,14 @@ class MapOutputPollerTest {
             }
         });
         return result.get(10, TimeUnit.SECONDS);
+    }
+
+    private boolean readingJob(Reducer reducer) {
+        try {
+            return onLoop(() -> poller.isReading(reducer.ref.jobId()));
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     private static List<String> mapTasks(List<MapOutputLocation> outputs) {

@@ -44,14 +44,8 @@ public final class Speculation {
      */
     public static <T> Optional<Candidate<T>> pick(List<Candidate<T>> running, List<Long> finishedMillis,
                                                   long nowMillis, int backupsRunning, int clusterSlots) {
-        return pick(running, finishedMillis.stream().mapToLong(Long::longValue).toArray(), nowMillis, backupsRunning,
-                clusterSlots);
-    }
-
-    /** As {@link #pick(List, List, long, int, int)}, with the finished times unboxed (sorted here, in place). */
-    public static <T> Optional<Candidate<T>> pick(List<Candidate<T>> running, long[] finishedMillis,
-                                                  long nowMillis, int backupsRunning, int clusterSlots) {
-        return stragglers(running, finishedMillis, nowMillis, backupsRunning, clusterSlots).stream().findFirst();
+        return stragglers(running, finishedMillis.stream().mapToLong(Long::longValue).toArray(), nowMillis,
+                backupsRunning, clusterSlots).stream().findFirst();
     }
 
     /**
