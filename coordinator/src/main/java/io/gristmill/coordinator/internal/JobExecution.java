@@ -326,18 +326,27 @@ public final class JobExecution {
         if (tasks == 0) {
             return 1.0;
         }
-        Map<TaskRecord, Double> best = new HashMap<>();
+        // read every 100 ms by a client following the job, with up to 64 live attempts per slot in the map phase:
+        // one pass, nothing allocated
+        double sum = successfulTasks[type.ordinal()];
         for (AttemptRecord attempt : liveAttempts) {
             TaskRecord task = attempt.task();
-            if (task.type() == type && task.successful() == null) {
-                best.merge(task, attempt.progress(), Math::max);
+            if (task.type() == type && task.successful() == null && isBestLive(attempt)) {
+                sum += attempt.progress();
             }
         }
-        double sum = successfulTasks[type.ordinal()];
-        for (double progress : best.values()) {
-            sum += progress;
-        }
         return sum / tasks;
+    }
+
+    /** Whether no other live attempt of the attempt's task is further along (ties: the lowest number counts). */
+    private boolean isBestLive(AttemptRecord attempt) {
+        for (AttemptRecord other : attempt.task().attempts()) {
+            if (other != attempt && liveAttempts.contains(other) && (other.progress() > attempt.progress()
+                    || other.progress() == attempt.progress() && other.number() < attempt.number())) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** The counters of a task's current successful attempt changed from {@code before} to {@code after}. */

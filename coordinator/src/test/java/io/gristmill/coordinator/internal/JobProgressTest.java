@@ -49,6 +49,15 @@ class JobProgressTest {
     }
 
     @Test
+    void a_backup_as_far_along_as_its_original_counts_once() {
+        JobExecution job = job(2, 0);
+        job.maps().get(0).newAttempt("w-1", 1, 1, 1).progress(0.4);
+        job.maps().get(0).newAttempt("w-2", 1, 2, 1).progress(0.4);
+
+        assertEquals(0.4 / 2, job.progress(TaskType.MAP));
+    }
+
+    @Test
     void a_phase_without_tasks_is_complete() {
         assertEquals(1.0, job(3, 0).progress(TaskType.REDUCE));
     }
