@@ -16,7 +16,7 @@ final class Bundles {
      * A bundle of at most this much work may go out however near the end the phase is: it can delay the phase's end
      * by no more than a reply's trip on a busy coordinator, while shrinking bundles of sub-millisecond maps to one map
      * each cost a RUN, a commit, a report and a run in the map output log for every map of the phase's last part
-     * (at M = 200,000 on 4,000 slots: 34,000 bundles instead of about 10,000).
+     * (at M = 200,000 on 4,000 slots: 48,697 RUN messages instead of 20,863, reducers and backups included).
      */
     static final double TAIL_MILLIS = 10;
     // a per-task time below this is measurement noise of the millisecond clock
