@@ -106,8 +106,9 @@ final class HostJvms implements SimulatedHosts {
     }
 
     /**
-     * The same java and flags as this JVM (but its heap, a share of this one's, no profiling, and C1 only), then the
-     * child's arguments; under {@code nice} when asked (see {@code --host-nice}).
+     * The same java and flags as this JVM (but its heap, a share of this one's, and no profiling; so C1 only, as
+     * {@code bench/sim} runs this one), then the child's arguments; under {@code nice} when asked (see
+     * {@code --host-nice}).
      */
     private static List<String> command(SimOptions options, String clusterName, String join, int jvms, int first,
                                         int hosts, int workers) {
@@ -116,11 +117,6 @@ final class HostJvms implements SimulatedHosts {
             command.addAll(List.of("nice", "-n", Integer.toString(options.hostNice())));
         }
         command.add(ProcessHandle.current().info().command().orElse("java"));
-        // C1 only, as the launcher runs the coordinator: a simulated worker's per-message code is short and varied,
-        // and C2 compiling it took 13% of the machine during the reduce phase, CPU the measured coordinator lacked
-        // (sim CPU 50-55 s -> 33 s per big run). A -XX:TieredStopAtLevel among the inherited flags comes later and
-        // wins.
-        command.add("-XX:TieredStopAtLevel=1");
         for (String flag : ManagementFactory.getRuntimeMXBean().getInputArguments()) {
             if (!flag.startsWith("-Xmx") && !flag.startsWith("-XX:StartFlightRecording") && !flag.startsWith("-Xlog")) {
                 command.add(flag);

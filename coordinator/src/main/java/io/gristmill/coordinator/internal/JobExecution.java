@@ -327,7 +327,7 @@ public final class JobExecution {
             return 1.0;
         }
         // read every 100 ms by a client following the job, with up to 64 live attempts per slot in the map phase:
-        // one pass, nothing allocated
+        // one pass, no map of boxed progress per read
         double sum = successfulTasks[type.ordinal()];
         for (AttemptRecord attempt : liveAttempts) {
             TaskRecord task = attempt.task();
