@@ -13,14 +13,14 @@ import java.util.regex.Pattern;
 /**
  * A real, unmodified {@code gristmill coordinator} process started from the built distribution through its launcher,
  * on ports it picks (read from its port file), with its own state dir and cluster name; and what can be measured
- * of it from outside: CPU seconds ({@code /proc/<pid>/stat}) and heap after a full GC ({@code jcmd}).
+ * of it from outside: CPU seconds ({@code /proc/<pid>/stat}) and heap after a full GC (over its local JMX agent, see
+ * {@link HeapProbe}).
  */
 final class CoordinatorProcess implements AutoCloseable {
-    private static final Pattern HEAP_USED = Pattern.compile("garbage-first heap\\s+total (\\d+)K, used (\\d+)K");
-
     private final Process process;
     private final int httpPort;
     private final int clusterPort;
+    private HeapProbe heap; // once openHeapProbe() has attached
 
     private CoordinatorProcess(Process process, int httpPort, int clusterPort) {
         this.process = process;
@@ -76,21 +76,26 @@ final class CoordinatorProcess implements AutoCloseable {
         return ProcessCpu.seconds(process.pid());
     }
 
-    /** Runs a full GC in the process and returns the heap used after it, in MiB (-1 when jcmd cannot tell). */
-    double heapAfterFullGcMiB() throws IOException, InterruptedException {
-        jcmd("GC.run");
-        Matcher m = HEAP_USED.matcher(jcmd("GC.heap_info"));
-        return m.find() ? Long.parseLong(m.group(2)) / 1024.0 : -1;
+    /**
+     * Attaches to the process for {@link #heapAfterFullGcMiB}, before the measured job: the first attach starts the
+     * JMX agent in the coordinator, which costs it CPU once.
+     */
+    void openHeapProbe() {
+        try {
+            heap = HeapProbe.attach(process.pid());
+        } catch (IOException | RuntimeException e) {
+            System.err.println("simulator: cannot read the coordinator's heap: " + e.getMessage());
+        }
     }
 
-    private String jcmd(String command) throws IOException, InterruptedException {
-        String javaHome = System.getProperty("java.home");
-        Path jcmd = Path.of(javaHome, "bin", "jcmd");
-        Process p = new ProcessBuilder(Files.exists(jcmd) ? jcmd.toString() : "jcmd", Long.toString(process.pid()), command)
-                .redirectErrorStream(true).start();
-        String out = new String(p.getInputStream().readAllBytes());
-        p.waitFor(1, TimeUnit.MINUTES);
-        return out;
+    /** Runs a full GC in the process and returns the heap used after it, in MiB (-1 when it cannot be read). */
+    double heapAfterFullGcMiB() {
+        try {
+            return heap == null ? -1 : heap.usedAfterFullGcMiB();
+        } catch (RuntimeException e) { // the connection broke, or the process is gone
+            System.err.println("simulator: cannot read the coordinator's heap: " + e);
+            return -1;
+        }
     }
 
     /** The highest heap occupancy after any GC pause in the coordinator's GC log ({@code -Xlog:gc}), in MiB. */
@@ -111,6 +116,13 @@ final class CoordinatorProcess implements AutoCloseable {
 
     @Override
     public void close() throws InterruptedException {
+        if (heap != null) {
+            try {
+                heap.close();
+            } catch (IOException e) {
+                // the process stops anyway
+            }
+        }
         process.destroy(); // SIGTERM: its shutdown hook leaves the cluster
         if (!process.waitFor(20, TimeUnit.SECONDS)) {
             process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);

@@ -42,61 +42,74 @@ final class SimulatedRun {
                 GristmillClient client = GristmillClient.builder().coordinators(coordinator.url())
                         .requestTimeout(Duration.ofMinutes(10)).build(); // submitting 200,000 files took over 2 minutes under load
                 awaitWorkers(client, workers);
+                coordinator.openHeapProbe(); // now, so that attaching costs the measured job nothing
                 System.err.printf("simulator: %d workers on %d hosts registered in %.1f s; submitting%n", workers,
                         Math.min(options.hosts(), workers), (System.nanoTime() - t0) / 1e9);
-                JobSpec spec = JobSpec.builder().jobClass(options.jobClass()).input(input.toString())
-                        .output(dir.resolve("output").toString()).reducers(reduces).build();
+                JobFigures first = null;
                 if (options.warmUp()) {
-                    warmUp(client, JobSpec.builder().jobClass(options.jobClass()).input(input.toString())
-                            .output(dir.resolve("warm-up-output").toString()).reducers(reduces).build());
+                    // the heap is read in this job, so that the measured one runs without the full GC's pause
+                    first = measure(client, spec(input, dir.resolve("first-job-output"), reduces), coordinator,
+                            new FailurePlan(), cluster, options.heapMidJob());
+                    if (!first.state().equals("SUCCEEDED")) {
+                        throw new IllegalStateException("the first job " + first.id() + " ended " + first.state()
+                                + (first.error() == null ? "" : ": " + first.error()));
+                    }
+                    System.err.printf("simulator: first job %s succeeded: run %.2f s, %,.0f tasks/s (cold); submitting the"
+                            + " measured one%n", first.id(), first.runSeconds(), first.tasksPerSecond(maps + reduces));
                 }
-                cluster.resetTraffic();
-                double cpu0 = coordinator.cpuSeconds();
-                double simCpu0 = cluster.cpuSeconds();
-                String id = client.submit(options.jar(), spec);
-                long submitted = System.currentTimeMillis();
-                JobStatus job = follow(client, id, coordinator, failures, cluster);
-                boolean timedOut = !job.state().isTerminal();
-                long end = timedOut ? System.currentTimeMillis() : job.finishedAt();
-                double cpu = coordinator.cpuSeconds() - cpu0;
-                double simCpu = cluster.cpuSeconds() - simCpu0;
-                Map<String, BusCounters.Tally> traffic = cluster.traffic();
+                JobFigures job = measure(client, spec(input, dir.resolve("output"), reduces), coordinator, failures,
+                        cluster, options.heapMidJob() && first == null);
                 double heapEnd = coordinator.heapAfterFullGcMiB();
-                double jobSeconds = (end - (job.submittedAt() > 0 ? job.submittedAt() : submitted)) / 1000.0;
-                double runSeconds = job.startedAt() > 0 ? (end - job.startedAt()) / 1000.0 : 0;
-                String state = !timedOut ? job.state().name() : String.format("TIMEOUT after %d s (maps %d/%d, reduces %d/%d)",
-                        options.timeoutSeconds(), job.maps().succeeded(), job.maps().total(), job.reduces().succeeded(),
-                        job.reduces().total());
                 String failed = failures.summary();
                 if (!failures.isEmpty()) {
-                    String outcome = outcome(client, id, dir.resolve("coordinator.log"));
+                    String outcome = outcome(client, job.id(), dir.resolve("coordinator.log"));
                     System.err.println("simulator: " + outcome);
                     failed += "; " + outcome;
                 }
-                double mapsSeconds = mapsDoneAt < 0 ? -1 : (mapsDoneAt - job.startedAt()) / 1000.0;
-                return new RunResult(maps, reduces, workers, Math.min(options.hosts(), workers), state,
-                        jobSeconds, runSeconds, mapsSeconds, cpu, simCpu, midJobHeap, heapEnd, CoordinatorProcess.peakAfterGcMiB(gcLog),
-                        traffic, failed, job.error(), options.warmUp());
+                return new RunResult(maps, reduces, workers, Math.min(options.hosts(), workers), job.state(),
+                        job.jobSeconds(), job.runSeconds(), job.mapsSeconds(), job.cpu(), job.simCpu(),
+                        first != null ? first.heapMidJob() : job.heapMidJob(), heapEnd,
+                        CoordinatorProcess.peakAfterGcMiB(gcLog), job.traffic(), failed, job.error(),
+                        first == null ? -1 : first.tasksPerSecond(maps + reduces));
             }
         }
     }
 
-    /** Runs a job like the measured one to its end, with no failures, so that the measured one runs on warm code. */
-    private void warmUp(GristmillClient client, JobSpec spec) throws Exception {
-        long start = System.nanoTime();
+    private JobSpec spec(Path input, Path output, int reduces) {
+        return JobSpec.builder().jobClass(options.jobClass()).input(input.toString()).output(output.toString())
+                .reducers(reduces).build();
+    }
+
+    /** What one job came to: the run's figures are the measured job's; a first job gives its rate and heap. */
+    private record JobFigures(String id, String state, String error, double jobSeconds, double runSeconds,
+                              double mapsSeconds, double cpu, double simCpu, double heapMidJob,
+                              Map<String, BusCounters.Tally> traffic) {
+        double tasksPerSecond(int tasks) {
+            return runSeconds > 0 ? tasks / runSeconds : 0;
+        }
+    }
+
+    /** Submits a job, follows it to its end (or the timeout) with {@code failures} and takes its figures. */
+    private JobFigures measure(GristmillClient client, JobSpec spec, CoordinatorProcess coordinator,
+                               FailurePlan failures, SimulatedHosts cluster, boolean heapMidJob) throws Exception {
+        cluster.resetTraffic();
+        double cpu0 = coordinator.cpuSeconds();
+        double simCpu0 = cluster.cpuSeconds();
         String id = client.submit(options.jar(), spec);
-        JobStatus job;
-        try {
-            job = client.awaitCompletion(id, Duration.ofSeconds(options.timeoutSeconds()));
-        } catch (java.util.concurrent.TimeoutException e) {
-            throw new IllegalStateException("the warm-up job " + id + " did not end within "
-                    + options.timeoutSeconds() + " s", e);
-        }
-        if (!job.state().name().equals("SUCCEEDED")) {
-            throw new IllegalStateException("the warm-up job " + id + " ended " + job.state() + ": " + job.error());
-        }
-        System.err.printf("simulator: warm-up job %s succeeded in %.1f s; submitting the measured one%n", id,
-                (System.nanoTime() - start) / 1e9);
+        long submitted = System.currentTimeMillis();
+        JobStatus job = follow(client, id, coordinator, failures, cluster, heapMidJob);
+        boolean timedOut = !job.state().isTerminal();
+        long end = timedOut ? System.currentTimeMillis() : job.finishedAt();
+        double cpu = coordinator.cpuSeconds() - cpu0;
+        double simCpu = cluster.cpuSeconds() - simCpu0;
+        double jobSeconds = (end - (job.submittedAt() > 0 ? job.submittedAt() : submitted)) / 1000.0;
+        double runSeconds = job.startedAt() > 0 ? (end - job.startedAt()) / 1000.0 : 0;
+        String state = !timedOut ? job.state().name() : String.format("TIMEOUT after %d s (maps %d/%d, reduces %d/%d)",
+                options.timeoutSeconds(), job.maps().succeeded(), job.maps().total(), job.reduces().succeeded(),
+                job.reduces().total());
+        double mapsSeconds = mapsDoneAt < 0 ? -1 : (mapsDoneAt - job.startedAt()) / 1000.0;
+        return new JobFigures(id, state, job.error(), jobSeconds, runSeconds, mapsSeconds, cpu, simCpu, midJobHeap,
+                cluster.traffic());
     }
 
     private static String outcome(GristmillClient client, String id, Path coordinatorLog) {
@@ -134,7 +147,7 @@ final class SimulatedRun {
      * returns the last status, not terminal if the job was still running at the timeout.
      */
     private JobStatus follow(GristmillClient client, String id, CoordinatorProcess coordinator, FailurePlan failures,
-                             SimulatedHosts cluster) throws Exception {
+                             SimulatedHosts cluster, boolean heapMidJob) throws Exception {
         midJobHeap = -1;
         mapsDoneAt = -1;
         CompletableFuture<Double> heapReading = null;
@@ -152,14 +165,8 @@ final class SimulatedRun {
             if (mapsDone && mapsDoneAt < 0) {
                 mapsDoneAt = System.currentTimeMillis(); // within the 100 ms of polling
             }
-            if (options.heapMidJob() && heapReading == null && mapsDone) {
-                heapReading = CompletableFuture.supplyAsync(() -> {
-                    try {
-                        return coordinator.heapAfterFullGcMiB();
-                    } catch (Exception e) {
-                        return -1.0;
-                    }
-                });
+            if (heapMidJob && heapReading == null && mapsDone) {
+                heapReading = CompletableFuture.supplyAsync(coordinator::heapAfterFullGcMiB);
             }
             if (System.nanoTime() > deadline) {
                 // the figures so far still make a row: a size the coordinator cannot finish is a result too
