@@ -12,8 +12,9 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 
 /**
- * One size, end to end: a fresh coordinator process, the simulated cluster joined to it, the input files, one job
- * submitted over REST and followed until it ends, the figures taken, everything stopped.
+ * One size, end to end: a fresh coordinator process, the simulated cluster joined to it, the input files, a job
+ * submitted over REST and followed until it ends (with {@code --warm-up}, a first one and then the measured one), the
+ * figures taken, everything stopped.
  */
 final class SimulatedRun {
     private final SimOptions options;
