@@ -36,13 +36,13 @@ class HeapProbeTest {
     }
 
     /**
-     * Holds {@value #HELD_MIB} MiB live (plus as much garbage, which the full GC must drop) until killed, in 64 KiB
+     * Holds {@value #HELD_MIB} MiB live (and as much garbage, for the full GC to drop) until its stdin closes, in 64 KiB
      * arrays: G1 would give each array of half a region or more (here 1 MiB regions) regions of its own.
      */
     public static final class Holder {
         static byte[][] held;
 
-        public static void main(String[] args) throws InterruptedException {
+        public static void main(String[] args) throws java.io.IOException {
             held = new byte[HELD_MIB * 16][];
             for (int i = 0; i < held.length; i++) {
                 held[i] = new byte[64 * 1024];
@@ -51,7 +51,8 @@ class HeapProbeTest {
             }
             System.out.println("ready");
             System.out.flush();
-            Thread.sleep(TimeUnit.MINUTES.toMillis(5));
+            while (System.in.read() >= 0) { // until the test closes our stdin or kills us
+            }
         }
     }
 }
