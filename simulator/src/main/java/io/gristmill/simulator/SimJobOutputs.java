@@ -16,10 +16,11 @@ import java.util.Map;
 final class SimJobOutputs {
     private final String epoch;
     private final int numMaps;
-    // the maps whose current output is their first attempt's (m-NNNNN-1), one bit each: at M = 200,000 and
-    // thousands of simulated workers in one JVM, a map entry per map and worker would not fit
-    private final BitSet firstAttempts = new BitSet();
-    private final Map<Integer, String> otherAttempts = new HashMap<>(); // map task index -> any other current attempt
+    // attempt form (see formOf) -> the maps whose current output is an attempt of that form, one bit each; a map is in
+    // at most one. At M = 200,000 with thousands of simulated workers in one JVM, an entry per map and worker does not
+    // fit: a map of re-run maps' attempt ids grew to 2.8 GB in a host JVM after 20,000 maps were lost, and its
+    // collections stalled every worker of the JVM for seconds.
+    private final Map<String, BitSet> currentByForm = new HashMap<>();
     private final List<SimAttempt> readers = new ArrayList<>();
     private int next;
     private boolean reading;
@@ -85,31 +86,36 @@ final class SimJobOutputs {
 
     /** Applies a run of the job's map output log, as the real worker's {@code MapOutputPoller} applies each change. */
     void apply(MapOutputRun run) {
-        boolean first = run.attemptNumber() == 1 && run.attemptSuffix().isEmpty();
-        if (first && otherAttempts.isEmpty()) { // the usual case, taken in one step
-            firstAttempts.set(run.firstMap(), run.firstMap() + run.count(), !run.obsolete());
+        int from = run.firstMap();
+        int to = from + run.count();
+        BitSet form = currentByForm.computeIfAbsent(formOf(run), f -> new BitSet());
+        if (run.obsolete()) { // the output of that very attempt is gone; another attempt's output of the map stays
+            form.clear(from, to);
             return;
         }
-        for (int i = 0; i < run.count(); i++) {
-            int map = run.map(i);
-            if (run.obsolete()) {
-                if (first) {
-                    firstAttempts.clear(map);
-                } else {
-                    otherAttempts.remove(map, run.attempt(i));
-                }
-            } else if (first) {
-                otherAttempts.remove(map);
-                firstAttempts.set(map);
-            } else {
-                firstAttempts.clear(map);
-                otherAttempts.put(map, run.attempt(i));
+        for (BitSet other : currentByForm.values()) {
+            if (other != form) {
+                other.clear(from, to);
             }
         }
+        form.set(from, to);
+    }
+
+    /**
+     * What the run's attempt ids share besides their map: {@code m-00007-2.t3} and {@code m-00009-2.t3} have the same
+     * form ("2.t3"); an id of another form (a literal) is a form of its own.
+     */
+    private static String formOf(MapOutputRun run) {
+        return run.attemptNumber() == MapOutputRun.LITERAL ? "=" + run.attemptSuffix()
+                : run.attemptNumber() + run.attemptSuffix();
     }
 
     /** Whether an output of every map task is known. */
     boolean complete() {
-        return firstAttempts.cardinality() + otherAttempts.size() >= numMaps;
+        int known = 0;
+        for (BitSet maps : currentByForm.values()) {
+            known += maps.cardinality();
+        }
+        return known >= numMaps;
     }
 }
