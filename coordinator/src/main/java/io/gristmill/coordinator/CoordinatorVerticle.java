@@ -348,6 +348,23 @@ public final class CoordinatorVerticle extends VerticleBase {
         return onContext(() -> Future.succeededFuture(ListPages.tasks(existing(jobId), type, state, offset, limit)));
     }
 
+    /**
+     * Which tasks a request for a page of a job's tasks answers (see {@link ListPages#taskSelection}); their statuses
+     * come from {@link #tasksAt}. Fails with {@link NoSuchElementException} for a job not of this run.
+     */
+    public Future<TaskSelection> taskSelection(String jobId, TaskType type, TaskState state, int offset, int limit) {
+        return onContext(() -> Future.succeededFuture(ListPages.taskSelection(existing(jobId), type, state, offset,
+                limit)));
+    }
+
+    /**
+     * The statuses of the tasks at {@code positions[from..to)} of a {@link #taskSelection} made with the same
+     * {@code type}. Fails with {@link NoSuchElementException} once the job is no longer of this run.
+     */
+    public Future<List<TaskStatus>> tasksAt(String jobId, TaskType type, int[] positions, int from, int to) {
+        return onContext(() -> Future.succeededFuture(ListPages.tasksAt(existing(jobId), type, positions, from, to)));
+    }
+
     /** Every task of a job with every attempt; fails with {@link NoSuchElementException} for a job not of this run. */
     public Future<List<TaskStatus>> tasks(String jobId) {
         return onContext(() -> Future.succeededFuture(Views.tasks(existing(jobId))));

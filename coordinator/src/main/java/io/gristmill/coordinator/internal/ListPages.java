@@ -5,6 +5,7 @@ import io.gristmill.coordinator.JobState;
 import io.gristmill.coordinator.JobStatus;
 import io.gristmill.coordinator.JobStatus.TaskStatus;
 import io.gristmill.coordinator.Page;
+import io.gristmill.coordinator.TaskSelection;
 import io.gristmill.coordinator.TaskState;
 import io.gristmill.coordinator.WorkerStatus;
 
@@ -13,6 +14,7 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.function.Function;
 import java.util.function.Predicate;
+import java.util.stream.IntStream;
 
 /**
  * Pages of the job, worker and task lists, for the REST API and the console's event stream, which ask twice a second:
@@ -68,7 +70,44 @@ public final class ListPages {
      * {@code state} unless null.
      */
     public static Page<TaskStatus> tasks(JobExecution job, TaskType type, TaskState state, int offset, int limit) {
-        return page(job.tasks(type), state == null ? null : task -> task.state() == state, offset, limit, Views::task);
+        TaskSelection selection = taskSelection(job, type, state, offset, limit);
+        return new Page<>(tasksAt(job, type, selection.positions(), 0, selection.positions().length),
+                selection.total());
+    }
+
+    /**
+     * Where the tasks of that page are in {@code job.tasks(type)}, without turning any into its status: a caller
+     * answering thousands of tasks turns them into statuses a slice at a time ({@link #tasksAt}).
+     */
+    public static TaskSelection taskSelection(JobExecution job, TaskType type, TaskState state, int offset,
+                                              int limit) {
+        List<TaskRecord> tasks = job.tasks(type);
+        if (state == null) {
+            int from = Math.min(offset, tasks.size());
+            int to = (int) Math.min((long) from + limit, tasks.size());
+            return new TaskSelection(IntStream.range(from, to).toArray(), tasks.size());
+        }
+        IntStream.Builder positions = IntStream.builder();
+        int total = 0;
+        for (int i = 0; i < tasks.size(); i++) {
+            if (tasks.get(i).state() == state) {
+                if (total >= offset && total - offset < limit) {
+                    positions.add(i);
+                }
+                total++;
+            }
+        }
+        return new TaskSelection(positions.build().toArray(), total);
+    }
+
+    /** The statuses of the tasks at {@code positions[from..to)} of {@code job.tasks(type)}. */
+    public static List<TaskStatus> tasksAt(JobExecution job, TaskType type, int[] positions, int from, int to) {
+        List<TaskRecord> tasks = job.tasks(type);
+        List<TaskStatus> statuses = new ArrayList<>(to - from);
+        for (int i = from; i < to; i++) {
+            statuses.add(Views.task(tasks.get(positions[i])));
+        }
+        return statuses;
     }
 
     /**

@@ -73,9 +73,7 @@ public final class RestApi {
                 query.offset(), query.limit())));
         router.get(JOBS + "/:id").handler(ctx -> reply(ctx, 200, coordinator.job(ctx.pathParam("id"))));
         // without parameters every task, as before paging (the CLI and tests read whole jobs); the console asks for pages
-        router.get(JOBS + "/:id/tasks").handler(ctx -> listed(ctx, c -> TaskQuery.of(c, "", TaskQuery.WHOLE_LIST),
-                query -> coordinator.tasksPage(ctx.pathParam("id"), query.type(), query.state(), query.offset(),
-                        query.limit())));
+        router.get(JOBS + "/:id/tasks").handler(this::taskList);
         router.post(JOBS + "/:id/kill").handler(ctx -> {
             String id = ctx.pathParam("id");
             reply(ctx, 200, coordinator.kill(id).compose(v -> coordinator.job(id)));
@@ -132,6 +130,18 @@ public final class RestApi {
             return;
         }
         reply(ctx, 200, list.apply(query).map(page -> ListQuery.answer(ctx, page)));
+    }
+
+    /** A job's tasks, a page of them or all (see {@link TaskListResponse}). */
+    private void taskList(RoutingContext ctx) {
+        TaskQuery query;
+        try {
+            query = TaskQuery.of(ctx, "", TaskQuery.WHOLE_LIST);
+        } catch (ApiException e) {
+            ErrorResponses.send(ctx, e);
+            return;
+        }
+        TaskListResponse.send(ctx, coordinator, ctx.pathParam("id"), query);
     }
 
     private static void reply(RoutingContext ctx, int status, Future<?> result) {

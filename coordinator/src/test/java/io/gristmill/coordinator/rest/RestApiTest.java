@@ -188,6 +188,31 @@ class RestApiTest {
         assertError(rest.get(RestApi.JOBS + "/job-unknown/tasks?limit=10"), 404, null);
     }
 
+    @Test
+    void a_list_of_more_tasks_than_one_slice_comes_whole_and_in_order_and_so_do_pages_across_slices() throws Exception {
+        int maps = 2 * TaskListResponse.SLICE + 100; // three slices
+        List<String> inputs = RestFixture.inputFiles(dir, maps);
+        HttpResponse<String> submitted = rest.submit(RestFixture.jobJar(), spec(s -> s.put("input", inputs)));
+        assertEquals(201, submitted.statusCode(), submitted.body());
+        String id = RestFixture.json(submitted).get("id").asText();
+        String tasks = RestApi.JOBS + "/" + id + "/tasks";
+        rest.awaitJobState(id, "RUNNING"); // no workers: every task stays PENDING
+
+        HttpResponse<String> all = rest.get(tasks);
+        List<String> expected = new java.util.ArrayList<>();
+        for (int i = 0; i < maps; i++) {
+            expected.add(String.format("m-%05d", i));
+        }
+        assertEquals(expected, taskIds(all));
+        assertEquals(Integer.toString(maps), all.headers().firstValue(ListQuery.TOTAL_COUNT).orElse(null));
+        int boundary = TaskListResponse.SLICE;
+        HttpResponse<String> across = rest.get(tasks + "?state=PENDING&offset=" + (boundary - 1) + "&limit=3");
+        assertEquals(expected.subList(boundary - 1, boundary + 2), taskIds(across));
+        assertEquals(Integer.toString(maps), across.headers().firstValue(ListQuery.TOTAL_COUNT).orElse(null));
+        HttpResponse<String> tail = rest.get(tasks + "?type=map&offset=" + (maps - 1));
+        assertEquals(List.of(expected.get(maps - 1)), taskIds(tail));
+    }
+
     private static List<String> taskIds(HttpResponse<String> response) throws Exception {
         assertEquals(200, response.statusCode(), response.body());
         List<String> ids = new java.util.ArrayList<>();
