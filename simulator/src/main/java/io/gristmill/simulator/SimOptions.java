@@ -33,10 +33,11 @@ record SimOptions(Path launcher, Path jar, String jobClass, Path dataDir, Path w
               --work DIR                 coordinator state, logs and job outputs (default bench/target/sim)
               --coordinator-heap SIZE    the coordinator's -Xmx (default 4g)
               --no-heap-mid-job          skip the full GC + heap reading once the maps are done
-              --warm-up                  run a job of the same size first, on the same coordinator and workers, and
-                                         measure the second: a coordinator is a long-running service, and the first
+              --warm-up                  run jobs of the same size first, on the same coordinator and workers, and
+                                         measure the last: a coordinator is a long-running service, and the first
                                          job after its start runs on cold (interpreted) code; the first job's rate is
-                                         shown too, and the heap at "maps done" is read in it (bench/sim's default)
+                                         shown too, and the heap at "maps done" is read in a second job, so that
+                                         neither rate includes that full GC (bench/sim's default)
               --timeout SECONDS          per job (default 900)
               --seed N                   (default 42)
               --jobs N                   many-jobs mode: N jobs of M maps and R reduces each, submitted at once on W
