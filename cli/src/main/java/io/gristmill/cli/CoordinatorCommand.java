@@ -70,6 +70,12 @@ final class CoordinatorCommand implements Callable<Integer> {
             description = "The most tasks one job may have; larger jobs are refused naming splitSize (default: ${DEFAULT-VALUE}).")
     int maxTasks;
 
+    @Option(names = "--kept-tasks", paramLabel = "N", defaultValue = "1000000",
+            description = "The most tasks the ended jobs keep in memory together, for their task lists, attempt logs"
+                    + " and the console's job page; the oldest give theirs up first and keep their status, and the"
+                    + " job that ended last keeps its own anyway. A task takes about 1.4 KB (default: ${DEFAULT-VALUE}).")
+    long keptTasks;
+
     @Option(names = "--join", paramLabel = "HOST:PORT",
             description = "Members of an existing cluster to join (a restarted coordinator rejoins its workers).")
     List<String> join = List.of();
@@ -103,7 +109,7 @@ final class CoordinatorCommand implements Callable<Integer> {
             s3.apply();
             jarUrl = new JarUrlChoice(advertiseUrl, httpHost, cluster.clusterHost);
             config = CoordinatorConfig.defaults().withHeartbeatTimeout(cluster.timeout()).withStateDir(state)
-                    .withMaxTasks(maxTasks).withAllowedRoots(allowedRoots); // a missing root: one error line
+                    .withMaxTasks(maxTasks).withKeptTasks(keptTasks).withAllowedRoots(allowedRoots); // a missing root: one error line
         } catch (IllegalArgumentException e) {
             System.err.println("error: " + e.getMessage());
             return 2;

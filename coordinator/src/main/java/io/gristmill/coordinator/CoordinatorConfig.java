@@ -18,11 +18,16 @@ import java.util.function.LongSupplier;
  *                         process can read and write
  * @param planInProcess    plan jobs on a thread of this process instead of a planning process of their own: only
  *                         for local mode, whose process runs the job's tasks anyway
+ * @param keptTasks        the most tasks the ended jobs of this run keep in memory together (for their task lists,
+ *                         attempt logs and the console), the oldest giving theirs up first and keeping their status;
+ *                         the job that ended last keeps its tasks anyway (default 1,000,000, one job of
+ *                         {@code maxTasks}'s default: about 1.4 GB)
  */
 public record CoordinatorConfig(Duration heartbeatTimeout, LongSupplier clock, Path stateDir, int maxTasks,
-                                List<Path> allowedRoots, boolean planInProcess) {
+                                List<Path> allowedRoots, boolean planInProcess, long keptTasks) {
     public static final Duration DEFAULT_HEARTBEAT_TIMEOUT = Duration.ofSeconds(10);
     public static final int DEFAULT_MAX_TASKS = 1_000_000;
+    public static final long DEFAULT_KEPT_TASKS = 1_000_000;
 
     public CoordinatorConfig {
         Objects.requireNonNull(heartbeatTimeout, "heartbeatTimeout");
@@ -31,32 +36,39 @@ public record CoordinatorConfig(Duration heartbeatTimeout, LongSupplier clock, P
         if (maxTasks < 1) {
             throw new IllegalArgumentException("maxTasks must be at least 1, got " + maxTasks);
         }
+        if (keptTasks < 0) {
+            throw new IllegalArgumentException("keptTasks must not be negative, got " + keptTasks);
+        }
     }
 
     public static CoordinatorConfig defaults() {
         return new CoordinatorConfig(DEFAULT_HEARTBEAT_TIMEOUT, System::currentTimeMillis, null, DEFAULT_MAX_TASKS,
-                List.of(), false);
+                List.of(), false, DEFAULT_KEPT_TASKS);
     }
 
     public CoordinatorConfig withHeartbeatTimeout(Duration timeout) {
-        return new CoordinatorConfig(timeout, clock, stateDir, maxTasks, allowedRoots, planInProcess);
+        return new CoordinatorConfig(timeout, clock, stateDir, maxTasks, allowedRoots, planInProcess, keptTasks);
     }
 
     public CoordinatorConfig withStateDir(Path dir) {
-        return new CoordinatorConfig(heartbeatTimeout, clock, dir, maxTasks, allowedRoots, planInProcess);
+        return new CoordinatorConfig(heartbeatTimeout, clock, dir, maxTasks, allowedRoots, planInProcess, keptTasks);
     }
 
     public CoordinatorConfig withMaxTasks(int max) {
-        return new CoordinatorConfig(heartbeatTimeout, clock, stateDir, max, allowedRoots, planInProcess);
+        return new CoordinatorConfig(heartbeatTimeout, clock, stateDir, max, allowedRoots, planInProcess, keptTasks);
+    }
+
+    public CoordinatorConfig withKeptTasks(long kept) {
+        return new CoordinatorConfig(heartbeatTimeout, clock, stateDir, maxTasks, allowedRoots, planInProcess, kept);
     }
 
     /** @throws IllegalArgumentException naming a root that is not an existing folder */
     public CoordinatorConfig withAllowedRoots(List<Path> roots) {
         io.gristmill.coordinator.internal.input.AllowedRoots.of(roots); // fails here, at start-up, not per job
-        return new CoordinatorConfig(heartbeatTimeout, clock, stateDir, maxTasks, roots, planInProcess);
+        return new CoordinatorConfig(heartbeatTimeout, clock, stateDir, maxTasks, roots, planInProcess, keptTasks);
     }
 
     public CoordinatorConfig withPlanningInProcess() {
-        return new CoordinatorConfig(heartbeatTimeout, clock, stateDir, maxTasks, allowedRoots, true);
+        return new CoordinatorConfig(heartbeatTimeout, clock, stateDir, maxTasks, allowedRoots, true, keptTasks);
     }
 }

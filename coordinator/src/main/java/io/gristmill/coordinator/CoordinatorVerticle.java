@@ -129,7 +129,7 @@ public final class CoordinatorVerticle extends VerticleBase {
                 PLANNING_AT_ONCE);
         JobPlanner planner = new JobPlanner(config.maxTasks(), AllowedRoots.of(config.allowedRoots()));
         tracker = new JobTracker(vertx, Epochs.of(term), config.clock(), config.heartbeatTimeout(), history,
-                coordinatorMetrics, planner, plans, timer, journal, term);
+                coordinatorMetrics, planner, plans, timer, journal, term, config.keptTasks());
         tracker.restoreHistory(start.historic());
         pipelines = new PipelineTracker(vertx, tracker, planner, plans, pipelineHistory, journal, config.clock());
         pipelines.restoreHistory(start.historicPipelines());
@@ -402,8 +402,7 @@ public final class CoordinatorVerticle extends VerticleBase {
             JobExecution job = tracker.job(jobId);
             if (job == null) {
                 tracker.historic(jobId); // an unknown id fails here with NoSuchElementException
-                throw new NoSuchElementException("job " + jobId + " ran under an earlier coordinator: its attempts' "
-                        + "workers are not known to this one");
+                throw new NoSuchElementException(tasksGone(jobId));
             }
             AttemptRecord attempt = job.attempt(attemptId);
             if (attempt == null || !attempt.task().taskId().equals(taskId)) {
@@ -447,9 +446,17 @@ public final class CoordinatorVerticle extends VerticleBase {
     private JobExecution existing(String jobId) {
         JobExecution job = tracker.job(jobId);
         if (job == null) {
-            throw new NoSuchElementException("no job " + jobId);
+            tracker.historic(jobId); // an unknown id fails here with NoSuchElementException
+            throw new NoSuchElementException(tasksGone(jobId));
         }
         return job;
+    }
+
+    /** Why a job whose status is known has no tasks here. */
+    private String tasksGone(String jobId) {
+        return "job " + jobId + " has ended and its tasks are no longer kept: it ran under an earlier coordinator, or "
+                + "newer ended jobs hold the " + String.format("%,d", config.keptTasks()) + " tasks this one keeps "
+                + "(--kept-tasks); GET " + "/api/v1/jobs/" + jobId + " has its status";
     }
 
     private <T> Future<T> onContext(Supplier<Future<T>> work) {

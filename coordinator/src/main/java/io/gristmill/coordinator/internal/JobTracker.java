@@ -59,6 +59,7 @@ public final class JobTracker {
     private final WorkerMessenger messenger;
     private final JobIds ids;
     private final Map<String, JobExecution> jobs = new LinkedHashMap<>();
+    private final FinishedJobs finished;
     private final Map<String, WorkerRecord> workers = new LinkedHashMap<>();
     private final SecureRandom random = new SecureRandom();
     private final JobHistory history;
@@ -81,10 +82,12 @@ public final class JobTracker {
     /**
      * @param journal where decisions are kept for the next coordinator term; null to keep none
      * @param term    this coordinator's term (0 without a state dir)
+     * @param keptTasks the most tasks the ended jobs keep in memory together (see {@link FinishedJobs})
      */
     public JobTracker(Vertx vertx, String epoch, LongSupplier clock, Duration heartbeatTimeout, JobHistory history,
                       CoordinatorMetrics metrics, JobPlanner planner, PlanQueue plans, Timer timer,
-                      JobJournal journal, long term) {
+                      JobJournal journal, long term, long keptTasks) {
+        this.finished = new FinishedJobs(keptTasks);
         this.decisions = new DecisionLog(journal, vertx.getOrCreateContext());
         this.resumption = new JobResumption(this, term, heartbeatTimeout, timer);
         this.planner = planner;
@@ -431,7 +434,16 @@ public final class JobTracker {
                 messenger.send(worker.id(), WorkerAction.JOB_ENDED, new JobEnded(job.id()));
             }
         }
+        finished.ended(job).forEach(this::forgetTasks);
         schedule();
+    }
+
+    /** An ended job gives up its tasks (see {@link FinishedJobs}) and keeps its status, as an earlier run's job. */
+    private void forgetTasks(JobExecution job) {
+        jobs.remove(job.id());
+        historic.put(job.id(), Views.job(job, Map.of()));
+        log.info("{}: its {} tasks are no longer kept in memory (newer ended jobs hold the tasks kept); its status"
+                + " stays", job.id(), job.maps().size() + job.reduces().size());
     }
 
     // ---------------------------------------------------------------- scheduling

@@ -11,6 +11,9 @@ import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.ext.web.RoutingContext;
 
+import java.util.List;
+import java.util.NoSuchElementException;
+
 /**
  * {@code GET /api/v1/events[?lists=jobs,workers][&state=S][&alive=B][&offset=N&limit=N][&job=ID[&taskState=S]
  * [&taskType=T][&taskOffset=N&taskLimit=N]]}: server-sent events for the console. {@code lists} names the lists the
@@ -164,8 +167,11 @@ final class EventStream implements Handler<RoutingContext> {
         String jobId = selection.jobId();
         Future<JobStatus> job = jobId == null ? Future.succeededFuture() : coordinator.job(jobId);
         TaskQuery taskQuery = selection.tasks();
+        // a job whose tasks are no longer kept (an earlier run's, or given up for newer ones') shows its status alone
         Future<Page<JobStatus.TaskStatus>> tasks = jobId == null ? Future.succeededFuture()
-                : coordinator.tasksPage(jobId, taskQuery.type(), taskQuery.state(), taskQuery.offset(), taskQuery.limit());
+                : job.compose(known -> coordinator.tasksPage(jobId, taskQuery.type(), taskQuery.state(),
+                        taskQuery.offset(), taskQuery.limit()).recover(e -> e instanceof NoSuchElementException
+                        ? Future.succeededFuture(new Page<>(List.of(), 0)) : Future.failedFuture(e)));
         return Future.all(jobs, workers, job, tasks).map(all -> ConsoleState.of(jobs.result(), JobStatus::id,
                 workers.result(), WorkerStatus::id, job.result(), tasks.result(), JobStatus.TaskStatus::taskId));
     }
