@@ -28,7 +28,11 @@ final class CoordinatorProcess implements AutoCloseable {
         this.clusterPort = clusterPort;
     }
 
-    /** @param jvmOptions passed in {@code GRISTMILL_OPTS}, which the launcher adds to the JVM's flags */
+    /**
+     * @param jvmOptions passed in {@code GRISTMILL_OPTS}, which the launcher adds to the JVM's flags; further
+     *                   {@code coordinator} options come from {@code BENCH_SIM_COORDINATOR_ARGS} (e.g.
+     *                   {@code --kept-tasks 205000})
+     */
     static CoordinatorProcess start(Path launcher, Path dir, String clusterName, String jvmOptions) throws Exception {
         Files.createDirectories(dir);
         Path portFile = dir.resolve("ports");
@@ -36,6 +40,10 @@ final class CoordinatorProcess implements AutoCloseable {
         List<String> command = new ArrayList<>(List.of(launcher.toString(), "coordinator", "--http-port", "0",
                 "--cluster-port", "0", "--cluster-name", clusterName, "--state-dir", dir.resolve("state").toString(),
                 "--port-file", portFile.toString()));
+        String extra = System.getenv().getOrDefault("BENCH_SIM_COORDINATOR_ARGS", "").trim();
+        if (!extra.isEmpty()) {
+            command.addAll(List.of(extra.split("\\s+")));
+        }
         ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
                 .redirectOutput(dir.resolve("coordinator.log").toFile());
         builder.environment().put("GRISTMILL_OPTS", jvmOptions);
