@@ -158,12 +158,7 @@ class RestApiTest {
 
     @Test
     void a_jobs_tasks_come_in_pages_filtered_by_state_and_type_and_without_parameters_all_of_them() throws Exception {
-        List<String> inputs = RestFixture.inputFiles(dir, 4); // one map each; the test job has no reducer
-        HttpResponse<String> submitted = rest.submit(RestFixture.jobJar(), spec(s -> s.put("input", inputs)));
-        assertEquals(201, submitted.statusCode(), submitted.body());
-        String id = RestFixture.json(submitted).get("id").asText();
-        String tasks = RestApi.JOBS + "/" + id + "/tasks";
-        rest.awaitJobState(id, "RUNNING"); // no workers: every task stays PENDING
+        String tasks = RestApi.JOBS + "/" + runningJobOfMaps(4) + "/tasks";
 
         HttpResponse<String> all = rest.get(tasks);
         assertEquals(List.of("m-00000", "m-00001", "m-00002", "m-00003"), taskIds(all));
@@ -191,12 +186,7 @@ class RestApiTest {
     @Test
     void a_list_of_more_tasks_than_one_slice_comes_whole_and_in_order_and_so_do_pages_across_slices() throws Exception {
         int maps = 2 * TaskListResponse.SLICE + 100; // three slices
-        List<String> inputs = RestFixture.inputFiles(dir, maps);
-        HttpResponse<String> submitted = rest.submit(RestFixture.jobJar(), spec(s -> s.put("input", inputs)));
-        assertEquals(201, submitted.statusCode(), submitted.body());
-        String id = RestFixture.json(submitted).get("id").asText();
-        String tasks = RestApi.JOBS + "/" + id + "/tasks";
-        rest.awaitJobState(id, "RUNNING"); // no workers: every task stays PENDING
+        String tasks = RestApi.JOBS + "/" + runningJobOfMaps(maps) + "/tasks";
 
         HttpResponse<String> all = rest.get(tasks);
         List<String> expected = new java.util.ArrayList<>();
@@ -211,6 +201,16 @@ class RestApiTest {
         assertEquals(Integer.toString(maps), across.headers().firstValue(ListQuery.TOTAL_COUNT).orElse(null));
         HttpResponse<String> tail = rest.get(tasks + "?type=map&offset=" + (maps - 1));
         assertEquals(List.of(expected.get(maps - 1)), taskIds(tail));
+    }
+
+    /** The id of a submitted job of {@code maps} maps (one input file each; the test job has no reducer), running. */
+    private String runningJobOfMaps(int maps) throws Exception {
+        List<String> inputs = RestFixture.inputFiles(dir, maps);
+        HttpResponse<String> submitted = rest.submit(RestFixture.jobJar(), spec(s -> s.put("input", inputs)));
+        assertEquals(201, submitted.statusCode(), submitted.body());
+        String id = RestFixture.json(submitted).get("id").asText();
+        rest.awaitJobState(id, "RUNNING"); // no workers: every task stays PENDING
+        return id;
     }
 
     private static List<String> taskIds(HttpResponse<String> response) throws Exception {
