@@ -388,6 +388,13 @@ function jobView(jobId) {
     fill(timelineBody, paged ? h('p', { class: 'muted', id: 'timeline-scope' },
       `The attempts of the ${fmtNumber(tasks.length)} tasks on this page of the task list below, not of all ${fmtNumber(snapshot.tasksTotal)}.`) : null,
     timeline(tasks));
+    // an ended job whose tasks the coordinator no longer keeps (an earlier run's, or given up for newer ones) has none
+    const tasksGone = ENDED.has(job.state) && !taskFilter && snapshot.tasksTotal === 0 && job.maps.total + job.reduces.total > 0;
+    if (tasksGone) {
+      fill(taskList, h('p', { class: 'muted', id: 'tasks-gone' }, 'The coordinator no longer keeps this job\'s tasks: it '
+        + 'ran under an earlier coordinator, or newer ended jobs hold the tasks it keeps (its --kept-tasks). The status above stays.'));
+      return;
+    }
     fill(taskList, pager(snapshot.tasksTotal, tasks.length, paging, () => { ask(); render(); }, 'tasks-pager', true),
       tasks.length === 0 && taskFilter ? h('p', { class: 'muted' }, `No ${taskFilter} tasks.`) : taskTable(tasks, openDetails));
   }

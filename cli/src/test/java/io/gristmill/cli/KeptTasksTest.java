@@ -1,5 +1,6 @@
 package io.gristmill.cli;
 
+import io.gristmill.cli.console.HeadlessChromium;
 import io.gristmill.cli.testjobs.FlakyWordCount;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -7,6 +8,10 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.openqa.selenium.By;
+import org.openqa.selenium.WebDriver;
+import org.openqa.selenium.support.ui.ExpectedConditions;
+import org.openqa.selenium.support.ui.WebDriverWait;
 
 import java.io.BufferedReader;
 import java.io.InputStream;
@@ -24,10 +29,12 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
- * A coordinator started with {@code --kept-tasks 1} and a worker process: of the jobs that ended, only the last keeps
- * its tasks in memory; the others keep their status, and asking for their tasks says why there are none.
+ * A coordinator started with {@code --kept-tasks 1} and a worker process, and two jobs run to their end: only the last
+ * keeps its tasks in memory; the first keeps its status, and asking for its tasks (API or console) says why there are
+ * none.
  */
 class KeptTasksTest {
     private static final Duration JOB_TIMEOUT = Duration.ofMinutes(3);
@@ -37,12 +44,19 @@ class KeptTasksTest {
     private static ProcessCluster cluster;
     private static Path jar;
 
+    private static String first;
+    private static String second;
+    private static JsonArray firstTasksWhileLast;
+
     @BeforeAll
-    static void startCluster() throws Exception {
+    static void startClusterAndRunTwoJobs() throws Exception {
         cluster = new ProcessCluster(dir).coordinatorOptions(List.of("--kept-tasks", "1")).startCoordinator();
         cluster.startWorker(2);
         cluster.awaitLiveWorkers(1);
         jar = TestJars.jarOf(dir, FlakyWordCount.class);
+        first = runToSuccess("first");
+        firstTasksWhileLast = cluster.tasks(first);
+        second = runToSuccess("second");
     }
 
     @AfterAll
@@ -60,9 +74,7 @@ class KeptTasksTest {
 
     @Test
     void only_the_job_that_ended_last_keeps_its_tasks_and_the_others_keep_their_status() throws Exception {
-        String first = runToSuccess("first");
-        assertFalse(cluster.tasks(first).isEmpty(), "the only ended job keeps its tasks");
-        String second = runToSuccess("second");
+        assertFalse(firstTasksWhileLast.isEmpty(), "the only ended job keeps its tasks");
 
         RestClient.ApiError gone = assertThrows(RestClient.ApiError.class, () -> cluster.tasks(first));
         assertEquals(404, gone.status(), gone.getMessage());
@@ -73,10 +85,31 @@ class KeptTasksTest {
         assertFalse(tasks.isEmpty());
         assertFalse(tasks.getJsonObject(0).getJsonArray("attempts").isEmpty(), tasks.encode());
 
-        // the console's job page of the first job: its status, and no tasks
+        // what the console's job page of the first job gets: its status, and no tasks
         JsonObject snapshot = firstSnapshot(cluster.url() + "/api/v1/events?lists=&job=" + first);
         assertEquals("SUCCEEDED", snapshot.getJsonObject("job").getString("state"), snapshot.encode());
         assertEquals(0, snapshot.getInteger("tasksTotal"), snapshot.encode());
+    }
+
+    @Test
+    void the_consoles_page_of_a_job_whose_tasks_are_gone_shows_its_status_and_says_why_it_lists_no_task()
+            throws Exception {
+        assumeTrue(HeadlessChromium.isInstalled(), HeadlessChromium.MISSING);
+        WebDriver driver = HeadlessChromium.start(dir);
+        try {
+            driver.get(cluster.url() + "/#/jobs/" + first);
+            WebDriverWait wait = new WebDriverWait(driver, Duration.ofSeconds(30));
+            wait.until(ExpectedConditions.textToBe(By.cssSelector("#job-state"), "SUCCEEDED"));
+            String why = wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("tasks-gone"))).getText();
+            assertTrue(why.contains("no longer keeps") && why.contains("--kept-tasks"), why);
+
+            driver.get(cluster.url() + "/#/jobs/" + second); // the last job's page lists its tasks
+            wait.until(ExpectedConditions.numberOfElementsToBeMoreThan(By.cssSelector("#tasks tr.task"), 0));
+            assertEquals(0, driver.findElements(By.id("tasks-gone")).size());
+            assertEquals(List.of(), HeadlessChromium.scriptErrors(driver), "script errors in the console");
+        } finally {
+            driver.quit();
+        }
     }
 
     /** The {@code snapshot} of the first event the console's stream sends. */
