@@ -455,8 +455,8 @@ public final class CoordinatorVerticle extends VerticleBase {
     /** Why a job whose status is known has no tasks here. */
     private String tasksGone(String jobId) {
         return "job " + jobId + " has ended and its tasks are no longer kept: it ran under an earlier coordinator, or "
-                + "newer ended jobs hold the " + String.format("%,d", config.keptTasks()) + " tasks this one keeps "
-                + "(--kept-tasks); GET " + "/api/v1/jobs/" + jobId + " has its status";
+                + "newer ended jobs hold the tasks this coordinator keeps (--kept-tasks " + config.keptTasks() + "); "
+                + "GET /api/v1/jobs/" + jobId + " has its status";
     }
 
     private <T> Future<T> onContext(Supplier<Future<T>> work) {
