@@ -14,8 +14,10 @@ import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
 import java.io.BufferedReader;
+import java.io.ByteArrayOutputStream;
 import java.io.InputStream;
 import java.io.InputStreamReader;
+import java.io.PrintStream;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -33,8 +35,8 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
  * A coordinator started with {@code --kept-tasks 1} and a worker process, and two jobs run to their end: only the last
- * keeps its tasks in memory; the first keeps its status, and asking for its tasks (API or console) says why there are
- * none.
+ * keeps its tasks in memory; the first keeps its status, and asking for its tasks (API, {@code gristmill logs} or the
+ * console) says why there are none.
  */
 class KeptTasksTest {
     private static final Duration JOB_TIMEOUT = Duration.ofMinutes(3);
@@ -84,6 +86,20 @@ class KeptTasksTest {
         JsonArray tasks = cluster.tasks(second);
         assertFalse(tasks.isEmpty());
         assertFalse(tasks.getJsonObject(0).getJsonArray("attempts").isEmpty(), tasks.encode());
+
+        // gristmill logs on the first job: exit 1 and the reason on stderr
+        PrintStream originalErr = System.err;
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
+        int code;
+        try {
+            code = Gristmill.execute(new String[] {"logs", first, "--coordinator", cluster.url()});
+        } finally {
+            System.setErr(originalErr);
+        }
+        String logsError = err.toString(StandardCharsets.UTF_8);
+        assertEquals(1, code, logsError);
+        assertTrue(logsError.contains("error:") && logsError.contains("no longer kept"), logsError);
 
         // what the console's job page of the first job gets: its status, and no tasks
         JsonObject snapshot = firstSnapshot(cluster.url() + "/api/v1/events?lists=&job=" + first);
