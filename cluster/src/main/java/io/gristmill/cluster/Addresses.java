@@ -40,4 +40,12 @@ public final class Addresses {
 
     /** Header naming the action of a message sent to a worker. */
     public static final String ACTION_HEADER = "action";
+
+    /**
+     * How long a worker waits for the coordinator's answer to a request before it gives up on it (and, for a
+     * registration, tries again a second later). A request can be lost without an answer: after a coordinator
+     * change the event bus may still route to the old coordinator's node for seconds, which drops what reaches it
+     * once it has stepped down.
+     */
+    public static final java.time.Duration WORKER_REQUEST_TIMEOUT = java.time.Duration.ofSeconds(15);
 }

@@ -128,8 +128,8 @@ public final class CoordinatorVerticle extends VerticleBase {
         PlanQueue plans = new PlanQueue(planRunner, timer, work -> context.runOnContext(v -> work.run()),
                 PLANNING_AT_ONCE);
         JobPlanner planner = new JobPlanner(config.maxTasks(), AllowedRoots.of(config.allowedRoots()));
-        tracker = new JobTracker(vertx, Epochs.of(term), config.clock(), config.heartbeatTimeout(), history,
-                coordinatorMetrics, planner, plans, timer, journal, term, config.keptTasks());
+        tracker = new JobTracker(vertx, Epochs.of(term), config, history, coordinatorMetrics, planner, plans, timer,
+                journal, term);
         tracker.restoreHistory(start.historic());
         pipelines = new PipelineTracker(vertx, tracker, planner, plans, pipelineHistory, journal, config.clock());
         pipelines.restoreHistory(start.historicPipelines());

@@ -80,7 +80,6 @@ public final class WorkerVerticle extends VerticleBase {
     /** Exit status of a worker process that stopped because attempts would not stop (EX_SOFTWARE). */
     public static final int EXIT_STUCK = 70;
     private static final Logger log = LoggerFactory.getLogger(WorkerVerticle.class);
-    private static final long REQUEST_TIMEOUT_MILLIS = 15_000;
 
     private final WorkerConfig config;
     private final java.util.function.Function<String, ShuffleFetcher> fetcherFactory;
@@ -129,7 +128,7 @@ public final class WorkerVerticle extends VerticleBase {
         // A thread per bundle (reused when free): a new bundle never queues behind a thread that will not end.
         // The slot book bounds how many run at once.
         taskThreads = Executors.newCachedThreadPool(taskThreadFactory());
-        coordinator = new CoordinatorClient(vertx, REQUEST_TIMEOUT_MILLIS);
+        coordinator = new CoordinatorClient(vertx, Addresses.WORKER_REQUEST_TIMEOUT.toMillis());
         registry = new MapOutputRegistry(config.workDir());
         mapOutputs = new MapOutputPoller(vertx, coordinator, registry);
         ContentDownloader downloader = new ContentDownloader();

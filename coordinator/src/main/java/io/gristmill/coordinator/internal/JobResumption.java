@@ -28,11 +28,9 @@ final class JobResumption {
     private final JobTracker tracker;
     private final long term;
     /**
-     * How long the maps of a resumed job wait for workers to register again with the outputs they hold: the heartbeat
-     * timeout. Each worker learns of the new term at its next heartbeat and registers at once, but a heartbeat still
-     * on its way to a frozen predecessor (it waits for its request timeout) delays that by seconds; a worker that has
-     * not come back within a heartbeat timeout would be declared dead anyway. The wait ends as soon as every worker
-     * member of the cluster is back, so a takeover with all workers alive waits far less.
+     * How long the maps of a resumed job wait at most for workers to register again with the outputs they hold (see
+     * {@link io.gristmill.coordinator.CoordinatorConfig#heldOutputGrace}). The wait ends as soon as every worker member
+     * of the cluster is back, so a takeover with all workers alive waits far less.
      */
     private final long heldOutputGraceMillis;
     // resumed jobs whose maps still wait for held outputs; the wait ends early once every worker is back
@@ -42,11 +40,11 @@ final class JobResumption {
     private java.util.function.Supplier<java.util.Set<String>> workerMembers;
     private final io.gristmill.coordinator.internal.time.Timer timer;
 
-    JobResumption(JobTracker tracker, long term, java.time.Duration heartbeatTimeout,
+    JobResumption(JobTracker tracker, long term, java.time.Duration heldOutputGrace,
                   io.gristmill.coordinator.internal.time.Timer timer) {
         this.tracker = tracker;
         this.term = term;
-        this.heldOutputGraceMillis = heartbeatTimeout.toMillis();
+        this.heldOutputGraceMillis = heldOutputGrace.toMillis();
         this.timer = timer;
     }
 

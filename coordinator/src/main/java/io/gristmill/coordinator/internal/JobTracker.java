@@ -15,6 +15,7 @@ import io.gristmill.cluster.Messages.RegisterWorker;
 import io.gristmill.cluster.Messages.UpdatesAnswered;
 import io.gristmill.cluster.WorkerAction;
 import io.gristmill.coordinator.JobSpec;
+import io.gristmill.coordinator.CoordinatorConfig;
 import io.gristmill.coordinator.JobState;
 import io.gristmill.coordinator.JobStatus;
 import io.gristmill.coordinator.TaskState;
@@ -80,16 +81,18 @@ public final class JobTracker {
     private final List<java.util.function.Consumer<JobExecution>> endListeners = new ArrayList<>();
 
     /**
+     * @param config  the coordinator's settings: its clock, heartbeat timeout, held-output grace and kept tasks
      * @param journal where decisions are kept for the next coordinator term; null to keep none
      * @param term    this coordinator's term (0 without a state dir)
-     * @param keptTasks the most tasks the ended jobs keep in memory together (see {@link FinishedJobs})
      */
-    public JobTracker(Vertx vertx, String epoch, LongSupplier clock, Duration heartbeatTimeout, JobHistory history,
+    public JobTracker(Vertx vertx, String epoch, CoordinatorConfig config, JobHistory history,
                       CoordinatorMetrics metrics, JobPlanner planner, PlanQueue plans, Timer timer,
-                      JobJournal journal, long term, long keptTasks) {
-        this.finished = new FinishedJobs(keptTasks);
+                      JobJournal journal, long term) {
+        LongSupplier clock = config.clock();
+        Duration heartbeatTimeout = config.heartbeatTimeout();
+        this.finished = new FinishedJobs(config.keptTasks());
         this.decisions = new DecisionLog(journal, vertx.getOrCreateContext());
-        this.resumption = new JobResumption(this, term, heartbeatTimeout, timer);
+        this.resumption = new JobResumption(this, term, config.heldOutputGrace(), timer);
         this.planner = planner;
         this.plans = plans;
         this.history = history;

@@ -56,9 +56,9 @@ class ResumeCommittingJobTest {
         journalACommitBegun(state, output);
 
         vertx = Vertx.vertx();
-        // no worker comes back: the commit waits for the held map outputs only as long as the grace (the heartbeat timeout)
+        // no worker comes back: the commit waits for the held map outputs only as long as the grace
         CoordinatorVerticle coordinator = new CoordinatorVerticle(CoordinatorConfig.defaults().withStateDir(state)
-                .withHeartbeatTimeout(java.time.Duration.ofSeconds(2)));
+                .withHeldOutputGrace(java.time.Duration.ofSeconds(2)));
         await(vertx.deployVerticle(coordinator));
         JobStatus job = RestFixture.poll(() -> await(coordinator.job(JOB)),
                 status -> status.state().isTerminal());
@@ -86,7 +86,7 @@ class ResumeCommittingJobTest {
         vertx = Vertx.vertx();
         // a grace far longer than the test: the commit must follow the worker's registration, not the grace's end
         CoordinatorVerticle coordinator = new CoordinatorVerticle(CoordinatorConfig.defaults().withStateDir(state)
-                .withHeartbeatTimeout(java.time.Duration.ofMinutes(5)));
+                .withHeldOutputGrace(java.time.Duration.ofMinutes(5)));
         await(vertx.deployVerticle(coordinator));
 
         HeldMapOutput held = new HeldMapOutput(JOB, "m-00000", "m-00000-1", "/held/data", "/held/index",
