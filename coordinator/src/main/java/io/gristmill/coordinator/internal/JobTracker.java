@@ -64,6 +64,7 @@ public final class JobTracker {
     private final Map<String, WorkerRecord> workers = new LinkedHashMap<>();
     private final SecureRandom random = new SecureRandom();
     private final JobHistory history;
+    // ended jobs known by their status only: an earlier run's, and this run's that gave up their tasks (FinishedJobs)
     private final Map<String, JobStatus> historic = new LinkedHashMap<>();
     private String jarBaseUrl;
     private final WorkerLosses losses;
@@ -170,7 +171,10 @@ public final class JobTracker {
         ids.skipPast(historic.size());
     }
 
-    /** A job of an earlier coordinator run; fails with {@link java.util.NoSuchElementException} if unknown. */
+    /**
+     * An ended job known by its status only (of an earlier coordinator run, or one that gave up its tasks); fails
+     * with {@link java.util.NoSuchElementException} if unknown.
+     */
     public JobStatus historic(String id) {
         JobStatus status = historic.get(id);
         if (status == null) {
@@ -210,7 +214,7 @@ public final class JobTracker {
         });
     }
 
-    /** The jobs of earlier coordinator runs, as they ended. */
+    /** The ended jobs known by their status only (see {@link #historic}), as they ended. */
     Collection<JobStatus> historicStatuses() {
         return historic.values();
     }
